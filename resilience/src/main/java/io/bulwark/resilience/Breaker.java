@@ -1,0 +1,90 @@
+package io.bulwark.resilience;
+
+import io.bulwark.resilience.failure.BoundaryFailure;
+import io.bulwark.resilience.failure.CircuitOpen;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A circuit breaker for one provider model, on resilience4j. Only failures that say something about
+ * the provider's health count ({@link BoundaryFailure#countsAgainstProvider()}); rate limits and
+ * invalid requests are ignored. While open, calls fail at once with {@link CircuitOpen}.
+ *
+ * <p>The breaker records the outcome itself (rather than wrapping the call) so that a time limit
+ * decorating the call inside it is seen as the failure it is.
+ */
+public final class Breaker {
+
+    /** A state change of a breaker, as reported to listeners. */
+    public record Transition(String name, String from, String to) {
+    }
+
+    private final CircuitBreaker breaker;
+    private final Ticker ticker;
+
+    private Breaker(CircuitBreaker breaker, Ticker ticker) {
+        this.breaker = breaker;
+        this.ticker = ticker;
+    }
+
+    /**
+     * Returns a breaker named {@code name} with {@code config}; {@code clock} drives its open-state wait,
+     * {@code ticker} measures call durations, {@code onTransition} hears each state change.
+     */
+    public static Breaker create(String name, BreakerConfig config, Clock clock, Ticker ticker,
+                                 Consumer<Transition> onTransition) {
+        Objects.requireNonNull(onTransition, "onTransition");
+        CircuitBreakerConfig r4j = CircuitBreakerConfig.custom()
+                .failureRateThreshold(config.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(config.slidingWindowSize())
+                .minimumNumberOfCalls(config.minimumNumberOfCalls())
+                .waitDurationInOpenState(config.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(config.callsInHalfOpenState())
+                .recordException(t -> t instanceof BoundaryFailure f && f.countsAgainstProvider())
+                .ignoreException(t -> t instanceof BoundaryFailure f && !f.countsAgainstProvider())
+                .clock(Objects.requireNonNull(clock, "clock"))
+                .build();
+        CircuitBreaker breaker = CircuitBreaker.of(name, r4j);
+        breaker.getEventPublisher().onStateTransition(e -> onTransition.accept(new Transition(
+                name, e.getStateTransition().getFromState().name(), e.getStateTransition().getToState().name())));
+        return new Breaker(breaker, Objects.requireNonNull(ticker, "ticker"));
+    }
+
+    /** Returns {@code route} guarded by this breaker. */
+    public <Q, V> Route<Q, V> decorate(Route<Q, V> route) {
+        return Route.decorated(route, "CircuitBreaker[" + breaker.getName() + "]", (request, deadline) -> {
+            try {
+                breaker.acquirePermission();
+            } catch (CallNotPermittedException e) {
+                throw new CircuitOpen("circuit breaker for " + breaker.getName() + " is "
+                        + breaker.getState().name().toLowerCase(java.util.Locale.ROOT), e);
+            }
+            long start = ticker.read();
+            try {
+                V value = route.call(request, deadline);
+                breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
+                return value;
+            } catch (RuntimeException e) {
+                breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
+                throw e;
+            }
+        });
+    }
+
+    /** Returns the current state: CLOSED, OPEN, HALF_OPEN (or one of resilience4j's special states). */
+    public String state() {
+        return breaker.getState().name();
+    }
+
+    /** Returns the breaker's name. */
+    public String name() {
+        return breaker.getName();
+    }
+}

@@ -1,0 +1,49 @@
+package io.bulwark.resilience;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of a circuit breaker per provider model.
+ *
+ * @param failureRateThreshold percentage of failed calls in the window that opens the breaker
+ * @param slidingWindowSize    number of most recent calls the failure rate is computed over
+ * @param minimumNumberOfCalls calls needed in the window before the rate is trusted
+ * @param waitInOpenState      how long the breaker stays open before letting trial calls through
+ * @param callsInHalfOpenState trial calls that decide whether to close again
+ */
+public record BreakerConfig(float failureRateThreshold, int slidingWindowSize, int minimumNumberOfCalls,
+                            Duration waitInOpenState, int callsInHalfOpenState) {
+
+    public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
+    public static final int DEFAULT_SLIDING_WINDOW_SIZE = 20;
+    public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 5;
+    public static final Duration DEFAULT_WAIT_IN_OPEN_STATE = Duration.ofSeconds(30);
+    public static final int DEFAULT_CALLS_IN_HALF_OPEN_STATE = 2;
+
+    public BreakerConfig {
+        if (!(failureRateThreshold > 0 && failureRateThreshold <= 100)) {
+            throw new IllegalArgumentException("failureRateThreshold must be within (0, 100]: " + failureRateThreshold);
+        }
+        if (slidingWindowSize < 1) {
+            throw new IllegalArgumentException("slidingWindowSize must be at least 1: " + slidingWindowSize);
+        }
+        if (minimumNumberOfCalls < 1 || minimumNumberOfCalls > slidingWindowSize) {
+            throw new IllegalArgumentException(
+                    "minimumNumberOfCalls must be within 1.." + slidingWindowSize + ": " + minimumNumberOfCalls);
+        }
+        Objects.requireNonNull(waitInOpenState, "waitInOpenState");
+        if (waitInOpenState.isNegative() || waitInOpenState.isZero()) {
+            throw new IllegalArgumentException("waitInOpenState must be positive: " + waitInOpenState);
+        }
+        if (callsInHalfOpenState < 1) {
+            throw new IllegalArgumentException("callsInHalfOpenState must be at least 1: " + callsInHalfOpenState);
+        }
+    }
+
+    /** Returns the default settings. */
+    public static BreakerConfig defaults() {
+        return new BreakerConfig(DEFAULT_FAILURE_RATE_THRESHOLD, DEFAULT_SLIDING_WINDOW_SIZE,
+                DEFAULT_MINIMUM_NUMBER_OF_CALLS, DEFAULT_WAIT_IN_OPEN_STATE, DEFAULT_CALLS_IN_HALF_OPEN_STATE);
+    }
+}

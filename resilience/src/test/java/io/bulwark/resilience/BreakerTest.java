@@ -1,0 +1,99 @@
+package io.bulwark.resilience;
+
+import io.bulwark.resilience.failure.CircuitOpen;
+import io.bulwark.resilience.failure.InvalidRequest;
+import io.bulwark.resilience.failure.RateLimited;
+import io.bulwark.resilience.failure.Unavailable;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BreakerTest {
+
+    private final FakeTime time = new FakeTime();
+    private final List<Breaker.Transition> transitions = new ArrayList<>();
+    private final Breaker breaker = Breaker.create("gpt-4o-mini",
+            new BreakerConfig(50f, 4, 4, Duration.ofSeconds(30), 2), time.clock(), time, transitions::add);
+    private final AtomicBoolean healthy = new AtomicBoolean(false);
+    private final AtomicInteger calls = new AtomicInteger();
+    private final Route<String, String> route = breaker.decorate(Route.of(Tier.LLM_CHEAP, "gpt-4o-mini", (q, d) -> {
+        calls.incrementAndGet();
+        if (!healthy.get()) {
+            throw new Unavailable("503");
+        }
+        return "ok";
+    }));
+    private final Deadline deadline = Deadline.after(Duration.ofSeconds(2), time);
+
+    private void callIgnoringFailure() {
+        try {
+            route.call("q", deadline);
+        } catch (RuntimeException expected) {
+            // counted by the breaker
+        }
+    }
+
+    @Test
+    void should_open_after_repeated_failures_and_answer_without_calling_the_provider() {
+        for (int i = 0; i < 4; i++) {
+            callIgnoringFailure();
+        }
+        assertThat(breaker.state()).isEqualTo("OPEN");
+
+        assertThatThrownBy(() -> route.call("q", deadline)).isInstanceOf(CircuitOpen.class);
+        assertThat(calls).hasValue(4);
+    }
+
+    @Test
+    void should_half_open_after_the_wait_and_close_again_when_trial_calls_succeed() {
+        for (int i = 0; i < 4; i++) {
+            callIgnoringFailure();
+        }
+        time.advance(Duration.ofSeconds(29));
+        assertThatThrownBy(() -> route.call("q", deadline)).isInstanceOf(CircuitOpen.class);
+
+        time.advance(Duration.ofSeconds(2));
+        healthy.set(true);
+        assertThat(route.call("q", deadline)).isEqualTo("ok");
+        assertThat(breaker.state()).isEqualTo("HALF_OPEN");
+        assertThat(route.call("q", deadline)).isEqualTo("ok");
+
+        assertThat(breaker.state()).isEqualTo("CLOSED");
+        assertThat(transitions).extracting(Breaker.Transition::to).containsExactly("OPEN", "HALF_OPEN", "CLOSED");
+    }
+
+    @Test
+    void should_open_again_when_a_trial_call_fails() {
+        for (int i = 0; i < 4; i++) {
+            callIgnoringFailure();
+        }
+        time.advance(Duration.ofSeconds(31));
+        callIgnoringFailure();
+        callIgnoringFailure();
+
+        assertThat(breaker.state()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void should_not_count_rate_limits_or_invalid_requests_against_the_provider() {
+        Route<String, String> limited = breaker.decorate(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+            throw new RateLimited("429", null);
+        }));
+        Route<String, String> invalid = breaker.decorate(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+            throw new InvalidRequest("400");
+        }));
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> limited.call("q", deadline)).isInstanceOf(RateLimited.class);
+            assertThatThrownBy(() -> invalid.call("q", deadline)).isInstanceOf(InvalidRequest.class);
+        }
+
+        assertThat(breaker.state()).isEqualTo("CLOSED");
+    }
+}
