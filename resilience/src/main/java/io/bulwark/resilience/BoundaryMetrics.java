@@ -63,6 +63,27 @@ public final class BoundaryMetrics implements BoundaryListener {
         }
     }
 
+    /** Returns the requests so far. */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** Returns the failures of {@code type} so far. */
+    public long errors(FailureType type) {
+        return errors.get(type).sum();
+    }
+
+    /** Returns the answers from {@code tier} so far. */
+    public long answers(Tier tier) {
+        return byTier.get(tier).sum();
+    }
+
+    /** Returns the answers given by {@code fallback} ({@link #NO_FALLBACK} for the first choice) so far. */
+    public long answers(String fallback) {
+        LongAdder count = byFallback.get(fallback);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Returns the current counts. */
     public Snapshot snapshot() {
         Map<FailureType, Long> e = new EnumMap<>(FailureType.class);

@@ -1,0 +1,54 @@
+package io.bulwark.functions.config;
+
+import io.bulwark.functions.sentiment.SentimentChain;
+import io.bulwark.resilience.BoundaryMetrics;
+import io.bulwark.resilience.LocalModelFallback;
+import io.bulwark.resilience.RateLimitFallback;
+import io.bulwark.resilience.TemplateFallback;
+import io.bulwark.resilience.Tier;
+import io.bulwark.resilience.TimeoutFallback;
+import io.bulwark.resilience.failure.FailureType;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import java.util.List;
+
+/**
+ * Publishes the sentiment boundary's counters as Micrometer meters, read when scraped.
+ */
+record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements MeterBinder {
+
+    private static final List<String> FALLBACKS = List.of(BoundaryMetrics.NO_FALLBACK, RateLimitFallback.NAME,
+            TimeoutFallback.NAME, LocalModelFallback.NAME, TemplateFallback.NAME);
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder("bulwark.boundary.requests", metrics, BoundaryMetrics::requests)
+                .tag("function", "sentiment").description("requests that entered the error boundary")
+                .register(registry);
+        for (FailureType type : FailureType.values()) {
+            FunctionCounter.builder("bulwark.boundary.errors", metrics, m -> m.errors(type))
+                    .tag("function", "sentiment").tag("type", type.code())
+                    .description("failures inside the boundary, by type").register(registry);
+        }
+        for (Tier tier : Tier.values()) {
+            if (tier == Tier.CACHE) {
+                continue; // cache hits never reach the boundary
+            }
+            FunctionCounter.builder("bulwark.boundary.answers", metrics, m -> m.answers(tier))
+                    .tag("function", "sentiment").tag("tier", tier.code())
+                    .description("answers of the boundary, by tier").register(registry);
+        }
+        for (String fallback : FALLBACKS) {
+            FunctionCounter.builder("bulwark.boundary.fallbacks", metrics, m -> m.answers(fallback))
+                    .tag("function", "sentiment").tag("fallback", fallback)
+                    .description("answers of the boundary, by the fallback that gave them").register(registry);
+        }
+        Gauge.builder("bulwark.breaker.open", chain,
+                        c -> c.breakerState().map(s -> "CLOSED".equals(s) ? 0.0 : 1.0).orElse(0.0))
+                .tag("function", "sentiment").description("1 while the LLM's circuit breaker is not closed")
+                .register(registry);
+    }
+}

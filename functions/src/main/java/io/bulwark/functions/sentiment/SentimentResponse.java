@@ -1,0 +1,31 @@
+package io.bulwark.functions.sentiment;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * The body of a {@code /sentiment} answer, as in the HTTP contract.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"sentiment", "confidence", "cached", "cache", "model_used", "tier", "degraded", "fallback",
+        "cost_usd", "latency_ms", "request_id"})
+public record SentimentResponse(
+        String sentiment,
+        double confidence,
+        boolean cached,
+        String cache,
+        @JsonProperty("model_used") String modelUsed,
+        String tier,
+        boolean degraded,
+        String fallback,
+        @JsonProperty("cost_usd") double costUsd,
+        @JsonProperty("latency_ms") long latencyMs,
+        @JsonProperty("request_id") String requestId) {
+
+    static SentimentResponse of(SentimentResult r, String requestId) {
+        return new SentimentResponse(r.sentiment().label().wire(), r.sentiment().confidence(), r.cache() != null,
+                r.cache(), r.model(), r.tier().code(), r.degraded(), r.fallback(), r.costUsd(),
+                r.latency().toMillis(), requestId);
+    }
+}

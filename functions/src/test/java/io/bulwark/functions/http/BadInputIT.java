@@ -1,0 +1,105 @@
+package io.bulwark.functions.http;
+
+import io.bulwark.functions.HttpClientSupport;
+import io.bulwark.functions.HttpClientSupport.Reply;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every kind of bad input, through the running local HTTP runner: a 4xx with the contract's error body.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class BadInputIT {
+
+    @LocalServerPort
+    int port;
+    HttpClientSupport http;
+
+    @BeforeEach
+    void client() {
+        http = new HttpClientSupport(port);
+    }
+
+    private static void assertError(Reply r, int status, String error, String field) {
+        assertThat(r.status()).as(r.raw()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(r.json().path("error").asString()).isEqualTo(error);
+        assertThat(r.json().path("field").asString()).isEqualTo(field);
+        assertThat(r.json().path("message").asString()).isNotBlank();
+        assertThat(r.raw()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "missing text            | {\"user_id\": \"u1\"}                | 400 | missing_field | text",
+            "empty text              | {\"text\": \"\"}                     | 400 | empty_field   | text",
+            "whitespace text         | {\"text\": \"  \\t\\n \"}            | 400 | empty_field   | text",
+            "number text             | {\"text\": 42}                       | 400 | invalid_type  | text",
+            "null text               | {\"text\": null}                     | 400 | invalid_type  | text",
+            "object text             | {\"text\": {\"a\": 1}}               | 400 | invalid_type  | text",
+            "array text              | {\"text\": [\"good\"]}               | 400 | invalid_type  | text",
+            "number user_id          | {\"text\": \"ok\", \"user_id\": 7}   | 400 | invalid_type  | user_id",
+            "malformed json          | {\"text\": \"unterminated            | 400 | malformed_json | body",
+            "single quotes           | {'text': 'hi'}                       | 400 | malformed_json | body",
+            "bare string             | \"just a string\"                    | 400 | invalid_type  | body",
+            "array body              | [1, 2]                               | 400 | invalid_type  | body",
+    })
+    void should_answer_4xx_naming_the_field(String name, String body, int status, String error, String field) {
+        assertError(http.postJson("/sentiment", body), status, error, field);
+    }
+
+    @Test
+    void should_reject_text_over_the_limit_with_its_length() {
+        Reply r = http.postJson("/sentiment", "{\"text\": \"" + "a".repeat(1001) + "\"}");
+
+        assertError(r, 400, "too_long", "text");
+        assertThat(r.json().path("message").asString()).contains("1001").contains("1000");
+    }
+
+    @Test
+    void should_accept_text_exactly_at_the_limit() {
+        Reply r = http.postJson("/sentiment", "{\"text\": \"" + "é".repeat(1000) + "\"}");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+    }
+
+    @Test
+    void should_reject_an_empty_body() {
+        assertError(http.postJson("/sentiment", ""), 400, "missing_body", "body");
+    }
+
+    @Test
+    void should_reject_an_unsupported_content_type() {
+        Reply r = http.post("/sentiment", "text/plain", "I love it");
+
+        assertError(r, 415, "unsupported_media_type", "Content-Type");
+        assertThat(r.json().path("message").asString()).contains("text/plain");
+    }
+
+    @Test
+    void should_reject_form_encoded_bodies() {
+        assertError(http.post("/sentiment", "application/x-www-form-urlencoded", "text=hi"), 415,
+                "unsupported_media_type", "Content-Type");
+    }
+
+    @Test
+    void should_accept_json_without_a_content_type() {
+        assertThat(http.post("/sentiment", null, "{\"text\": \"great\"}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void should_answer_404_for_an_unknown_function() {
+        assertError(http.postJson("/nope", "{}"), 404, "not_found", "path");
+    }
+
+    @Test
+    void should_answer_405_for_the_wrong_method() {
+        assertError(http.get("/sentiment"), 405, "method_not_allowed", "method");
+    }
+}
