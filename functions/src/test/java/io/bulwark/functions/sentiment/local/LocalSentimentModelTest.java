@@ -134,14 +134,10 @@ class LocalSentimentModelTest {
     }
 
     @Test
-    void should_train_in_well_under_half_a_second_when_trained_on_the_bundled_sentences() {
-        long start = System.nanoTime();
+    void should_train_the_same_model_again_when_trained_on_the_bundled_sentences() {
+        // Training time is measured in BENCHMARKS.md, not asserted here.
         LocalSentimentModel again = LocalSentimentModel.trainDefault();
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
 
-        // Measured: about 30-80 ms in a warm JVM (this test runs after @BeforeAll trained once), 110-220 ms
-        // for load + train in a fresh JVM, on a busy 2-core machine.
-        assertThat(took).isLessThan(Duration.ofMillis(500));
         assertThat(probabilities(again)).containsExactly(probabilities(model));
     }
 
