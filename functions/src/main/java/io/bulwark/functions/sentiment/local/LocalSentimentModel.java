@@ -140,10 +140,16 @@ public final class LocalSentimentModel implements SentimentProvider {
         return MODEL_ID;
     }
 
-    /** Judges {@code text}: POSITIVE or NEGATIVE, with the probability of that label as confidence. */
+    /**
+     * Judges {@code text}: POSITIVE or NEGATIVE, with the probability of that label as confidence;
+     * NEUTRAL at 0.5 for a text without any word, about which the model knows nothing.
+     */
     @Override
     public Sentiment classify(String text, Deadline deadline) {
         double p = positiveProbability(text);
+        if (p == NO_EVIDENCE) {
+            return new Sentiment(SentimentLabel.NEUTRAL, NO_EVIDENCE, TokenUsage.NONE);
+        }
         return p >= 0.5
                 ? new Sentiment(SentimentLabel.POSITIVE, p, TokenUsage.NONE)
                 : new Sentiment(SentimentLabel.NEGATIVE, 1.0 - p, TokenUsage.NONE);

@@ -185,7 +185,7 @@ class LocalSentimentModelTest {
     @Test
     void should_report_a_confidence_within_0_5_and_1_and_no_tokens_when_classifying_any_text() {
         List<String> texts = new ArrayList<>(heldOut.stream().map(LabelledText::text).toList());
-        texts.addAll(List.of("a", "!!!", "\u00e9t\u00e9 \ud83d\ude00", "x".repeat(10_000), "good ".repeat(2_000)));
+        texts.addAll(List.of("a", "\u00e9t\u00e9 \ud83d\ude00", "x".repeat(10_000), "good ".repeat(2_000)));
 
         for (String text : texts) {
             Sentiment sentiment = model.classify(text, deadline);
@@ -199,14 +199,14 @@ class LocalSentimentModelTest {
     }
 
     @Test
-    void should_answer_a_coin_flip_when_the_text_has_no_words() {
+    void should_answer_neutral_at_half_confidence_when_the_text_has_no_words() {
         for (String text : Arrays.asList("", "   ", "\n\t", "!!! ...", null)) {
             Sentiment sentiment = model.classify(text, deadline);
 
             assertThat(model.positiveProbability(text)).as(String.valueOf(text))
                     .isEqualTo(LocalSentimentModel.NO_EVIDENCE);
             assertThat(sentiment.confidence()).as(String.valueOf(text)).isEqualTo(0.5);
-            assertThat(sentiment.label()).as(String.valueOf(text)).isEqualTo(SentimentLabel.POSITIVE);
+            assertThat(sentiment.label()).as(String.valueOf(text)).isEqualTo(SentimentLabel.NEUTRAL);
         }
         // a single word is evidence
         assertThat(model.positiveProbability("terrible")).isLessThan(0.5);
