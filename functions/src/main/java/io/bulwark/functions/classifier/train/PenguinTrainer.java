@@ -51,12 +51,12 @@ public final class PenguinTrainer {
     }
 
     /** A trained model with what the registry records beside it. */
-    public record Trained(Model<Label> model, VersionMetadata metadata) {
+    public record Trained(Model<Label> model, PenguinData.Split split, VersionMetadata metadata) {
     }
 
     public Trained train(TrainingSpec spec) {
         long start = System.nanoTime();
-        PenguinData.Split split = data.split(spec.testFraction(), spec.seed());
+        PenguinData.Split split = data.split(spec.testFraction(), spec.splitSeed());
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
                 data.source() + " sha256=" + data.sha256(), clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
@@ -73,9 +73,9 @@ public final class PenguinTrainer {
 
         Metrics metrics = evaluate(model, split.test());
         VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(), data.source(),
-                data.sha256(), spec.seed(), spec.testFraction(), "tribuo " + Tribuo.VERSION,
+                data.sha256(), spec.seed(), spec.splitSeed(), spec.testFraction(), "tribuo " + Tribuo.VERSION,
                 Runtime.version().toString(), trainingMs);
-        return new Trained(model, new VersionMetadata(spec.algorithm().wire(), new LinkedHashMap<>(spec.hyperparameters()),
+        return new Trained(model, split, new VersionMetadata(spec.algorithm().wire(), new LinkedHashMap<>(spec.hyperparameters()),
                 metrics, provenance, summary(split)));
     }
 

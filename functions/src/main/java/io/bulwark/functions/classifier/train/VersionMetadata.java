@@ -15,11 +15,12 @@ public record VersionMetadata(String algorithm, Map<String, Object> hyperparamet
                               Provenance provenance, DataSummary data) {
 
     /** Where the model came from. */
-    @JsonPropertyOrder({"created_at", "data_source", "data_sha256", "seed", "test_fraction", "library",
+    @JsonPropertyOrder({"created_at", "data_source", "data_sha256", "seed", "split_seed", "test_fraction", "library",
             "java_version", "training_ms"})
     public record Provenance(@JsonProperty("created_at") Instant createdAt,
                              @JsonProperty("data_source") String dataSource,
                              @JsonProperty("data_sha256") String dataSha256, long seed,
+                             @JsonProperty("split_seed") long splitSeed,
                              @JsonProperty("test_fraction") double testFraction, String library,
                              @JsonProperty("java_version") String javaVersion,
                              @JsonProperty("training_ms") long trainingMs) {

@@ -34,7 +34,7 @@ class PenguinTrainerTest {
     @ParameterizedTest
     @EnumSource(Algorithm.class)
     void should_train_every_algorithm_to_better_than_090_accuracy(Algorithm algorithm) {
-        var trained = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(algorithm, Map.of(), 42, 0.2));
+        var trained = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(algorithm, Map.of(), 42, 42, 0.2));
 
         System.out.println(algorithm + " held-out accuracy " + trained.metadata().metrics().accuracy() + " macro-F1 "
                 + trained.metadata().metrics().macroF1() + " in " + trained.metadata().provenance().trainingMs() + " ms");
@@ -44,8 +44,8 @@ class PenguinTrainerTest {
 
     @Test
     void should_give_the_same_metrics_for_the_same_seed() {
-        var a = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(Algorithm.RANDOM_FOREST, Map.of("trees", 10), 7, 0.2));
-        var b = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(Algorithm.RANDOM_FOREST, Map.of("trees", 10), 7, 0.2));
+        var a = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(Algorithm.RANDOM_FOREST, Map.of("trees", 10), 7, 42, 0.2));
+        var b = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(Algorithm.RANDOM_FOREST, Map.of("trees", 10), 7, 42, 0.2));
 
         assertThat(a.metadata().metrics()).isEqualTo(b.metadata().metrics());
     }
@@ -53,7 +53,7 @@ class PenguinTrainerTest {
     @ParameterizedTest
     @EnumSource(Algorithm.class)
     void should_predict_the_same_after_a_protobuf_round_trip(Algorithm algorithm, @TempDir Path dir) throws Exception {
-        var trained = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(algorithm, Map.of(), 42, 0.2));
+        var trained = new PenguinTrainer(DATA, CLOCK).train(new TrainingSpec(algorithm, Map.of(), 42, 42, 0.2));
         Path file = dir.resolve("model.tribuo");
         trained.model().serializeToFile(file);
 
