@@ -51,11 +51,16 @@ public record Metrics(double accuracy, @JsonProperty("macro_f1") double macroF1,
             double precision = predictedAs == 0 ? 0 : (double) tp / predictedAs;
             double recall = support == 0 ? 0 : (double) tp / support;
             double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-            perClass.put(label, new ClassMetrics(precision, recall, f1, support));
+            perClass.put(label, new ClassMetrics(round(precision), round(recall), round(f1), support));
             f1Sum += f1;
         }
-        return new Metrics((double) correct / actual.size(), f1Sum / labels.size(), actual.size(), perClass,
-                confusion);
+        return new Metrics(round((double) correct / actual.size()), round(f1Sum / labels.size()), actual.size(),
+                perClass, confusion);
+    }
+
+    /** Four decimals: more would claim a precision a few dozen held-out rows cannot give. */
+    private static double round(double d) {
+        return Math.round(d * 10_000) / 10_000.0;
     }
 
     /** Returns the named figure: {@code accuracy} or {@code macro_f1}. */
