@@ -150,8 +150,8 @@ public final class ModelRegistry {
             fsync(staging.resolve(MODEL_FILE));
             fsync(staging.resolve(METADATA_FILE));
             fsync(staging);
-            onStaged.accept(staging);
             int next = initial ? 1 : versions().stream().mapToInt(ModelRegistry::number).max().orElse(0) + 1;
+            onStaged.accept(staging);
             while (true) {
                 Path target = root.resolve("v" + next);
                 try {
