@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * The body formats the classifier reads, and how one is recognised: from the {@code Content-Type} when it
  * names one, else (missing, {@code text/plain}, {@code application/octet-stream}, wildcards) from the body's
- * first non-blank character (also for curl's default {@code application/x-www-form-urlencoded}): {@code {} or {@code [} is JSON, {@code <} is XML, anything else CSV.
+ * first non-blank character: {@code {} or {@code [} is JSON, {@code <} is XML, anything else CSV.
  */
 public enum InputFormat {
     JSON, CSV, XML;
@@ -44,9 +44,8 @@ public enum InputFormat {
         if (("text".equals(t) || "application".equals(t)) && ("xml".equals(sub) || sub.endsWith("+xml"))) {
             return XML;
         }
-        // curl -d sends application/x-www-form-urlencoded unless told otherwise: treated as undeclared.
         boolean generic = type.isWildcardType() || type.isWildcardSubtype() || "text".equals(t) && "plain".equals(sub)
-                || "application".equals(t) && ("octet-stream".equals(sub) || "x-www-form-urlencoded".equals(sub));
+                || "application".equals(t) && "octet-stream".equals(sub);
         if (generic) {
             return null;
         }
@@ -54,8 +53,11 @@ public enum InputFormat {
     }
 
     private static InvalidInput unsupported(String type) {
+        // Form bodies are refused rather than sniffed: the servlet layer has already re-encoded them as
+        // form parameters (curl -d sends this type unless told otherwise).
         return new InvalidInput(415, "unsupported_media_type", "Content-Type", "the Content-Type '" + type
-                + "' is not supported: send application/json, text/csv or application/xml (or text/plain to have it detected)");
+                + "' is not supported: send application/json, text/csv or application/xml (or text/plain to have it"
+                + " detected)" + (type.contains("x-www-form-urlencoded") ? "; with curl -d, add -H 'Content-Type: ...'" : ""));
     }
 
     static InputFormat sniff(byte[] body) {

@@ -39,7 +39,6 @@ class RowReaderTest {
             "                           | '  [1]'    | JSON",
             "text/plain                 | <p/>       | XML",
             "application/octet-stream   | a,b        | CSV",
-            "application/x-www-form-urlencoded | {}  | JSON",
     })
     void should_detect_the_format_from_the_content_type_or_else_the_body(String type, String body, InputFormat expected) {
         assertThat(InputFormat.detect(type, bytes(body))).isEqualTo(expected);
@@ -49,6 +48,8 @@ class RowReaderTest {
     void should_refuse_a_content_type_naming_another_format() {
         assertThatThrownBy(() -> InputFormat.detect("image/png", bytes("x")))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.status()).isEqualTo(415));
+        assertThatThrownBy(() -> InputFormat.detect("application/x-www-form-urlencoded", bytes("{}")))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.getMessage()).contains("curl -d"));
     }
 
     @Test
