@@ -21,6 +21,12 @@ public class BulwarkApplication {
 
     @Bean
     FunctionEndpoints functionEndpoints() {
-        return new FunctionEndpoints(List.of(new FunctionEndpoints.Endpoint("sentiment", "POST")));
+        return new FunctionEndpoints(List.of(new FunctionEndpoints.Endpoint("sentiment", "POST"),
+                new FunctionEndpoints.Endpoint("predict", "POST"),
+                new FunctionEndpoints.Endpoint("predict_batch", "POST"),
+                new FunctionEndpoints.Endpoint("train", "POST"),
+                new FunctionEndpoints.Endpoint("models", "GET"),
+                new FunctionEndpoints.Endpoint("promote", "POST"),
+                new FunctionEndpoints.Endpoint("rollback", "POST")));
     }
 }

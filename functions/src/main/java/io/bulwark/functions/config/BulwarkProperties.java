@@ -11,7 +11,55 @@ import java.time.Duration;
  */
 @ConfigurationProperties("bulwark")
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
-                                @DefaultValue Cache cache, @DefaultValue Breaker breaker) {
+                                @DefaultValue Cache cache, @DefaultValue Breaker breaker,
+                                @DefaultValue Classifier classifier, @DefaultValue PredictionLog predictionLog,
+                                String adminToken) {
+
+    @Override
+    public String toString() {
+        return "BulwarkProperties[llm=" + llm + ", sentiment=" + sentiment + ", cache=" + cache + ", breaker=" + breaker
+                + ", classifier=" + classifier + ", predictionLog=" + predictionLog + ", adminToken="
+                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + "]";
+    }
+
+    /**
+     * The penguin classifier.
+     *
+     * @param registry            the model registry directory (created if missing; v1 is trained into it when empty)
+     * @param defaultVersion      the version serving requests without {@code X-Model-Version}; blank for the promoted one
+     * @param confidenceThreshold below it, the answer is {@code uncertain} with a {@code best_guess}
+     * @param autoPromote         {@code if-not-worse}, {@code always} or {@code never}
+     * @param promoteMetric       what {@code if-not-worse} compares: {@code macro_f1} or {@code accuracy}
+     * @param splitSeed           seed of the train/held-out split every version shares
+     * @param testFraction        held-out fraction
+     * @param seed                algorithm seed when {@code /train} gives none
+     * @param maxBatchRows        most rows {@code /predict_batch} takes in one request
+     */
+    public record Classifier(@DefaultValue("models") java.nio.file.Path registry, String defaultVersion,
+                             @DefaultValue("0.6") double confidenceThreshold,
+                             @DefaultValue("if-not-worse") String autoPromote,
+                             @DefaultValue("macro_f1") String promoteMetric, @DefaultValue("42") long splitSeed,
+                             @DefaultValue("0.2") double testFraction, @DefaultValue("42") long seed,
+                             @DefaultValue("100000") int maxBatchRows) {
+
+        public Classifier {
+            if (maxBatchRows < 1) {
+                throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
+            }
+        }
+    }
+
+    /**
+     * The prediction log shared by the functions.
+     *
+     * @param backend      {@code jsonl}, {@code csv}, {@code sqlite} or {@code none}
+     * @param path         the file; blank for {@code logs/predictions.jsonl} (or {@code .csv}, {@code .db})
+     * @param redactInputs keep only the input's hash, not the input itself
+     * @param sync         force every append to the disk (survives power loss as well as a crash; slower)
+     */
+    public record PredictionLog(@DefaultValue("jsonl") String backend, String path,
+                                @DefaultValue("false") boolean redactInputs, @DefaultValue("false") boolean sync) {
+    }
 
     /**
      * The OpenAI-compatible endpoint. No LLM is used while {@code baseUrl} is blank.
