@@ -14,14 +14,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PolarityGuardTest {
 
-    /** A stand-in local model: knows a few texts, calls the rest positive. */
-    private static final Map<String, SentimentLabel> LOCAL = Map.of(
-            "I would definitely not recommend it", NEGATIVE,
-            "Terrible battery", NEGATIVE,
-            "The box is blue", POSITIVE,
-            "The case is blue", NEGATIVE);
+    /** A stand-in local model: the positive probability of a few texts, 0.8 for the rest. */
+    private static final Map<String, Double> LOCAL = Map.of(
+            "Terrible battery", 0.2,
+            "The box is blue", 0.55,
+            "The case is blue", 0.5,
+            "It's a fine phone", 0.9,
+            "It's a poor phone", 0.6);
 
-    private final PolarityGuard<SentimentLabel> guard = PolarityGuard.of(t -> LOCAL.getOrDefault(t, POSITIVE), l -> l);
+    /** A stand-in for the local model's word evidence: two strongly polar words, the rest neutral. */
+    private static final Map<String, Double> EVIDENCE = Map.of("impressed", 2.5, "unimpressed", -2.5);
+
+    private static double evidence(String words) {
+        double sum = 0;
+        for (String w : words.split(" ")) {
+            sum += EVIDENCE.getOrDefault(w, 0.0);
+        }
+        return sum;
+    }
+
+    private final PolarityGuard<SentimentLabel> guard = PolarityGuard.of(t -> LOCAL.getOrDefault(t, 0.8),
+            PolarityGuardTest::evidence, l -> l);
 
     private static SemanticCache.Hit<SentimentLabel> hit(String cachedText, SentimentLabel label) {
         return new SemanticCache.Hit<>(label, 0.95, cachedText);
@@ -50,6 +63,36 @@ class PolarityGuardTest {
     }
 
     @Test
+    void should_block_a_swapped_sentiment_word_though_the_whole_text_keeps_its_label() {
+        String cached = "I was very impressed with the price of the cases";
+        String query = "I was very unimpressed with the price of the cases";
+        PolarityGuard<SentimentLabel> wordsOnly = PolarityGuard.of(t -> LOCAL.getOrDefault(t, 0.8),
+                PolarityGuardTest::evidence, l -> l, new PolarityGuard.Checks(false, true, 2.0));
+        assertThat(wordsOnly.allows(query, hit(cached, POSITIVE))).isFalse();
+
+        assertThat(guard.allows(query, hit(cached, POSITIVE))).isFalse();
+        PolarityGuard<SentimentLabel> withoutWords = PolarityGuard.of(t -> LOCAL.getOrDefault(t, 0.8),
+                PolarityGuardTest::evidence, l -> l, new PolarityGuard.Checks(false, true, Double.POSITIVE_INFINITY));
+        assertThat(withoutWords.allows(query, hit(cached, POSITIVE))).isTrue();
+    }
+
+    @Test
+    void should_block_a_word_negated_by_its_prefix() {
+        assertThat(guard.allows("Uncomfortable, nice range", hit("Comfortable, nice range", POSITIVE))).isFalse();
+        assertThat(guard.allows("I am dissatisfied", hit("I am satisfied", POSITIVE))).isFalse();
+        assertThat(guard.allows("It is important", hit("It is portant", POSITIVE))).isFalse();
+        assertThat(guard.allows("Under the hood it is great", hit("The hood it is great", POSITIVE))).isTrue();
+    }
+
+    @Test
+    void should_list_the_words_by_which_two_texts_differ() {
+        assertThat(WordDifference.of("Honestly, it isn't great", "It isn’t GREAT!"))
+                .isEqualTo(new WordDifference("honestly", ""));
+        assertThat(WordDifference.of("easy to use", "difficult to use"))
+                .isEqualTo(new WordDifference("easy", "difficult"));
+    }
+
+    @Test
     void should_serve_a_paraphrase_with_the_same_cues_and_an_agreeing_local_model() {
         assertThat(guard.allows("Honestly, I would recommend it", hit("I would recommend it", POSITIVE))).isTrue();
         assertThat(guard.allows("I do not like it at all", hit("I don't like it", POSITIVE))).isTrue();
@@ -57,8 +100,9 @@ class PolarityGuardTest {
 
     @Test
     void should_serve_a_cached_neutral_only_when_the_local_model_sees_both_texts_alike() {
-        assertThat(guard.allows("The box is blue", hit("The box is blue!", NEUTRAL))).isTrue();
-        assertThat(guard.allows("The case is blue", hit("The box is blue", NEUTRAL))).isFalse();
+        assertThat(guard.allows("The box is blue", hit("The box is blue", NEUTRAL))).isTrue();
+        assertThat(guard.allows("The case is blue", hit("The box is blue", NEUTRAL))).isTrue();
+        assertThat(guard.allows("Terrible battery", hit("The box is blue", NEUTRAL))).isFalse();
     }
 
     @Test
