@@ -31,13 +31,15 @@ import java.util.function.ToDoubleFunction;
  * wrong labels among the hits.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.SemanticCacheEvaluation [seed]
+ * java [-Dshow.wrong=true] -cp benchmarks/target/benchmarks.jar io.bulwark.benchmarks.SemanticCacheEvaluation [seed]
  * </pre>
  */
 public final class SemanticCacheEvaluation {
 
     static final double[] THRESHOLDS = {0.80, 0.85, 0.88, 0.90, 0.92, 0.95};
+    /** {@code -Dshow.wrong=true} prints the wrong hits of the default guard at 0.90. */
     static final boolean SHOW_WRONG = Boolean.getBoolean("show.wrong");
+    static final String SHOWN_GUARD = "cues + label + words " + PolarityGuard.DEFAULT_MAX_WORD_EVIDENCE;
     static final double[] WORD_EVIDENCE = {0.5, 1.0, 2.0, 4.0};
 
     private SemanticCacheEvaluation() {
@@ -110,7 +112,7 @@ public final class SemanticCacheEvaluation {
                             hits++;
                             boolean bad = hit.get().value() != t.label();
                             wrong += bad ? 1 : 0;
-                            if (bad && SHOW_WRONG && g.getKey().startsWith(System.getProperty("show.wrong.guard", "cues + label + words 1.0")) && threshold == 0.90) {
+                            if (bad && SHOW_WRONG && g.getKey().equals(SHOWN_GUARD) && threshold == 0.90) {
                                 System.out.printf(Locale.ROOT, "  wrong [%s, %.3f]: %s  <=  %s (%s)%n", g.getKey(),
                                         hit.get().similarity(), t.text(), hit.get().cachedQuery(), hit.get().value());
                             }

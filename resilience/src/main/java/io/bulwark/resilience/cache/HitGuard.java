@@ -13,7 +13,23 @@ public interface HitGuard<V> {
     boolean allows(String query, SemanticCache.Hit<V> hit);
 
     /** Returns the guard that accepts every hit. */
+    @SuppressWarnings("unchecked")
     static <V> HitGuard<V> none() {
-        return (query, hit) -> true;
+        return (HitGuard<V>) NoGuard.INSTANCE;
+    }
+
+    /** Accepts every hit. */
+    enum NoGuard implements HitGuard<Object> {
+        INSTANCE;
+
+        @Override
+        public boolean allows(String query, SemanticCache.Hit<Object> hit) {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "none";
+        }
     }
 }
