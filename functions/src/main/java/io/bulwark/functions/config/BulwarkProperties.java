@@ -103,9 +103,46 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         }
     }
 
-    /** The exact-match cache. */
-    public record Cache(@DefaultValue Exact exact) {
+    /** The exact-match and semantic caches. */
+    public record Cache(@DefaultValue Exact exact, @DefaultValue Semantic semantic) {
         public record Exact(@DefaultValue("10000") long maximumSize, @DefaultValue("1h") Duration ttl) {
+        }
+
+        /**
+         * The semantic cache (see the README, "Semantic cache").
+         *
+         * @param enabled            whether the chain has one (in front of an LLM; see {@code withLocalModel})
+         * @param threshold          the least cosine similarity of a hit
+         * @param guard              whether hits must pass the polarity guard
+         * @param candidates         how many of the most similar entries the guard may consider
+         * @param exactSearchLimit   entries up to which lookups scan everything; then the index partitions
+         * @param probes             partitions scanned per lookup once partitioned
+         * @param withLocalModel     keep the cache when the local model is the first choice (no LLM)
+         * @param lazyLoad           load the in-process embedder on the first request instead of at start-up
+         * @param embedder           {@code minilm} (in process) or {@code openai} (an OpenAI-compatible endpoint)
+         * @param embeddingBaseUrl   the endpoint of the {@code openai} embedder; blank: {@code bulwark.llm.base-url}
+         * @param embeddingModel     its model
+         * @param embeddingDimension the dimension of its vectors
+         */
+        public record Semantic(@DefaultValue("true") boolean enabled, @DefaultValue("0.90") double threshold,
+                               @DefaultValue("10000") long maximumSize, @DefaultValue("1h") Duration ttl,
+                               @DefaultValue("true") boolean guard, @DefaultValue("4") int candidates,
+                               @DefaultValue("2048") int exactSearchLimit, @DefaultValue("8") int probes,
+                               @DefaultValue("false") boolean withLocalModel, @DefaultValue("false") boolean lazyLoad,
+                               @DefaultValue("minilm") String embedder, String embeddingBaseUrl,
+                               @DefaultValue("text-embedding-3-small") String embeddingModel,
+                               @DefaultValue("1536") int embeddingDimension) {
+
+            public Semantic {
+                if (!(threshold > 0.0 && threshold <= 1.0)) {
+                    throw new IllegalArgumentException("bulwark.cache.semantic.threshold must be within (0, 1]: "
+                            + threshold);
+                }
+                if (!"minilm".equals(embedder) && !"openai".equals(embedder)) {
+                    throw new IllegalArgumentException("bulwark.cache.semantic.embedder must be minilm or openai: "
+                            + embedder);
+                }
+            }
         }
     }
 

@@ -10,8 +10,11 @@ import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.Outcome;
 import io.bulwark.resilience.Sleeper;
 import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.resilience.embedding.Embedders;
 import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.resilience.sentiment.SentimentProvider;
+import io.bulwark.resilience.sentiment.openai.OpenAiEmbedder;
 import io.bulwark.resilience.sentiment.openai.OpenAiSentimentProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,14 +56,40 @@ class SentimentConfiguration {
                     llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC()));
         }
         BulwarkProperties.Sentiment s = props.sentiment();
+        BulwarkProperties.Cache.Semantic sc = props.cache().semantic();
+        SentimentChain.Semantic semantic = new SentimentChain.Semantic(sc.enabled(), sc.threshold(),
+                sc.maximumSize(), sc.ttl(), sc.guard(), sc.candidates(), sc.exactSearchLimit(), sc.probes(),
+                sc.withLocalModel());
         SentimentChain.Settings settings = new SentimentChain.Settings(s.deadline(), s.reserve(), llm.timeout(),
                 llm.fallbackTimeout(), s.minimumRetryCall(), props.cache().exact().maximumSize(),
-                props.cache().exact().ttl(), props.breaker().toConfig());
-        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, PriceTable.defaults(),
+                props.cache().exact().ttl(), props.breaker().toConfig(), semantic);
+        boolean needed = sc.enabled() && (llm.enabled() || sc.withLocalModel());
+        Optional<Embedder> embedder = needed ? Optional.of(embedder(sc, llm)) : Optional.empty();
+        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, embedder, PriceTable.defaults(),
                 Clock.systemUTC(), Ticker.system(), Sleeper.system(), new LoggingListener(metrics));
         log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
         log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), chain.describe());
         return chain;
+    }
+
+    private static Embedder embedder(BulwarkProperties.Cache.Semantic sc, BulwarkProperties.Llm llm) {
+        if ("openai".equals(sc.embedder())) {
+            String baseUrl = sc.embeddingBaseUrl() == null || sc.embeddingBaseUrl().isBlank()
+                    ? llm.baseUrl() : sc.embeddingBaseUrl();
+            return OpenAiEmbedder.create(baseUrl, llm.apiKey(), sc.embeddingModel(), sc.embeddingDimension(),
+                    llm.httpTimeout(), Clock.systemUTC());
+        }
+        if (sc.lazyLoad()) {
+            return Embedders.lazy(Embedders.MINILM, Embedders.MINILM_DIMENSION, SentimentConfiguration::loadMiniLm);
+        }
+        return loadMiniLm();
+    }
+
+    private static Embedder loadMiniLm() {
+        long start = System.nanoTime();
+        Embedder e = Embedders.miniLm();
+        log.info("Embedder {} loaded in {} ms", e.name(), (System.nanoTime() - start) / 1_000_000);
+        return e;
     }
 
     @Bean

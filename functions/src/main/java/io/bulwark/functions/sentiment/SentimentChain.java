@@ -17,6 +17,10 @@ import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.TimeLimit;
 import io.bulwark.resilience.TimeoutFallback;
 import io.bulwark.resilience.cache.ExactCache;
+import io.bulwark.resilience.cache.PolarityGuard;
+import io.bulwark.resilience.cache.SemanticCache;
+import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.sentiment.Sentiment;
 import io.bulwark.resilience.sentiment.SentimentLabel;
 import io.bulwark.resilience.sentiment.SentimentProvider;
@@ -27,15 +31,19 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sentiment request path, assembled in this one place, outermost first:
  * <pre>
- * ExactCache → Deadline(Fallbacks[rate limit, timeout, local model, template](
+ * ExactCache → SemanticCache(+ PolarityGuard) → Deadline(Fallbacks[rate limit, timeout, local model, template](
  *                  CircuitBreaker(TimeLimit(cheap LLM))))
  * </pre>
  * With no LLM configured, the local model is the first choice and the chain is
- * {@code ExactCache → Deadline(Fallbacks[template](local model))}. Only non-degraded answers are cached.
+ * {@code ExactCache → Deadline(Fallbacks[template](local model))}: the semantic cache is left out because an
+ * embedding (about 4 ms) costs more than the local model's answer (about 1 µs) and could only repeat what the
+ * guard's local model says anyway; {@link Semantic#withLocalModel()} puts it back. Only non-degraded answers
+ * are cached, in both caches.
  */
 public final class SentimentChain implements AutoCloseable {
 
@@ -46,7 +54,8 @@ public final class SentimentChain implements AutoCloseable {
      * Settings of the chain; see the {@code bulwark.*} properties for their meaning.
      */
     public record Settings(Duration deadline, Duration reserve, Duration llmTimeout, Duration fallbackTimeout,
-                           Duration minimumRetryCall, long cacheSize, Duration cacheTtl, BreakerConfig breaker) {
+                           Duration minimumRetryCall, long cacheSize, Duration cacheTtl, BreakerConfig breaker,
+                           Semantic semantic) {
 
         public static final Duration DEFAULT_RESERVE = Duration.ofMillis(50);
         public static final Duration DEFAULT_LLM_TIMEOUT = Duration.ofMillis(1200);
@@ -61,6 +70,7 @@ public final class SentimentChain implements AutoCloseable {
             Objects.requireNonNull(minimumRetryCall, "minimumRetryCall");
             Objects.requireNonNull(cacheTtl, "cacheTtl");
             Objects.requireNonNull(breaker, "breaker");
+            Objects.requireNonNull(semantic, "semantic");
             if (reserve.compareTo(deadline) >= 0) {
                 throw new IllegalArgumentException("the reserve (" + reserve + ") must be shorter than the deadline ("
                         + deadline + ")");
@@ -71,22 +81,61 @@ public final class SentimentChain implements AutoCloseable {
         public static Settings defaults(Duration deadline) {
             return new Settings(deadline, DEFAULT_RESERVE, DEFAULT_LLM_TIMEOUT, DEFAULT_FALLBACK_TIMEOUT,
                     DEFAULT_MINIMUM_RETRY_CALL, ExactCache.DEFAULT_MAXIMUM_SIZE, ExactCache.DEFAULT_TTL,
-                    BreakerConfig.defaults());
+                    BreakerConfig.defaults(), Semantic.defaults());
+        }
+
+        /** Returns these settings with other semantic-cache settings. */
+        public Settings withSemantic(Semantic semantic) {
+            return new Settings(deadline, reserve, llmTimeout, fallbackTimeout, minimumRetryCall, cacheSize, cacheTtl,
+                    breaker, semantic);
+        }
+    }
+
+    /**
+     * Settings of the semantic cache; see the {@code bulwark.cache.semantic.*} properties.
+     *
+     * @param enabled       whether the chain has a semantic cache (when an embedder is given)
+     * @param guard         whether hits must pass the {@link PolarityGuard}
+     * @param withLocalModel whether to keep the cache when the local model is the first choice
+     */
+    public record Semantic(boolean enabled, double threshold, long maximumSize, Duration ttl, boolean guard,
+                           int candidates, int exactSearchLimit, int probes, boolean withLocalModel) {
+
+        public Semantic {
+            Objects.requireNonNull(ttl, "ttl");
+        }
+
+        public static Semantic defaults() {
+            return new Semantic(true, SemanticCache.DEFAULT_THRESHOLD, SemanticCache.DEFAULT_MAXIMUM_SIZE,
+                    SemanticCache.DEFAULT_TTL, true, SemanticCache.DEFAULT_CANDIDATES,
+                    SemanticCache.DEFAULT_EXACT_SEARCH_LIMIT, SemanticCache.DEFAULT_PROBES, false);
+        }
+
+        public static Semantic disabled() {
+            Semantic d = defaults();
+            return new Semantic(false, d.threshold, d.maximumSize, d.ttl, d.guard, d.candidates, d.exactSearchLimit,
+                    d.probes, d.withLocalModel);
         }
     }
 
     private final ExactCache<Outcome<Sentiment>> cache;
+    private final SemanticCache<Outcome<Sentiment>> semantic;
+    private final String semanticDescription;
     private final ErrorBoundary<String, Sentiment> boundary;
     private final Route<String, Sentiment> primary;
     private final Breaker breaker;
     private final PriceTable prices;
     private final Ticker ticker;
     private final ExecutorService executor;
+    private final LongAdder semanticErrors = new LongAdder();
 
-    private SentimentChain(ExactCache<Outcome<Sentiment>> cache, ErrorBoundary<String, Sentiment> boundary,
+    private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
+                           String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
                            Route<String, Sentiment> primary, Breaker breaker, PriceTable prices, Ticker ticker,
                            ExecutorService executor) {
         this.cache = cache;
+        this.semantic = semantic;
+        this.semanticDescription = semanticDescription;
         this.boundary = boundary;
         this.primary = primary;
         this.breaker = breaker;
@@ -98,12 +147,15 @@ public final class SentimentChain implements AutoCloseable {
     /**
      * Assembles the chain.
      *
-     * @param local    the in-process model: the first choice without an LLM, a fallback with one
+     * @param local    the in-process model: the first choice without an LLM, a fallback with one, and the
+     *                 polarity guard's judge
      * @param cheapLlm the cheap LLM, if one is configured
+     * @param embedder the semantic cache's embedder; without one there is no semantic cache
      */
-    public static SentimentChain assemble(Settings settings, SentimentProvider local,
-                                          Optional<SentimentProvider> cheapLlm, PriceTable prices, Clock clock,
-                                          Ticker ticker, Sleeper sleeper, BoundaryListener listener) {
+    public static SentimentChain assemble(Settings settings, LocalSentimentModel local,
+                                          Optional<SentimentProvider> cheapLlm, Optional<Embedder> embedder,
+                                          PriceTable prices, Clock clock, Ticker ticker, Sleeper sleeper,
+                                          BoundaryListener listener) {
         Route<String, Sentiment> localRoute = Route.of(Tier.LOCAL, local.model(), local::classify);
         ErrorBoundary.Builder<String, Sentiment> boundary = ErrorBoundary.<String, Sentiment>builder()
                 .deadline(settings.deadline())
@@ -127,7 +179,35 @@ public final class SentimentChain implements AutoCloseable {
                     .fallback(new LocalModelFallback<>(localRoute));
         }
         ExactCache<Outcome<Sentiment>> cache = ExactCache.create(settings.cacheSize(), settings.cacheTtl(), ticker);
-        return new SentimentChain(cache, boundary.build(), primary, breaker, prices, ticker, executor);
+        Semantic s = settings.semantic();
+        SemanticCache<Outcome<Sentiment>> semantic = null;
+        String semanticDescription;
+        if (!s.enabled()) {
+            semanticDescription = "SemanticCache: off (bulwark.cache.semantic.enabled=false)";
+        } else if (embedder.isEmpty()) {
+            semanticDescription = "SemanticCache: off (no embedder)";
+        } else if (cheapLlm.isEmpty() && !s.withLocalModel()) {
+            semanticDescription = "SemanticCache: skipped (the local model answers first and costs less than an"
+                    + " embedding; bulwark.cache.semantic.with-local-model=true keeps it)";
+        } else {
+            SemanticCache.Builder<Outcome<Sentiment>> b = SemanticCache.<Outcome<Sentiment>>builder()
+                    .embedder(embedder.get())
+                    .threshold(s.threshold())
+                    .maximumSize(s.maximumSize())
+                    .ttl(s.ttl())
+                    .ticker(ticker)
+                    .candidates(s.candidates())
+                    .exactSearchLimit(s.exactSearchLimit())
+                    .probes(s.probes());
+            if (s.guard()) {
+                b.guard(PolarityGuard.of(local::positiveProbability, local::evidence,
+                        (Outcome<Sentiment> o) -> o.value().label()));
+            }
+            semantic = b.build();
+            semanticDescription = semantic.describe();
+        }
+        return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary, breaker, prices,
+                ticker, executor);
     }
 
     /** Judges {@code text}, which the caller has validated. Never throws for provider trouble. */
@@ -137,15 +217,45 @@ public final class SentimentChain implements AutoCloseable {
         Optional<Outcome<Sentiment>> hit = cache.get(text);
         if (hit.isPresent()) {
             Outcome<Sentiment> o = hit.get();
-            return new SentimentResult(o.value(), Tier.CACHE, o.model(), "exact", null, false, 0.0, since(start));
+            return new SentimentResult(o.value(), Tier.CACHE, o.model(), "exact", null, null, false, 0.0,
+                    since(start));
+        }
+        SemanticCache.Probe probe = null;
+        if (semantic != null) {
+            try {
+                probe = semantic.probe(text);
+                Optional<SemanticCache.Hit<Outcome<Sentiment>>> similar = semantic.findSimilar(probe);
+                if (similar.isPresent()) {
+                    Outcome<Sentiment> o = similar.get().value();
+                    return new SentimentResult(o.value(), Tier.CACHE, o.model(), "semantic",
+                            similar.get().similarity(), null, false, 0.0, since(start));
+                }
+            } catch (RuntimeException embedderFailed) {
+                // A cache that cannot embed is a miss, never a failed request (e.g. a remote embedder is down).
+                semanticErrors.increment();
+                probe = null;
+            }
         }
         Outcome<Sentiment> o = boundary.execute(text, primary, deadline);
         if (!o.degraded() && o.value().label() != SentimentLabel.UNCERTAIN) {
             cache.put(text, o);
+            if (probe != null) {
+                semantic.add(probe, o);
+            }
         }
         double cost = prices.cost(o.model(), o.value().usage().inputTokens(), o.value().usage().outputTokens());
-        return new SentimentResult(o.value(), o.tier(), o.model(), null, o.fallback(), o.degraded(), cost,
+        return new SentimentResult(o.value(), o.tier(), o.model(), null, null, o.fallback(), o.degraded(), cost,
                 since(start));
+    }
+
+    /** Returns the semantic cache's counts, if the chain has one. */
+    public Optional<SemanticCache.Stats> semanticStats() {
+        return Optional.ofNullable(semantic).map(SemanticCache::stats);
+    }
+
+    /** Returns how many requests found the semantic cache unable to embed them. */
+    public long semanticErrors() {
+        return semanticErrors.sum();
     }
 
     /** Returns the circuit breaker's state, if an LLM is configured. */
@@ -155,7 +265,8 @@ public final class SentimentChain implements AutoCloseable {
 
     /** Returns the chain's nesting, outermost first. */
     public String describe() {
-        return "ExactCache(normalised-text hash, Caffeine)\n" + boundary.describe(primary.describe());
+        return "ExactCache(normalised-text hash, Caffeine)\n" + semanticDescription + "\n"
+                + boundary.describe(primary.describe());
     }
 
     private Duration since(long start) {
