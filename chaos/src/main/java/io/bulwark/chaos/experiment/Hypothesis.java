@@ -16,6 +16,8 @@ import java.util.Optional;
  *   <li>{@code degraded-labelled}: tier, fallback and degraded agree on every answer;</li>
  *   <li>{@code no-wrong-llm-answer}: no answer from the LLM or the cache differs from the truth (broken
  *       content is never passed off as an answer);</li>
+ *   <li>{@code healthy-provider-serves} (scenarios without faults): no answer is degraded and the breaker
+ *       never leaves CLOSED — a healthy provider is not cut off (this caught a cold client timing out);</li>
  *   <li>{@code breaker-opens} (scenarios with an outage): the breaker is open after at most
  *       {@link Experiment#breakerOpensWithin()} failed calls into the outage;</li>
  *   <li>{@code breaker-closes} (scenarios with an outage): it closes after the outage and is closed at the end.</li>
@@ -48,6 +50,13 @@ public final class Hypothesis {
         long wrong = obs.stream().filter(o -> o.wellFormed() && o.tier() != null
                 && (o.tier().startsWith("llm-") || "cache".equals(o.tier())) && !o.correct()).count();
         checks.add(Check.of("no-wrong-llm-answer", wrong == 0, wrong + " LLM or cache answers differ from the truth"));
+        if (run.experiment().scenario().plan().rules().isEmpty()) {
+            long degraded = obs.stream().filter(o -> o.wellFormed() && o.degraded()).count();
+            checks.add(Check.of("healthy-provider-serves", degraded == 0 && run.breakerEvents().isEmpty(),
+                    degraded + " degraded answers, " + run.breakerEvents().size() + " breaker transitions"));
+        } else {
+            checks.add(new Check("healthy-provider-serves", Check.Verdict.NOT_APPLICABLE, "faults are injected"));
+        }
         Optional<Schedule.Window> outage = run.experiment().scenario().outageWindow();
         if (outage.isEmpty()) {
             checks.add(new Check("breaker-opens", Check.Verdict.NOT_APPLICABLE, "no outage in this scenario"));

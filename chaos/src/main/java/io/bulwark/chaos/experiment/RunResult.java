@@ -8,7 +8,7 @@ import java.util.Objects;
  * Everything a run recorded: each request as checked, the breaker's state changes, and what was injected.
  *
  * @param failingCallsAfter for each request, the provider calls so far that got a certainly-failing fault
- * @param injected          provider calls by fault code ({@code none} for ordinary answers)
+ * @param injected          provider calls by fault code ({@code none} for ordinary answers), sorted by code
  * @param elapsedSeconds    the time from the first request's arrival to the last answer
  */
 public record RunResult(Experiment experiment, String mode, List<Observation> observations,
@@ -19,7 +19,8 @@ public record RunResult(Experiment experiment, String mode, List<Observation> ob
         Objects.requireNonNull(experiment, "experiment");
         observations = List.copyOf(observations);
         breakerEvents = List.copyOf(breakerEvents);
-        injected = Map.copyOf(injected);
+        // sorted, so that reports list it in the same order in every JVM (Map.copyOf's order is salted)
+        injected = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(injected));
     }
 
     /** Returns the seconds after the start at which request {@code index} was due. */

@@ -23,8 +23,9 @@ public record Summary(RunResult run, int requests, Map<String, Long> byTier, Map
 
     public Summary {
         Objects.requireNonNull(run, "run");
-        byTier = Map.copyOf(byTier);
-        byFallback = Map.copyOf(byFallback);
+        // insertion order is report order: Map.copyOf would iterate in a different order in every JVM
+        byTier = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byTier));
+        byFallback = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byFallback));
         checks = List.copyOf(checks);
     }
 

@@ -58,7 +58,12 @@ public final class ChaosExperiments {
     /** Runs {@code scenario} in this process, in simulated time, with the app's default settings. */
     public static Summary inProcess(Scenario scenario, int requests, long seed, SentimentProvider local,
                                     IntConsumer progress) {
-        SentimentChain.Settings settings = defaultSettings();
+        return inProcess(scenario, requests, seed, local, defaultSettings(), progress);
+    }
+
+    /** Runs {@code scenario} in this process, in simulated time, with the chain built from {@code settings}. */
+    public static Summary inProcess(Scenario scenario, int requests, long seed, SentimentProvider local,
+                                    SentimentChain.Settings settings, IntConsumer progress) {
         Experiment experiment = new Experiment(scenario, requests, seed, settings.deadline(),
                 Experiment.opensWithin(settings.breaker().failureRateThreshold(), settings.breaker().slidingWindowSize()));
         FaultInjector injector = new FaultInjector(scenario.plan(), seed);
