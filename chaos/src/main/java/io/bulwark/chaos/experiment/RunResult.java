@@ -23,11 +23,6 @@ public record RunResult(Experiment experiment, String mode, List<Observation> ob
         injected = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(injected));
     }
 
-    /** Returns the seconds after the start at which request {@code index} was due. */
-    public double dueAt(int index) {
-        return index * spanSeconds() / experiment.requests();
-    }
-
     /** Returns the span of the run in seconds. */
     public double spanSeconds() {
         return experiment.scenario().span().toNanos() / 1e9;

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 final class Format {
 
-    static final List<String> HEADER = List.of("scenario", "requests", "cache", "llm-cheap", "local", "template",
+    static final List<String> HEADER = List.of("scenario", "requests", "cache", "llm", "local", "template",
             "rate_limit retry", "timeout retry", "degraded", "leaked", "p50 ms", "p95 ms", "p99 ms", "max ms",
             "breaker transitions", "cost USD", "correct", "hypothesis");
 

@@ -35,8 +35,11 @@ final class InProcessTarget implements Target {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SimulatedTime time = new SimulatedTime();
-    private final List<double[]> pending = new ArrayList<>();
-    private final List<String[]> pendingStates = new ArrayList<>();
+    /** A transition heard during a request, tagged with that request once it is over. */
+    private record Heard(double atSeconds, String from, String to) {
+    }
+
+    private final List<Heard> pending = new ArrayList<>();
     private final SentimentChain chain;
     private final SentimentFunction function;
 
@@ -46,8 +49,7 @@ final class InProcessTarget implements Target {
             @Override
             public void onTransition(Breaker.Transition t) {
                 synchronized (pending) {
-                    pending.add(new double[]{now()});
-                    pendingStates.add(new String[]{t.from(), t.to()});
+                    pending.add(new Heard(now(), t.from(), t.to()));
                 }
             }
         };
@@ -86,12 +88,9 @@ final class InProcessTarget implements Target {
     @Override
     public List<BreakerEvent> breakerChanges(int request) {
         synchronized (pending) {
-            List<BreakerEvent> events = new ArrayList<>();
-            for (int i = 0; i < pending.size(); i++) {
-                events.add(new BreakerEvent(pending.get(i)[0], request, pendingStates.get(i)[0], pendingStates.get(i)[1]));
-            }
+            List<BreakerEvent> events = pending.stream()
+                    .map(h -> new BreakerEvent(h.atSeconds(), request, h.from(), h.to())).toList();
             pending.clear();
-            pendingStates.clear();
             return events;
         }
     }
