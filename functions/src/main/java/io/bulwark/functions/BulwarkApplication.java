@@ -1,11 +1,14 @@
 package io.bulwark.functions;
 
+import io.bulwark.functions.chaos.ChaosCommand;
 import io.bulwark.functions.http.FunctionEndpoints;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,8 +18,30 @@ import java.util.List;
 @ConfigurationPropertiesScan
 public class BulwarkApplication {
 
+    /**
+     * Starts the HTTP runner, or with {@code chaos} as the first argument runs the chaos command instead
+     * (without starting Spring). Any other first word that is not an option is refused with the usage.
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && ChaosCommand.NAME.equals(args[0])) {
+            quietLogging();
+            System.exit(ChaosCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            System.err.println("bulwark: unknown command '" + args[0] + "'. Commands:\n"
+                    + "  (none)  start the HTTP runner, e.g. java -jar bulwark.jar --server.port=8080\n"
+                    + "  chaos   run chaos scenarios: java -jar bulwark.jar chaos --scenario NAME --requests N "
+                    + "--seed S --report FILE");
+            System.exit(2);
+        }
         SpringApplication.run(BulwarkApplication.class, args);
+    }
+
+    /** Outside Spring nothing configures Logback, whose default is to print everything. */
+    private static void quietLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext context) {
+            context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
     }
 
     @Bean

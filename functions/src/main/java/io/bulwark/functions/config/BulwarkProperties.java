@@ -147,9 +147,9 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     }
 
     /** The circuit breaker of each LLM model. */
-    public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("20") int slidingWindowSize,
-                          @DefaultValue("5") int minimumNumberOfCalls, @DefaultValue("30s") Duration waitInOpenState,
-                          @DefaultValue("2") int callsInHalfOpenState) {
+    public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("50") int slidingWindowSize,
+                          @DefaultValue("10") int minimumNumberOfCalls, @DefaultValue("30s") Duration waitInOpenState,
+                          @DefaultValue("10") int callsInHalfOpenState) {
 
         public BreakerConfig toConfig() {
             return new BreakerConfig(failureRateThreshold, slidingWindowSize, minimumNumberOfCalls, waitInOpenState,

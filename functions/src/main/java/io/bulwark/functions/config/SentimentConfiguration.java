@@ -52,8 +52,16 @@ class SentimentConfiguration {
         BulwarkProperties.Llm llm = props.llm();
         Optional<SentimentProvider> cheap = Optional.empty();
         if (llm.enabled()) {
-            cheap = Optional.of(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(), llm.cheapModel(),
-                    llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC()));
+            OpenAiSentimentProvider provider = OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
+                    llm.cheapModel(), llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC());
+            // Found by the chaos suite: a cold client's first call overran the LLM time limit.
+            try {
+                log.info("LLM client warmed up in {} ms (against a local canned answer; the LLM was not called)",
+                        provider.warmUp().toMillis());
+            } catch (RuntimeException e) {
+                log.warn("LLM client warm-up failed ({}); the first LLM call may time out", e.toString());
+            }
+            cheap = Optional.of(provider);
         }
         BulwarkProperties.Sentiment s = props.sentiment();
         BulwarkProperties.Cache.Semantic sc = props.cache().semantic();

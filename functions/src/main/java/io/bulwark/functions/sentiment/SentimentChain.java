@@ -156,6 +156,18 @@ public final class SentimentChain implements AutoCloseable {
                                           Optional<SentimentProvider> cheapLlm, Optional<Embedder> embedder,
                                           PriceTable prices, Clock clock, Ticker ticker, Sleeper sleeper,
                                           BoundaryListener listener) {
+        return assemble(settings, local, cheapLlm, embedder, prices, clock, ticker, sleeper, listener, null);
+    }
+
+    /**
+     * Assembles the chain with LLM calls run on {@code callExecutor} (which the chain then owns and shuts
+     * down) instead of its own virtual threads. Simulations in simulated time pass one that runs calls on
+     * the caller's thread, so that no real-time wait decides their outcome.
+     */
+    public static SentimentChain assemble(Settings settings, LocalSentimentModel local,
+                                          Optional<SentimentProvider> cheapLlm, Optional<Embedder> embedder,
+                                          PriceTable prices, Clock clock, Ticker ticker, Sleeper sleeper,
+                                          BoundaryListener listener, ExecutorService callExecutor) {
         Route<String, Sentiment> localRoute = Route.of(Tier.LOCAL, local.model(), local::classify);
         ErrorBoundary.Builder<String, Sentiment> boundary = ErrorBoundary.<String, Sentiment>builder()
                 .deadline(settings.deadline())
@@ -167,7 +179,7 @@ public final class SentimentChain implements AutoCloseable {
         Route<String, Sentiment> primary = localRoute;
         if (cheapLlm.isPresent()) {
             SentimentProvider llm = cheapLlm.get();
-            executor = Executors.newVirtualThreadPerTaskExecutor();
+            executor = callExecutor != null ? callExecutor : Executors.newVirtualThreadPerTaskExecutor();
             breaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker, listener::onTransition);
             Route<String, Sentiment> llmRoute = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
             primary = breaker.decorate(TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
@@ -177,6 +189,9 @@ public final class SentimentChain implements AutoCloseable {
             boundary.fallback(new RateLimitFallback<>(sleeper, settings.minimumRetryCall(), settings.reserve()))
                     .fallback(new TimeoutFallback<>(retry))
                     .fallback(new LocalModelFallback<>(localRoute));
+        }
+        if (executor == null && callExecutor != null) {
+            callExecutor.shutdown(); // no LLM to call: the chain owns it all the same
         }
         ExactCache<Outcome<Sentiment>> cache = ExactCache.create(settings.cacheSize(), settings.cacheTtl(), ticker);
         Semantic s = settings.semantic();

@@ -192,4 +192,16 @@ class OpenAiSentimentProviderIT {
 
         assertThat(failure()).isInstanceOf(TimedOut.class);
     }
+
+    @Test
+    void should_warm_up_the_client_without_calling_the_provider() {
+        answer(200, completion("{\"sentiment\": \"negative\", \"confidence\": 0.8}"));
+
+        Duration took = provider.warmUp();
+
+        assertThat(took).isPositive();
+        server.verify(0, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(provider.classify("I hate it", deadline).label()).isEqualTo(SentimentLabel.NEGATIVE);
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
 }
