@@ -16,7 +16,7 @@ import java.util.Set;
 final class ResponseCheck {
 
     static final Set<String> FIELDS = Set.of("sentiment", "confidence", "cached", "cache", "model_used", "tier",
-            "degraded", "fallback", "cost_usd", "latency_ms", "request_id");
+            "degraded", "fallback", "cost_usd", "latency_ms", "request_id", "similarity");
     static final Set<String> SENTIMENTS = Set.of("positive", "negative", "neutral", "uncertain");
     static final Set<String> TIERS = Set.of("cache", "local", "llm-cheap", "llm-strong", "template");
 
@@ -81,6 +81,12 @@ final class ResponseCheck {
         if (!(body.get("cache").isNull() || body.get("cache").isTextual())
                 || !(body.get("fallback").isNull() || body.get("fallback").isTextual())) {
             return "cache or fallback is neither null nor a string";
+        }
+        JsonNode similarity = body.get("similarity");
+        boolean semantic = "semantic".equals(body.get("cache").asText(null));
+        if (semantic ? !(similarity.isNumber() && similarity.asDouble() >= 0 && similarity.asDouble() <= 1)
+                : !similarity.isNull()) {
+            return "similarity is " + similarity + " for cache " + body.get("cache");
         }
         if (!body.get("cost_usd").isNumber() || body.get("cost_usd").asDouble() < 0) {
             return "cost_usd is " + body.get("cost_usd");

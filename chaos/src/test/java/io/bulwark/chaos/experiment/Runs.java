@@ -25,7 +25,7 @@ final class Runs {
         return """
                 {"sentiment": "%s", "confidence": 0.9, "cached": %s, "cache": %s, "model_used": "gpt-4o-mini",
                  "tier": "%s", "degraded": %s, "fallback": %s, "cost_usd": 0.00001, "latency_ms": 12,
-                 "request_id": "r-1"}""".formatted(sentiment, cached, cached ? "\"exact\"" : "null", tier, degraded,
+                 "request_id": "r-1", "similarity": null}""".formatted(sentiment, cached, cached ? "\"exact\"" : "null", tier, degraded,
                 fallback == null ? "null" : "\"" + fallback + "\"");
     }
 

@@ -38,7 +38,7 @@ class ReportTest {
             String body = """
                     {"sentiment": "%s", "confidence": 0.9, "cached": false, "cache": null, "model_used": "m",
                      "tier": "llm-cheap", "degraded": false, "fallback": null, "cost_usd": 0.00002,
-                     "latency_ms": 1, "request_id": "r"}""".formatted(truth.label(text).wire());
+                     "latency_ms": 1, "request_id": "r", "similarity": null}""".formatted(truth.label(text).wire());
             return new Reply(200, body.getBytes(StandardCharsets.UTF_8), Duration.ofMillis(50 + random.nextInt(400)), null);
         }
 
