@@ -25,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Chaos over HTTP: the running local runner, its real OpenAI client talking to the fake LLM server, the
  * breaker read from the runner's gauge. The breaker waits 2 s open (instead of 30 s) so that recovery fits
- * in a short run; everything else is the app's default.
+ * in a short run, and the semantic cache is off: the traffic's near-duplicate texts would otherwise be
+ * answered from it and keep the outage from reaching the provider. Everything else is the app's default.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bulwark.breaker.wait-in-open-state=2s",
+        "bulwark.cache.semantic.enabled=false",
 })
 class ChaosHttpIT {
 
