@@ -37,10 +37,13 @@ import java.util.function.ToDoubleFunction;
 public final class SemanticCacheEvaluation {
 
     static final double[] THRESHOLDS = {0.80, 0.85, 0.88, 0.90, 0.92, 0.95};
-    /** {@code -Dshow.wrong=true} prints the wrong hits of the default guard at 0.90. */
+    /** {@code -Dshow.wrong=true} prints the wrong hits at 0.90 of the default guard (or {@code -Dshow.guard}). */
     static final boolean SHOW_WRONG = Boolean.getBoolean("show.wrong");
-    static final String SHOWN_GUARD = "cues + label + words " + PolarityGuard.DEFAULT_MAX_WORD_EVIDENCE;
+    static final String DEFAULT_GUARD = "cues + label + words " + PolarityGuard.DEFAULT_MAX_WORD_EVIDENCE
+            + " + lexicon " + PolarityGuard.DEFAULT_MAX_LEXICON_SHIFT;
+    static final String SHOWN_GUARD = System.getProperty("show.guard", DEFAULT_GUARD);
     static final double[] WORD_EVIDENCE = {0.5, 1.0, 2.0, 4.0};
+    static final double[] LEXICON_SHIFT = {0.0, 1.0, 2.0, 3.0};
 
     private SemanticCacheEvaluation() {
     }
@@ -82,14 +85,24 @@ public final class SemanticCacheEvaluation {
         ToDoubleFunction<String> p = local::positiveProbability;
         ToDoubleFunction<String> ev = local::evidence;
         double off = Double.POSITIVE_INFINITY;
-        guards.put("cues", t -> PolarityGuard.of(p, ev, l -> l, new Checks(true, false, off)));
-        guards.put("label", t -> PolarityGuard.of(p, ev, l -> l, new Checks(false, true, off)));
-        guards.put("words " + PolarityGuard.DEFAULT_MAX_WORD_EVIDENCE, t -> PolarityGuard.of(p, ev, l -> l,
-                new Checks(false, false, PolarityGuard.DEFAULT_MAX_WORD_EVIDENCE)));
-        guards.put("cues + label", t -> PolarityGuard.of(p, ev, l -> l, new Checks(true, true, off)));
+        double maxWords = PolarityGuard.DEFAULT_MAX_WORD_EVIDENCE;
+        double maxShift = PolarityGuard.DEFAULT_MAX_LEXICON_SHIFT;
+        guards.put("cues", t -> PolarityGuard.of(p, ev, l -> l, new Checks(true, false, off, off)));
+        guards.put("label", t -> PolarityGuard.of(p, ev, l -> l, new Checks(false, true, off, off)));
+        guards.put("words " + maxWords, t -> PolarityGuard.of(p, ev, l -> l,
+                new Checks(false, false, maxWords, off)));
+        guards.put("lexicon " + maxShift, t -> PolarityGuard.of(p, ev, l -> l,
+                new Checks(false, false, off, maxShift)));
+        guards.put("cues + label", t -> PolarityGuard.of(p, ev, l -> l, new Checks(true, true, off, off)));
         for (double words : WORD_EVIDENCE) {
             guards.put("cues + label + words " + words, t -> PolarityGuard.of(p, ev, l -> l,
-                    new Checks(true, true, words)));
+                    new Checks(true, true, words, off)));
+        }
+        guards.put("cues + label + lexicon " + maxShift, t -> PolarityGuard.of(p, ev, l -> l,
+                new Checks(true, true, off, maxShift)));
+        for (double shift : LEXICON_SHIFT) {
+            guards.put("cues + label + words " + maxWords + " + lexicon " + shift, t -> PolarityGuard.of(p, ev,
+                    l -> l, new Checks(true, true, maxWords, shift)));
         }
 
         System.out.println();

@@ -25,7 +25,10 @@ final class SentenceVariants {
             "\\b(isn't|wasn't|aren't|weren't|wouldn't|won't|couldn't|shouldn't|doesn't|don't|didn't|can't|cannot)\\b"
                     + "|\\b(is|was|are|were|would|will|could|should|does|do|did|can) not\\b",
             Pattern.CASE_INSENSITIVE);
-    /** Sentiment words and their opposites, both ways; the first one found in a sentence is swapped. */
+    /**
+     * Sentiment words (positive first) and their opposites; the first one found in a sentence whose polarity
+     * is the sentence's label is swapped.
+     */
     private static final String[][] ANTONYMS = {
             {"great", "terrible"}, {"good", "bad"}, {"excellent", "awful"}, {"love", "hate"}, {"loved", "hated"},
             {"best", "worst"}, {"happy", "unhappy"}, {"recommend", "discourage"}, {"works", "fails"},
@@ -67,14 +70,21 @@ final class SentenceVariants {
     /**
      * Swaps the first sentiment word for its opposite ("great" → "terrible", "disappointed" → "pleased"): no
      * negator or contrast word is added, so only a judgement of the words themselves can tell. Flips the label.
+     * <p>
+     * Only a word whose own polarity is the sentence's label is swapped: flipping the label is right only if
+     * the swapped word carries the sentence's judgement. A positive word in a negative sentence (or the
+     * reverse) does not — it is negated, restricted or outweighed by another clause ("none of which worked and
+     * I ended up ... wiping out all my data", "it only worked once", "breaks really easy") — and the rule cannot
+     * tell what swapping it does to the label, so such a word is passed over.
      */
     static Optional<LabelledText> antonym(LabelledText t) {
         Matcher m = WORD.matcher(t.text());
+        int labelSide = t.label() == SentimentLabel.POSITIVE ? 0 : t.label() == SentimentLabel.NEGATIVE ? 1 : -1;
         while (m.find()) {
             String w = m.group();
             for (String[] pair : ANTONYMS) {
                 for (int side = 0; side < 2; side++) {
-                    if (pair[side].equalsIgnoreCase(w)) {
+                    if (side == labelSide && pair[side].equalsIgnoreCase(w)) {
                         String other = pair[1 - side];
                         if (Character.isUpperCase(w.charAt(0))) {
                             other = Character.toUpperCase(other.charAt(0)) + other.substring(1);

@@ -8,7 +8,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The guard of a semantic cache of sentiment answers: a hit is served only if nothing suggests the new text
- * has a different sentiment from the cached one. Three checks, each can be turned off for measurement:
+ * has a different sentiment from the cached one. Four checks, each can be turned off for measurement:
  * <ol>
  *   <li><b>cues</b> — the new and the cached text have the same number of negators ({@code not},
  *       {@code never}, {@code n't}, ...) and of contrast words ({@code but}, {@code however}, ...), and neither
@@ -19,7 +19,14 @@ import java.util.function.ToDoubleFunction;
  *       evidence (sum of weights) of the words only the new text has and of those only the cached text has
  *       differ by at most {@code maxWordEvidence}. This catches a swapped sentiment word ("impressed" →
  *       "unimpressed", "easy" → "difficult") in a long sentence, where it barely moves the whole text's
- *       label.</li>
+ *       label;</li>
+ *   <li><b>lexicon</b> — the same question asked of an independent, general-purpose polarity lexicon
+ *       ({@link ValenceLexicon}, AFINN-165 by default): the sums of the lexicon valences of the words only
+ *       the new text has and of those only the cached text has differ by at most {@code maxLexiconShift}.
+ *       The local model, trained on a few thousand sentences, hardly weighs some common sentiment words
+ *       ("difficult", "failed"); the lexicon rates them. The check is symmetric, not "against the cached
+ *       label": a lexicon knows a word's prior polarity, not its polarity in context ("breaks easily" is a
+ *       complaint), so a sizeable shift either way means the two texts may not deserve the same answer.</li>
  * </ol>
  * For a cached {@code neutral} (which the binary local model never gives) the label check compares the local
  * model's labels of the two texts instead; an {@code uncertain} answer is never served. The guard only ever turns hits into misses, which cost a model
@@ -31,17 +38,30 @@ public final class PolarityGuard<V> implements HitGuard<V> {
 
     /** The largest difference of evidence the differing words may carry (chosen in BENCHMARKS.md). */
     public static final double DEFAULT_MAX_WORD_EVIDENCE = 2.0;
+    /**
+     * The largest shift of lexicon valence the differing words may carry: 1 lets a word give way to a
+     * slightly stronger or weaker one of the same polarity ("good" 3 → "fine" 2), and refuses the mildest
+     * swap of polarity ("easy" +1 → "difficult" −1) and any added or dropped word rated ±2 or more (chosen
+     * in BENCHMARKS.md).
+     */
+    public static final double DEFAULT_MAX_LEXICON_SHIFT = 1.0;
 
-    /** Which checks run; an infinite {@code maxWordEvidence} turns the word check off. */
-    public record Checks(boolean cues, boolean label, double maxWordEvidence) {
+    /**
+     * Which checks run; an infinite {@code maxWordEvidence} turns the word check off, an infinite
+     * {@code maxLexiconShift} the lexicon check.
+     */
+    public record Checks(boolean cues, boolean label, double maxWordEvidence, double maxLexiconShift) {
         public Checks {
             if (!(maxWordEvidence >= 0.0)) {
                 throw new IllegalArgumentException("maxWordEvidence must not be negative: " + maxWordEvidence);
             }
+            if (!(maxLexiconShift >= 0.0)) {
+                throw new IllegalArgumentException("maxLexiconShift must not be negative: " + maxLexiconShift);
+            }
         }
 
         public static Checks all() {
-            return new Checks(true, true, DEFAULT_MAX_WORD_EVIDENCE);
+            return new Checks(true, true, DEFAULT_MAX_WORD_EVIDENCE, DEFAULT_MAX_LEXICON_SHIFT);
         }
     }
 
@@ -49,13 +69,15 @@ public final class PolarityGuard<V> implements HitGuard<V> {
     private final ToDoubleFunction<String> evidence;
     private final Function<? super V, SentimentLabel> labelOf;
     private final Checks checks;
+    private final ValenceLexicon lexicon;
 
     private PolarityGuard(ToDoubleFunction<String> positiveProbability, ToDoubleFunction<String> evidence,
-                          Function<? super V, SentimentLabel> labelOf, Checks checks) {
+                          Function<? super V, SentimentLabel> labelOf, Checks checks, ValenceLexicon lexicon) {
         this.positiveProbability = Objects.requireNonNull(positiveProbability, "positiveProbability");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.labelOf = Objects.requireNonNull(labelOf, "labelOf");
         this.checks = Objects.requireNonNull(checks, "checks");
+        this.lexicon = Objects.requireNonNull(lexicon, "lexicon");
     }
 
     /**
@@ -72,11 +94,19 @@ public final class PolarityGuard<V> implements HitGuard<V> {
         return of(positiveProbability, evidence, labelOf, Checks.all());
     }
 
-    /** Returns the guard with the given checks. */
+    /** Returns the guard with the given checks and the AFINN-165 lexicon. */
     public static <V> PolarityGuard<V> of(ToDoubleFunction<String> positiveProbability,
                                           ToDoubleFunction<String> evidence,
                                           Function<? super V, SentimentLabel> labelOf, Checks checks) {
-        return new PolarityGuard<>(positiveProbability, evidence, labelOf, checks);
+        return of(positiveProbability, evidence, labelOf, checks, ValenceLexicon.afinn165());
+    }
+
+    /** Returns the guard with the given checks and lexicon. */
+    public static <V> PolarityGuard<V> of(ToDoubleFunction<String> positiveProbability,
+                                          ToDoubleFunction<String> evidence,
+                                          Function<? super V, SentimentLabel> labelOf, Checks checks,
+                                          ValenceLexicon lexicon) {
+        return new PolarityGuard<>(positiveProbability, evidence, labelOf, checks, lexicon);
     }
 
     @Override
@@ -100,10 +130,12 @@ public final class PolarityGuard<V> implements HitGuard<V> {
                 return false;
             }
         }
-        if (Double.isInfinite(checks.maxWordEvidence())) {
-            return true;
+        if (!Double.isInfinite(checks.maxLexiconShift())
+                && Math.abs(lexicon.sum(d.onlyInFirst()) - lexicon.sum(d.onlyInSecond())) > checks.maxLexiconShift()) {
+            return false;
         }
-        return Math.abs(evidence.applyAsDouble(d.onlyInFirst()) - evidence.applyAsDouble(d.onlyInSecond()))
+        return Double.isInfinite(checks.maxWordEvidence())
+                || Math.abs(evidence.applyAsDouble(d.onlyInFirst()) - evidence.applyAsDouble(d.onlyInSecond()))
                 <= checks.maxWordEvidence();
     }
 
@@ -118,6 +150,12 @@ public final class PolarityGuard<V> implements HitGuard<V> {
         }
         if (!Double.isInfinite(checks.maxWordEvidence())) {
             sb.append("differing words' evidence <= ").append(checks.maxWordEvidence()).append(", ");
+        }
+        if (!Double.isInfinite(checks.maxLexiconShift())) {
+            sb.append("differing words' lexicon valence shift <= ").append(checks.maxLexiconShift()).append(", ");
+        }
+        if (sb.length() == "Polarity(".length()) {
+            sb.append("no checks, ");
         }
         sb.setLength(sb.length() - 2);
         return sb.append(")").toString();

@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PolarityGuardTest {
 
+    private static final double OFF = Double.POSITIVE_INFINITY;
+
     /** A stand-in local model: the positive probability of a few texts, 0.8 for the rest. */
     private static final Map<String, Double> LOCAL = Map.of(
             "Terrible battery", 0.2,
@@ -67,13 +69,90 @@ class PolarityGuardTest {
         String cached = "I was very impressed with the price of the cases";
         String query = "I was very unimpressed with the price of the cases";
         PolarityGuard<SentimentLabel> wordsOnly = PolarityGuard.of(t -> LOCAL.getOrDefault(t, 0.8),
-                PolarityGuardTest::evidence, l -> l, new PolarityGuard.Checks(false, true, 2.0));
+                PolarityGuardTest::evidence, l -> l, new PolarityGuard.Checks(false, true, 2.0, OFF));
         assertThat(wordsOnly.allows(query, hit(cached, POSITIVE))).isFalse();
 
         assertThat(guard.allows(query, hit(cached, POSITIVE))).isFalse();
         PolarityGuard<SentimentLabel> withoutWords = PolarityGuard.of(t -> LOCAL.getOrDefault(t, 0.8),
-                PolarityGuardTest::evidence, l -> l, new PolarityGuard.Checks(false, true, Double.POSITIVE_INFINITY));
+                PolarityGuardTest::evidence, l -> l, new PolarityGuard.Checks(false, true, OFF, OFF));
         assertThat(withoutWords.allows(query, hit(cached, POSITIVE))).isTrue();
+    }
+
+    @Test
+    void should_block_a_swapped_word_the_lexicon_rates_though_the_local_model_hardly_weighs_it() {
+        String cached = "It is light, easy to use, and has very clear reception";
+        String query = "It is light, difficult to use, and has very clear reception";
+        assertThat(guard.allows(query, hit(cached, POSITIVE))).isFalse();
+
+        PolarityGuard<SentimentLabel> withoutLexicon = PolarityGuard.of(t -> LOCAL.getOrDefault(t, 0.8),
+                PolarityGuardTest::evidence, l -> l, new PolarityGuard.Checks(true, true, 2.0, OFF));
+        assertThat(withoutLexicon.allows(query, hit(cached, POSITIVE))).isTrue();
+    }
+
+    @Test
+    void should_block_a_lexicon_shift_even_when_it_leans_towards_the_cached_label() {
+        PolarityGuard<SentimentLabel> lexiconOnly = PolarityGuard.of(t -> 0.5, w -> 0.0, l -> l,
+                new PolarityGuard.Checks(false, false, OFF, 1.0));
+        // "easy" +1 → "difficult" −1 leans negative, yet "breaks difficult" is no longer the complaint it was
+        assertThat(lexiconOnly.allows("The plastic breaks really difficult",
+                hit("The plastic breaks really easy", NEGATIVE))).isFalse();
+        assertThat(lexiconOnly.allows("It arrived damaged", hit("It arrived", NEGATIVE))).isFalse();
+    }
+
+    @Test
+    void should_serve_a_word_swapped_for_one_of_about_the_same_valence() {
+        assertThat(guard.allows("It's a great phone", hit("It's a good phone", POSITIVE))).isTrue();
+        assertThat(guard.allows("It's a fine phone", hit("It's a good phone", POSITIVE))).isTrue();
+        PolarityGuard<SentimentLabel> lexiconOnly = PolarityGuard.of(t -> 0.5, w -> 0.0, l -> l,
+                new PolarityGuard.Checks(false, false, OFF, 1.0));
+        assertThat(lexiconOnly.allows("It arrived broken", hit("It arrived", NEGATIVE))).isTrue();
+    }
+
+    @Test
+    void should_allow_a_lexicon_shift_up_to_the_configured_maximum() {
+        PolarityGuard<SentimentLabel> tolerant = PolarityGuard.of(t -> 0.5, w -> 0.0, l -> l,
+                new PolarityGuard.Checks(false, false, OFF, 2.0));
+        assertThat(tolerant.allows("It is difficult to use", hit("It is easy to use", POSITIVE))).isTrue();
+        assertThat(tolerant.allows("It is useless", hit("It is fine", POSITIVE))).isFalse();
+    }
+
+    @Test
+    void should_read_the_lexicon_from_the_given_words() {
+        ValenceLexicon tiny = ValenceLexicon.of(Map.of("meh", -4, "Swell", 4, "not bad", 2));
+        PolarityGuard<SentimentLabel> guarded = PolarityGuard.of(t -> 0.5, w -> 0.0, l -> l,
+                new PolarityGuard.Checks(false, false, OFF, 1.0), tiny);
+        assertThat(guarded.allows("It is meh", hit("It is swell", POSITIVE))).isFalse();
+        assertThat(guarded.allows("It is difficult", hit("It is easy", POSITIVE))).isTrue();
+        assertThat(tiny.size()).isEqualTo(2);
+        assertThat(tiny.sum("swell meh swell")).isEqualTo(4);
+    }
+
+    @Test
+    void should_rate_single_words_with_afinn_and_skip_its_phrases() {
+        ValenceLexicon afinn = ValenceLexicon.afinn165();
+        assertThat(afinn.size()).isEqualTo(3382 - 30);
+        assertThat(afinn.valence("good")).isEqualTo(3);
+        assertThat(afinn.valence("difficult")).isEqualTo(-1);
+        assertThat(afinn.valence("failed")).isEqualTo(-2);
+        assertThat(afinn.valence("phone")).isZero();
+        assertThat(afinn.valence("does not work")).isZero();
+        assertThat(afinn.sum("")).isZero();
+        assertThat(afinn.sum("easy difficult")).isZero();
+        assertThat(afinn.sum("superb  useless")).isEqualTo(3);
+    }
+
+    @Test
+    void should_reject_a_negative_lexicon_shift() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PolarityGuard.Checks(true, true, 2.0, -1.0));
+    }
+
+    @Test
+    void should_name_its_checks() {
+        assertThat(guard.toString()).contains("lexicon valence shift <= 1.0");
+        PolarityGuard<SentimentLabel> none = PolarityGuard.of(t -> 0.5, w -> 0.0, l -> l,
+                new PolarityGuard.Checks(false, false, OFF, OFF));
+        assertThat(none.toString()).isEqualTo("Polarity(no checks)");
     }
 
     @Test
