@@ -27,7 +27,7 @@ class PriceTableTest {
 
     @Test
     void should_charge_nothing_for_an_unknown_model() {
-        assertThat(table.price("local-logreg-v1")).isEmpty();
-        assertThat(table.cost("local-logreg-v1", 100, 100)).isZero();
+        assertThat(table.price("my-finetune-v3")).isEmpty();
+        assertThat(table.cost("my-finetune-v3", 100, 100)).isZero();
     }
 }

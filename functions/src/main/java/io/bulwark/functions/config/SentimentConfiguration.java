@@ -1,6 +1,10 @@
 package io.bulwark.functions.config;
 
+import io.bulwark.costing.CostLedger;
+import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
+import io.bulwark.costing.router.CostRouter;
+import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
@@ -19,7 +23,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,18 +51,56 @@ class SentimentConfiguration {
     }
 
     @Bean
-    SentimentChain sentimentChain(BulwarkProperties props, LocalSentimentModel local, BoundaryMetrics metrics) {
+    PriceTable priceTable(BulwarkProperties props) {
+        String file = props.cost().priceFile();
+        PriceTable prices = file == null || file.isBlank() ? PriceTable.defaults() : PriceTable.load(Path.of(file));
+        log.info("Prices: {}", prices);
+        for (String model : List.of(props.llm().cheapModel(), props.llm().strongModel())) {
+            if (props.llm().enabled() && model != null && !model.isBlank() && prices.price(model).isEmpty()) {
+                log.warn("No price for model {} in {}: its calls are recorded as costing nothing", model, prices);
+            }
+        }
+        return prices;
+    }
+
+    @Bean
+    CostLedger costLedger(PriceTable prices, BulwarkProperties props) {
+        BulwarkProperties.Cost c = props.cost();
+        DailyBudget budget = c.dailyBudget() > 0
+                ? DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), Clock.systemUTC())
+                : DailyBudget.unlimited(Clock.systemUTC());
+        return new CostLedger(prices, budget);
+    }
+
+    @Bean
+    RouterMeters routerMeters() {
+        return new RouterMeters();
+    }
+
+    @Bean
+    SentimentChain sentimentChain(BulwarkProperties props, LocalSentimentModel local, BoundaryMetrics metrics,
+                                  CostLedger ledger, RouterMeters routerMeters) {
         BulwarkProperties.Llm llm = props.llm();
+        BulwarkProperties.Router r = props.router();
         Optional<SentimentProvider> cheap = Optional.empty();
+        Optional<SentimentProvider> strong = Optional.empty();
         if (llm.enabled()) {
             cheap = Optional.of(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(), llm.cheapModel(),
                     llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC()));
+            if (r.enabled() && llm.strongModel() != null && !llm.strongModel().isBlank()) {
+                strong = Optional.of(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(), llm.strongModel(),
+                        llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC()));
+            }
         }
+        Optional<RouterConfig> router = r.enabled()
+                ? Optional.of(new RouterConfig(r.localConfidence(), r.strongComplexity()))
+                : Optional.empty();
+        SentimentChain.Costing costing = new SentimentChain.Costing(ledger, strong, router, routerMeters::record);
         BulwarkProperties.Sentiment s = props.sentiment();
         SentimentChain.Settings settings = new SentimentChain.Settings(s.deadline(), s.reserve(), llm.timeout(),
                 llm.fallbackTimeout(), s.minimumRetryCall(), props.cache().exact().maximumSize(),
                 props.cache().exact().ttl(), props.breaker().toConfig());
-        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, PriceTable.defaults(),
+        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, costing,
                 Clock.systemUTC(), Ticker.system(), Sleeper.system(), new LoggingListener(metrics));
         log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
         log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), chain.describe());
@@ -66,6 +110,11 @@ class SentimentConfiguration {
     @Bean
     BoundaryMeters sentimentBoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) {
         return new BoundaryMeters(metrics, chain);
+    }
+
+    @Bean
+    CostMeters costMeters(CostLedger ledger) {
+        return new CostMeters(ledger);
     }
 
     @Bean

@@ -91,7 +91,8 @@ class WorkshopScenarioTest {
         SentimentChain.Settings settings = new SentimentChain.Settings(d.deadline(), d.reserve(), d.llmTimeout(),
                 d.fallbackTimeout(), d.minimumRetryCall(), d.cacheSize(), d.cacheTtl(), breaker);
         chain = SentimentChain.assemble(settings, local,
-                Optional.of(new FlakyProvider(seed)), PriceTable.defaults(), time.clock(), time, time, metrics);
+                Optional.of(new FlakyProvider(seed)), SentimentChain.Costing.fixed(PriceTable.defaults(), time.clock()),
+                time.clock(), time, time, metrics);
         SentimentFunction function = new SentimentFunction(json, chain, 1000);
         Map<String, Integer> byTierAndFallback = new TreeMap<>();
         for (int i = 0; i < REQUESTS; i++) {
