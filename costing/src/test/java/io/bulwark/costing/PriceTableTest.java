@@ -22,7 +22,7 @@ class PriceTableTest {
 
     @Test
     void should_prefer_the_longest_known_prefix() {
-        assertThat(table.price("gpt-4o-2024-08-06")).contains(new Price(2.5, 10.0));
+        assertThat(table.price("gpt-4o-2024-08-06")).contains(new Price(2.5, 10.0, 1.25));
     }
 
     @Test
