@@ -100,7 +100,7 @@ public final class Workload {
                 String prefix = PARAPHRASE_PREFIXES[random.nextInt(PARAPHRASE_PREFIXES.length)];
                 String text = prefix + Character.toLowerCase(base.charAt(0)) + base.substring(1);
                 req = new Request(at, text, earlier.sentence(), earlier.label(), Kind.PARAPHRASE,
-                        earlier.inputTokens() + 3, earlier.outputTokens());
+                        earlier.inputTokens(), earlier.outputTokens());
                 distinct.add(req);
             } else {
                 boolean wantComplex = random.nextDouble() < complexShare;
