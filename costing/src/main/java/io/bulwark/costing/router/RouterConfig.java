@@ -8,7 +8,7 @@ package io.bulwark.costing.router;
  */
 public record RouterConfig(double localConfidence, double strongComplexity) {
 
-    public static final double DEFAULT_LOCAL_CONFIDENCE = 0.9;
+    public static final double DEFAULT_LOCAL_CONFIDENCE = 0.95;
     public static final double DEFAULT_STRONG_COMPLEXITY = 0.5;
 
     public RouterConfig {

@@ -103,7 +103,7 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      *                         least this sure (above 1: never)
      * @param strongComplexity texts at least this complex go to the strong model (above 1: never)
      */
-    public record Router(@DefaultValue("true") boolean enabled, @DefaultValue("0.9") double localConfidence,
+    public record Router(@DefaultValue("true") boolean enabled, @DefaultValue("0.95") double localConfidence,
                          @DefaultValue("0.5") double strongComplexity) {
     }
 }
