@@ -46,7 +46,7 @@ public final class SentimentChainFactory implements SimulatedChain.Factory {
                 t.llmTimeoutMs() > 0 ? Duration.ofMillis(t.llmTimeoutMs()) : d.llmTimeout(),
                 t.fallbackTimeoutMs() > 0 ? Duration.ofMillis(t.fallbackTimeoutMs()) : d.fallbackTimeout(),
                 d.minimumRetryCall(), d.cacheSize(),
-                strategy.exactCache() ? d.cacheTtl() : NO_CACHE_TTL, d.breaker());
+                strategy.exactCache() ? d.cacheTtl() : NO_CACHE_TTL, d.breaker(), SentimentChain.Semantic.disabled());
         Optional<SentimentProvider> cheap = Optional.ofNullable(strategy.cheap()).map(env.models()::get);
         Optional<SentimentProvider> strong = Optional.ofNullable(strategy.strong()).map(env.models()::get);
         SentimentChain.Costing costing = new SentimentChain.Costing(new CostLedger(env.prices(), env.budget()), strong,
@@ -54,8 +54,8 @@ public final class SentimentChainFactory implements SimulatedChain.Factory {
                         ? Optional.of(new RouterConfig(strategy.localConfidence(), strategy.strongComplexity()))
                         : Optional.empty(),
                 decision -> { });
-        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, costing, env.time().clock(), env.time(),
-                env.time(), new BoundaryMetrics());
+        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, Optional.empty(), costing,
+                env.time().clock(), env.time(), env.time(), new BoundaryMetrics());
         return new SimulatedChain() {
             @Override
             public Served serve(String text) {

@@ -30,6 +30,9 @@ import java.util.Locale;
  */
 public final class SimulateCommand {
 
+    /** The command's name, the first argument of {@code java -jar bulwark.jar}. */
+    public static final String NAME = "simulate";
+
     public static final String USAGE = """
             usage: java -jar bulwark.jar simulate --scenario FILE --report FILE
               --scenario FILE  a cost-simulation scenario (YAML), e.g. examples/seed-003.yaml

@@ -14,8 +14,11 @@ import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.Outcome;
 import io.bulwark.resilience.Sleeper;
 import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.resilience.embedding.Embedders;
 import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.resilience.sentiment.SentimentProvider;
+import io.bulwark.resilience.sentiment.openai.OpenAiEmbedder;
 import io.bulwark.resilience.sentiment.openai.OpenAiSentimentProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,11 +88,11 @@ class SentimentConfiguration {
         Optional<SentimentProvider> cheap = Optional.empty();
         Optional<SentimentProvider> strong = Optional.empty();
         if (llm.enabled()) {
-            cheap = Optional.of(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(), llm.cheapModel(),
-                    llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC()));
+            cheap = Optional.of(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
+                    llm.cheapModel(), llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC())));
             if (r.enabled() && llm.strongModel() != null && !llm.strongModel().isBlank()) {
-                strong = Optional.of(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(), llm.strongModel(),
-                        llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC()));
+                strong = Optional.of(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
+                        llm.strongModel(), llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC())));
             }
         }
         Optional<RouterConfig> router = r.enabled()
@@ -97,14 +100,52 @@ class SentimentConfiguration {
                 : Optional.empty();
         SentimentChain.Costing costing = new SentimentChain.Costing(ledger, strong, router, routerMeters::record);
         BulwarkProperties.Sentiment s = props.sentiment();
+        BulwarkProperties.Cache.Semantic sc = props.cache().semantic();
+        SentimentChain.Semantic semantic = new SentimentChain.Semantic(sc.enabled(), sc.threshold(),
+                sc.maximumSize(), sc.ttl(), sc.guard(), sc.candidates(), sc.exactSearchLimit(), sc.probes(),
+                sc.withLocalModel());
         SentimentChain.Settings settings = new SentimentChain.Settings(s.deadline(), s.reserve(), llm.timeout(),
                 llm.fallbackTimeout(), s.minimumRetryCall(), props.cache().exact().maximumSize(),
-                props.cache().exact().ttl(), props.breaker().toConfig());
-        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, costing,
+                props.cache().exact().ttl(), props.breaker().toConfig(), semantic);
+        boolean needed = sc.enabled() && (llm.enabled() || sc.withLocalModel());
+        Optional<Embedder> embedder = needed ? Optional.of(embedder(sc, llm)) : Optional.empty();
+        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, embedder, costing,
                 Clock.systemUTC(), Ticker.system(), Sleeper.system(), new LoggingListener(metrics));
         log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
         log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), chain.describe());
         return chain;
+    }
+
+    /** Found by the chaos suite: a cold client's first call overran the LLM time limit. */
+    private static OpenAiSentimentProvider warmedUp(OpenAiSentimentProvider provider) {
+        try {
+            log.info("LLM client {} warmed up in {} ms (against a local canned answer; the LLM was not called)",
+                    provider.model(), provider.warmUp().toMillis());
+        } catch (RuntimeException e) {
+            log.warn("LLM client {} warm-up failed ({}); the first LLM call may time out", provider.model(),
+                    e.toString());
+        }
+        return provider;
+    }
+
+    private static Embedder embedder(BulwarkProperties.Cache.Semantic sc, BulwarkProperties.Llm llm) {
+        if ("openai".equals(sc.embedder())) {
+            String baseUrl = sc.embeddingBaseUrl() == null || sc.embeddingBaseUrl().isBlank()
+                    ? llm.baseUrl() : sc.embeddingBaseUrl();
+            return OpenAiEmbedder.create(baseUrl, llm.apiKey(), sc.embeddingModel(), sc.embeddingDimension(),
+                    llm.httpTimeout(), Clock.systemUTC());
+        }
+        if (sc.lazyLoad()) {
+            return Embedders.lazy(Embedders.MINILM, Embedders.MINILM_DIMENSION, SentimentConfiguration::loadMiniLm);
+        }
+        return loadMiniLm();
+    }
+
+    private static Embedder loadMiniLm() {
+        long start = System.nanoTime();
+        Embedder e = Embedders.miniLm();
+        log.info("Embedder {} loaded in {} ms", e.name(), (System.nanoTime() - start) / 1_000_000);
+        return e;
     }
 
     @Bean

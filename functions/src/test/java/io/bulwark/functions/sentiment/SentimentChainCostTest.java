@@ -83,7 +83,7 @@ class SentimentChainCostTest {
         SentimentChain.Costing costing = new SentimentChain.Costing(new CostLedger(PriceTable.defaults(), budget),
                 Optional.of(strong), router, decisions::add);
         chain = SentimentChain.assemble(SentimentChain.Settings.defaults(Duration.ofSeconds(2)), local,
-                Optional.of(cheap), costing, time.clock(), time, time, new BoundaryMetrics());
+                Optional.of(cheap), Optional.empty(), costing, time.clock(), time, time, new BoundaryMetrics());
         return chain;
     }
 
@@ -133,7 +133,7 @@ class SentimentChainCostTest {
         CountingLlm silent = new CountingLlm("gpt-4o-mini", TokenUsage.NONE);
         SentimentChain.Costing costing = SentimentChain.Costing.fixed(PriceTable.defaults(), time.clock());
         chain = SentimentChain.assemble(SentimentChain.Settings.defaults(Duration.ofSeconds(2)), local,
-                Optional.of(silent), costing, time.clock(), time, time, new BoundaryMetrics());
+                Optional.of(silent), Optional.empty(), costing, time.clock(), time, time, new BoundaryMetrics());
 
         SentimentResult r = chain.classify(CONTRAST);
 

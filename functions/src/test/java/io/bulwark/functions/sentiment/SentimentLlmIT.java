@@ -94,10 +94,13 @@ class SentimentLlmIT {
     static void assertWellFormed(Reply r) {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.json().propertyNames()).containsExactlyInAnyOrder("sentiment", "confidence", "cached", "cache",
-                "model_used", "tier", "degraded", "fallback", "cost_usd", "latency_ms", "request_id");
+                "similarity", "model_used", "tier", "degraded", "fallback", "cost_usd", "latency_ms", "request_id");
         assertThat(r.json().path("sentiment").asString()).isIn("positive", "negative", "neutral", "uncertain");
         assertThat(r.json().path("confidence").asDouble()).isBetween(0.0, 1.0);
         assertThat(r.json().path("request_id").asString()).isNotBlank();
+        // no test here sends a paraphrase of another's text: a semantic hit would be an accident
+        assertThat(r.json().path("cache").asString()).isNotEqualTo("semantic");
+        assertThat(r.json().path("similarity").isNull()).isTrue();
     }
 
     @Test
