@@ -24,7 +24,7 @@ public final class HtmlReport {
 
     public static String render(SimulationReport r) {
         Scenario s = r.scenario();
-        List<StrategyResult> ran = r.results().stream().filter(StrategyResult::ran).toList();
+        List<StrategyResult> results = r.results();
         StringBuilder h = new StringBuilder();
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Cost simulation: ")
                 .append(esc(s.name())).append("</title>\n<style>")
@@ -43,20 +43,15 @@ public final class HtmlReport {
         r.baseline().arithmetic().forEach(line -> h.append(esc(line)).append('\n'));
         h.append("</pre>\n");
 
-        h.append("<h2>Monthly cost (log scale)</h2>\n").append(costChart(ran, r.baseline().totalUsd()));
-        h.append("<h2>Who answered</h2>\n").append(tierChart(ran));
-        h.append("<h2>Quality retained</h2>\n").append(qualityChart(ran));
+        h.append("<h2>Monthly cost (log scale)</h2>\n").append(costChart(results, r.baseline().totalUsd()));
+        h.append("<h2>Who answered</h2>\n").append(tierChart(results));
+        h.append("<h2>Quality retained</h2>\n").append(qualityChart(results));
 
         h.append("<h2>Strategies side by side</h2>\n<table><tr><th>strategy</th><th>monthly cost</th>"
                 + "<th>per 1,000 requests</th><th>quality retained</th><th>exact-cache hits</th><th>semantic-cache hits</th>"
                 + "<th>local</th><th>llm-cheap</th><th>llm-strong</th><th>template</th><th>p50</th><th>p95</th>"
                 + "<th>&lt; $2,000 and ≥ 95%</th><th>&lt; $0.01 / 1,000</th></tr>\n");
         for (StrategyResult x : r.results()) {
-            if (!x.ran()) {
-                h.append("<tr><td>").append(esc(x.strategy().name())).append("</td><td colspan=\"13\">not run: ")
-                        .append(esc(x.skipped())).append("</td></tr>\n");
-                continue;
-            }
             boolean month = x.monthlyUsd() < MarkdownReport.MONTHLY_TARGET_USD && x.quality() >= MarkdownReport.QUALITY_TARGET;
             boolean stretch = x.per1000Usd() < MarkdownReport.STRETCH_PER_1000_USD && x.quality() >= MarkdownReport.QUALITY_TARGET;
             h.append(String.format(Locale.ROOT, "<tr><td>%s</td><td class=n>$%,.2f</td><td class=n>$%.4f</td>"
@@ -74,10 +69,6 @@ public final class HtmlReport {
         for (StrategyResult x : r.results()) {
             h.append("<h3>").append(esc(x.strategy().name())).append("</h3>\n<p>")
                     .append(esc(MarkdownReport.settings(x.strategy()))).append("</p>\n");
-            if (!x.ran()) {
-                h.append("<p>Not run: ").append(esc(x.skipped())).append("</p>\n");
-                continue;
-            }
             h.append("<table><tr><th>tier</th><th>answers</th><th>share</th><th>monthly cost</th><th>quality retained</th></tr>\n");
             for (Tier t : MarkdownReport.TIERS) {
                 long count = x.answersByTier().getOrDefault(t, 0L);

@@ -27,9 +27,6 @@ public interface SimulatedChain extends AutoCloseable {
     /** Builds the chain of a strategy. */
     interface Factory {
 
-        /** Returns why the chain cannot have a semantic cache, or null when it can. */
-        String semanticCacheUnavailable();
-
         /** Returns the chain of {@code strategy}. */
         SimulatedChain build(Scenario.Strategy strategy, Environment environment);
     }

@@ -60,10 +60,6 @@ public final class Simulator {
         int index = 0;
         for (Scenario.Strategy strategy : scenario.strategies()) {
             index++;
-            if (strategy.semanticCache() && factory.semanticCacheUnavailable() != null) {
-                results.add(StrategyResult.skipped(strategy, factory.semanticCacheUnavailable()));
-                continue;
-            }
             results.add(runOne(scenario, workload, prices, strategy, factory, progress, index));
         }
         return new SimulationReport(scenario, prices, workload.kinds(), workload.span(), baseline, List.copyOf(results));
@@ -136,7 +132,7 @@ public final class Simulator {
         byTier.forEach((t, count) -> qualityByTier.put(t, agreeByTier.getOrDefault(t, 0L) / (double) count));
         Arrays.sort(latencies);
         double perRequest = cost / n;
-        return new StrategyResult(strategy, null, n, cost, perRequest * scenario.monthlyRequests(), perRequest * 1000,
+        return new StrategyResult(strategy, n, cost, perRequest * scenario.monthlyRequests(), perRequest * 1000,
                 byTier, costByTier, exact, semantic, percentile(latencies, 0.50), percentile(latencies, 0.95),
                 agree / (double) n, qualityByTier, degraded, fallbacks, decisions, description);
     }

@@ -7,7 +7,6 @@ import java.util.Map;
 /**
  * What one strategy did with the workload, and its month extrapolated from the sample.
  *
- * @param skipped         why the strategy was not run, or null
  * @param costUsd         what the sample cost
  * @param monthlyUsd      the sample's cost per request × requests per month
  * @param per1000Usd      cost of 1,000 requests
@@ -15,21 +14,11 @@ import java.util.Map;
  * @param qualityByTier   that share among the answers of each tier
  * @param routerDecisions the router's decisions by {@code tier|reason}
  */
-public record StrategyResult(Scenario.Strategy strategy, String skipped, int requests, double costUsd,
+public record StrategyResult(Scenario.Strategy strategy, int requests, double costUsd,
                              double monthlyUsd, double per1000Usd, Map<Tier, Long> answersByTier,
                              Map<Tier, Double> costByTier, long exactHits, long semanticHits, double p50Ms,
                              double p95Ms, double quality, Map<Tier, Double> qualityByTier, long degraded,
                              Map<String, Long> fallbacks, Map<String, Long> routerDecisions, String chain) {
-
-    static StrategyResult skipped(Scenario.Strategy strategy, String why) {
-        return new StrategyResult(strategy, why, 0, 0, 0, 0, Map.of(), Map.of(), 0, 0, 0, 0, 0, Map.of(), 0,
-                Map.of(), Map.of(), "");
-    }
-
-    /** Returns true if the strategy ran. */
-    public boolean ran() {
-        return skipped == null;
-    }
 
     /** Returns the share of answers from {@code tier}. */
     public double share(Tier tier) {

@@ -11,6 +11,7 @@ import io.bulwark.costing.simulate.StrategyResult;
 import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.functions.sentiment.local.SentimentCorpus;
+import io.bulwark.resilience.embedding.Embedders;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,7 +103,8 @@ public final class SimulateCommand {
         List<LabelledQuery> corpus = SentimentCorpus.heldOut().stream()
                 .map(t -> new LabelledQuery(t.text(), t.label())).toList();
         return Simulator.run(scenario, corpus, new ComplexityEstimator(local::positiveProbability),
-                new SentimentChainFactory(local, SentimentChain.Settings.defaults(Duration.ofSeconds(2))), progress);
+                new SentimentChainFactory(local, SentimentChain.Settings.defaults(Duration.ofSeconds(2)),
+                        Embedders.lazyMiniLm()), progress);
     }
 
     static String summary(SimulationReport r) {
@@ -113,10 +115,6 @@ public final class SimulateCommand {
                 String.format(Locale.ROOT, "$%,.2f", r.baseline().totalUsd()),
                 String.format(Locale.ROOT, "$%.4f", r.baseline().per1000Queries())));
         for (StrategyResult x : r.results()) {
-            if (!x.ran()) {
-                sb.append(String.format(Locale.ROOT, "%-28s not run: %s%n", x.strategy().name(), x.skipped()));
-                continue;
-            }
             sb.append(String.format(Locale.ROOT, "%-28s %14s %12s %8.1f%% %6.0fms %6.0fms%n", x.strategy().name(),
                     String.format(Locale.ROOT, "$%,.2f", x.monthlyUsd()), String.format(Locale.ROOT, "$%.4f", x.per1000Usd()),
                     100 * x.quality(), x.p50Ms(), x.p95Ms()));

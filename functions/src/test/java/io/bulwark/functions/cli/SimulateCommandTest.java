@@ -49,7 +49,8 @@ class SimulateCommandTest {
         assertThat(code).isEqualTo(0);
         String md = Files.readString(dir.resolve("out/report.md"));
         String html = Files.readString(dir.resolve("out/report.html"));
-        assertThat(md).contains("## Strategies side by side", "$49,500.00", "| all |", "not run: the semantic cache");
+        assertThat(md).contains("## Strategies side by side", "$49,500.00", "| all |", "| semantic |")
+                .doesNotContain("not run");
         assertThat(html).contains("<svg", "target $2,000").doesNotContain("<script", "https://", "<link");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[##############################] 100%");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("calculator baseline", "$49,500.00");
