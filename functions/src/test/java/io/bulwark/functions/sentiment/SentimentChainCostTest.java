@@ -11,6 +11,7 @@ import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.Deadline;
 import io.bulwark.resilience.FakeTime;
 import io.bulwark.resilience.Tier;
+import io.bulwark.resilience.embedding.Embedder;
 import io.bulwark.resilience.sentiment.Sentiment;
 import io.bulwark.resilience.sentiment.SentimentLabel;
 import io.bulwark.resilience.sentiment.SentimentProvider;
@@ -23,15 +24,17 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * The cost router and the ledger inside the real chain: who answers first, what it costs, and what happens
- * when the day's budget runs out.
+ * The cost router and the ledger inside the real chain: who answers first, what it costs, what happens
+ * when the day's budget runs out, and where the semantic cache stands (before the router).
  */
 class SentimentChainCostTest {
 
@@ -184,5 +187,54 @@ class SentimentChainCostTest {
                 .contains("1. local_confident")
                 .contains("BudgetGuard(CircuitBreaker[gpt-4o](TimeLimit[1200ms](gpt-4o)))")
                 .contains("CostLedger(PriceTable[version 2026-11.1");
+    }
+
+    @Test
+    void should_answer_a_paraphrase_from_the_semantic_cache_before_the_router_and_record_it_at_no_cost() {
+        SentimentChain.Costing costing = new SentimentChain.Costing(
+                new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(time.clock())), Optional.of(strong),
+                Optional.of(RouterConfig.defaults()), decisions::add);
+        chain = SentimentChain.assemble(SentimentChain.Settings.defaults(Duration.ofSeconds(2)), local,
+                Optional.of(cheap), Optional.of(new PrefixBlindEmbedder()), costing, time.clock(), time, time,
+                new BoundaryMetrics());
+        // A contrast the LLM answers (negative, as the local model also judges it, so the guard lets it through).
+        String text = "The case looks fine but the battery is terrible and it broke.";
+        SentimentResult first = chain.classify(text);
+
+        SentimentResult r = chain.classify("Honestly, " + text);
+
+        assertThat(first.tier()).isIn(Tier.LLM_CHEAP, Tier.LLM_STRONG);
+        assertThat(r.cache()).isEqualTo("semantic");
+        assertThat(r.similarity()).isCloseTo(1.0, within(1e-6));
+        assertThat(r.tier()).isEqualTo(Tier.CACHE);
+        assertThat(r.costUsd()).isZero();
+        assertThat(decisions).as("the router decided the first request only").hasSize(1);
+        assertThat(cheap.calls.get() + strong.calls.get()).isEqualTo(1);
+        assertThat(chain.ledger().snapshot().total()).isEqualTo(new CostLedger.Total(2, first.costUsd()));
+        assertThat(chain.describe()).containsSubsequence("ExactCache", "SemanticCache", "CostRouter", "CostLedger");
+    }
+
+    /** Embeds a text as a seeded random vector of its lower-case words without a leading "Honestly, ". */
+    static final class PrefixBlindEmbedder implements Embedder {
+        @Override
+        public String name() {
+            return "prefix-blind";
+        }
+
+        @Override
+        public int dimension() {
+            return 32;
+        }
+
+        @Override
+        public float[] embed(String text) {
+            String key = text.toLowerCase(Locale.ROOT).replaceFirst("^honestly, ", "");
+            SplittableRandom r = new SplittableRandom(key.hashCode());
+            float[] v = new float[dimension()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (r.nextDouble() * 2 - 1);
+            }
+            return Embedder.normalise(v);
+        }
     }
 }
