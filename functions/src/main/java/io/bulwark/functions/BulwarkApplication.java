@@ -1,6 +1,7 @@
 package io.bulwark.functions;
 
 import io.bulwark.functions.chaos.ChaosCommand;
+import io.bulwark.functions.cli.SimulateCommand;
 import io.bulwark.functions.http.FunctionEndpoints;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
@@ -12,27 +13,41 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The local function runner: every function over HTTP on port 8080 ({@code --server.port} to change).
+ * The local function runner: every function over HTTP on port 8080 ({@code --server.port} to change). A first
+ * argument that is a command runs that command instead: {@code chaos} (see {@link ChaosCommand}) or
+ * {@code simulate} (see {@link SimulateCommand}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class BulwarkApplication {
 
+    static final String USAGE = """
+            Commands:
+              (none)    start the HTTP runner, e.g. java -jar bulwark.jar --server.port=8080
+              chaos     run chaos scenarios:
+                          java -jar bulwark.jar chaos --scenario NAME --requests N --seed S --report FILE
+              simulate  simulate a month's costs:
+                          java -jar bulwark.jar simulate --scenario FILE --report FILE""";
+
     /**
-     * Starts the HTTP runner, or with {@code chaos} as the first argument runs the chaos command instead
-     * (without starting Spring). Any other first word that is not an option is refused with the usage.
+     * Starts the HTTP runner, or with a command as the first argument ({@code chaos}, {@code simulate}) runs that
+     * command instead (without starting Spring). Any other first word that is not an option is refused with the
+     * usage.
      */
     public static void main(String[] args) {
-        if (args.length > 0 && ChaosCommand.NAME.equals(args[0])) {
-            quietLogging();
-            System.exit(ChaosCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
         if (args.length > 0 && !args[0].startsWith("-")) {
-            System.err.println("bulwark: unknown command '" + args[0] + "'. Commands:\n"
-                    + "  (none)  start the HTTP runner, e.g. java -jar bulwark.jar --server.port=8080\n"
-                    + "  chaos   run chaos scenarios: java -jar bulwark.jar chaos --scenario NAME --requests N "
-                    + "--seed S --report FILE");
-            System.exit(2);
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            quietLogging();
+            int code = switch (args[0]) {
+                case ChaosCommand.NAME -> ChaosCommand.run(rest, System.out, System.err);
+                case SimulateCommand.NAME -> SimulateCommand.run(rest, System.out, System.err);
+                default -> {
+                    System.err.println("bulwark: unknown command '" + args[0] + "'.");
+                    System.err.println(USAGE);
+                    yield 2;
+                }
+            };
+            System.exit(code);
         }
         SpringApplication.run(BulwarkApplication.class, args);
     }

@@ -55,6 +55,7 @@ public final class ChaosCommand {
             options:
               --target URL     drive a running local runner over HTTP instead of this process; start it with
                                --bulwark.llm.base-url=http://127.0.0.1:<llm-port>/v1
+                               --bulwark.router.enabled=false (so that every request meets the LLM)
               --llm-port P     port of the fake LLM server started for --target (default %d)
               --deadline D     the runner's bulwark.sentiment.deadline, for --target (default 2s)
               --span D         spread each scenario's requests over D instead of its own span (e.g. 30s)

@@ -26,7 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sentiment function in this process, in simulated time: the chain as the app assembles it, with the
+ * The sentiment function in this process, in simulated time: the chain as the app assembles it (without the
+ * cost router, so that every request goes to the LLM first), with the
  * cheap LLM being the "true" label source behind the chaos decorator. Requests arrive open-loop, each at
  * its due time ({@link SimulatedTime#arrive}), so a slow answer does not delay the traffic behind it.
  * Breaker transitions are heard exactly, as they happen.
@@ -55,9 +56,11 @@ final class InProcessTarget implements Target {
             }
         };
         SentimentProvider llm = new ChaosProvider(truth.asProvider(model), injector, time);
-        chain = SentimentChain.assemble(settings, local, Optional.of(llm), Optional.empty(), PriceTable.defaults(),
-                time.clock(), time,
-                time, listener, SimulatedTime.callExecutor());
+        // No cost router (a fixed first choice): the experiments put the cheap LLM, behind the chaos decorator,
+        // first on every request; a router would answer the plain texts locally and spare the LLM the faults.
+        chain = SentimentChain.assemble(settings, local, Optional.of(llm), Optional.empty(),
+                SentimentChain.Costing.fixed(PriceTable.defaults(), time.clock()), time.clock(), time, time, listener,
+                SimulatedTime.callExecutor());
         function = new SentimentFunction(JSON, chain, maxLength);
     }
 

@@ -11,14 +11,15 @@ import java.time.Duration;
  */
 @ConfigurationProperties("bulwark")
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
-                                @DefaultValue Cache cache, @DefaultValue Breaker breaker,
-                                @DefaultValue Classifier classifier, @DefaultValue PredictionLog predictionLog,
-                                String adminToken) {
+                                @DefaultValue Cache cache, @DefaultValue Breaker breaker, @DefaultValue Cost cost,
+                                @DefaultValue Router router, @DefaultValue Classifier classifier,
+                                @DefaultValue PredictionLog predictionLog, String adminToken) {
 
     @Override
     public String toString() {
         return "BulwarkProperties[llm=" + llm + ", sentiment=" + sentiment + ", cache=" + cache + ", breaker=" + breaker
-                + ", classifier=" + classifier + ", predictionLog=" + predictionLog + ", adminToken="
+                + ", cost=" + cost + ", router=" + router + ", classifier=" + classifier + ", predictionLog="
+                + predictionLog + ", adminToken="
                 + (adminToken == null || adminToken.isBlank() ? "none" : "****") + "]";
     }
 
@@ -155,5 +156,39 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             return new BreakerConfig(failureRateThreshold, slidingWindowSize, minimumNumberOfCalls, waitInOpenState,
                     callsInHalfOpenState);
         }
+    }
+
+    /**
+     * Prices and the daily budget.
+     *
+     * @param priceFile         a price file to use instead of the built-in one (blank: built-in)
+     * @param dailyBudget       US dollars a UTC day may spend on LLM calls; 0 for no limit
+     * @param budgetLowFraction share of the daily budget after which the strong model is avoided
+     */
+    public record Cost(String priceFile, @DefaultValue("0") double dailyBudget,
+                       @DefaultValue("0.8") double budgetLowFraction) {
+
+        public Cost {
+            if (!(dailyBudget >= 0)) {
+                throw new IllegalArgumentException("bulwark.cost.daily-budget must be 0 (none) or a positive amount: "
+                        + dailyBudget);
+            }
+            if (!(budgetLowFraction > 0 && budgetLowFraction <= 1)) {
+                throw new IllegalArgumentException("bulwark.cost.budget-low-fraction must be within (0, 1]: "
+                        + budgetLowFraction);
+            }
+        }
+    }
+
+    /**
+     * The cost router, which picks each request's first choice: local model, cheap LLM or strong LLM.
+     *
+     * @param enabled          false: the first choice is always the cheap LLM (the local model without an LLM)
+     * @param localConfidence  the local model answers a text without negation/contrast/sarcasm cues when at
+     *                         least this sure (above 1: never)
+     * @param strongComplexity texts at least this complex go to the strong model (above 1: never)
+     */
+    public record Router(@DefaultValue("true") boolean enabled, @DefaultValue("0.95") double localConfidence,
+                         @DefaultValue("0.5") double strongComplexity) {
     }
 }

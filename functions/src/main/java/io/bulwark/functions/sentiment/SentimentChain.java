@@ -1,6 +1,12 @@
 package io.bulwark.functions.sentiment;
 
+import io.bulwark.costing.CostLedger;
+import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
+import io.bulwark.costing.TokenEstimator;
+import io.bulwark.costing.router.ComplexityEstimator;
+import io.bulwark.costing.router.CostRouter;
+import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.resilience.BoundaryListener;
 import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.BreakerConfig;
@@ -20,30 +26,41 @@ import io.bulwark.resilience.cache.ExactCache;
 import io.bulwark.resilience.cache.PolarityGuard;
 import io.bulwark.resilience.cache.SemanticCache;
 import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.resilience.failure.BudgetExceeded;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.sentiment.Sentiment;
 import io.bulwark.resilience.sentiment.SentimentLabel;
 import io.bulwark.resilience.sentiment.SentimentProvider;
+import io.bulwark.resilience.sentiment.TokenUsage;
+import io.bulwark.resilience.sentiment.openai.OpenAiSentimentProvider;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The sentiment request path, assembled in this one place, outermost first:
  * <pre>
- * ExactCache → SemanticCache(+ PolarityGuard) → Deadline(Fallbacks[rate limit, timeout, local model, template](
- *                  CircuitBreaker(TimeLimit(cheap LLM))))
+ * ExactCache → SemanticCache(+ PolarityGuard) → CostRouter → Deadline(Fallbacks[rate limit, timeout, local model,
+ *     template](first choice: local model | BudgetGuard(CircuitBreaker(TimeLimit(cheap LLM)))
+ *                                         | BudgetGuard(CircuitBreaker(TimeLimit(strong LLM)))))
+ * → CostLedger
  * </pre>
- * With no LLM configured, the local model is the first choice and the chain is
- * {@code ExactCache → Deadline(Fallbacks[template](local model))}: the semantic cache is left out because an
- * embedding (about 4 ms) costs more than the local model's answer (about 1 µs) and could only repeat what the
- * guard's local model says anyway; {@link Semantic#withLocalModel()} puts it back. Only non-degraded answers
- * are cached, in both caches.
+ * The cost router picks the first choice of each request (see {@link CostRouter}); without a router the first
+ * choice is fixed: the cheap LLM, else the strong one, else the local model. With no LLM configured the chain is
+ * {@code ExactCache → Deadline(Fallbacks[template](local model)) → CostLedger}: the semantic cache is left out
+ * because an embedding (about 4 ms) costs more than the local model's answer (about 1 µs) and could only repeat
+ * what the guard's local model says anyway; {@link Semantic#withLocalModel()} puts it back. Only non-degraded
+ * answers are cached, in both caches. Every answer, cache hits included, is recorded in the cost ledger, which
+ * charges the daily budget.
  */
 public final class SentimentChain implements AutoCloseable {
 
@@ -118,28 +135,63 @@ public final class SentimentChain implements AutoCloseable {
         }
     }
 
+
+    /**
+     * The cost side of the chain.
+     *
+     * @param ledger    records every answer's cost and charges the daily budget
+     * @param strongLlm the strong LLM, if one is configured
+     * @param router    the router's thresholds, or empty for a fixed first choice
+     * @param listener  hears every routing decision (metrics)
+     */
+    public record Costing(CostLedger ledger, Optional<SentimentProvider> strongLlm, Optional<RouterConfig> router,
+                          Consumer<CostRouter.Decision> listener) {
+
+        public Costing {
+            Objects.requireNonNull(ledger, "ledger");
+            Objects.requireNonNull(strongLlm, "strongLlm");
+            Objects.requireNonNull(router, "router");
+            Objects.requireNonNull(listener, "listener");
+        }
+
+        /** Returns the cost side of the chain before the router: a fixed first choice, no budget, no strong LLM. */
+        public static Costing fixed(PriceTable prices, Clock clock) {
+            return new Costing(new CostLedger(prices, DailyBudget.unlimited(clock)), Optional.empty(), Optional.empty(),
+                    d -> { });
+        }
+    }
+
+    /** The function name under which the ledger records this chain's answers. */
+    public static final String FUNCTION = "sentiment";
+
     private final ExactCache<Outcome<Sentiment>> cache;
     private final SemanticCache<Outcome<Sentiment>> semantic;
     private final String semanticDescription;
     private final ErrorBoundary<String, Sentiment> boundary;
     private final Route<String, Sentiment> primary;
+    private final Map<Tier, Route<String, Sentiment>> routes;
+    private final CostRouter router;
+    private final Costing costing;
     private final Breaker breaker;
-    private final PriceTable prices;
     private final Ticker ticker;
     private final ExecutorService executor;
+    private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
     private final LongAdder semanticErrors = new LongAdder();
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
                            String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
-                           Route<String, Sentiment> primary, Breaker breaker, PriceTable prices, Ticker ticker,
+                           Route<String, Sentiment> primary, Map<Tier, Route<String, Sentiment>> routes,
+                           CostRouter router, Costing costing, Breaker breaker, Ticker ticker,
                            ExecutorService executor) {
         this.cache = cache;
         this.semantic = semantic;
         this.semanticDescription = semanticDescription;
         this.boundary = boundary;
         this.primary = primary;
+        this.routes = routes;
+        this.router = router;
+        this.costing = costing;
         this.breaker = breaker;
-        this.prices = prices;
         this.ticker = ticker;
         this.executor = executor;
     }
@@ -147,16 +199,17 @@ public final class SentimentChain implements AutoCloseable {
     /**
      * Assembles the chain.
      *
-     * @param local    the in-process model: the first choice without an LLM, a fallback with one, and the
-     *                 polarity guard's judge
+     * @param local    the in-process model: a first choice of the router (or the only one without an LLM), a
+     *                 fallback with an LLM, the router's confidence signal and the polarity guard's judge
      * @param cheapLlm the cheap LLM, if one is configured
      * @param embedder the semantic cache's embedder; without one there is no semantic cache
+     * @param costing  the ledger, the strong LLM and the router
      */
     public static SentimentChain assemble(Settings settings, LocalSentimentModel local,
                                           Optional<SentimentProvider> cheapLlm, Optional<Embedder> embedder,
-                                          PriceTable prices, Clock clock, Ticker ticker, Sleeper sleeper,
+                                          Costing costing, Clock clock, Ticker ticker, Sleeper sleeper,
                                           BoundaryListener listener) {
-        return assemble(settings, local, cheapLlm, embedder, prices, clock, ticker, sleeper, listener, null);
+        return assemble(settings, local, cheapLlm, embedder, costing, clock, ticker, sleeper, listener, null);
     }
 
     /**
@@ -166,7 +219,7 @@ public final class SentimentChain implements AutoCloseable {
      */
     public static SentimentChain assemble(Settings settings, LocalSentimentModel local,
                                           Optional<SentimentProvider> cheapLlm, Optional<Embedder> embedder,
-                                          PriceTable prices, Clock clock, Ticker ticker, Sleeper sleeper,
+                                          Costing costing, Clock clock, Ticker ticker, Sleeper sleeper,
                                           BoundaryListener listener, ExecutorService callExecutor) {
         Route<String, Sentiment> localRoute = Route.of(Tier.LOCAL, local.model(), local::classify);
         ErrorBoundary.Builder<String, Sentiment> boundary = ErrorBoundary.<String, Sentiment>builder()
@@ -174,21 +227,53 @@ public final class SentimentChain implements AutoCloseable {
                 .ticker(ticker)
                 .listener(listener)
                 .template(new TemplateFallback<>(text -> TEMPLATE_ANSWER));
+        Map<Tier, Route<String, Sentiment>> routes = new java.util.EnumMap<>(Tier.class);
+        routes.put(Tier.LOCAL, localRoute);
         ExecutorService executor = null;
         Breaker breaker = null;
-        Route<String, Sentiment> primary = localRoute;
-        if (cheapLlm.isPresent()) {
-            SentimentProvider llm = cheapLlm.get();
+        Route<String, Sentiment> retry = null;
+        Optional<SentimentProvider> strongLlm = costing.strongLlm();
+        if (cheapLlm.isPresent() || strongLlm.isPresent()) {
             executor = callExecutor != null ? callExecutor : Executors.newVirtualThreadPerTaskExecutor();
-            breaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker, listener::onTransition);
-            Route<String, Sentiment> llmRoute = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
-            primary = breaker.decorate(TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
-                    .decorate(llmRoute));
-            Route<String, Sentiment> retry = breaker.decorate(
-                    TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(llmRoute));
+            DailyBudget budget = costing.ledger().budget();
+            if (cheapLlm.isPresent()) {
+                SentimentProvider llm = cheapLlm.get();
+                breaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker, listener::onTransition);
+                Route<String, Sentiment> route = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
+                routes.put(Tier.LLM_CHEAP, guarded(budget, breaker.decorate(
+                        TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
+                retry = guarded(budget, breaker.decorate(
+                        TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
+            }
+            if (strongLlm.isPresent()) {
+                SentimentProvider llm = strongLlm.get();
+                Breaker strongBreaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker,
+                        listener::onTransition);
+                if (breaker == null) {
+                    breaker = strongBreaker;
+                }
+                Route<String, Sentiment> route = Route.of(Tier.LLM_STRONG, llm.model(), llm::classify);
+                routes.put(Tier.LLM_STRONG, guarded(budget, strongBreaker.decorate(
+                        TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
+                if (retry == null) {
+                    retry = guarded(budget, strongBreaker.decorate(
+                            TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
+                }
+            }
+            // A time-out is retried once with a shorter limit on the cheaper model (the strong one without it).
             boundary.fallback(new RateLimitFallback<>(sleeper, settings.minimumRetryCall(), settings.reserve()))
                     .fallback(new TimeoutFallback<>(retry))
                     .fallback(new LocalModelFallback<>(localRoute));
+        }
+        Route<String, Sentiment> primary = routes.getOrDefault(Tier.LLM_CHEAP,
+                routes.getOrDefault(Tier.LLM_STRONG, localRoute));
+        CostRouter router = null;
+        if (costing.router().isPresent()) {
+            router = CostRouter.builder()
+                    .rules(CostRouter.defaultRules(costing.router().get()))
+                    .available(EnumSet.copyOf(routes.keySet()))
+                    .estimator(new ComplexityEstimator(local::positiveProbability))
+                    .build();
         }
         if (executor == null && callExecutor != null) {
             callExecutor.shutdown(); // no LLM to call: the chain owns it all the same
@@ -201,7 +286,7 @@ public final class SentimentChain implements AutoCloseable {
             semanticDescription = "SemanticCache: off (bulwark.cache.semantic.enabled=false)";
         } else if (embedder.isEmpty()) {
             semanticDescription = "SemanticCache: off (no embedder)";
-        } else if (cheapLlm.isEmpty() && !s.withLocalModel()) {
+        } else if (executor == null && !s.withLocalModel()) {
             semanticDescription = "SemanticCache: skipped (the local model answers first and costs less than an"
                     + " embedding; bulwark.cache.semantic.with-local-model=true keeps it)";
         } else {
@@ -221,8 +306,21 @@ public final class SentimentChain implements AutoCloseable {
             semantic = b.build();
             semanticDescription = semantic.describe();
         }
-        return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary, breaker, prices,
-                ticker, executor);
+        return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
+                java.util.Collections.unmodifiableMap(routes), router, costing, breaker, ticker, executor);
+    }
+
+    /** Refuses paid calls once the day's budget is spent, so that fallbacks cannot overspend it either. */
+    private static Route<String, Sentiment> guarded(DailyBudget budget, Route<String, Sentiment> route) {
+        if (!budget.limited()) {
+            return route;
+        }
+        return Route.decorated(route, "BudgetGuard", (text, deadline) -> {
+            if (budget.state() == DailyBudget.State.EXHAUSTED) {
+                throw new BudgetExceeded("the daily budget of $" + budget.limitUsd() + " is spent");
+            }
+            return route.call(text, deadline);
+        });
     }
 
     /** Judges {@code text}, which the caller has validated. Never throws for provider trouble. */
@@ -232,6 +330,7 @@ public final class SentimentChain implements AutoCloseable {
         Optional<Outcome<Sentiment>> hit = cache.get(text);
         if (hit.isPresent()) {
             Outcome<Sentiment> o = hit.get();
+            costing.ledger().record(FUNCTION, o.model(), Tier.CACHE, 0.0);
             return new SentimentResult(o.value(), Tier.CACHE, o.model(), "exact", null, null, false, 0.0,
                     since(start));
         }
@@ -242,6 +341,7 @@ public final class SentimentChain implements AutoCloseable {
                 Optional<SemanticCache.Hit<Outcome<Sentiment>>> similar = semantic.findSimilar(probe);
                 if (similar.isPresent()) {
                     Outcome<Sentiment> o = similar.get().value();
+                    costing.ledger().record(FUNCTION, o.model(), Tier.CACHE, 0.0);
                     return new SentimentResult(o.value(), Tier.CACHE, o.model(), "semantic",
                             similar.get().similarity(), null, false, 0.0, since(start));
                 }
@@ -251,16 +351,49 @@ public final class SentimentChain implements AutoCloseable {
                 probe = null;
             }
         }
-        Outcome<Sentiment> o = boundary.execute(text, primary, deadline);
+        Route<String, Sentiment> first = primary;
+        if (router != null) {
+            CostRouter.Decision decision = router.decide(text, costing.ledger().budget().state());
+            costing.listener().accept(decision);
+            first = routes.get(decision.tier());
+        }
+        Outcome<Sentiment> o = boundary.execute(text, first, deadline);
         if (!o.degraded() && o.value().label() != SentimentLabel.UNCERTAIN) {
             cache.put(text, o);
             if (probe != null) {
                 semantic.add(probe, o);
             }
         }
-        double cost = prices.cost(o.model(), o.value().usage().inputTokens(), o.value().usage().outputTokens());
+        TokenUsage usage = usage(o, text);
+        double cost = costing.ledger().record(FUNCTION, o.model(), o.tier(), usage.inputTokens(), usage.outputTokens());
         return new SentimentResult(o.value(), o.tier(), o.model(), null, null, o.fallback(), o.degraded(), cost,
                 since(start));
+    }
+
+    /**
+     * Returns the tokens of an answer: the provider's count, or, for an LLM that reported none, an estimate with
+     * the model's tokenizer of the prompt sent and the contract's answer.
+     */
+    private TokenUsage usage(Outcome<Sentiment> o, String text) {
+        TokenUsage reported = o.value().usage();
+        boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
+        if (!llm || !reported.equals(TokenUsage.NONE)) {
+            return reported;
+        }
+        TokenEstimator t = estimators.computeIfAbsent(o.model(), TokenEstimator::forModel);
+        String answer = "{\"sentiment\": \"" + o.value().label().wire() + "\", \"confidence\": "
+                + o.value().confidence() + "}";
+        return new TokenUsage(t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text), t.count(answer));
+    }
+
+    /** Returns the cost ledger. */
+    public CostLedger ledger() {
+        return costing.ledger();
+    }
+
+    /** Returns the cost router, if the first choice is routed. */
+    public Optional<CostRouter> router() {
+        return Optional.ofNullable(router);
     }
 
     /** Returns the semantic cache's counts, if the chain has one. */
@@ -280,8 +413,12 @@ public final class SentimentChain implements AutoCloseable {
 
     /** Returns the chain's nesting, outermost first. */
     public String describe() {
-        return "ExactCache(normalised-text hash, Caffeine)\n" + semanticDescription + "\n"
-                + boundary.describe(primary.describe());
+        String first = router != null
+                ? router.describe() + "\n" + boundary.describe(String.join(" | ", routes.values().stream()
+                .map(Route::describe).toList()))
+                : boundary.describe(primary.describe());
+        return "ExactCache(normalised-text hash, Caffeine)\n" + semanticDescription + "\n" + first
+                + "\nCostLedger(" + costing.ledger().prices() + ", " + costing.ledger().budget() + ")";
     }
 
     private Duration since(long start) {

@@ -42,7 +42,9 @@ class ColdStartIT {
                 LabelSource.constant(SentimentLabel.NEUTRAL), Clock.systemUTC())) {
             Process runner = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
                     Path.of("target/bulwark.jar").toAbsolutePath().toString(), "--server.port=" + port,
-                    "--bulwark.llm.base-url=" + llm.baseUrl())
+                    "--bulwark.llm.base-url=" + llm.baseUrl(),
+                    // The first request must go to the LLM (the cold client), not to the router's local model.
+                    "--bulwark.router.enabled=false")
                     .redirectErrorStream(true).redirectOutput(Path.of("target/cold-start-runner.log").toFile()).start();
             try {
                 URI base = URI.create("http://127.0.0.1:" + port);

@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bulwark.breaker.sliding-window-size=1000",
         "bulwark.breaker.minimum-number-of-calls=1000",
+        // These tests count the LLM's calls: the cheap LLM must be the first choice, not the router's pick.
+        "bulwark.router.enabled=false",
 })
 class SemanticCacheIT {
 

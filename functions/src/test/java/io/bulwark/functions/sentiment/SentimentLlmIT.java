@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not open here; {@link CircuitBreakerIT} covers it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bulwark.router.enabled=false", // these tests are about the LLM path: the cheap LLM is always the first choice
         "bulwark.llm.api-key=sk-very-secret-key",
         "bulwark.breaker.sliding-window-size=1000",
         "bulwark.breaker.minimum-number-of-calls=1000",

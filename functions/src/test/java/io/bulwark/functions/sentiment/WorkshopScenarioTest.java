@@ -93,7 +93,7 @@ class WorkshopScenarioTest {
         SentimentChain.Settings settings = new SentimentChain.Settings(d.deadline(), d.reserve(), d.llmTimeout(),
                 d.fallbackTimeout(), d.minimumRetryCall(), d.cacheSize(), d.cacheTtl(), breaker, d.semantic());
         chain = SentimentChain.assemble(settings, local, Optional.of(new FlakyProvider(seed)), Optional.empty(),
-                PriceTable.defaults(), time.clock(), time, time, metrics);
+                SentimentChain.Costing.fixed(PriceTable.defaults(), time.clock()), time.clock(), time, time, metrics);
         SentimentFunction function = new SentimentFunction(json, chain, 1000);
         Map<String, Integer> byTierAndFallback = new TreeMap<>();
         for (int i = 0; i < REQUESTS; i++) {
