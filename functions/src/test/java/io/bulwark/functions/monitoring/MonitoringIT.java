@@ -155,6 +155,26 @@ class MonitoringIT {
     }
 
     @Test
+    @Order(5) // after the outage: bulwark_function_errors_total exists once an error happened
+    void should_only_query_meters_the_app_exposes_in_the_grafana_dashboard() throws Exception {
+        String grafana = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "grafana-dashboard.json"));
+        String prometheus = http().get("/actuator/prometheus").raw();
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b(bulwark_[a-z_]+|jvm_[a-z_]+|process_[a-z_]+|system_[a-z_]+)")
+                .matcher(grafana);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+
+        assertThat(names).contains("bulwark_function_latency_seconds_bucket", "bulwark_sentiment_answers_total",
+                "bulwark_sentiment_cost_usd_sum", "bulwark_breaker_state", "bulwark_alerts_firing");
+        assertThat(names).allSatisfy(name -> assertThat(prometheus).as(name).contains("\n" + name + "{"));
+        assertThat(grafana).contains("\"title\": \"Sentiment latency (ms)\"", "\"title\": \"Answers by tier (req/s)\"",
+                "\"title\": \"Cache hit rate\"", "\"title\": \"Cost (USD)\"", "\"title\": \"Breaker and error rate\"",
+                "\"title\": \"Alerts firing\"");
+    }
+
+    @Test
     @Order(3)
     void should_serve_the_dashboard_and_its_chart_library_beside_the_functions() {
         Reply page = http().get("/dashboard");
