@@ -22,11 +22,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 /**
  * Produces {@code docs/dashboard.png}: the app (LLM: a WireMock stand-in) under seeded traffic in four phases —
  * healthy, chaos (slow answers past the time limit, 503s, rate limits), outage, recovery — then a screenshot of
- * the dashboard in headless Chromium. Not a test: run it by hand (README, "Monitoring"):
- * <pre>
- * java -cp functions/target/test-classes:functions/target/classes:$(cat functions/target/test.classpath) \
- *     io.bulwark.functions.monitoring.DashboardChaosRun docs/dashboard.png
- * </pre>
+ * the dashboard in headless Chromium. Not a test: run it by hand with the command in the README ("Monitoring",
+ * "Screenshot"); arguments: the PNG to write, and the length of a phase in seconds (40).
  * The traffic is seeded (42); latencies and the moments the breaker moves depend on the machine.
  */
 public final class DashboardChaosRun {
