@@ -5,6 +5,7 @@ import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
 import io.bulwark.costing.router.CostRouter;
 import io.bulwark.costing.router.RouterConfig;
+import io.bulwark.functions.monitoring.Monitor;
 import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
@@ -82,7 +83,7 @@ class SentimentConfiguration {
 
     @Bean
     SentimentChain sentimentChain(BulwarkProperties props, LocalSentimentModel local, BoundaryMetrics metrics,
-                                  CostLedger ledger, RouterMeters routerMeters) {
+                                  CostLedger ledger, RouterMeters routerMeters, Monitor monitor) {
         BulwarkProperties.Llm llm = props.llm();
         BulwarkProperties.Router r = props.router();
         Optional<SentimentProvider> cheap = Optional.empty();
@@ -110,7 +111,7 @@ class SentimentConfiguration {
         boolean needed = sc.enabled() && (llm.enabled() || sc.withLocalModel());
         Optional<Embedder> embedder = needed ? Optional.of(embedder(sc, llm)) : Optional.empty();
         SentimentChain chain = SentimentChain.assemble(settings, local, cheap, embedder, costing,
-                Clock.systemUTC(), Ticker.system(), Sleeper.system(), new LoggingListener(metrics));
+                Clock.systemUTC(), Ticker.system(), Sleeper.system(), new LoggingListener(metrics, monitor));
         log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
         log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), chain.describe());
         return chain;
@@ -163,8 +164,8 @@ class SentimentConfiguration {
         return new SentimentFunction(json, chain, props.sentiment().maxLength());
     }
 
-    /** Counts into the metrics and logs what an operator must see: breaker transitions. */
-    private record LoggingListener(BoundaryMetrics metrics) implements BoundaryListener {
+    /** Counts into the metrics and the monitor's window, and logs what an operator must see: breaker transitions. */
+    private record LoggingListener(BoundaryMetrics metrics, Monitor monitor) implements BoundaryListener {
         @Override
         public void onRequest() {
             metrics.onRequest();
@@ -173,6 +174,7 @@ class SentimentConfiguration {
         @Override
         public void onFailure(String step, BoundaryFailure failure) {
             metrics.onFailure(step, failure);
+            monitor.onFailure(failure.type());
             log.debug("{} failed: {} ({})", step, failure.type().code(), failure.getMessage());
         }
 

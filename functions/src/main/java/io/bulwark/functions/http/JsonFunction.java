@@ -23,17 +23,46 @@ public abstract class JsonFunction implements Function<Message<byte[]>, Message<
     public static final String STATUS_HEADER = "statusCode";
 
     protected final JsonMapper json;
+    private volatile String name;
+    private volatile FunctionObserver observer = FunctionObserver.NONE;
 
     protected JsonFunction(JsonMapper json) {
         this.json = json;
     }
 
+    /**
+     * Reports every call of this function, under {@code name}, to {@code observer}; wired once, when the
+     * application starts (monitoring is one decorator around every function, not code in each).
+     *
+     * @throws IllegalStateException if an observer is already set
+     */
+    public final synchronized void observeWith(String name, FunctionObserver observer) {
+        if (this.observer != FunctionObserver.NONE) {
+            throw new IllegalStateException("function " + this.name + " is already observed");
+        }
+        this.name = java.util.Objects.requireNonNull(name, "name");
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    }
+
     @Override
     public final Message<byte[]> apply(Message<byte[]> request) {
+        long start = System.nanoTime();
+        int status = 500;
+        Object body = null;
         try {
-            return respond(200, handle(request));
-        } catch (ApiException e) {
-            return respond(e.status(), e.body());
+            try {
+                body = handle(request);
+                status = 200;
+            } catch (ApiException e) {
+                body = e.body();
+                status = e.status();
+            }
+            return respond(status, body);
+        } finally {
+            FunctionObserver o = observer;
+            if (o != FunctionObserver.NONE) {
+                o.onCall(new FunctionCall(name, status, System.nanoTime() - start, body));
+            }
         }
     }
 

@@ -47,6 +47,12 @@ class OpenAiSentimentProviderIT {
     static void start() {
         server = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
+        // One call with a generous time-out first: on a loaded machine the first request's class loading took
+        // over 4 s, past the 800 ms HTTP time-out the tests measure mappings with.
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(completion("{\"sentiment\": \"positive\", \"confidence\": 0.9}"))));
+        OpenAiSentimentProvider.create(server.baseUrl() + "/v1", "sk-test-secret", "gpt-4o-mini", Duration.ofSeconds(30),
+                20, new FakeTime().clock()).classify("warm-up", Deadline.after(Duration.ofSeconds(30), Ticker.system()));
     }
 
     @AfterAll

@@ -1,0 +1,140 @@
+package io.bulwark.functions.config;
+
+import io.bulwark.functions.classifier.ClassifierService;
+import io.bulwark.functions.http.FunctionObserver;
+import io.bulwark.functions.http.JsonFunction;
+import io.bulwark.functions.monitoring.AlertEvaluator;
+import io.bulwark.functions.monitoring.AlertRule;
+import io.bulwark.functions.monitoring.AlertSink;
+import io.bulwark.functions.monitoring.FunctionMeters;
+import io.bulwark.functions.monitoring.Monitor;
+import io.bulwark.functions.monitoring.Recommendations;
+import io.bulwark.functions.monitoring.WebhookSink;
+import io.bulwark.functions.sentiment.SentimentChain;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires monitoring: the {@link Monitor} and Micrometer meters observe every {@link JsonFunction} (one decorator,
+ * attached here to each function bean), the alert rules are evaluated on a schedule, and readiness includes the
+ * models being loaded.
+ */
+@Configuration(proxyBeanMethods = false)
+class MonitoringConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(MonitoringConfiguration.class);
+
+    @Bean
+    Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain) {
+        // The chain reports its failures to the monitor, so the monitor reads the chain's breaker lazily.
+        return new Monitor(props.settings(), Clock.systemUTC(), () -> chain.getObject().breakerState());
+    }
+
+    @Bean
+    AlertEvaluator alertEvaluator(MonitoringProperties props, Monitor monitor, JsonMapper json) {
+        List<AlertSink> sinks = new ArrayList<>();
+        if (props.webhookUrl() != null && !props.webhookUrl().toString().isBlank()) {
+            sinks.add(new WebhookSink(props.webhookUrl(), props.webhookTimeout(), json));
+        }
+        List<AlertRule> rules = props.rules();
+        AlertEvaluator evaluator = new AlertEvaluator(rules, monitor, Clock.systemUTC(), sinks, props.historyOrDefault());
+        log.info("Alert rules (evaluated every {} over a {} window): {}{}", props.evaluateEvery(), props.window(),
+                rules.stream().map(r -> r.name() + ": " + r.condition() + " (min " + r.minRequests() + " requests)").toList(),
+                sinks.isEmpty() ? "" : "; transitions posted to " + sinks);
+        return evaluator;
+    }
+
+    @Bean
+    Recommendations recommendations(BulwarkProperties props, SentimentChain chain) {
+        Double threshold = chain.semanticStats().isPresent() ? props.cache().semantic().threshold() : null;
+        return new Recommendations(Recommendations.Targets.defaults(threshold));
+    }
+
+    /** Evaluates the rules on a daemon thread; an evaluation that throws is logged and the next one still runs. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService alertSchedule(MonitoringProperties props, Monitor monitor, AlertEvaluator evaluator) {
+        ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bulwark-alerts");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = props.evaluateEvery().toMillis();
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                monitor.tick();
+                evaluator.evaluate();
+            } catch (RuntimeException e) {
+                log.error("Alert evaluation failed", e);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return schedule;
+    }
+
+    /** Attaches the monitor and the meters to every function bean, once all exist. */
+    @Bean
+    SmartInitializingSingleton observeFunctions(ApplicationContext context, Monitor monitor, MeterRegistry registry) {
+        return () -> {
+            FunctionObserver observer = FunctionObserver.all(List.of(monitor, new FunctionMeters(registry)));
+            Map<String, JsonFunction> functions = context.getBeansOfType(JsonFunction.class);
+            functions.forEach((name, f) -> f.observeWith(name, observer));
+            log.info("Monitoring functions: {}", functions.keySet());
+        };
+    }
+
+    @Bean
+    MeterBinder monitoringMeters(AlertEvaluator evaluator, SentimentChain chain, ClassifierService classifier) {
+        return registry -> {
+            for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN")) {
+                Gauge.builder("bulwark.breaker.state", chain, c -> c.breakerState().map(state::equals).orElse(false) ? 1 : 0)
+                        .tag("function", "sentiment").tag("state", state.toLowerCase(java.util.Locale.ROOT))
+                        .description("1 for the LLM circuit breaker's current state").register(registry);
+            }
+            for (AlertRule rule : evaluator.rules()) {
+                Gauge.builder("bulwark.alerts.firing", evaluator, e -> e.alerts().firing().stream()
+                                .anyMatch(s -> s.rule().equals(rule.name())) ? 1 : 0)
+                        .tag("rule", rule.name()).description("1 while the alert rule is firing").register(registry);
+            }
+            Gauge.builder("bulwark.model.promoted.version", classifier,
+                            c -> Double.parseDouble(c.promoted().substring(1)))
+                    .tag("function", "predict").description("the number N of the promoted classifier version vN")
+                    .register(registry);
+        };
+    }
+
+    /** Readiness: the classifier's serving version and the local sentiment model are loaded. */
+    @Bean
+    HealthIndicator modelsHealthIndicator(ClassifierService classifier, SentimentChain chain, BulwarkProperties props) {
+        return () -> {
+            try {
+                ClassifierService.Selected serving = classifier.select(null);
+                return Health.up()
+                        .withDetail("classifier", Map.of("serving", serving.version(), "promoted", classifier.promoted()))
+                        .withDetail("sentiment", Map.of("llm", props.llm().enabled() ? props.llm().cheapModel() : "none",
+                                "breaker", chain.breakerState().orElse("none"),
+                                "semantic_cache", chain.semanticStats().isPresent()))
+                        .build();
+            } catch (RuntimeException e) {
+                return Health.down().withDetail("classifier", "no servable version: " + e.getMessage()).build();
+            }
+        };
+    }
+}

@@ -1,0 +1,67 @@
+package io.bulwark.functions.monitoring;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * What an alert rule watches, read off a {@link Summary}. Each metric also says how many requests its value
+ * rests on, so a rule can wait for enough of them.
+ */
+public enum AlertMetric {
+    /** The 95th percentile latency of the rule's function, in ms. */
+    LATENCY_P95_MS,
+    /** The 99th percentile latency of the rule's function, in ms. */
+    LATENCY_P99_MS,
+    /** Share of the function's requests that failed (5xx, or a sentiment answer from a fallback). */
+    ERROR_RATE,
+    /** Share of sentiment answers of lesser quality (local or template fallback). */
+    DEGRADED_RATE,
+    /** Mean cost of one sentiment answer, in US dollars. */
+    COST_PER_REQUEST_USD,
+    /** 1 while the LLM's circuit breaker is open or half-open, else 0. */
+    BREAKER_OPEN,
+    /** Share of sentiment answers from either cache. */
+    CACHE_HIT_RATE,
+    /** The window's cache hit rate divided by the hit rate before the window (no value without a baseline). */
+    CACHE_HIT_RATE_VS_BASELINE;
+
+    /** Returns the property spelling, e.g. {@code latency_p95_ms}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code latency_p95_ms}, {@code latency-p95-ms} or {@code LATENCY_P95_MS}. */
+    public static AlertMetric parse(String text) {
+        try {
+            return valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown alert metric '" + text + "'; known: "
+                    + java.util.Arrays.stream(values()).map(AlertMetric::code).toList(), e);
+        }
+    }
+
+    /** Returns the value in {@code s} for {@code function}, or empty when there is none. */
+    OptionalDouble value(Summary s, String function) {
+        Summary.SentimentStats st = s.sentiment();
+        return switch (this) {
+            case LATENCY_P95_MS -> OptionalDouble.of(s.function(function).latencyMs().p95());
+            case LATENCY_P99_MS -> OptionalDouble.of(s.function(function).latencyMs().p99());
+            case ERROR_RATE -> OptionalDouble.of(s.function(function).errorRate());
+            case DEGRADED_RATE -> OptionalDouble.of(st.degradedRate());
+            case COST_PER_REQUEST_USD -> OptionalDouble.of(st.cost().perRequestUsd().mean());
+            case BREAKER_OPEN -> OptionalDouble.of(st.breaker() == null || "CLOSED".equals(st.breaker()) ? 0 : 1);
+            case CACHE_HIT_RATE -> OptionalDouble.of(st.cacheHitRate().total());
+            case CACHE_HIT_RATE_VS_BASELINE -> st.cacheHitRate().baseline() == null ? OptionalDouble.empty()
+                    : OptionalDouble.of(st.cacheHitRate().total() / st.cacheHitRate().baseline());
+        };
+    }
+
+    /** Returns how many requests the value rests on; the breaker's state rests on no count. */
+    int requests(Summary s, String function) {
+        return switch (this) {
+            case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE -> s.function(function).requests();
+            case BREAKER_OPEN -> Integer.MAX_VALUE;
+            default -> s.sentiment().answers();
+        };
+    }
+}

@@ -1,0 +1,40 @@
+package io.bulwark.functions.monitoring;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The default alert rules: the seed's three (p95 latency over 2 s, error rate over 5 %, cost per request over
+ * $0.10) and two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline).
+ */
+public final class AlertRules {
+
+    public static final double DEFAULT_LATENCY_P95_MS = 2000;
+    public static final double DEFAULT_ERROR_RATE = 0.05;
+    public static final double DEFAULT_COST_PER_REQUEST_USD = 0.10;
+    public static final double DEFAULT_CACHE_COLLAPSE_RATIO = 0.5;
+
+    private AlertRules() {
+    }
+
+    /** Returns the default rules by name, in a fixed order. */
+    public static Map<String, AlertRule> defaults() {
+        Map<String, AlertRule> rules = new LinkedHashMap<>();
+        for (AlertRule r : List.of(
+                new AlertRule("high-latency", AlertMetric.LATENCY_P95_MS, Sample.SENTIMENT, true,
+                        DEFAULT_LATENCY_P95_MS, 10, "High latency detected: p95 above the limit"),
+                new AlertRule("high-error-rate", AlertMetric.ERROR_RATE, Sample.SENTIMENT, true, DEFAULT_ERROR_RATE,
+                        20, "Error rate above the limit: requests failed or needed a fallback"),
+                new AlertRule("high-cost", AlertMetric.COST_PER_REQUEST_USD, Sample.SENTIMENT, true,
+                        DEFAULT_COST_PER_REQUEST_USD, 10, "Cost per request too high"),
+                new AlertRule("breaker-open", AlertMetric.BREAKER_OPEN, Sample.SENTIMENT, true, 0.5, 0,
+                        "The LLM's circuit breaker is open: answers come from the fallbacks"),
+                new AlertRule("cache-hit-rate-collapse", AlertMetric.CACHE_HIT_RATE_VS_BASELINE, Sample.SENTIMENT,
+                        false, DEFAULT_CACHE_COLLAPSE_RATIO, 20,
+                        "Cache hit rate collapsed to less than half of what it was before the window"))) {
+            rules.put(r.name(), r);
+        }
+        return rules;
+    }
+}

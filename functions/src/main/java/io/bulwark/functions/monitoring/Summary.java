@@ -1,0 +1,90 @@
+package io.bulwark.functions.monitoring;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A snapshot of the sliding window: what {@code GET /metrics/summary} answers.
+ *
+ * @param at        when it was taken
+ * @param window    the window it covers
+ * @param functions per function: requests, latency, error rates
+ * @param sentiment what only sentiment answers tell: tiers, fallbacks, caches, cost, failures, breaker
+ * @param models    per function, how many answers each model (version) gave in the window
+ */
+@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models"})
+public record Summary(Instant at, Window window, Map<String, FunctionStats> functions, SentimentStats sentiment,
+                      Map<String, Map<String, Integer>> models) {
+
+    /**
+     * @param seconds    the window's length
+     * @param covered    the seconds of it the monitor has been running (less than {@code seconds} after a start)
+     * @param maxSamples the most samples it keeps
+     * @param samples    the samples in it
+     */
+    public record Window(double seconds, double covered, @JsonProperty("max_samples") int maxSamples, int samples) {
+    }
+
+    /**
+     * @param errorRate       share of requests that failed: a 5xx, or (sentiment) an answer from a fallback
+     * @param clientErrorRate share of requests refused with a 4xx (the caller's fault; never alerted on)
+     * @param status          requests by status class: {@code 2xx}, {@code 4xx}, {@code 5xx}
+     */
+    @JsonPropertyOrder({"requests", "requests_per_second", "latency_ms", "error_rate", "client_error_rate", "status"})
+    public record FunctionStats(int requests, @JsonProperty("requests_per_second") double requestsPerSecond,
+                                @JsonProperty("latency_ms") Stats latencyMs, @JsonProperty("error_rate") double errorRate,
+                                @JsonProperty("client_error_rate") double clientErrorRate, Map<String, Integer> status) {
+    }
+
+    /**
+     * @param answers      sentiment answers (2xx) in the window
+     * @param tiers        answers by tier
+     * @param fallbacks    answers by the fallback that gave them ({@code none}: the first choice)
+     * @param errorRate    share of answers that needed a fallback
+     * @param degradedRate share of answers of lesser quality (local model or template fallback)
+     * @param cacheHitRate hit rates of the caches over the window, and the baseline before it
+     * @param cost         what the answers cost
+     * @param failures     failures inside the error boundary by type (several may happen in one request)
+     * @param breaker      the LLM's circuit breaker: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}; null without LLM
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"answers", "tiers", "fallbacks", "error_rate", "degraded_rate", "cache_hit_rate", "cost",
+            "failures", "breaker"})
+    public record SentimentStats(int answers, Map<String, Integer> tiers, Map<String, Integer> fallbacks,
+                                 @JsonProperty("error_rate") double errorRate,
+                                 @JsonProperty("degraded_rate") double degradedRate,
+                                 @JsonProperty("cache_hit_rate") CacheHitRate cacheHitRate, Cost cost,
+                                 Map<String, Integer> failures, String breaker) {
+    }
+
+    /**
+     * @param baseline the combined hit rate over the history before the window (null while it has too few answers
+     *                 or no hit at all): what a collapse is measured against
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record CacheHitRate(double exact, double semantic, double total, Double baseline,
+                               @JsonProperty("baseline_answers") int baselineAnswers) {
+    }
+
+    /**
+     * @param perRequestUsd       statistics of the cost of one answer
+     * @param totalUsd            the cost of all answers in the window
+     * @param per1000RequestsUsd  the mean cost of 1,000 answers
+     * @param perDayUsd           the window's spending rate, projected over 24 hours
+     */
+    @JsonPropertyOrder({"per_request_usd", "total_usd", "per_1000_requests_usd", "per_day_usd"})
+    public record Cost(@JsonProperty("per_request_usd") Stats perRequestUsd, @JsonProperty("total_usd") double totalUsd,
+                       @JsonProperty("per_1000_requests_usd") double per1000RequestsUsd,
+                       @JsonProperty("per_day_usd") double perDayUsd) {
+    }
+
+    /** Returns the statistics of {@code function}, or empty ones when it had no request in the window. */
+    public FunctionStats function(String function) {
+        FunctionStats f = functions.get(function);
+        return f != null ? f : new FunctionStats(0, 0, Stats.EMPTY, 0, 0, Map.of());
+    }
+}

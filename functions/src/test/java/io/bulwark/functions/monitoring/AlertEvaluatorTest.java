@@ -1,0 +1,185 @@
+package io.bulwark.functions.monitoring;
+
+import io.bulwark.resilience.FakeTime;
+import org.junit.jupiter.api.Test;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AlertEvaluatorTest {
+
+    final FakeTime time = new FakeTime();
+    final AtomicReference<String> breaker = new AtomicReference<>("CLOSED");
+    final Monitor monitor = new Monitor(new MonitorSettings(Duration.ofMinutes(5), 10_000, Duration.ofSeconds(10), 360),
+            time.clock(), () -> Optional.of(breaker.get()));
+    final List<AlertEvent> told = new ArrayList<>();
+    final AlertEvaluator alerts = new AlertEvaluator(List.copyOf(AlertRules.defaults().values()), monitor, time.clock(),
+            List.of(told::add), 3);
+
+    void send(int n, java.util.function.Supplier<io.bulwark.functions.http.FunctionCall> call) {
+        for (int i = 0; i < n; i++) {
+            monitor.onCall(call.get());
+        }
+    }
+
+    List<String> firing() {
+        return alerts.alerts().firing().stream().map(AlertEvaluator.RuleState::rule).toList();
+    }
+
+    @Test
+    void should_fire_high_latency_when_p95_passes_2000_ms_and_resolve_once_the_slow_requests_leave_the_window() {
+        send(90, () -> Calls.llm(400));
+        assertThat(alerts.evaluate()).isEmpty();
+
+        send(10, () -> Calls.llm(2500));
+        List<AlertEvent> events = alerts.evaluate();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.rule()).isEqualTo("high-latency");
+            assertThat(e.state()).isEqualTo("firing");
+            assertThat(e.value()).isEqualTo(2500.0);
+            assertThat(e.requests()).isEqualTo(100);
+            assertThat(e.condition()).isEqualTo("latency_p95_ms(sentiment) > 2000");
+        });
+        assertThat(firing()).containsExactly("high-latency");
+        assertThat(alerts.evaluate()).as("no new transition while it stays firing").isEmpty();
+
+        time.advance(Duration.ofMinutes(5));
+        send(20, () -> Calls.llm(300));
+        assertThat(alerts.evaluate()).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("resolved");
+            assertThat(e.message()).contains("latency_p95_ms <= 2000");
+        });
+        assertThat(firing()).isEmpty();
+    }
+
+    @Test
+    void should_not_fire_before_a_rule_has_its_minimum_of_requests() {
+        send(9, () -> Calls.llm(5000));
+        assertThat(alerts.evaluate()).isEmpty();
+
+        send(1, () -> Calls.llm(5000));
+        assertThat(alerts.evaluate()).extracting(AlertEvent::rule).containsExactly("high-latency");
+    }
+
+    @Test
+    void should_fire_when_more_than_5_percent_of_requests_fail() {
+        send(95, () -> Calls.llm(100));
+        send(5, () -> Calls.fallback("local_model"));
+        assertThat(alerts.evaluate()).as("exactly 5% is not above 5%").isEmpty();
+
+        send(1, () -> Calls.status("sentiment", 500, 3));
+
+        assertThat(alerts.evaluate()).extracting(AlertEvent::rule).containsExactly("high-error-rate");
+    }
+
+    @Test
+    void should_fire_when_the_mean_cost_per_request_passes_ten_cents() {
+        send(10, () -> Calls.sentiment(500, "llm-strong", null, null, 0.11));
+
+        assertThat(alerts.evaluate()).extracting(AlertEvent::rule).containsExactly("high-cost");
+    }
+
+    @Test
+    void should_fire_while_the_breaker_is_open_even_without_traffic() {
+        breaker.set("OPEN");
+        assertThat(alerts.evaluate()).extracting(AlertEvent::rule, AlertEvent::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("breaker-open", "firing"));
+
+        breaker.set("HALF_OPEN");
+        assertThat(alerts.evaluate()).isEmpty();
+        breaker.set("CLOSED");
+        assertThat(alerts.evaluate()).extracting(AlertEvent::state).containsExactly("resolved");
+    }
+
+    @Test
+    void should_fire_when_the_cache_hit_rate_falls_below_half_its_baseline() {
+        send(30, Calls::exactHit);
+        send(30, () -> Calls.llm(100));
+        time.advance(Duration.ofMinutes(6));
+        send(6, Calls::exactHit);
+        send(18, () -> Calls.llm(100));
+        assertThat(alerts.evaluate()).as("25% is not below half of 50%").isEmpty();
+
+        send(1, () -> Calls.llm(100));
+
+        assertThat(alerts.evaluate()).singleElement().satisfies(e -> {
+            assertThat(e.rule()).isEqualTo("cache-hit-rate-collapse");
+            assertThat(e.value()).isEqualTo(0.48); // 6/25 hits against a 0.5 baseline
+        });
+    }
+
+    @Test
+    void should_resolve_when_the_window_no_longer_has_enough_requests() {
+        send(10, () -> Calls.llm(5000));
+        alerts.evaluate();
+        time.advance(Duration.ofMinutes(6));
+
+        assertThat(alerts.evaluate()).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("resolved");
+            assertThat(e.message()).contains("fewer than 10 requests");
+        });
+    }
+
+    @Test
+    void should_log_one_line_per_transition_and_tell_the_sinks() {
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(AlertEvaluator.class);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        logger.addAppender(logged);
+        breaker.set("OPEN");
+        alerts.evaluate();
+        alerts.evaluate();
+        breaker.set("CLOSED");
+        alerts.evaluate();
+
+        logger.detachAppender(logged);
+        logger.setLevel(level);
+        assertThat(logged.list).extracting(e -> e.getLevel().toString(), ILoggingEvent::getFormattedMessage).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("WARN", "ALERT firing breaker-open: The LLM's circuit breaker is open:"
+                        + " answers come from the fallbacks (breaker_open = 1.0; rule: breaker_open(sentiment) > 0.5)"),
+                org.assertj.core.groups.Tuple.tuple("INFO", "ALERT resolved breaker-open: resolved: back to breaker_open"
+                        + " <= 0.5 (breaker_open = 0.0)"));
+        assertThat(told).extracting(AlertEvent::state).containsExactly("firing", "resolved");
+    }
+
+    @Test
+    void should_keep_a_bounded_history_newest_first_with_the_time_of_each_transition() {
+        for (int i = 0; i < 3; i++) {
+            breaker.set("OPEN");
+            alerts.evaluate();
+            time.advance(Duration.ofSeconds(1));
+            breaker.set("CLOSED");
+            alerts.evaluate();
+            time.advance(Duration.ofSeconds(1));
+        }
+
+        List<AlertEvent> history = alerts.alerts().history();
+
+        assertThat(history).hasSize(3);
+        assertThat(history).extracting(AlertEvent::state).containsExactly("resolved", "firing", "resolved");
+        assertThat(history.getFirst().at()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+        assertThat(alerts.alerts().rules()).extracting(AlertEvaluator.RuleState::rule).containsExactly("high-latency",
+                "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse");
+    }
+
+    @Test
+    void should_refuse_two_rules_with_one_name() {
+        AlertRule r = AlertRules.defaults().get("high-cost");
+        assertThatThrownBy(() -> new AlertEvaluator(List.of(r, r), monitor, time.clock(), List.of(), 10))
+                .hasMessageContaining("two alert rules are named high-cost");
+    }
+}

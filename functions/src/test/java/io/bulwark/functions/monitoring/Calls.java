@@ -1,0 +1,48 @@
+package io.bulwark.functions.monitoring;
+
+import io.bulwark.functions.classifier.function.PredictFunction;
+import io.bulwark.functions.http.ApiError;
+import io.bulwark.functions.http.FunctionCall;
+import io.bulwark.functions.sentiment.SentimentResponse;
+
+import java.util.Map;
+
+/** Function calls as the monitor sees them, for tests. */
+final class Calls {
+
+    private Calls() {
+    }
+
+    static FunctionCall sentiment(double latencyMs, String tier, String cache, String fallback, double cost) {
+        boolean degraded = "local_model".equals(fallback) || "template".equals(fallback);
+        String model = "local".equals(tier) ? "local-logreg-v1" : "gpt-4o-mini";
+        return new FunctionCall("sentiment", 200, (long) (latencyMs * 1e6), new SentimentResponse("positive", 0.9,
+                cache != null, cache, null, model, tier, degraded, fallback, cost, (long) latencyMs, "id"));
+    }
+
+    static FunctionCall llm(double latencyMs) {
+        return sentiment(latencyMs, "llm-cheap", null, null, 0.000015);
+    }
+
+    static FunctionCall exactHit() {
+        return sentiment(1, "cache", "exact", null, 0);
+    }
+
+    static FunctionCall semanticHit() {
+        return sentiment(5, "cache", "semantic", null, 0);
+    }
+
+    static FunctionCall fallback(String fallback) {
+        return sentiment(300, "local", null, fallback, 0);
+    }
+
+    static FunctionCall status(String function, int status, double latencyMs) {
+        Object body = status >= 400 && status < 500 ? new ApiError("bad", "bad", "x") : null;
+        return new FunctionCall(function, status, (long) (latencyMs * 1e6), body);
+    }
+
+    static FunctionCall predict(String version) {
+        return new FunctionCall("predict", 200, 2_000_000, new PredictFunction.Response("Gentoo", null, 0.99,
+                Map.of("Gentoo", 0.99), version, null, false, 2.0, "id"));
+    }
+}

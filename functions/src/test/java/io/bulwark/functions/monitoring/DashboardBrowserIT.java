@@ -1,0 +1,143 @@
+package io.bulwark.functions.monitoring;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import io.bulwark.functions.HttpClientSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dashboard in a real headless Chromium against the running app: the page loads with its chart library
+ * from the app, the charts fill after traffic, and an alert appears after the LLM (WireMock) starts failing.
+ * Every wait is for a state of the page, with a limit; nothing sleeps.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bulwark.monitoring.bucket=1s",
+        "bulwark.monitoring.evaluate-every=250ms",
+        "bulwark.breaker.sliding-window-size=4",
+        "bulwark.breaker.minimum-number-of-calls=4",
+        "bulwark.breaker.wait-in-open-state=10m",
+        "bulwark.cache.semantic.enabled=false",
+        "bulwark.llm.timeout=5s",
+        "bulwark.sentiment.deadline=10s",
+})
+class DashboardBrowserIT {
+
+    static final WireMockServer LLM = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+
+    static {
+        LLM.start();
+    }
+
+    @DynamicPropertySource
+    static void llm(DynamicPropertyRegistry registry) {
+        registry.add("bulwark.llm.base-url", () -> LLM.baseUrl() + "/v1");
+    }
+
+    @AfterAll
+    static void stopLlm() {
+        LLM.stop();
+    }
+
+    @LocalServerPort
+    int port;
+    ChromeDriver browser;
+
+    @AfterEach
+    void quit() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    Object js(String script) {
+        return ((JavascriptExecutor) browser).executeScript(script);
+    }
+
+    /** Waits up to {@code seconds} for {@code script} to return true. */
+    void await(int seconds, String what, String script) {
+        new WebDriverWait(browser, Duration.ofSeconds(seconds)).withMessage(what)
+                .until(d -> Boolean.TRUE.equals(js(script)));
+    }
+
+    String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    void send(int n, String prefix) {
+        HttpClientSupport http = new HttpClientSupport(port);
+        for (int i = 0; i < n; i++) {
+            assertThat(http.postJson("/sentiment", "{\"text\": \"" + prefix + " " + UUID.randomUUID() + "\"}").status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void should_load_then_chart_traffic_then_show_the_alert_after_the_llm_fails() throws Exception {
+        browser = Chromium.start(1400, 1600);
+        browser.get("http://127.0.0.1:" + port + "/dashboard?refresh=300");
+
+        assertThat(browser.getTitle()).isEqualTo("Bulwark dashboard");
+        await(30, "the page's first update", "return window.bulwarkDashboard && window.bulwarkDashboard.updates > 0");
+        assertThat(js("return typeof Chart")).as("Chart.js served by the app").isEqualTo("function");
+        assertThat(text("kpi-requests")).isEqualTo("0");
+        assertThat(js("return window.bulwarkDashboard.charts.latency.data.labels.length")).isEqualTo(0L);
+        assertThat(text("alerts-firing")).isEqualTo("none");
+
+        LLM.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody(MonitoringIT.completion())));
+        send(20, "Lovely");
+
+        await(30, "20 requests on the page", "return document.getElementById('kpi-requests').textContent === '20'");
+        await(10, "a p95 point in the latency chart",
+                "return window.bulwarkDashboard.charts.latency.data.datasets[1].data.some(v => v > 0)");
+        assertThat(js("return window.bulwarkDashboard.charts.tiers.data.datasets"
+                + ".find(d => d.label === 'llm-cheap').data.reduce((a, b) => a + b, 0)")).isEqualTo(20L);
+        assertThat(js("return window.bulwarkDashboard.charts.latency.getDatasetMeta(1).data.length")).as("points drawn")
+                .isNotEqualTo(0L);
+        assertThat(text("kpi-breaker")).isEqualTo("closed");
+        assertThat(text("kpi-cost-1000")).isEqualTo("$0.0150");
+        List<String> functions = browser.findElements(By.cssSelector("#functions tbody td:first-child")).stream()
+                .map(e -> e.getText()).toList();
+        assertThat(functions).containsExactly("sentiment");
+
+        LLM.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(503)));
+        send(12, "Outage");
+
+        await(30, "the breaker-open alert in the list of firing alerts",
+                "return !!document.querySelector('#alerts-firing li[data-rule=\"breaker-open\"]')");
+        await(10, "the firing transition in the alert history",
+                "return !!document.querySelector('#alert-history tr[data-rule=\"breaker-open\"][data-state=\"firing\"]')");
+        // the page may have drawn the alert from a refresh made while the outage requests were still arriving
+        await(10, "all 32 requests on the page", "return document.getElementById('kpi-requests').textContent === '32'");
+        assertThat(text("kpi-error-rate")).isEqualTo("38%"); // 12 of 32 answers needed a fallback
+        assertThat(text("kpi-breaker")).isEqualTo("open");
+        assertThat(browser.findElement(By.id("recommendations")).getText())
+                .contains("The LLM's circuit breaker is open");
+
+        Path shot = Path.of("target", "dashboard-browser-it.png");
+        Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(shot)).isGreaterThan(20_000);
+    }
+}
