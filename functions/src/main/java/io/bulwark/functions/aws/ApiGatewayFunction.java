@@ -52,6 +52,8 @@ public final class ApiGatewayFunction implements java.util.function.Function<Inp
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
                 .withHeaders(Map.of("Content-Type", FunctionResponse.CONTENT_TYPE))
+                // Empty rather than null: REST APIs merge it with headers; HTTP APIs ignore it.
+                .withMultiValueHeaders(Map.of())
                 .withBody(new String(response.body(), StandardCharsets.UTF_8))
                 .withIsBase64Encoded(false);
     }

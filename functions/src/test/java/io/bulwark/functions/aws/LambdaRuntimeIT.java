@@ -69,8 +69,11 @@ class LambdaRuntimeIT {
 
         assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(200);
         assertThat(body(response).path("sentiment").asString()).isEqualTo("positive");
+        assertThat(response.propertyNames()).containsExactlyInAnyOrder(
+                "statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded");
         assertThat(response.path("isBase64Encoded").isBoolean()).isTrue();
         assertThat(response.path("headers").propertyNames()).containsExactly("Content-Type");
+        assertThat(response.path("multiValueHeaders").isObject()).isTrue();
     }
 
     @ParameterizedTest
