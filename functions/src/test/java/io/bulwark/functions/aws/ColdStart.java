@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * {@code lambda}: {@code target/bulwark-aws.jar} under the real AWS runtime client against a
  * {@link LocalRuntimeApi} (the time until the client posts the response); {@code local}:
- * {@code java -jar target/bulwark.jar} (the time until the HTTP answer arrives). Environment variables
+ * {@code java -jar target/bulwark.jar}, or the jar in {@code -Dbulwark.local-jar} (the time until the HTTP
+ * answer arrives). Environment variables
  * (e.g. {@code SPRING_MAIN_LAZY_INITIALIZATION=true}) pass through to the measured JVM.
  */
 public final class ColdStart {
@@ -91,7 +92,8 @@ public final class ColdStart {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvm);
-        command.addAll(List.of("-jar", TARGET.resolve("bulwark.jar").toString(), "--server.port=" + port));
+        String jar = System.getProperty("bulwark.local-jar", TARGET.resolve("bulwark.jar").toString());
+        command.addAll(List.of("-jar", jar, "--server.port=" + port));
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sentiment"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build();

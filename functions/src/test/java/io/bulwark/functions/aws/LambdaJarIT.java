@@ -93,12 +93,15 @@ class LambdaJarIT {
                 "ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so",
                 "org/sqlite/native/Linux/x86_64/libsqlitejdbc.so",
                 "jni/libaws-lambda-jni.linux-x86_64.so",
-                "com/sun/jna/linux-x86-64/libjnidispatch.so");
+                "com/sun/jna/linux-x86-64/libjnidispatch.so",
+                "native/lib/linux-x86_64/cpu/libtokenizers.so");
         List<String> dropped = List.of(
                 "ai/onnxruntime/native/linux-aarch64/libonnxruntime.so",
                 "ai/onnxruntime/native/osx-arm64/libonnxruntime.dylib",
                 "ai/onnxruntime/native/osx-x64/libonnxruntime4j_jni.dylib",
                 "ai/onnxruntime/native/win-x64/onnxruntime.dll",
+                "ai/onnxruntime/native/win-x64/onnxruntime.pdb",
+                "native/lib/osx-aarch64/libtokenizers.dylib",
                 "org/sqlite/native/Linux/aarch64/libsqlitejdbc.so",
                 "org/sqlite/native/Linux/x86/libsqlitejdbc.so",
                 "org/sqlite/native/Linux-Musl/x86_64/libsqlitejdbc.so",
@@ -115,7 +118,7 @@ class LambdaJarIT {
     }
 
     private static boolean isNative(String entry) {
-        return entry.matches("(?i).*\\.(so(\\.[0-9]+)*|dll|dylib|jnilib)");
+        return entry.matches("(?i).*\\.(so(\\.[0-9]+)*|dll|dylib|jnilib|pdb|lib|exp)");
     }
 
     private static List<Pattern> patterns;

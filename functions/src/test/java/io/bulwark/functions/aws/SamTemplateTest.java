@@ -6,6 +6,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +51,14 @@ class SamTemplateTest {
     }
 
     @Test
-    void should_deploy_the_shaded_lambda_jar_on_java21_x86_64() {
-        assertThat(function.get("CodeUri")).isEqualTo("functions/target/bulwark-aws.jar");
+    void should_deploy_the_shaded_lambda_jar_on_java21_x86_64() throws IOException {
+        Map<String, Object> resource = map(template, "Resources", "BulwarkFunction");
+        assertThat(map(resource, "Metadata").get("BuildMethod")).isEqualTo("makefile");
+        assertThat(function.get("CodeUri")).isEqualTo(".");
+        // sam build runs build-<logical id>; the target must unpack the shaded jar into ARTIFACTS_DIR.
+        String makefile = Files.readString(Path.of("..", "Makefile"));
+        String target = makefile.substring(makefile.indexOf("build-BulwarkFunction:"));
+        assertThat(target).contains("functions/target/bulwark-aws.jar").contains("$(ARTIFACTS_DIR)");
         assertThat(function.get("Runtime")).isEqualTo("java21");
         assertThat(function.get("Architectures")).isEqualTo(List.of("x86_64"));
     }
