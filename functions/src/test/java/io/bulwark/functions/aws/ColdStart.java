@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Measures cold start: from launching a JVM to receiving its first answer to {@code POST /sentiment},
  * over several fresh JVMs, and prints each run and the median. Run by {@code bin/cold-start}.
  * <pre>
- * ColdStart lambda|local RUNS [JVM option...]
+ * ColdStart lambda|local|trivial RUNS [JVM option...]
  * </pre>
+ * {@code trivial}: the same with {@link TrivialHandler}, no framework (the machine's own floor);
  * {@code lambda}: {@code target/bulwark-aws.jar} under the real AWS runtime client against a
  * {@link LocalRuntimeApi} (the time until the client posts the response); {@code local}:
  * {@code java -jar target/bulwark.jar}, or the jar in {@code -Dbulwark.local-jar} (the time until the HTTP
@@ -41,8 +42,8 @@ public final class ColdStart {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2 || !List.of("lambda", "local").contains(args[0])) {
-            System.err.println("usage: ColdStart lambda|local RUNS [JVM option...]");
+        if (args.length < 2 || !List.of("lambda", "local", "trivial").contains(args[0])) {
+            System.err.println("usage: ColdStart lambda|local|trivial RUNS [JVM option...]");
             System.exit(2);
         }
         int runs = Integer.parseInt(args[1]);
@@ -50,7 +51,11 @@ public final class ColdStart {
         Path log = Files.createDirectories(TARGET.resolve("cold-start")).resolve(args[0] + ".log");
         List<Long> millis = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            long ms = args[0].equals("lambda") ? lambda(jvm, log) : local(jvm, log);
+            long ms = switch (args[0]) {
+                case "lambda" -> lambda(jvm, log, false);
+                case "trivial" -> lambda(jvm, log, true);
+                default -> local(jvm, log);
+            };
             millis.add(ms);
             System.out.printf("run %d: %d ms%n", i, ms);
         }
@@ -61,7 +66,7 @@ public final class ColdStart {
                 median, sorted.getFirst(), sorted.getLast(), runs, loadAverage());
     }
 
-    private static long lambda(List<String> jvm, Path log) throws Exception {
+    private static long lambda(List<String> jvm, Path log, boolean trivial) throws Exception {
         String event;
         try (InputStream in = ColdStart.class.getClassLoader().getResourceAsStream("events/http-api-v2-sentiment.json")) {
             event = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -69,8 +74,11 @@ public final class ColdStart {
         try (LocalRuntimeApi api = new LocalRuntimeApi()) {
             var answer = api.invoke(event);
             long start = System.nanoTime();
-            try (LambdaProcess p = LambdaProcess.start(TARGET, api.address(), jvm,
-                    Map.of("MAIN_CLASS", "io.bulwark.functions.BulwarkApplication"), log)) {
+            Map<String, String> env = Map.of("MAIN_CLASS", "io.bulwark.functions.BulwarkApplication");
+            try (LambdaProcess p = trivial
+                    ? LambdaProcess.start(TARGET, TARGET.resolve("test-classes"), TrivialHandler.class.getName(),
+                    api.address(), jvm, env, log)
+                    : LambdaProcess.start(TARGET, api.address(), jvm, env, log)) {
                 LocalRuntimeApi.Result result = answer.get(LIMIT_SECONDS, TimeUnit.SECONDS);
                 if (result.error() || !result.body().contains("\"statusCode\":200")) {
                     throw new IllegalStateException("not a 200: " + result.body());

@@ -40,7 +40,13 @@ final class LambdaProcess implements AutoCloseable {
      */
     static LambdaProcess start(Path target, String runtimeApi, List<String> jvmOptions, Map<String, String> env,
                                Path log) throws IOException {
-        Path taskRoot = taskRoot(target);
+        return start(target, taskRoot(target), HANDLER, runtimeApi, jvmOptions, env, log);
+    }
+
+    /** Starts the client on another task root and handler (the cold-start calibration). */
+    static LambdaProcess start(Path target, Path taskRoot, String handler, String runtimeApi, List<String> jvmOptions,
+                               Map<String, String> env, Path log) throws IOException {
+        taskRoot = taskRoot.toAbsolutePath();
         List<String> classPath = new ArrayList<>();
         try (Stream<Path> jars = Files.list(target.resolve("lambda-runtime-client"))) {
             jars.filter(p -> p.toString().endsWith(".jar")).sorted()
@@ -52,14 +58,14 @@ final class LambdaProcess implements AutoCloseable {
         command.add("-cp");
         command.add(String.join(File.pathSeparator, classPath));
         command.add(RUNTIME_CLIENT_MAIN);
-        command.add(HANDLER);
+        command.add(handler);
         ProcessBuilder builder = new ProcessBuilder(command).directory(taskRoot.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         builder.environment().put("AWS_LAMBDA_FUNCTION_NAME", "bulwark");
         builder.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
         builder.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        builder.environment().put("_HANDLER", HANDLER);
+        builder.environment().put("_HANDLER", handler);
         builder.environment().put("LAMBDA_TASK_ROOT", taskRoot.toString());
         builder.environment().putAll(env);
         return new LambdaProcess(builder.start());
