@@ -37,6 +37,8 @@ public final class ColdStart {
     private static final String BODY = "{\"text\": \"I love this product, it works great\"}";
     private static final long LIMIT_SECONDS = 120;
     private static boolean printed;
+    /** By name: this JVM does not have the Lambda interfaces the handler implements. */
+    private static final String TRIVIAL_HANDLER = "io.bulwark.functions.aws.TrivialHandler";
 
     private ColdStart() {
     }
@@ -76,7 +78,7 @@ public final class ColdStart {
             long start = System.nanoTime();
             Map<String, String> env = Map.of("MAIN_CLASS", "io.bulwark.functions.BulwarkApplication");
             try (LambdaProcess p = trivial
-                    ? LambdaProcess.start(TARGET, TARGET.resolve("test-classes"), TrivialHandler.class.getName(),
+                    ? LambdaProcess.start(TARGET, TARGET.resolve("test-classes"), TRIVIAL_HANDLER,
                     api.address(), jvm, env, log)
                     : LambdaProcess.start(TARGET, api.address(), jvm, env, log)) {
                 LocalRuntimeApi.Result result = answer.get(LIMIT_SECONDS, TimeUnit.SECONDS);
