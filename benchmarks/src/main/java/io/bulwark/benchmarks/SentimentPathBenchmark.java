@@ -65,8 +65,10 @@ public class SentimentPathBenchmark {
         // A one-entry cache: cycling through 1,000 distinct texts never hits it.
         SentimentChain.Settings d = SentimentChain.Settings.defaults(Duration.ofSeconds(2));
         chain = SentimentChain.assemble(new SentimentChain.Settings(d.deadline(), d.reserve(), d.llmTimeout(),
-                        d.fallbackTimeout(), d.minimumRetryCall(), 1, d.cacheTtl(), d.breaker()),
-                local, Optional.empty(), PriceTable.defaults(), Clock.systemUTC(), Ticker.system(), Sleeper.system(),
+                        d.fallbackTimeout(), d.minimumRetryCall(), 1, d.cacheTtl(), d.breaker(), d.semantic()),
+                local, Optional.empty(), Optional.empty(),
+                SentimentChain.Costing.fixed(PriceTable.defaults(), Clock.systemUTC()), Clock.systemUTC(),
+                Ticker.system(), Sleeper.system(),
                 new BoundaryMetrics());
         function = new SentimentFunction(JsonMapper.builder().build(), chain, 1000);
         repeatedRequest = MessageBuilder.withPayload(("{\"text\": \"" + REPEATED + "\"}").getBytes(StandardCharsets.UTF_8))

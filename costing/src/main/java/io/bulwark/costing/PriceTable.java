@@ -1,43 +1,77 @@
 package io.bulwark.costing;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Prices by model identifier. Lookups ignore case and accept dated snapshots of a known model
- * ({@code gpt-4o-mini-2024-07-18} is priced as {@code gpt-4o-mini}).
+ * A dated, versioned table of prices by model identifier. Lookups ignore case and accept dated snapshots
+ * of a known model ({@code gpt-4o-mini-2024-07-18} is priced as {@code gpt-4o-mini}).
+ *
+ * <p>The built-in table ({@link #defaults()}) is the price file {@value #DEFAULT_RESOURCE} on the class
+ * path; users point {@code bulwark.cost.price-file} at their own copy (see {@link PriceFile} for the format).
  */
 public final class PriceTable {
 
-    private final Map<String, Price> prices;
+    /** The class-path location of the built-in price file. */
+    public static final String DEFAULT_RESOURCE = "/io/bulwark/costing/prices.yaml";
 
-    private PriceTable(Map<String, Price> prices) {
-        this.prices = prices;
+    private final Map<String, Price> prices;
+    private final String version;
+    private final LocalDate effective;
+    private final String origin;
+
+    PriceTable(Map<String, Price> prices, String version, LocalDate effective, String origin) {
+        Map<String, Price> lower = new HashMap<>();
+        prices.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), Objects.requireNonNull(v, k)));
+        this.prices = Map.copyOf(lower);
+        this.version = Objects.requireNonNull(version, "version");
+        this.effective = Objects.requireNonNull(effective, "effective");
+        this.origin = Objects.requireNonNull(origin, "origin");
     }
 
-    /** Returns a table of the given prices. */
+    /** Returns an undated table of the given prices (for tests and programs that build their own). */
     public static PriceTable of(Map<String, Price> prices) {
-        Map<String, Price> lower = new java.util.HashMap<>();
-        prices.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), Objects.requireNonNull(v, k)));
-        return new PriceTable(Map.copyOf(lower));
+        return new PriceTable(prices, "unversioned", LocalDate.EPOCH, "code");
     }
 
     /**
-     * Returns the built-in table: the workshop's prices (gpt-4 $0.03/$0.06, gpt-3.5-turbo
-     * $0.001/$0.002, claude-instant $0.0008/$0.0024 per 1K tokens) and OpenAI list prices of current
-     * small models. Local answers and cache hits are free.
+     * Returns the built-in table: the workshop's prices (gpt-4 $0.03/$0.06, gpt-3.5-turbo $0.001/$0.002,
+     * claude-instant $0.0008/$0.0024 per 1K tokens, {@code cached} free) and list prices of current models.
      */
     public static PriceTable defaults() {
-        return of(Map.of(
-                "gpt-4", new Price(30.0, 60.0),
-                "gpt-3.5-turbo", new Price(1.0, 2.0),
-                "claude-instant", new Price(0.8, 2.4),
-                "gpt-4o", new Price(2.5, 10.0),
-                "gpt-4o-mini", new Price(0.15, 0.60),
-                "gpt-4.1-mini", new Price(0.40, 1.60),
-                "gpt-4.1-nano", new Price(0.10, 0.40)));
+        try (InputStream in = PriceTable.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the built-in price file is missing: " + DEFAULT_RESOURCE);
+            }
+            return PriceFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "classpath:" + DEFAULT_RESOURCE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Loads a price file.
+     *
+     * @throws IllegalArgumentException naming the file and the problem when it is malformed
+     */
+    public static PriceTable load(Path file) {
+        try {
+            return PriceFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the price file " + file, e);
+        }
     }
 
     /** Returns the price of {@code model}, by exact name or by the longest known prefix followed by '-'. */
@@ -49,12 +83,45 @@ public final class PriceTable {
         }
         return prices.entrySet().stream()
                 .filter(e -> m.startsWith(e.getKey() + "-"))
-                .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                .max(Comparator.comparingInt(e -> e.getKey().length()))
                 .map(Map.Entry::getValue);
+    }
+
+    /** Returns the price of {@code model}, or fails naming the models the table knows. */
+    public Price require(String model) {
+        return price(model).orElseThrow(() -> new IllegalArgumentException(
+                "no price for model '" + model + "' in price table " + version + " (" + origin + "); known: "
+                        + new TreeMap<>(prices).keySet()));
     }
 
     /** Returns the cost of a call to {@code model}; zero for a model without a price. */
     public double cost(String model, long inputTokens, long outputTokens) {
         return price(model).map(p -> p.cost(inputTokens, outputTokens)).orElse(0.0);
+    }
+
+    /** Returns every price, by model, in name order. */
+    public Map<String, Price> prices() {
+        return new TreeMap<>(prices);
+    }
+
+    /** Returns the table's version, as written in its file. */
+    public String version() {
+        return version;
+    }
+
+    /** Returns the date from which the prices apply. */
+    public LocalDate effective() {
+        return effective;
+    }
+
+    /** Returns where the table came from: a path, {@code classpath:...}, or {@code code}. */
+    public String origin() {
+        return origin;
+    }
+
+    @Override
+    public String toString() {
+        return "PriceTable[version " + version + ", effective " + effective + ", " + prices.size() + " models, from "
+                + origin + "]";
     }
 }

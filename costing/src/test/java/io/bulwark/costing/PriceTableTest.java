@@ -22,12 +22,12 @@ class PriceTableTest {
 
     @Test
     void should_prefer_the_longest_known_prefix() {
-        assertThat(table.price("gpt-4o-2024-08-06")).contains(new Price(2.5, 10.0));
+        assertThat(table.price("gpt-4o-2024-08-06")).contains(new Price(2.5, 10.0, 1.25));
     }
 
     @Test
     void should_charge_nothing_for_an_unknown_model() {
-        assertThat(table.price("local-logreg-v1")).isEmpty();
-        assertThat(table.cost("local-logreg-v1", 100, 100)).isZero();
+        assertThat(table.price("my-finetune-v3")).isEmpty();
+        assertThat(table.cost("my-finetune-v3", 100, 100)).isZero();
     }
 }

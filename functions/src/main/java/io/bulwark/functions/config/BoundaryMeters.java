@@ -7,6 +7,7 @@ import io.bulwark.resilience.RateLimitFallback;
 import io.bulwark.resilience.TemplateFallback;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.TimeoutFallback;
+import io.bulwark.resilience.cache.SemanticCache;
 import io.bulwark.resilience.failure.FailureType;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -46,6 +47,22 @@ record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements 
                     .tag("function", "sentiment").tag("fallback", fallback)
                     .description("answers of the boundary, by the fallback that gave them").register(registry);
         }
+        FunctionCounter.builder("bulwark.cache.semantic.lookups", chain,
+                        c -> c.semanticStats().map(SemanticCache.Stats::hits).orElse(0L))
+                .tag("function", "sentiment").tag("result", "hit").description("semantic-cache lookups, by result")
+                .register(registry);
+        FunctionCounter.builder("bulwark.cache.semantic.lookups", chain,
+                        c -> c.semanticStats().map(SemanticCache.Stats::misses).orElse(0L))
+                .tag("function", "sentiment").tag("result", "miss").description("semantic-cache lookups, by result")
+                .register(registry);
+        FunctionCounter.builder("bulwark.cache.semantic.guard.rejections", chain,
+                        c -> c.semanticStats().map(SemanticCache.Stats::guardRejections).orElse(0L))
+                .tag("function", "sentiment")
+                .description("misses where a similar entry was found but the polarity guard refused it")
+                .register(registry);
+        FunctionCounter.builder("bulwark.cache.semantic.errors", chain, SentimentChain::semanticErrors)
+                .tag("function", "sentiment").description("requests the semantic cache could not embed")
+                .register(registry);
         Gauge.builder("bulwark.breaker.open", chain,
                         c -> c.breakerState().map(s -> "CLOSED".equals(s) ? 0.0 : 1.0).orElse(0.0))
                 .tag("function", "sentiment").description("1 while the LLM's circuit breaker is not closed")

@@ -11,7 +11,56 @@ import java.time.Duration;
  */
 @ConfigurationProperties("bulwark")
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
-                                @DefaultValue Cache cache, @DefaultValue Breaker breaker) {
+                                @DefaultValue Cache cache, @DefaultValue Breaker breaker, @DefaultValue Cost cost,
+                                @DefaultValue Router router, @DefaultValue Classifier classifier,
+                                @DefaultValue PredictionLog predictionLog, String adminToken) {
+
+    @Override
+    public String toString() {
+        return "BulwarkProperties[llm=" + llm + ", sentiment=" + sentiment + ", cache=" + cache + ", breaker=" + breaker
+                + ", cost=" + cost + ", router=" + router + ", classifier=" + classifier + ", predictionLog="
+                + predictionLog + ", adminToken="
+                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + "]";
+    }
+
+    /**
+     * The penguin classifier.
+     *
+     * @param registry            the model registry directory (created if missing; v1 is trained into it when empty)
+     * @param defaultVersion      the version serving requests without {@code X-Model-Version}; blank for the promoted one
+     * @param confidenceThreshold below it, the answer is {@code uncertain} with a {@code best_guess}
+     * @param autoPromote         {@code if-not-worse}, {@code always} or {@code never}
+     * @param promoteMetric       what {@code if-not-worse} compares: {@code macro_f1} or {@code accuracy}
+     * @param splitSeed           seed of the train/held-out split every version shares
+     * @param testFraction        held-out fraction
+     * @param seed                algorithm seed when {@code /train} gives none
+     * @param maxBatchRows        most rows {@code /predict_batch} takes in one request
+     */
+    public record Classifier(@DefaultValue("models") java.nio.file.Path registry, String defaultVersion,
+                             @DefaultValue("0.6") double confidenceThreshold,
+                             @DefaultValue("if-not-worse") String autoPromote,
+                             @DefaultValue("macro_f1") String promoteMetric, @DefaultValue("42") long splitSeed,
+                             @DefaultValue("0.2") double testFraction, @DefaultValue("42") long seed,
+                             @DefaultValue("100000") int maxBatchRows) {
+
+        public Classifier {
+            if (maxBatchRows < 1) {
+                throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
+            }
+        }
+    }
+
+    /**
+     * The prediction log shared by the functions.
+     *
+     * @param backend      {@code jsonl}, {@code csv}, {@code sqlite} or {@code none}
+     * @param path         the file; blank for {@code logs/predictions.jsonl} (or {@code .csv}, {@code .db})
+     * @param redactInputs keep only the input's hash, not the input itself
+     * @param sync         force every append to the disk (survives power loss as well as a crash; slower)
+     */
+    public record PredictionLog(@DefaultValue("jsonl") String backend, String path,
+                                @DefaultValue("false") boolean redactInputs, @DefaultValue("false") boolean sync) {
+    }
 
     /**
      * The OpenAI-compatible endpoint. No LLM is used while {@code baseUrl} is blank.
@@ -55,20 +104,91 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         }
     }
 
-    /** The exact-match cache. */
-    public record Cache(@DefaultValue Exact exact) {
+    /** The exact-match and semantic caches. */
+    public record Cache(@DefaultValue Exact exact, @DefaultValue Semantic semantic) {
         public record Exact(@DefaultValue("10000") long maximumSize, @DefaultValue("1h") Duration ttl) {
+        }
+
+        /**
+         * The semantic cache (see the README, "Semantic cache").
+         *
+         * @param enabled            whether the chain has one (in front of an LLM; see {@code withLocalModel})
+         * @param threshold          the least cosine similarity of a hit
+         * @param guard              whether hits must pass the polarity guard
+         * @param candidates         how many of the most similar entries the guard may consider
+         * @param exactSearchLimit   entries up to which lookups scan everything; then the index partitions
+         * @param probes             partitions scanned per lookup once partitioned
+         * @param withLocalModel     keep the cache when the local model is the first choice (no LLM)
+         * @param lazyLoad           load the in-process embedder on the first request instead of at start-up
+         * @param embedder           {@code minilm} (in process) or {@code openai} (an OpenAI-compatible endpoint)
+         * @param embeddingBaseUrl   the endpoint of the {@code openai} embedder; blank: {@code bulwark.llm.base-url}
+         * @param embeddingModel     its model
+         * @param embeddingDimension the dimension of its vectors
+         */
+        public record Semantic(@DefaultValue("true") boolean enabled, @DefaultValue("0.90") double threshold,
+                               @DefaultValue("10000") long maximumSize, @DefaultValue("1h") Duration ttl,
+                               @DefaultValue("true") boolean guard, @DefaultValue("4") int candidates,
+                               @DefaultValue("2048") int exactSearchLimit, @DefaultValue("8") int probes,
+                               @DefaultValue("false") boolean withLocalModel, @DefaultValue("false") boolean lazyLoad,
+                               @DefaultValue("minilm") String embedder, String embeddingBaseUrl,
+                               @DefaultValue("text-embedding-3-small") String embeddingModel,
+                               @DefaultValue("1536") int embeddingDimension) {
+
+            public Semantic {
+                if (!(threshold > 0.0 && threshold <= 1.0)) {
+                    throw new IllegalArgumentException("bulwark.cache.semantic.threshold must be within (0, 1]: "
+                            + threshold);
+                }
+                if (!"minilm".equals(embedder) && !"openai".equals(embedder)) {
+                    throw new IllegalArgumentException("bulwark.cache.semantic.embedder must be minilm or openai: "
+                            + embedder);
+                }
+            }
         }
     }
 
     /** The circuit breaker of each LLM model. */
-    public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("20") int slidingWindowSize,
-                          @DefaultValue("5") int minimumNumberOfCalls, @DefaultValue("30s") Duration waitInOpenState,
-                          @DefaultValue("2") int callsInHalfOpenState) {
+    public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("50") int slidingWindowSize,
+                          @DefaultValue("10") int minimumNumberOfCalls, @DefaultValue("30s") Duration waitInOpenState,
+                          @DefaultValue("10") int callsInHalfOpenState) {
 
         public BreakerConfig toConfig() {
             return new BreakerConfig(failureRateThreshold, slidingWindowSize, minimumNumberOfCalls, waitInOpenState,
                     callsInHalfOpenState);
         }
+    }
+
+    /**
+     * Prices and the daily budget.
+     *
+     * @param priceFile         a price file to use instead of the built-in one (blank: built-in)
+     * @param dailyBudget       US dollars a UTC day may spend on LLM calls; 0 for no limit
+     * @param budgetLowFraction share of the daily budget after which the strong model is avoided
+     */
+    public record Cost(String priceFile, @DefaultValue("0") double dailyBudget,
+                       @DefaultValue("0.8") double budgetLowFraction) {
+
+        public Cost {
+            if (!(dailyBudget >= 0)) {
+                throw new IllegalArgumentException("bulwark.cost.daily-budget must be 0 (none) or a positive amount: "
+                        + dailyBudget);
+            }
+            if (!(budgetLowFraction > 0 && budgetLowFraction <= 1)) {
+                throw new IllegalArgumentException("bulwark.cost.budget-low-fraction must be within (0, 1]: "
+                        + budgetLowFraction);
+            }
+        }
+    }
+
+    /**
+     * The cost router, which picks each request's first choice: local model, cheap LLM or strong LLM.
+     *
+     * @param enabled          false: the first choice is always the cheap LLM (the local model without an LLM)
+     * @param localConfidence  the local model answers a text without negation/contrast/sarcasm cues when at
+     *                         least this sure (above 1: never)
+     * @param strongComplexity texts at least this complex go to the strong model (above 1: never)
+     */
+    public record Router(@DefaultValue("true") boolean enabled, @DefaultValue("0.95") double localConfidence,
+                         @DefaultValue("0.5") double strongComplexity) {
     }
 }

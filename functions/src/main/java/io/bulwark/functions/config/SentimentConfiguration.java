@@ -1,6 +1,10 @@
 package io.bulwark.functions.config;
 
+import io.bulwark.costing.CostLedger;
+import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
+import io.bulwark.costing.router.CostRouter;
+import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
@@ -10,8 +14,11 @@ import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.Outcome;
 import io.bulwark.resilience.Sleeper;
 import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.resilience.embedding.Embedders;
 import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.resilience.sentiment.SentimentProvider;
+import io.bulwark.resilience.sentiment.openai.OpenAiEmbedder;
 import io.bulwark.resilience.sentiment.openai.OpenAiSentimentProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +26,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -45,27 +54,108 @@ class SentimentConfiguration {
     }
 
     @Bean
-    SentimentChain sentimentChain(BulwarkProperties props, LocalSentimentModel local, BoundaryMetrics metrics) {
-        BulwarkProperties.Llm llm = props.llm();
-        Optional<SentimentProvider> cheap = Optional.empty();
-        if (llm.enabled()) {
-            cheap = Optional.of(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(), llm.cheapModel(),
-                    llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC()));
+    PriceTable priceTable(BulwarkProperties props) {
+        String file = props.cost().priceFile();
+        PriceTable prices = file == null || file.isBlank() ? PriceTable.defaults() : PriceTable.load(Path.of(file));
+        log.info("Prices: {}", prices);
+        for (String model : List.of(props.llm().cheapModel(), props.llm().strongModel())) {
+            if (props.llm().enabled() && model != null && !model.isBlank() && prices.price(model).isEmpty()) {
+                log.warn("No price for model {} in {}: its calls are recorded as costing nothing", model, prices);
+            }
         }
+        return prices;
+    }
+
+    @Bean
+    CostLedger costLedger(PriceTable prices, BulwarkProperties props) {
+        BulwarkProperties.Cost c = props.cost();
+        DailyBudget budget = c.dailyBudget() > 0
+                ? DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), Clock.systemUTC())
+                : DailyBudget.unlimited(Clock.systemUTC());
+        return new CostLedger(prices, budget);
+    }
+
+    @Bean
+    RouterMeters routerMeters() {
+        return new RouterMeters();
+    }
+
+    @Bean
+    SentimentChain sentimentChain(BulwarkProperties props, LocalSentimentModel local, BoundaryMetrics metrics,
+                                  CostLedger ledger, RouterMeters routerMeters) {
+        BulwarkProperties.Llm llm = props.llm();
+        BulwarkProperties.Router r = props.router();
+        Optional<SentimentProvider> cheap = Optional.empty();
+        Optional<SentimentProvider> strong = Optional.empty();
+        if (llm.enabled()) {
+            cheap = Optional.of(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
+                    llm.cheapModel(), llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC())));
+            if (r.enabled() && llm.strongModel() != null && !llm.strongModel().isBlank()) {
+                strong = Optional.of(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
+                        llm.strongModel(), llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC())));
+            }
+        }
+        Optional<RouterConfig> router = r.enabled()
+                ? Optional.of(new RouterConfig(r.localConfidence(), r.strongComplexity()))
+                : Optional.empty();
+        SentimentChain.Costing costing = new SentimentChain.Costing(ledger, strong, router, routerMeters::record);
         BulwarkProperties.Sentiment s = props.sentiment();
+        BulwarkProperties.Cache.Semantic sc = props.cache().semantic();
+        SentimentChain.Semantic semantic = new SentimentChain.Semantic(sc.enabled(), sc.threshold(),
+                sc.maximumSize(), sc.ttl(), sc.guard(), sc.candidates(), sc.exactSearchLimit(), sc.probes(),
+                sc.withLocalModel());
         SentimentChain.Settings settings = new SentimentChain.Settings(s.deadline(), s.reserve(), llm.timeout(),
                 llm.fallbackTimeout(), s.minimumRetryCall(), props.cache().exact().maximumSize(),
-                props.cache().exact().ttl(), props.breaker().toConfig());
-        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, PriceTable.defaults(),
+                props.cache().exact().ttl(), props.breaker().toConfig(), semantic);
+        boolean needed = sc.enabled() && (llm.enabled() || sc.withLocalModel());
+        Optional<Embedder> embedder = needed ? Optional.of(embedder(sc, llm)) : Optional.empty();
+        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, embedder, costing,
                 Clock.systemUTC(), Ticker.system(), Sleeper.system(), new LoggingListener(metrics));
         log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
         log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), chain.describe());
         return chain;
     }
 
+    /** Found by the chaos suite: a cold client's first call overran the LLM time limit. */
+    private static OpenAiSentimentProvider warmedUp(OpenAiSentimentProvider provider) {
+        try {
+            log.info("LLM client {} warmed up in {} ms (against a local canned answer; the LLM was not called)",
+                    provider.model(), provider.warmUp().toMillis());
+        } catch (RuntimeException e) {
+            log.warn("LLM client {} warm-up failed ({}); the first LLM call may time out", provider.model(),
+                    e.toString());
+        }
+        return provider;
+    }
+
+    private static Embedder embedder(BulwarkProperties.Cache.Semantic sc, BulwarkProperties.Llm llm) {
+        if ("openai".equals(sc.embedder())) {
+            String baseUrl = sc.embeddingBaseUrl() == null || sc.embeddingBaseUrl().isBlank()
+                    ? llm.baseUrl() : sc.embeddingBaseUrl();
+            return OpenAiEmbedder.create(baseUrl, llm.apiKey(), sc.embeddingModel(), sc.embeddingDimension(),
+                    llm.httpTimeout(), Clock.systemUTC());
+        }
+        if (sc.lazyLoad()) {
+            return Embedders.lazy(Embedders.MINILM, Embedders.MINILM_DIMENSION, SentimentConfiguration::loadMiniLm);
+        }
+        return loadMiniLm();
+    }
+
+    private static Embedder loadMiniLm() {
+        long start = System.nanoTime();
+        Embedder e = Embedders.miniLm();
+        log.info("Embedder {} loaded in {} ms", e.name(), (System.nanoTime() - start) / 1_000_000);
+        return e;
+    }
+
     @Bean
     BoundaryMeters sentimentBoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) {
         return new BoundaryMeters(metrics, chain);
+    }
+
+    @Bean
+    CostMeters costMeters(CostLedger ledger) {
+        return new CostMeters(ledger);
     }
 
     @Bean

@@ -37,7 +37,16 @@ public abstract class JsonFunction implements Function<Message<byte[]>, Message<
         }
     }
 
-    /** Answers a request; throws {@link ApiException} for input the caller must fix. */
+    /**
+     * A body already written as JSON (by a streaming writer): sent as is. The bytes must be one JSON value.
+     */
+    public record RawJson(byte[] bytes) {
+    }
+
+    /**
+     * Answers a request; throws {@link ApiException} for input the caller must fix. The body is serialised to
+     * JSON, unless it is a {@link RawJson}.
+     */
     protected abstract Object handle(Message<byte[]> request);
 
     /** Returns the body parsed as a JSON object, or throws the 4xx that says what is wrong with it. */
@@ -102,6 +111,12 @@ public abstract class JsonFunction implements Function<Message<byte[]>, Message<
         return null;
     }
 
+    /** Returns the {@code Content-Type} header however the runtime spelled it, or null. */
+    protected static Object contentType(Message<?> request) {
+        Object value = header(request, MessageHeaders.CONTENT_TYPE);
+        return value != null ? value : header(request, "Content-Type");
+    }
+
     private static void requireJson(Message<?> request) {
         Object value = header(request, MessageHeaders.CONTENT_TYPE);
         if (value == null) {
@@ -126,7 +141,8 @@ public abstract class JsonFunction implements Function<Message<byte[]>, Message<
     }
 
     private Message<byte[]> respond(int status, Object body) {
-        return MessageBuilder.withPayload(json.writeValueAsBytes(body))
+        byte[] bytes = body instanceof RawJson raw ? raw.bytes() : json.writeValueAsBytes(body);
+        return MessageBuilder.withPayload(bytes)
                 .setHeader(STATUS_HEADER, status)
                 .setHeader(MessageHeaders.CONTENT_TYPE, "application/json")
                 .build();

@@ -76,7 +76,8 @@ public final class ColdStart {
         try (LocalRuntimeApi api = new LocalRuntimeApi()) {
             var answer = api.invoke(event);
             long start = System.nanoTime();
-            Map<String, String> env = Map.of("MAIN_CLASS", "io.bulwark.functions.BulwarkApplication");
+            Map<String, String> env = new java.util.HashMap<>(freshFiles());
+            env.put("MAIN_CLASS", "io.bulwark.functions.BulwarkApplication");
             try (LambdaProcess p = trivial
                     ? LambdaProcess.start(TARGET, TARGET.resolve("test-classes"), TRIVIAL_HANDLER,
                     api.address(), jvm, env, log)
@@ -108,8 +109,10 @@ public final class ColdStart {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sentiment"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(freshFiles());
+        Process p = builder.start();
         try {
             long deadline = start + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
             while (System.nanoTime() < deadline && p.isAlive()) {
@@ -131,6 +134,16 @@ public final class ColdStart {
                 p.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * An empty model registry and prediction log for each run, as a new Lambda instance has an empty /tmp:
+     * a cold start includes training the classifier's v1.
+     */
+    private static Map<String, String> freshFiles() throws IOException {
+        Path tmp = Files.createTempDirectory(Files.createDirectories(TARGET.resolve("cold-start")), "tmp-");
+        return Map.of("BULWARK_CLASSIFIER_REGISTRY", tmp.resolve("models").toAbsolutePath().toString(),
+                "BULWARK_PREDICTIONLOG_PATH", tmp.resolve("logs/predictions.jsonl").toAbsolutePath().toString());
     }
 
     private static String loadAverage() {

@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +33,11 @@ class LambdaRuntimeIT {
     @BeforeAll
     static void start() throws Exception {
         runtimeApi = new LocalRuntimeApi();
-        Map<String, String> env = SamTemplate.literalEnvironment(
-                SamTemplate.resources(SamTemplate.load(), "AWS::Serverless::Function").values().iterator().next());
+        Map<String, String> env = new HashMap<>(SamTemplate.literalEnvironment(
+                SamTemplate.resources(SamTemplate.load(), "AWS::Serverless::Function").values().iterator().next()));
+        // Lambda's /tmp is the instance's own: give this run its own too.
+        Path tmp = Files.createDirectories(Path.of("target", "lambda-tmp").toAbsolutePath());
+        env.replaceAll((k, v) -> v.startsWith("/tmp/") ? tmp.resolve(v.substring("/tmp/".length())).toString() : v);
         Path log = Files.createDirectories(Path.of("target")).resolve("lambda-runtime-it.log");
         lambda = LambdaProcess.start(Path.of("target"), runtimeApi.address(), List.of(), env, log);
     }

@@ -88,14 +88,26 @@ class SamTemplateTest {
     }
 
     @Test
-    void should_take_the_llm_key_from_secrets_manager_never_from_plain_text() {
-        Object key = map(function, "Environment", "Variables").get("BULWARK_LLM_API_KEY");
+    void should_take_the_llm_key_and_admin_token_from_secrets_manager_never_from_plain_text() {
+        for (String secret : List.of("BULWARK_LLM_API_KEY", "BULWARK_ADMIN_TOKEN")) {
+            Object value = map(function, "Environment", "Variables").get(secret);
 
-        assertThat(key).as("a literal key in the template").isNotInstanceOf(String.class);
-        assertThat(key.toString()).contains("{{resolve:secretsmanager:");
+            assertThat(value).as(secret + " as a literal in the template").isNotInstanceOf(String.class);
+            assertThat(String.valueOf(value)).as(secret).contains("{{resolve:secretsmanager:");
+        }
         Set<String> plainKeyNames = map(template, "Parameters").keySet().stream()
                 .filter(p -> p.matches("(?i).*(api.?key|token|password)$")).collect(Collectors.toSet());
         assertThat(plainKeyNames).as("parameters that would carry a key in plain text").isEmpty();
+    }
+
+    @Test
+    void should_write_files_only_under_tmp_the_one_writable_place_on_lambda() {
+        Map<String, String> env = SamTemplate.literalEnvironment(function);
+
+        assertThat(env).containsKeys("BULWARK_CLASSIFIER_REGISTRY", "BULWARK_PREDICTIONLOG_PATH");
+        env.entrySet().stream().filter(e -> e.getKey().endsWith("_PATH") || e.getKey().endsWith("_REGISTRY")
+                        || e.getKey().endsWith("_DIR"))
+                .forEach(e -> assertThat(e.getValue()).as(e.getKey()).startsWith("/tmp/"));
     }
 
     @Test

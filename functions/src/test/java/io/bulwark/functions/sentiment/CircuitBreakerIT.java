@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the resilience module's BreakerTest.)
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bulwark.router.enabled=false", // these tests are about the LLM path: the cheap LLM is always the first choice
         "bulwark.breaker.sliding-window-size=4",
         "bulwark.breaker.minimum-number-of-calls=4",
         "bulwark.breaker.wait-in-open-state=10m",

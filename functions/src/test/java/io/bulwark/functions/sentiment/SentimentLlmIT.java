@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not open here; {@link CircuitBreakerIT} covers it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "bulwark.router.enabled=false", // these tests are about the LLM path: the cheap LLM is always the first choice
         "bulwark.llm.api-key=sk-very-secret-key",
         "bulwark.breaker.sliding-window-size=1000",
         "bulwark.breaker.minimum-number-of-calls=1000",
@@ -93,10 +94,13 @@ class SentimentLlmIT {
     static void assertWellFormed(Reply r) {
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.json().propertyNames()).containsExactlyInAnyOrder("sentiment", "confidence", "cached", "cache",
-                "model_used", "tier", "degraded", "fallback", "cost_usd", "latency_ms", "request_id");
+                "similarity", "model_used", "tier", "degraded", "fallback", "cost_usd", "latency_ms", "request_id");
         assertThat(r.json().path("sentiment").asString()).isIn("positive", "negative", "neutral", "uncertain");
         assertThat(r.json().path("confidence").asDouble()).isBetween(0.0, 1.0);
         assertThat(r.json().path("request_id").asString()).isNotBlank();
+        // no test here sends a paraphrase of another's text: a semantic hit would be an accident
+        assertThat(r.json().path("cache").asString()).isNotEqualTo("semantic");
+        assertThat(r.json().path("similarity").isNull()).isTrue();
     }
 
     @Test

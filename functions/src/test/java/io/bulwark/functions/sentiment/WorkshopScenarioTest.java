@@ -88,10 +88,12 @@ class WorkshopScenarioTest {
      */
     private Map<String, Integer> run(long seed, BreakerConfig breaker, Duration interval) {
         SentimentChain.Settings d = SentimentChain.Settings.defaults(Duration.ofSeconds(2));
+        // The scenario is about the error boundary: no embedder, so no semantic cache ("Request 1" and
+        // "Request 12" would rightly be near duplicates).
         SentimentChain.Settings settings = new SentimentChain.Settings(d.deadline(), d.reserve(), d.llmTimeout(),
-                d.fallbackTimeout(), d.minimumRetryCall(), d.cacheSize(), d.cacheTtl(), breaker);
-        chain = SentimentChain.assemble(settings, local,
-                Optional.of(new FlakyProvider(seed)), PriceTable.defaults(), time.clock(), time, time, metrics);
+                d.fallbackTimeout(), d.minimumRetryCall(), d.cacheSize(), d.cacheTtl(), breaker, d.semantic());
+        chain = SentimentChain.assemble(settings, local, Optional.of(new FlakyProvider(seed)), Optional.empty(),
+                SentimentChain.Costing.fixed(PriceTable.defaults(), time.clock()), time.clock(), time, time, metrics);
         SentimentFunction function = new SentimentFunction(json, chain, 1000);
         Map<String, Integer> byTierAndFallback = new TreeMap<>();
         for (int i = 0; i < REQUESTS; i++) {

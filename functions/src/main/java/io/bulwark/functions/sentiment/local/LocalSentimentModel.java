@@ -173,6 +173,17 @@ public final class LocalSentimentModel implements SentimentProvider {
         return sigmoid(bias + scorer.sum * norm(scorer.count));
     }
 
+    /**
+     * Returns the raw evidence of {@code text}'s features: the sum of their weights, without the bias and
+     * without scaling by the text's length. Positive leans positive. Used to judge what a few words add,
+     * e.g. the words by which two texts differ; 0 for a text without any word.
+     */
+    public double evidence(CharSequence text) {
+        Scorer scorer = new Scorer(weights);
+        hasher.hash(text, scorer);
+        return scorer.sum;
+    }
+
     /** Evaluates this model on {@code examples}. */
     public Evaluation evaluate(List<LabelledText> examples) {
         return Evaluation.of(examples, this::label);

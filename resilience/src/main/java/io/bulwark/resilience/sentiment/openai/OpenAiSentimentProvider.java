@@ -35,11 +35,16 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
     private final OpenAiChatModel chat;
     private final String model;
     private final Clock clock;
+    private final Duration httpTimeout;
+    private final int maxTokens;
 
-    private OpenAiSentimentProvider(OpenAiChatModel chat, String model, Clock clock) {
+    private OpenAiSentimentProvider(OpenAiChatModel chat, String model, Clock clock, Duration httpTimeout,
+                                    int maxTokens) {
         this.chat = chat;
         this.model = model;
         this.clock = clock;
+        this.httpTimeout = httpTimeout;
+        this.maxTokens = maxTokens;
     }
 
     /**
@@ -69,12 +74,32 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
         if (apiKey != null && !apiKey.isBlank()) {
             builder.apiKey(apiKey);
         }
-        return new OpenAiSentimentProvider(builder.build(), model, Objects.requireNonNull(clock, "clock"));
+        return new OpenAiSentimentProvider(builder.build(), model, Objects.requireNonNull(clock, "clock"),
+                httpTimeout, maxTokens);
     }
 
     @Override
     public String model() {
         return model;
+    }
+
+    /**
+     * Runs one classification through a twin of this provider (same client stack, same settings) against
+     * a canned answer on a private loopback port, and returns how long it took. Never calls the provider.
+     *
+     * <p>Why: the first call in a fresh JVM pays for loading and compiling the client (about 1.3 s on 2
+     * cores, measured), more than the LLM time limit, so without a warm-up the first request after every
+     * start (every cold start on a serverless runtime) times out, retries, times out again, is answered
+     * degraded, and counts twice against the circuit breaker. Call it once at start-up.
+     */
+    public Duration warmUp() {
+        long start = System.nanoTime();
+        try (WarmUp endpoint = WarmUp.start()) {
+            create(endpoint.baseUrl(), "warm-up", model, httpTimeout, maxTokens, clock)
+                    .classify("warm-up", io.bulwark.resilience.Deadline.after(httpTimeout,
+                            io.bulwark.resilience.Ticker.system()));
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
     }
 
     @Override

@@ -58,7 +58,7 @@ class OpenAiSentimentProviderIT {
     void reset() {
         server.resetAll();
         provider = OpenAiSentimentProvider.create(server.baseUrl() + "/v1", "sk-test-secret", "gpt-4o-mini",
-                Duration.ofMillis(800), 20, new FakeTime().clock());
+                Duration.ofSeconds(3), 20, new FakeTime().clock());
     }
 
     static String completion(String content) {
@@ -186,10 +186,22 @@ class OpenAiSentimentProviderIT {
 
     @Test
     void should_map_a_slow_answer_past_the_http_timeout_to_timed_out() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(2_000)
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(6_000)
                 .withHeader("Content-Type", "application/json")
                 .withBody(completion("{\"sentiment\": \"positive\", \"confidence\": 0.9}"))));
 
         assertThat(failure()).isInstanceOf(TimedOut.class);
+    }
+
+    @Test
+    void should_warm_up_the_client_without_calling_the_provider() {
+        answer(200, completion("{\"sentiment\": \"negative\", \"confidence\": 0.8}"));
+
+        Duration took = provider.warmUp();
+
+        assertThat(took).isPositive();
+        server.verify(0, postRequestedFor(urlEqualTo(PATH)));
+        assertThat(provider.classify("I hate it", deadline).label()).isEqualTo(SentimentLabel.NEGATIVE);
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
     }
 }

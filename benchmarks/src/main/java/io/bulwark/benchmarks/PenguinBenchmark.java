@@ -1,0 +1,119 @@
+package io.bulwark.benchmarks;
+
+import io.bulwark.functions.classifier.Answer;
+import io.bulwark.functions.classifier.ClassifierService;
+import io.bulwark.functions.classifier.ClassifierSettings;
+import io.bulwark.functions.classifier.LabelledPenguin;
+import io.bulwark.functions.classifier.Penguin;
+import io.bulwark.functions.classifier.PenguinFeatures;
+import io.bulwark.functions.classifier.PenguinValidator;
+import io.bulwark.functions.classifier.data.PenguinData;
+import io.bulwark.functions.classifier.input.InputFormat;
+import io.bulwark.functions.classifier.input.RowReader;
+import io.bulwark.functions.classifier.registry.ModelRegistry;
+import io.bulwark.functions.classifier.train.PenguinTrainer;
+import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.cache.ExactCache;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What does one penguin prediction cost in-process, with v1 (logistic regression, the registry's default)?
+ * {@code model}: Tribuo's predict alone; {@code serviceMiss}: through the classifier service with the exact
+ * cache missing every time; {@code serviceHit}: the same input again (a cache hit); {@code parseValidatePredict}:
+ * what {@code /predict} does with a JSON body short of HTTP (format detection, parse, validation, prediction
+ * with a cache miss). Inputs cycle through the 69 held-out penguins.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PenguinBenchmark {
+
+    private Model<Label> model;
+    private ClassifierService missing;
+    private ClassifierService hitting;
+    private ClassifierService.Selected selectedMiss;
+    private ClassifierService.Selected selectedHit;
+    private Penguin[] penguins;
+    private byte[][] bodies;
+    private int next;
+
+    @Setup
+    public void setUp() throws Exception {
+        JsonMapper json = JsonMapper.builder().build();
+        PenguinData data = PenguinData.bundled();
+        ModelRegistry registry = new ModelRegistry(Files.createTempDirectory("penguin-bench"), json);
+        PenguinTrainer trainer = new PenguinTrainer(data, Clock.systemUTC());
+        // A one-entry cache over 69 cycling inputs: every lookup misses, every answer is put.
+        missing = new ClassifierService(registry, trainer, ClassifierSettings.defaults(),
+                ExactCache.<Answer>create(1, Duration.ofHours(1), Ticker.system()));
+        missing.ensureInitialVersion();
+        hitting = new ClassifierService(registry, trainer, ClassifierSettings.defaults(),
+                ExactCache.<Answer>create(1000, Duration.ofHours(1), Ticker.system()));
+        selectedMiss = missing.select(null);
+        selectedHit = hitting.select(null);
+        model = selectedMiss.model();
+        List<LabelledPenguin> test = data.split(0.2, 42).test();
+        penguins = test.stream().map(LabelledPenguin::penguin).toArray(Penguin[]::new);
+        bodies = new byte[penguins.length][];
+        for (int i = 0; i < penguins.length; i++) {
+            Penguin p = penguins[i];
+            bodies[i] = String.format(Locale.ROOT, "{\"island\": \"%s\", \"bill_length_mm\": %s, \"bill_depth_mm\": %s,"
+                            + " \"flipper_length_mm\": %s, \"body_mass_g\": %s, \"sex\": \"%s\"}", p.island().wire(),
+                    p.billLengthMm(), p.billDepthMm(), p.flipperLengthMm(), p.bodyMassG(), p.sex().wire())
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private int index() {
+        int i = next;
+        next = i + 1 == penguins.length ? 0 : i + 1;
+        return i;
+    }
+
+    @Benchmark
+    public Prediction<Label> model() {
+        return model.predict(PenguinFeatures.unlabelled(penguins[index()]));
+    }
+
+    @Benchmark
+    public ClassifierService.Cached serviceMiss() {
+        return missing.predict(selectedMiss, penguins[index()]);
+    }
+
+    @Benchmark
+    public ClassifierService.Cached serviceHit() {
+        return hitting.predict(selectedHit, penguins[0]);
+    }
+
+    @Benchmark
+    public ClassifierService.Cached parseValidatePredict() {
+        byte[] body = bodies[index()];
+        InputFormat format = InputFormat.detect("application/json", body);
+        Penguin p = PenguinValidator.validate(RowReader.single(format, body).values());
+        return missing.predict(selectedMiss, p);
+    }
+}

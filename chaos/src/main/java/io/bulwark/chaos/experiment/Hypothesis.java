@@ -1,0 +1,124 @@
+package io.bulwark.chaos.experiment;
+
+import io.bulwark.chaos.Schedule;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The steady-state hypothesis every scenario is held to: whatever the provider does,
+ * <ol>
+ *   <li>{@code well-formed}: every response is a 200 with a body by the contract;</li>
+ *   <li>{@code no-5xx}: no response is a 5xx;</li>
+ *   <li>{@code no-exception}: no exception escapes the function (over HTTP: no broken exchange);</li>
+ *   <li>{@code p95-within-deadline}: the 95th percentile latency is within the deadline;</li>
+ *   <li>{@code degraded-labelled}: tier, fallback and degraded agree on every answer;</li>
+ *   <li>{@code no-wrong-llm-answer}: no answer from the LLM or the cache differs from the truth (broken
+ *       content is never passed off as an answer);</li>
+ *   <li>{@code healthy-provider-serves} (scenarios without faults): no answer is degraded and the breaker
+ *       never leaves CLOSED — a healthy provider is not cut off (this caught a cold client timing out);</li>
+ *   <li>{@code breaker-opens} (scenarios with an outage): the breaker is open after at most
+ *       {@link Experiment#breakerOpensWithin()} failed calls into the outage;</li>
+ *   <li>{@code breaker-closes} (scenarios with an outage): it closes after the outage and is closed at the end.</li>
+ * </ol>
+ */
+public final class Hypothesis {
+
+    private Hypothesis() {
+    }
+
+    /** Returns the verdict on each clause, in the order above. */
+    public static List<Check> check(RunResult run) {
+        List<Observation> obs = run.observations();
+        List<Check> checks = new ArrayList<>();
+        long malformed = obs.stream().filter(o -> !o.wellFormed()).count();
+        checks.add(Check.of("well-formed", malformed == 0, malformed + " of " + obs.size() + " malformed"
+                + firstProblem(obs.stream().filter(o -> !o.wellFormed()).map(Observation::shapeProblem).toList())));
+        long fiveXx = obs.stream().filter(o -> o.status() >= 500).count();
+        checks.add(Check.of("no-5xx", fiveXx == 0, fiveXx + " responses with a 5xx"));
+        long escaped = obs.stream().filter(o -> o.exception() != null).count();
+        checks.add(Check.of("no-exception", escaped == 0, escaped + " exceptions escaped"
+                + firstProblem(obs.stream().map(Observation::exception).filter(e -> e != null).toList())));
+        double p95 = Percentiles.of(obs.stream().mapToDouble(Observation::latencyMs).toArray()).at(0.95);
+        long deadlineMs = run.experiment().deadline().toMillis();
+        checks.add(Check.of("p95-within-deadline", p95 <= deadlineMs,
+                String.format(java.util.Locale.ROOT, "p95 %.0f ms, deadline %d ms", p95, deadlineMs)));
+        long mislabelled = obs.stream().filter(o -> o.labelProblem() != null).count();
+        checks.add(Check.of("degraded-labelled", mislabelled == 0, mislabelled + " answers mislabelled"
+                + firstProblem(obs.stream().map(Observation::labelProblem).filter(p -> p != null).toList())));
+        long wrong = obs.stream().filter(o -> o.wellFormed() && o.tier() != null
+                && (o.tier().startsWith("llm-") || "cache".equals(o.tier())) && !o.correct()).count();
+        checks.add(Check.of("no-wrong-llm-answer", wrong == 0, wrong + " LLM or cache answers differ from the truth"));
+        if (run.experiment().scenario().plan().rules().isEmpty()) {
+            long degraded = obs.stream().filter(o -> o.wellFormed() && o.degraded()).count();
+            checks.add(Check.of("healthy-provider-serves", degraded == 0 && run.breakerEvents().isEmpty(),
+                    degraded + " degraded answers, " + run.breakerEvents().size() + " breaker transitions"));
+        } else {
+            checks.add(new Check("healthy-provider-serves", Check.Verdict.NOT_APPLICABLE, "faults are injected"));
+        }
+        Optional<Schedule.Window> outage = run.experiment().scenario().outageWindow();
+        if (outage.isEmpty()) {
+            checks.add(new Check("breaker-opens", Check.Verdict.NOT_APPLICABLE, "no outage in this scenario"));
+            checks.add(new Check("breaker-closes", Check.Verdict.NOT_APPLICABLE, "no outage in this scenario"));
+        } else {
+            checks.add(opens(run, outage.get()));
+            checks.add(closes(run, outage.get()));
+        }
+        return checks;
+    }
+
+    /** Returns true if every applicable clause held. */
+    public static boolean holds(List<Check> checks) {
+        return checks.stream().noneMatch(c -> c.verdict() == Check.Verdict.FAIL);
+    }
+
+    private static Check opens(RunResult run, Schedule.Window outage) {
+        int start = run.requestAt(outage.from());
+        int end = run.requestAt(outage.to());
+        int limit = run.experiment().breakerOpensWithin();
+        String before = stateBefore(run, start);
+        if (!"CLOSED".equals(before)) {
+            return Check.of("breaker-opens", true, "already " + before + " when the outage began");
+        }
+        long failedBefore = start == 0 ? 0 : run.failingCallsAfter()[start - 1];
+        for (BreakerEvent e : run.breakerEvents()) {
+            if (e.request() >= start && e.request() < end && "OPEN".equals(e.to())) {
+                long failures = run.failingCallsAfter()[e.request()] - failedBefore;
+                return Check.of("breaker-opens", failures <= limit, String.format(java.util.Locale.ROOT,
+                        "opened at %.1f s (request %d) after %d failed calls; limit %d", e.atSeconds(), e.request(),
+                        failures, limit));
+            }
+        }
+        return Check.of("breaker-opens", false, "did not open during the outage (requests " + start + ".." + (end - 1) + ")");
+    }
+
+    private static Check closes(RunResult run, Schedule.Window outage) {
+        int end = run.requestAt(outage.to());
+        String last = stateBefore(run, Integer.MAX_VALUE);
+        Optional<BreakerEvent> closed = run.breakerEvents().stream()
+                .filter(e -> e.request() >= end && "CLOSED".equals(e.to())).findFirst();
+        if (closed.isEmpty()) {
+            return Check.of("breaker-closes", false, "did not close after the outage ended (request " + end
+                    + "); state at the end: " + last);
+        }
+        return Check.of("breaker-closes", "CLOSED".equals(last), String.format(java.util.Locale.ROOT,
+                "closed at %.1f s (request %d), %.1f s after the outage ended; state at the end: %s",
+                closed.get().atSeconds(), closed.get().request(), closed.get().atSeconds() - run.arrivedAt(outage.to()), last));
+    }
+
+    /** The breaker state before request {@code index} started (CLOSED if nothing happened yet). */
+    private static String stateBefore(RunResult run, int index) {
+        String state = "CLOSED";
+        for (BreakerEvent e : run.breakerEvents()) {
+            if (e.request() < index) {
+                state = e.to();
+            }
+        }
+        return state;
+    }
+
+    private static String firstProblem(List<String> problems) {
+        return problems.isEmpty() ? "" : "; first: " + problems.getFirst();
+    }
+}

@@ -1,0 +1,134 @@
+package io.bulwark.chaos.experiment;
+
+import io.bulwark.chaos.Fault;
+import io.bulwark.chaos.Fault.Content;
+import io.bulwark.chaos.Fault.RetryAfter;
+import io.bulwark.chaos.FaultPlan;
+import io.bulwark.chaos.Latency;
+import io.bulwark.chaos.Schedule;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static java.time.Duration.ofMillis;
+import static java.time.Duration.ofSeconds;
+
+/**
+ * The named scenarios of the chaos suite. Each spreads its traffic over {@link #SPAN} (two minutes), long
+ * enough for the default circuit breaker (30 s open) to open and close again.
+ */
+public final class Scenarios {
+
+    /** The time every scenario's traffic is spread over. */
+    public static final Duration SPAN = ofSeconds(120);
+    /** How long a hanging provider stays silent: well past the default 2 s deadline. */
+    public static final Duration HANG = ofSeconds(5);
+    /** A cheap model's usual latency. */
+    public static final Latency BASE = Latency.logNormal(ofMillis(250), 0.35);
+
+    private static final List<Scenario> ALL = List.of(
+            new Scenario("steady", "no faults: the baseline every other scenario is compared with",
+                    FaultPlan.builder().baseLatency(BASE).build(), SPAN, null),
+            new Scenario("flaky-mix", "seed 003's flaky_llm_call: 30% rate limit, 20% time-out, 20% invalid, 30% success",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.always())
+                            .inject(0.15, Fault.rateLimit(RetryAfter.MILLIS, ofMillis(300)))
+                            .inject(0.15, Fault.rateLimit(RetryAfter.NONE, Duration.ZERO))
+                            .inject(0.20, Fault.hang(HANG))
+                            .inject(0.05, Fault.malformed(Content.PROSE))
+                            .inject(0.05, Fault.malformed(Content.TRUNCATED_JSON))
+                            .inject(0.05, Fault.malformed(Content.UNKNOWN_LABEL))
+                            .inject(0.05, Fault.malformed(Content.CONFIDENCE_OUT_OF_RANGE))
+                            .build(), SPAN, null),
+            new Scenario("latency-tail", "a log-normal latency with a heavy tail, plus 5% of calls 1-3 s slower",
+                    FaultPlan.builder().baseLatency(Latency.logNormal(ofMillis(300), 0.9))
+                            .during(Schedule.always())
+                            .inject(0.05, Fault.delay(Latency.uniform(ofSeconds(1), ofSeconds(3))))
+                            .build(), SPAN, null),
+            new Scenario("rate-limit-storm", "bursts of 429s (retry-after-ms, Retry-After seconds and date, none)",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.bursts(0.05, 0.2, 0.08))
+                            .inject(0.3, Fault.rateLimit(RetryAfter.MILLIS, ofMillis(200)))
+                            .inject(0.2, Fault.rateLimit(RetryAfter.SECONDS, ofSeconds(1)))
+                            .inject(0.2, Fault.rateLimit(RetryAfter.HTTP_DATE, ofSeconds(1)))
+                            .inject(0.2, Fault.rateLimit(RetryAfter.NONE, Duration.ZERO))
+                            .during(Schedule.always())
+                            .inject(0.05, Fault.rateLimit(RetryAfter.MILLIS, ofMillis(100)))
+                            .build(), SPAN, null),
+            new Scenario("brown-out", "a window where 45% of calls fail with 500/502/503 and 30% are slow",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.window(0.4, 0.7))
+                            .inject(0.15, Fault.serverError(500))
+                            .inject(0.15, Fault.serverError(502))
+                            .inject(0.15, Fault.serverError(503))
+                            .inject(0.30, Fault.delay(Latency.uniform(ofMillis(300), ofMillis(1500))))
+                            .build(), SPAN, null),
+            new Scenario("outage-recovery", "total outage (503, resets, empty answers) from 30% to 60% of the run, then recovery",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.window(0.3, 0.6))
+                            .inject(0.5, Fault.serverError(503))
+                            .inject(0.3, Fault.connectionReset())
+                            .inject(0.2, Fault.emptyResponse())
+                            .build(), SPAN, new Schedule.Window(0.3, 0.6)),
+            new Scenario("garbage", "answers that break the contract: prose, cut JSON, unknown labels, confidence out of range, "
+                    + "empty content, bodies cut half way, 200 error objects",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.always())
+                            .inject(0.06, Fault.malformed(Content.PROSE))
+                            .inject(0.06, Fault.malformed(Content.TRUNCATED_JSON))
+                            .inject(0.06, Fault.malformed(Content.UNKNOWN_LABEL))
+                            .inject(0.06, Fault.malformed(Content.CONFIDENCE_OUT_OF_RANGE))
+                            .inject(0.06, Fault.malformed(Content.EMPTY))
+                            .inject(0.06, Fault.partialResponse())
+                            .inject(0.06, Fault.errorObject())
+                            .build(), SPAN, null),
+            new Scenario("network", "a bad network: resets, empty answers, bodies cut half way, slow drips, hangs",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.always())
+                            .inject(0.05, Fault.connectionReset())
+                            .inject(0.05, Fault.emptyResponse())
+                            .inject(0.05, Fault.partialResponse())
+                            .inject(0.10, Fault.slowDrip(5, Latency.uniform(ofMillis(200), ofSeconds(3))))
+                            .inject(0.05, Fault.hang(HANG))
+                            .build(), SPAN, null),
+            new Scenario("everything", "every fault at a low steady rate, rate-limit bursts and a brown-out",
+                    FaultPlan.builder().baseLatency(Latency.logNormal(ofMillis(250), 0.5))
+                            .during(Schedule.bursts(0.1, 0.25, 0.05))
+                            .inject(0.8, Fault.rateLimit(RetryAfter.MILLIS, ofMillis(250)))
+                            .during(Schedule.window(0.5, 0.65))
+                            .inject(0.5, Fault.serverError(503))
+                            .inject(0.2, Fault.delay(Latency.uniform(ofMillis(500), ofSeconds(2))))
+                            .during(Schedule.always())
+                            .inject(0.02, Fault.rateLimit(RetryAfter.SECONDS, ofSeconds(1)))
+                            .inject(0.02, Fault.rateLimit(RetryAfter.NONE, Duration.ZERO))
+                            .inject(0.02, Fault.hang(HANG))
+                            .inject(0.02, Fault.serverError(500))
+                            .inject(0.02, Fault.connectionReset())
+                            .inject(0.02, Fault.emptyResponse())
+                            .inject(0.02, Fault.malformed(Content.PROSE))
+                            .inject(0.02, Fault.malformed(Content.UNKNOWN_LABEL))
+                            .inject(0.02, Fault.partialResponse())
+                            .inject(0.02, Fault.slowDrip(4, Latency.uniform(ofMillis(200), ofSeconds(2))))
+                            .inject(0.02, Fault.errorObject())
+                            .build(), SPAN, null));
+
+    private Scenarios() {
+    }
+
+    /** Returns every scenario, in report order. */
+    public static List<Scenario> all() {
+        return ALL;
+    }
+
+    /** Returns the scenario called {@code name}. */
+    public static Optional<Scenario> named(String name) {
+        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** Returns the names, comma-separated, for usage messages. */
+    public static String names() {
+        return ALL.stream().map(Scenario::name).collect(Collectors.joining(", "));
+    }
+}

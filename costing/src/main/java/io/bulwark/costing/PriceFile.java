@@ -1,0 +1,126 @@
+package io.bulwark.costing;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the price file format:
+ * <pre>
+ * version: "2026-11.1"          # any string; reports print it
+ * effective: 2026-11-23          # the date the prices apply from
+ * unit: per_million_tokens       # or per_thousand_tokens
+ * models:
+ *   gpt-4o: {input: 2.50, cached_input: 1.25, output: 10.00}
+ *   gpt-4:  {input: 30.00, output: 60.00}
+ * </pre>
+ * Unknown keys are errors, so a typo cannot silently price a model at zero.
+ */
+final class PriceFile {
+
+    private static final Set<String> TOP = Set.of("version", "effective", "unit", "currency", "models");
+    private static final Set<String> MODEL = Set.of("input", "output", "cached_input", "note");
+
+    private PriceFile() {
+    }
+
+    static PriceTable parse(String yaml, String origin) {
+        try {
+            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            Map<String, Object> top = map(root, "the file");
+            unknownKeys(top, TOP, "the file");
+            String version = string(require(top, "version", "the file"));
+            LocalDate effective = date(require(top, "effective", "the file"));
+            Object currency = top.getOrDefault("currency", "USD");
+            if (!"USD".equals(currency)) {
+                throw new IllegalArgumentException("currency must be USD, not " + currency);
+            }
+            double scale = switch (string(top.getOrDefault("unit", "per_million_tokens"))) {
+                case "per_million_tokens" -> 1.0;
+                case "per_thousand_tokens" -> 1000.0;
+                default -> throw new IllegalArgumentException(
+                        "unit must be per_million_tokens or per_thousand_tokens, not " + top.get("unit"));
+            };
+            Map<String, Object> models = map(require(top, "models", "the file"), "models");
+            if (models.isEmpty()) {
+                throw new IllegalArgumentException("models must name at least one model");
+            }
+            Map<String, Price> prices = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : models.entrySet()) {
+                String where = "model " + e.getKey();
+                Map<String, Object> m = map(e.getValue(), where);
+                unknownKeys(m, MODEL, where);
+                double in = number(require(m, "input", where), where + " input") * scale;
+                double out = number(require(m, "output", where), where + " output") * scale;
+                double cached = m.containsKey("cached_input")
+                        ? number(m.get("cached_input"), where + " cached_input") * scale : in;
+                try {
+                    prices.put(e.getKey(), new Price(in, out, cached));
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException(where + ": " + bad.getMessage(), bad);
+                }
+            }
+            return new PriceTable(prices, version, effective, origin);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("bad price file " + origin + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o, String where) {
+        if (!(o instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException(where + " must be a mapping");
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(String.valueOf(k), v));
+        return out;
+    }
+
+    private static Object require(Map<String, Object> m, String key, String where) {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException(where + " lacks '" + key + "'");
+        }
+        return v;
+    }
+
+    private static void unknownKeys(Map<String, Object> m, Set<String> known, String where) {
+        for (String k : m.keySet()) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException(where + " has an unknown key '" + k + "' (known: "
+                        + List.copyOf(new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    private static String string(Object o) {
+        return String.valueOf(o);
+    }
+
+    private static double number(Object o, String where) {
+        if (!(o instanceof Number n)) {
+            throw new IllegalArgumentException(where + " must be a number, not '" + o + "'");
+        }
+        return n.doubleValue();
+    }
+
+    private static LocalDate date(Object o) {
+        if (o instanceof Date d) {
+            return d.toInstant().atZone(ZoneOffset.UTC).toLocalDate();
+        }
+        try {
+            return LocalDate.parse(String.valueOf(o));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("effective must be a date like 2026-11-23, not '" + o + "'");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.bulwark.functions.classifier.input;
+
+import io.bulwark.functions.classifier.InvalidInput;
+
+import java.util.Map;
+
+/**
+ * One row of input, numbered from 0: its fields (see {@code PenguinValidator}), or the reason it could not
+ * be read as a row at all (a JSON element that is not an object, a CSV line with the wrong number of values).
+ */
+public record Row(int index, Map<String, ?> values, InvalidInput error) {
+}

@@ -1,0 +1,109 @@
+package io.bulwark.functions.config;
+
+import io.bulwark.functions.classifier.Answer;
+import io.bulwark.functions.classifier.ClassifierService;
+import io.bulwark.functions.classifier.ClassifierSettings;
+import io.bulwark.functions.classifier.data.PenguinData;
+import io.bulwark.functions.classifier.function.AdminAuth;
+import io.bulwark.functions.classifier.function.ModelsFunction;
+import io.bulwark.functions.classifier.function.PredictBatchFunction;
+import io.bulwark.functions.classifier.function.PredictFunction;
+import io.bulwark.functions.classifier.function.PredictionLogger;
+import io.bulwark.functions.classifier.function.PromoteFunction;
+import io.bulwark.functions.classifier.function.RollbackFunction;
+import io.bulwark.functions.classifier.function.TrainFunction;
+import io.bulwark.functions.classifier.registry.ModelRegistry;
+import io.bulwark.functions.classifier.train.PenguinTrainer;
+import io.bulwark.functions.predictionlog.PredictionLog;
+import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.cache.ExactCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Locale;
+
+/**
+ * Wires the penguin classifier: the registry (v1 trained into it at start-up when it is empty), the service,
+ * the admin token, and the six functions.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClassifierConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ClassifierConfiguration.class);
+
+    @Bean
+    ClassifierService classifierService(BulwarkProperties props, JsonMapper json) {
+        BulwarkProperties.Classifier c = props.classifier();
+        ClassifierSettings settings = new ClassifierSettings(c.confidenceThreshold(), c.defaultVersion(),
+                ClassifierSettings.AutoPromote.valueOf(c.autoPromote().strip().toUpperCase(Locale.ROOT).replace('-', '_')),
+                c.promoteMetric(), c.splitSeed(), c.testFraction(), c.seed());
+        ModelRegistry registry = new ModelRegistry(c.registry(), json);
+        ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
+                Ticker.system());
+        ClassifierService service = new ClassifierService(registry, new PenguinTrainer(PenguinData.bundled(),
+                Clock.systemUTC()), settings, cache);
+        long start = System.nanoTime();
+        String promoted = service.ensureInitialVersion();
+        service.select(null); // load the serving version now, not on the first request
+        log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; ready in {} ms",
+                registry.root(), registry.versions(), promoted,
+                settings.defaultVersion() != null ? settings.defaultVersion() : promoted,
+                (System.nanoTime() - start) / 1_000_000);
+        return service;
+    }
+
+    /**
+     * The admin token. With none configured a random one is generated and logged once: train, promote and
+     * rollback stay usable on a laptop, while nobody who cannot read this process's log can call them.
+     */
+    @Bean
+    AdminAuth adminAuth(BulwarkProperties props) {
+        String token = props.adminToken();
+        if (token == null || token.isBlank()) {
+            token = AdminAuth.generate(new SecureRandom());
+            log.warn("No bulwark.admin-token (BULWARK_ADMIN_TOKEN) is set: generated one for this run: {}", token);
+        }
+        return new AdminAuth(token);
+    }
+
+    @Bean
+    PredictionLogger classifierPredictionLogger(PredictionLog predictionLog, BulwarkProperties props) {
+        return new PredictionLogger(predictionLog, props.predictionLog().redactInputs(), Clock.systemUTC());
+    }
+
+    @Bean
+    PredictFunction predict(JsonMapper json, ClassifierService service, PredictionLogger logger) {
+        return new PredictFunction(json, service, logger);
+    }
+
+    @Bean(name = "predict_batch")
+    PredictBatchFunction predictBatch(JsonMapper json, ClassifierService service, PredictionLogger logger,
+                                      BulwarkProperties props) {
+        return new PredictBatchFunction(json, service, logger, props.classifier().maxBatchRows());
+    }
+
+    @Bean
+    TrainFunction train(JsonMapper json, ClassifierService service, AdminAuth auth) {
+        return new TrainFunction(json, service, auth);
+    }
+
+    @Bean
+    ModelsFunction models(JsonMapper json, ClassifierService service) {
+        return new ModelsFunction(json, service);
+    }
+
+    @Bean
+    PromoteFunction promote(JsonMapper json, ClassifierService service, AdminAuth auth) {
+        return new PromoteFunction(json, service, auth);
+    }
+
+    @Bean
+    RollbackFunction rollback(JsonMapper json, ClassifierService service, AdminAuth auth) {
+        return new RollbackFunction(json, service, auth);
+    }
+}

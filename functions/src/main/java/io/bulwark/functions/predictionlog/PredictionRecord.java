@@ -1,0 +1,34 @@
+package io.bulwark.functions.predictionlog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.time.Instant;
+
+/**
+ * One prediction as the log keeps it.
+ *
+ * @param input      the input as JSON text, or null when inputs are redacted
+ * @param inputHash  SHA-256 of the input's canonical text: lets redacted logs still match repeated inputs
+ * @param output     the answer (a label, {@code uncertain}, or an error code)
+ * @param confidence null when there is none (an error)
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({"timestamp", "request_id", "function", "model_version", "input", "input_hash", "output",
+        "confidence", "latency_ms"})
+public record PredictionRecord(Instant timestamp, @JsonProperty("request_id") String requestId, String function,
+                               @JsonProperty("model_version") String modelVersion, String input,
+                               @JsonProperty("input_hash") String inputHash, String output, Double confidence,
+                               @JsonProperty("latency_ms") double latencyMs) {
+
+    /** The column names, in order: the CSV header and the SQLite columns. */
+    public static final String[] COLUMNS = {"timestamp", "request_id", "function", "model_version", "input",
+            "input_hash", "output", "confidence", "latency_ms"};
+
+    /** Returns the values in {@link #COLUMNS} order, as text (null stays null). */
+    String[] values() {
+        return new String[]{timestamp.toString(), requestId, function, modelVersion, input, inputHash, output,
+                confidence == null ? null : confidence.toString(), Double.toString(latencyMs)};
+    }
+}

@@ -1,0 +1,46 @@
+package io.bulwark.resilience.embedding;
+
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The embedders that come with Bulwark: the in-process quantized all-MiniLM-L6-v2 (the default: no network,
+ * no key) and a lazily loading wrapper. The OpenAI-compatible one is
+ * {@link io.bulwark.resilience.sentiment.openai.OpenAiEmbedder}.
+ */
+public final class Embedders {
+
+    /** The name of the in-process model. */
+    public static final String MINILM = "all-minilm-l6-v2-q";
+    /** The dimension of its embeddings. */
+    public static final int MINILM_DIMENSION = 384;
+
+    private Embedders() {
+    }
+
+    /** Loads the in-process quantized all-MiniLM-L6-v2 now (about half a second) and returns it. */
+    public static Embedder miniLm() {
+        return new MiniLmEmbedder();
+    }
+
+    /**
+     * Returns an embedder that loads {@code loader}'s embedder on first use (once, whichever thread comes
+     * first); until then it costs nothing.
+     */
+    public static Embedder lazy(String name, int dimension, Supplier<Embedder> loader) {
+        return new LazyEmbedder(name, dimension, loader);
+    }
+
+    /** Returns the in-process model, loaded on first use. */
+    public static Embedder lazyMiniLm() {
+        return lazy(MINILM, MINILM_DIMENSION, Embedders::miniLm);
+    }
+
+    static void requireDimension(Embedder embedder, int expected) {
+        Objects.requireNonNull(embedder, "embedder");
+        if (embedder.dimension() != expected) {
+            throw new IllegalStateException(embedder.name() + " gives " + embedder.dimension()
+                    + " dimensions, not the " + expected + " announced");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.bulwark.resilience.cache;
+
+import io.bulwark.resilience.embedding.Embedder;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class VectorIndexTest {
+
+    private static final int D = 64;
+
+    /** Clustered unit vectors, like sentence embeddings: a few hundred topics, each point near one. */
+    private static float[][] clustered(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] topics = new float[300][];
+        for (int t = 0; t < topics.length; t++) {
+            topics[t] = FakeEmbedder.random(seed * 1000 + t);
+        }
+        float[][] out = new float[n][D];
+        for (int i = 0; i < n; i++) {
+            float[] topic = topics[r.nextInt(topics.length)];
+            for (int j = 0; j < D; j++) {
+                out[i][j] = topic[j] + (float) (r.nextGaussian() * 0.12);
+            }
+            Embedder.normalise(out[i]);
+        }
+        return out;
+    }
+
+    private static float[] near(float[] v, double noise, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] out = new float[D];
+        for (int j = 0; j < D; j++) {
+            out[j] = v[j] + (float) (r.nextGaussian() * noise);
+        }
+        return Embedder.normalise(out);
+    }
+
+    @Test
+    void should_find_the_same_near_duplicates_partitioned_as_by_exact_scan() {
+        float[][] data = clustered(20_000, 1);
+        VectorIndex exact = new VectorIndex(D, Integer.MAX_VALUE, 1, 1, 42);
+        VectorIndex ivf = new VectorIndex(D, 1_000, 256, 8, 42);
+        for (float[] v : data) {
+            Integer id = exact.size();
+            exact.add(v, id);
+            ivf.add(v, id);
+        }
+        assertThat(ivf.partitioned()).isTrue();
+        assertThat(exact.partitioned()).isFalse();
+
+        int queries = 2_000;
+        int expected = 0;
+        int found = 0;
+        for (int q = 0; q < queries; q++) {
+            float[] query = near(data[q * 7], 0.03, q);
+            VectorIndex.Matches e = exact.search(query, 0.9f, 1);
+            VectorIndex.Matches a = ivf.search(query, 0.9f, 1);
+            if (e.count() > 0) {
+                expected++;
+                if (a.count() > 0 && a.payloads()[0].equals(e.payloads()[0])) {
+                    found++;
+                }
+            }
+        }
+        System.out.printf("IVF recall of the best match above 0.9: %d / %d%n", found, expected);
+        assertThat(expected).isGreaterThan(queries / 2);
+        assertThat((double) found / expected).isGreaterThanOrEqualTo(0.99);
+    }
+
+    @Test
+    void should_reuse_the_slot_of_a_removed_vector_and_never_return_it_again() {
+        VectorIndex index = new VectorIndex(D, 10, 4, 2, 1);
+        float[] a = FakeEmbedder.random(1);
+        float[] b = FakeEmbedder.random(2);
+        int slot = index.add(a, "a");
+
+        assertThat(index.remove(slot, "not a")).isFalse();
+        assertThat(index.remove(slot, "a")).isTrue();
+        assertThat(index.search(a, 0.5f, 3).count()).isZero();
+        assertThat(index.add(b, "b")).isEqualTo(slot);
+        assertThat(index.search(b, 0.99f, 3).payloads()[0]).isEqualTo("b");
+    }
+
+    @Test
+    void should_keep_finding_every_vector_through_churn_once_partitioned() {
+        VectorIndex index = new VectorIndex(D, 50, 16, 16, 3);
+        float[][] data = clustered(2_000, 5);
+        int[] slots = new int[data.length];
+        Object[] payloads = new Object[data.length];
+        for (int i = 0; i < data.length; i++) {
+            payloads[i] = "p" + i;
+            slots[i] = index.add(data[i], payloads[i]);
+            if (i >= 100) {
+                assertThat(index.remove(slots[i - 100], payloads[i - 100])).isTrue();
+            }
+        }
+        assertThat(index.size()).isEqualTo(100);
+        for (int i = data.length - 100; i < data.length; i++) {
+            VectorIndex.Matches m = index.search(data[i], 0.999f, 1);
+            assertThat(m.count()).as("vector %d", i).isEqualTo(1);
+            assertThat(m.payloads()[0]).isEqualTo("p" + i);
+        }
+    }
+
+    @Test
+    void should_compute_the_dot_product_of_any_length() {
+        float[] a = {1, 2, 3, 4, 5, 6, 7};
+        float[] b = {7, 6, 5, 4, 3, 2, 1};
+        assertThat(VectorIndex.dot(a, 0, b, 0, 7)).isEqualTo(84f);
+        assertThat(VectorIndex.dot(a, 2, b, 1, 3)).isEqualTo(3 * 6 + 4 * 5 + 5 * 4f);
+    }
+}
