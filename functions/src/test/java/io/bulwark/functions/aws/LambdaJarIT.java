@@ -74,8 +74,9 @@ class LambdaJarIT {
     }
 
     @Test
-    void should_leave_out_the_web_server() {
-        assertThat(entries).noneMatch(e -> e.startsWith("org/apache/catalina/") || e.startsWith("io/netty/"));
+    void should_leave_out_the_web_server_and_the_chaos_fake_server() {
+        assertThat(entries).noneMatch(e -> e.startsWith("org/apache/catalina/") || e.startsWith("io/netty/")
+                || e.startsWith("wiremock/") || e.startsWith("com/github/tomakehurst/wiremock/"));
     }
 
     @Test
