@@ -2,12 +2,15 @@ package io.bulwark.functions;
 
 import io.bulwark.functions.chaos.ChaosCommand;
 import io.bulwark.functions.cli.SimulateCommand;
+import io.bulwark.functions.http.FunctionDispatcher;
 import io.bulwark.functions.http.FunctionEndpoints;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +18,9 @@ import java.util.List;
 /**
  * The local function runner: every function over HTTP on port 8080 ({@code --server.port} to change). A first
  * argument that is a command runs that command instead: {@code chaos} (see {@link ChaosCommand}) or
- * {@code simulate} (see {@link SimulateCommand}).
+ * {@code simulate} (see {@link SimulateCommand}). The same application context serves AWS Lambda (Spring
+ * Cloud Function's {@code FunctionInvoker} starts it without a web server) and Azure Functions
+ * ({@code io.bulwark.functions.azure}).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -60,7 +65,7 @@ public class BulwarkApplication {
     }
 
     @Bean
-    FunctionEndpoints functionEndpoints() {
+    public FunctionEndpoints functionEndpoints() {
         return new FunctionEndpoints(List.of(new FunctionEndpoints.Endpoint("sentiment", "POST"),
                 new FunctionEndpoints.Endpoint("predict", "POST"),
                 new FunctionEndpoints.Endpoint("predict_batch", "POST"),
@@ -68,5 +73,10 @@ public class BulwarkApplication {
                 new FunctionEndpoints.Endpoint("models", "GET"),
                 new FunctionEndpoints.Endpoint("promote", "POST"),
                 new FunctionEndpoints.Endpoint("rollback", "POST")));
+    }
+
+    @Bean
+    FunctionDispatcher functionDispatcher(FunctionCatalog catalog, FunctionEndpoints endpoints, JsonMapper json) {
+        return new FunctionDispatcher(catalog, endpoints, json);
     }
 }

@@ -2,6 +2,7 @@ package io.bulwark.functions.http;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -15,6 +16,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
  * Turns whatever escapes the HTTP adapter into the contract's error body. A 5xx here is a bug: it is
  * logged with its stack trace, and the caller sees only a request-independent message.
  */
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @RestControllerAdvice
 class ApiErrorHandler {
 

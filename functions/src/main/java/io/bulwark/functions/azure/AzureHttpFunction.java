@@ -1,0 +1,44 @@
+package io.bulwark.functions.azure;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpRequestMessage;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import com.microsoft.azure.functions.HttpStatusType;
+import com.microsoft.azure.functions.annotation.AuthorizationLevel;
+import com.microsoft.azure.functions.annotation.BindingName;
+import com.microsoft.azure.functions.annotation.FunctionName;
+import com.microsoft.azure.functions.annotation.HttpTrigger;
+import io.bulwark.functions.http.FunctionRequest;
+import io.bulwark.functions.http.FunctionResponse;
+
+import java.util.Optional;
+
+/**
+ * The Azure Functions handler: {@code METHOD /{function}} (the host's route prefix is empty, see
+ * {@code host.json}) goes to the same dispatcher as the local runner and AWS Lambda. One routed
+ * handler serves every function in {@code FunctionEndpoints}, so a new function needs no new
+ * {@code function.json}. It holds no logic of its own.
+ */
+public class AzureHttpFunction {
+
+    /** The Azure function name; {@code src/main/azure/bulwark/function.json} binds it. */
+    public static final String NAME = "bulwark";
+
+    @FunctionName(NAME)
+    public HttpResponseMessage run(
+            @HttpTrigger(name = "request", dataType = "binary", route = "{function}",
+                    authLevel = AuthorizationLevel.ANONYMOUS,
+                    methods = {HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH})
+            HttpRequestMessage<Optional<byte[]>> request,
+            @BindingName("function") String function,
+            ExecutionContext context) {
+        FunctionResponse response = AzureSpringContext.dispatcher().dispatch(new FunctionRequest(
+                request.getHttpMethod().name(), "/" + function, request.getHeaders(),
+                request.getBody() == null ? null : request.getBody().orElse(null)));
+        return request.createResponseBuilder(HttpStatusType.custom(response.status()))
+                .header("Content-Type", FunctionResponse.CONTENT_TYPE)
+                .body(response.body())
+                .build();
+    }
+}

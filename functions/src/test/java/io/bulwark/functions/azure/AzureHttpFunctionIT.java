@@ -1,0 +1,93 @@
+package io.bulwark.functions.azure;
+
+import com.microsoft.azure.functions.ExecutionContext;
+import com.microsoft.azure.functions.HttpMethod;
+import com.microsoft.azure.functions.HttpResponseMessage;
+import io.bulwark.functions.TestEndpoints;
+import io.bulwark.functions.http.FunctionEndpoints;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.logging.Logger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Azure handler driven as the Azure Java worker drives it: a new handler instance, a request object,
+ * the route parameter bound by name, an execution context. One Spring context serves every call.
+ */
+class AzureHttpFunctionIT {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static final ExecutionContext CONTEXT = new ExecutionContext() {
+        @Override
+        public Logger getLogger() {
+            return Logger.getLogger("bulwark");
+        }
+
+        @Override
+        public String getInvocationId() {
+            return "7f0e4a9c-0000-4000-8000-000000000001";
+        }
+
+        @Override
+        public String getFunctionName() {
+            return AzureHttpFunction.NAME;
+        }
+    };
+
+    private static HttpResponseMessage call(HttpMethod method, String function, Map<String, String> headers, String body) {
+        TestHttpRequest request = new TestHttpRequest(method, "/" + function, headers,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        return new AzureHttpFunction().run(request, function, CONTEXT);
+    }
+
+    private static JsonNode json(HttpResponseMessage response) {
+        return JSON.readTree((byte[]) response.getBody());
+    }
+
+    @Test
+    void should_classify_a_posted_text() {
+        HttpResponseMessage response = call(HttpMethod.POST, "sentiment",
+                Map.of("content-type", "application/json"), "{\"text\": \"I love it, works great\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+        assertThat(json(response).path("sentiment").asString()).isEqualTo("positive");
+    }
+
+    @Test
+    void should_answer_4xx_for_bad_input() {
+        HttpResponseMessage empty = call(HttpMethod.POST, "sentiment", Map.of("Content-Type", "application/json"),
+                "{\"text\": \"   \"}");
+        HttpResponseMessage noBody = call(HttpMethod.POST, "sentiment", Map.of(), null);
+        HttpResponseMessage textPlain = call(HttpMethod.POST, "sentiment", Map.of("Content-Type", "text/plain"), "hi");
+
+        assertThat(empty.getStatusCode()).isEqualTo(400);
+        assertThat(json(empty).path("error").asString()).isEqualTo("empty_field");
+        assertThat(noBody.getStatusCode()).isEqualTo(400);
+        assertThat(json(noBody).path("error").asString()).isEqualTo("missing_body");
+        assertThat(textPlain.getStatusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void should_answer_404_and_405_like_the_local_runner() {
+        assertThat(call(HttpMethod.POST, "nope", Map.of(), "{}").getStatusCode()).isEqualTo(404);
+        assertThat(call(HttpMethod.GET, "sentiment", Map.of(), null).getStatusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void should_reach_every_function_in_the_endpoint_list() {
+        for (FunctionEndpoints.Endpoint e : TestEndpoints.all()) {
+            HttpResponseMessage response = call(HttpMethod.valueOf(e.method()), e.name(), Map.of(), null);
+
+            assertThat(response.getStatusCode()).as(e.toString()).isLessThan(500);
+            assertThat(json(response).path("error").asString("")).as(e.toString())
+                    .isNotIn("not_found", "method_not_allowed");
+        }
+    }
+}
