@@ -36,10 +36,14 @@ public class BulwarkApplication {
 
     /**
      * Starts the HTTP runner, or with a command as the first argument ({@code chaos}, {@code simulate}) runs that
-     * command instead (without starting Spring). Any other first word that is not an option is refused with the
-     * usage.
+     * command instead (without starting Spring). {@code help}, {@code --help} or {@code -h} alone prints the usage;
+     * any other first word that is not an option is refused with it.
      */
     public static void main(String[] args) {
+        if (args.length == 1 && List.of("help", "--help", "-h").contains(args[0])) {
+            System.out.println(USAGE);
+            return;
+        }
         if (args.length > 0 && !args[0].startsWith("-")) {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
             quietLogging();

@@ -1,11 +1,15 @@
 package io.bulwark.functions.http;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.MessageBuilder;
 import tools.jackson.databind.json.JsonMapper;
+
+import java.util.function.Function;
 
 /**
  * The one place where an HTTP request becomes a function call, for every runtime (local runner, AWS
@@ -20,12 +24,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class FunctionDispatcher {
 
-    private final FunctionCatalog catalog;
+    private static final Logger log = LoggerFactory.getLogger(FunctionDispatcher.class);
+
+    private final Function<String, JsonFunction> functions;
     private final FunctionEndpoints endpoints;
     private final JsonMapper json;
 
     public FunctionDispatcher(FunctionCatalog catalog, FunctionEndpoints endpoints, JsonMapper json) {
-        this.catalog = catalog;
+        this(name -> function(catalog, name), endpoints, json);
+    }
+
+    /** Takes the functions by name from {@code functions} instead of a catalog. */
+    FunctionDispatcher(Function<String, JsonFunction> functions, FunctionEndpoints endpoints, JsonMapper json) {
+        this.functions = functions;
         this.endpoints = endpoints;
         this.json = json;
     }
@@ -47,12 +58,21 @@ public final class FunctionDispatcher {
             return error(new ApiException(405, "method_not_allowed",
                     name + " takes " + endpoint.method() + ", not " + request.method(), "method"));
         }
-        Message<byte[]> response = function(name).apply(message(request));
+        Message<byte[]> response;
+        try {
+            response = functions.apply(name).apply(message(request));
+        } catch (RuntimeException e) {
+            // A bug, not bad input: logged with its stack trace here, and the caller gets the contract's error
+            // body rather than a runtime's own 5xx page (Lambda's "Internal server error", Tomcat's HTML).
+            log.error("function {} failed unexpectedly on {} {}", name, request.method(), request.path(), e);
+            return new FunctionResponse(500, json.writeValueAsBytes(new ApiError("internal_error",
+                    name + " failed unexpectedly; the error is in the server's log", null)));
+        }
         Object status = response.getHeaders().get(JsonFunction.STATUS_HEADER);
         return new FunctionResponse(status == null ? 200 : Integer.parseInt(status.toString()), response.getPayload());
     }
 
-    private JsonFunction function(String name) {
+    private static JsonFunction function(FunctionCatalog catalog, String name) {
         // The raw function, not the catalog's invocation wrapper: the wrapper "helpfully" converts
         // payloads, and functions must see the body as sent.
         FunctionInvocationWrapper wrapper = catalog.lookup(name);

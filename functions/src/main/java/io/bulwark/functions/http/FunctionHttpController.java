@@ -29,7 +29,7 @@ class FunctionHttpController {
         this.dispatcher = dispatcher;
     }
 
-    @RequestMapping(path = "/{name}", method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT,
+    @RequestMapping(path = {"/{name}", "/{name}/"}, method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT,
             RequestMethod.DELETE, RequestMethod.PATCH})
     ResponseEntity<byte[]> invoke(@PathVariable String name, HttpMethod method, @RequestHeader HttpHeaders headers,
                                   @RequestBody(required = false) byte[] body) {

@@ -6,7 +6,9 @@ import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.util.MimeType;
 import org.springframework.util.MimeTypeUtils;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.function.Function;
@@ -23,11 +25,14 @@ public abstract class JsonFunction implements Function<Message<byte[]>, Message<
     public static final String STATUS_HEADER = "statusCode";
 
     protected final JsonMapper json;
+    /** Request bodies are read strictly: {@code {"text": "a", "text": "b"}} is ambiguous, so it is refused. */
+    private final ObjectReader bodyReader;
     private volatile String name;
     private volatile FunctionObserver observer = FunctionObserver.NONE;
 
     protected JsonFunction(JsonMapper json) {
         this.json = json;
+        this.bodyReader = json.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     /**
@@ -87,7 +92,7 @@ public abstract class JsonFunction implements Function<Message<byte[]>, Message<
         }
         JsonNode node;
         try {
-            node = json.readTree(body);
+            node = bodyReader.readTree(body);
         } catch (JacksonException e) {
             throw ApiException.badField("malformed_json", "body",
                     "the request body is not valid JSON: " + syntaxError(e));
@@ -99,10 +104,20 @@ public abstract class JsonFunction implements Function<Message<byte[]>, Message<
         return node;
     }
 
-    private static String syntaxError(JacksonException e) {
+    /**
+     * What is wrong with a body, in the caller's terms: Jackson's message without its own vocabulary (the
+     * Java type it was binding, the feature flags that would have allowed it), plus the line and column.
+     */
+    public static String syntaxError(JacksonException e) {
         String what = e.getOriginalMessage();
         int cut = what.indexOf('\n');
         what = cut < 0 ? what : what.substring(0, cut);
+        if (what.startsWith("Trailing token")) {
+            what = "unexpected content after the JSON value";
+        }
+        what = what.replaceAll(" ?\\(bound as `[^`]*`\\)", "")
+                .replaceAll(":? ?(enable|not allowed as per) `[^`]*`( to allow)?", "")
+                .strip();
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
             what += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
         }

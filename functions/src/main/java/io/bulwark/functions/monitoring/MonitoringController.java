@@ -1,14 +1,18 @@
 package io.bulwark.functions.monitoring;
 
+import io.bulwark.functions.http.ApiException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.LinkedHashMap;
@@ -65,6 +69,26 @@ class MonitoringController {
     ResponseEntity<Resource> page() {
         return ResponseEntity.ok().cacheControl(CacheControl.noCache()).contentType(MediaType.TEXT_HTML)
                 .body(new ClassPathResource("dashboard/dashboard.html"));
+    }
+
+    /*
+     * POST /alerts or /dashboard would otherwise reach the function adapter's /{name} and
+     * be told there is no such function; the truth is that the page exists and only takes GET.
+     */
+    @RequestMapping(path = "/alerts", method = {RequestMethod.POST, RequestMethod.PUT, RequestMethod.DELETE,
+            RequestMethod.PATCH})
+    void alertsTakeGet(HttpMethod method) {
+        throw getOnly("/alerts", method);
+    }
+
+    @RequestMapping(path = "/dashboard", method = {RequestMethod.POST, RequestMethod.PUT, RequestMethod.DELETE,
+            RequestMethod.PATCH})
+    void dashboardTakesGet(HttpMethod method) {
+        throw getOnly("/dashboard", method);
+    }
+
+    private static ApiException getOnly(String path, HttpMethod method) {
+        return new ApiException(405, "method_not_allowed", path + " takes GET, not " + method.name(), "method");
     }
 
     private Map<String, Object> jvm() {

@@ -63,4 +63,13 @@ class ChaosCommandIT {
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("chaos");
     }
+
+    @Test
+    void should_print_the_usage_for_help_without_starting_the_server(@TempDir Path dir) throws Exception {
+        Result help = java(dir, "--help");
+
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("chaos").contains("simulate").contains("--server.port");
+        assertThat(help.out() + help.err()).doesNotContain("Tomcat");
+    }
 }

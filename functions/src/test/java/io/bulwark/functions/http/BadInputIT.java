@@ -32,7 +32,9 @@ class BadInputIT {
         assertThat(r.json().path("error").asString()).isEqualTo(error);
         assertThat(r.json().path("field").asString()).isEqualTo(field);
         assertThat(r.json().path("message").asString()).isNotBlank();
-        assertThat(r.raw()).doesNotContain("Exception").doesNotContain("\tat ");
+        // Neither a stack trace nor the JSON library's vocabulary (its Java types and feature flags).
+        assertThat(r.raw()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("`")
+                .doesNotContain("jackson");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,6 +51,9 @@ class BadInputIT {
             "single quotes           | {'text': 'hi'}                       | 400 | malformed_json | body",
             "bare string             | \"just a string\"                    | 400 | invalid_type  | body",
             "array body              | [1, 2]                               | 400 | invalid_type  | body",
+            "text given twice        | {\"text\": \"ok\", \"text\": \"no\"} | 400 | malformed_json | body",
+            "two JSON values         | {\"text\": \"ok\"} {\"text\": \"x\"}  | 400 | malformed_json | body",
+            "NaN                     | {\"text\": NaN}                      | 400 | malformed_json | body",
     })
     void should_answer_4xx_naming_the_field(String name, String body, int status, String error, String field) {
         assertError(http.postJson("/sentiment", body), status, error, field);
@@ -101,5 +106,19 @@ class BadInputIT {
     @Test
     void should_answer_405_for_the_wrong_method() {
         assertError(http.get("/sentiment"), 405, "method_not_allowed", "method");
+    }
+
+    @Test
+    void should_answer_405_not_404_for_posting_to_a_page() {
+        assertError(http.postJson("/dashboard", "{}"), 405, "method_not_allowed", "method");
+        assertError(http.postJson("/alerts", "{}"), 405, "method_not_allowed", "method");
+    }
+
+    @Test
+    void should_serve_a_function_at_its_path_with_a_trailing_slash() {
+        Reply r = http.postJson("/sentiment/", "{\"text\": \"great\"}");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.json().path("sentiment").asString()).isEqualTo("positive");
     }
 }

@@ -191,8 +191,8 @@ class MonitoringIT {
         assertThat(data.json().path("series").isArray()).isTrue();
         assertThat(data.json().path("recommendations").size()).isPositive();
         assertThat(data.json().path("jvm").path("heap_used_mb").asDouble()).isPositive();
-        assertThat(postToPage.status()).isEqualTo(404);
-        assertThat(postToPage.json().path("error").asString()).isEqualTo("not_found");
+        assertThat(postToPage.status()).isEqualTo(405);
+        assertThat(postToPage.json().path("error").asString()).isEqualTo("method_not_allowed");
         assertThat(ask("still served " + UUID.randomUUID()).json().path("tier").asString()).isEqualTo("llm-cheap");
     }
 

@@ -1,9 +1,11 @@
 package io.bulwark.functions.classifier.input;
 
 import io.bulwark.functions.classifier.InvalidInput;
+import io.bulwark.functions.http.JsonFunction;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -16,7 +18,9 @@ import java.util.Map;
  */
 final class JsonRowReader implements RowReader {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A row naming a field twice is ambiguous: refused, as for every JSON body. */
+    private static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final JsonParser parser;
     private final boolean many;
@@ -72,6 +76,11 @@ final class JsonRowReader implements RowReader {
         }
     }
 
+    private String location() {
+        var l = parser.currentLocation();
+        return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+    }
+
     private static Map<String, JsonNode> fields(JsonNode object) {
         Map<String, JsonNode> fields = new HashMap<>();
         object.properties().forEach(e -> fields.put(e.getKey(), e.getValue()));
@@ -94,17 +103,9 @@ final class JsonRowReader implements RowReader {
         }
     }
 
-    private InvalidInput malformed(JacksonException e) {
-        String what = e.getOriginalMessage();
-        int cut = what.indexOf('\n');
-        what = cut < 0 ? what : what.substring(0, cut);
-        return new InvalidInput("malformed_json", "body", "the request body is not valid JSON: " + what + " ("
-                + location() + ")");
-    }
-
-    private String location() {
-        var l = parser.currentLocation();
-        return "line " + l.getLineNr() + ", column " + l.getColumnNr();
+    private static InvalidInput malformed(JacksonException e) {
+        return new InvalidInput("malformed_json", "body", "the request body is not valid JSON: "
+                + JsonFunction.syntaxError(e));
     }
 
     private static String describe(JsonToken t) {
