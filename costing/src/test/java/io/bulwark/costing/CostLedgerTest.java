@@ -16,7 +16,7 @@ class CostLedgerTest {
 
         double gpt4 = ledger.record("sentiment", "gpt-4", Tier.LLM_STRONG, 150, 200);
         ledger.record("sentiment", "gpt-4o-mini", Tier.LLM_CHEAP, 1_000_000, 0);
-        ledger.record("sentiment", "local-logreg-v1", Tier.LOCAL, 0, 0);
+        ledger.record("sentiment", "local-logreg-v2", Tier.LOCAL, 0, 0);
         ledger.record("sentiment", "gpt-4o-mini", Tier.CACHE, 0.0);
 
         assertThat(gpt4).isCloseTo(0.0165, within(1e-12));

@@ -15,7 +15,7 @@ final class Calls {
 
     static FunctionCall sentiment(double latencyMs, String tier, String cache, String fallback, double cost) {
         boolean degraded = "local_model".equals(fallback) || "template".equals(fallback);
-        String model = "local".equals(tier) ? "local-logreg-v1" : "gpt-4o-mini";
+        String model = "local".equals(tier) ? "local-logreg-v2" : "gpt-4o-mini";
         return new FunctionCall("sentiment", 200, (long) (latencyMs * 1e6), new SentimentResponse("positive", 0.9,
                 cache != null, cache, null, model, tier, degraded, fallback, cost, (long) latencyMs, "id"));
     }

@@ -141,7 +141,7 @@ class MonitorTest {
 
         assertThat(s.sentiment().breaker()).isEqualTo("OPEN");
         assertThat(s.models().get("predict")).containsEntry("v1", 1).containsEntry("v2", 2);
-        assertThat(s.models().get("sentiment")).containsEntry("gpt-4o-mini", 1).containsEntry("local-logreg-v1", 1);
+        assertThat(s.models().get("sentiment")).containsEntry("gpt-4o-mini", 1).containsEntry("local-logreg-v2", 1);
     }
 
     @Test

@@ -1,15 +1,16 @@
 package io.bulwark.resilience.cache;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A general-purpose polarity lexicon: the prior valence of single English words, as integers (negative leans
@@ -63,20 +64,40 @@ public final class ValenceLexicon {
         return sum;
     }
 
+    /** Gives every rated word with its valence to {@code action}, in no particular order. */
+    public void forEach(BiConsumer<String, Integer> action) {
+        valences.forEach(action);
+    }
+
     /** Returns the number of single words the lexicon rates. */
     public int size() {
         return valences.size();
     }
 
     private static final class Afinn {
+        /** One {@code "word": integer} member of the file's flat JSON object (its words need no escapes). */
+        private static final Pattern MEMBER = Pattern.compile("\"([^\"\\\\]*)\"\\s*:\\s*(-?\\d+)");
+
         static final ValenceLexicon INSTANCE = load();
 
+        /**
+         * Reads the flat object with a pattern rather than a JSON library: the library's first use costs about a
+         * second of class loading in a cold JVM, and the local model reads this file at start-up.
+         */
         private static ValenceLexicon load() {
             try (InputStream in = ValenceLexicon.class.getResourceAsStream(AFINN_RESOURCE)) {
                 if (in == null) {
                     throw new IllegalStateException("missing class-path resource " + AFINN_RESOURCE);
                 }
-                return of(new ObjectMapper().readValue(in, new TypeReference<Map<String, Integer>>() { }));
+                Map<String, Integer> valences = new HashMap<>();
+                Matcher m = MEMBER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                while (m.find()) {
+                    valences.put(m.group(1), Integer.parseInt(m.group(2)));
+                }
+                if (valences.isEmpty()) {
+                    throw new IllegalStateException(AFINN_RESOURCE + " holds no \"word\": valence members");
+                }
+                return of(valences);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + AFINN_RESOURCE, e);
             }

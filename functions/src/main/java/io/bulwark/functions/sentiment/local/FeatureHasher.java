@@ -1,6 +1,10 @@
 package io.bulwark.functions.sentiment.local;
 
+import io.bulwark.resilience.cache.ValenceLexicon;
+
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Turns a text into hashed feature indices in one pass over its characters, without building strings,
@@ -12,7 +16,11 @@ import java.util.Arrays;
  *       feature; clause punctuation ({@code . , ; : ! ? ( )}) starts a new clause;</li>
  *   <li>after a negator ({@code not}, {@code no}, {@code never}, any {@code n't} contraction, ...) the
  *       following tokens are marked as negated (they hash differently) until clause punctuation or a
- *       contrast word ({@code but}, {@code however}, ...).</li>
+ *       contrast word ({@code but}, {@code however}, ...);</li>
+ *   <li>with a lexicon, a token the lexicon rates also gives one feature for its valence (−5..+5, sign
+ *       flipped in a negation scope), shared by every word of that valence: what the model learns about
+ *       "+3 words" from the training sentences carries over to +3 words they never contain ("happy" in a
+ *       restaurant corpus that only ever says "loved").</li>
  * </ul>
  * Tokens are hashed with 32-bit FNV-1a as their characters are read; feature indices are the
  * MurmurHash3 finaliser of the (marked) token or bigram hash, masked to {@code 2^bits}. Immutable and
@@ -34,6 +42,7 @@ final class FeatureHasher {
     private static final int NEGATED_SALT = 0x5bd1e995;
     private static final int BIGRAM_SALT = 0x27d4eb2f;
     private static final int BIGRAM_MULTIPLIER = 0x9e3779b1;
+    private static final int VALENCE_SALT = 0x68e31da4;
     /** Marks "no previous token in this clause". */
     private static final int NONE = 0;
 
@@ -62,13 +71,35 @@ final class FeatureHasher {
 
     private final int bits;
     private final int mask;
+    /** The lexicon's words as token hashes, sorted; {@link #valences} holds their valences in the same order. */
+    private final int[] ratedHashes;
+    private final int[] valences;
 
+    /** A hasher without a lexicon. */
     FeatureHasher(int bits) {
+        this(bits, null);
+    }
+
+    /** A hasher that adds a valence feature for every word {@code lexicon} rates (null: none). */
+    FeatureHasher(int bits, ValenceLexicon lexicon) {
         if (bits < MIN_BITS || bits > MAX_BITS) {
             throw new IllegalArgumentException("hash bits must be within " + MIN_BITS + ".." + MAX_BITS + ": " + bits);
         }
         this.bits = bits;
         this.mask = (1 << bits) - 1;
+        Map<Integer, Integer> rated = new TreeMap<>();
+        if (lexicon != null) {
+            // As the tokenizer reads them: lower case, apostrophes dropped; a word with any other character
+            // (a hyphen, a space) never is one token, so it is left out.
+            lexicon.forEach((word, valence) -> {
+                String token = word.replace("'", "");
+                if (valence != 0 && !token.isEmpty() && token.chars().allMatch(c -> isWordChar((char) c))) {
+                    rated.put(tokenHash(token), valence);
+                }
+            });
+        }
+        this.ratedHashes = rated.keySet().stream().mapToInt(Integer::intValue).toArray();
+        this.valences = rated.values().stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Returns the number of hash bits. */
@@ -118,6 +149,11 @@ final class FeatureHasher {
                     sink.accept(fmix(previous * BIGRAM_MULTIPLIER + marked + BIGRAM_SALT) & mask);
                 }
                 previous = marked == NONE ? 1 : marked;
+                int rated = ratedHashes.length == 0 ? -1 : Arrays.binarySearch(ratedHashes, h);
+                if (rated >= 0) {
+                    int valence = negated ? -valences[rated] : valences[rated];
+                    sink.accept(fmix(VALENCE_SALT + valence) & mask);
+                }
                 if (Arrays.binarySearch(NEGATOR_HASHES, h) >= 0
                         || (apostropheAt == length - 1 && last == 't' && beforeLast == 'n')) {
                     negated = true;

@@ -1,6 +1,7 @@
 package io.bulwark.functions.sentiment.local;
 
 import io.bulwark.resilience.Deadline;
+import io.bulwark.resilience.cache.ValenceLexicon;
 import io.bulwark.resilience.sentiment.Sentiment;
 import io.bulwark.resilience.sentiment.SentimentLabel;
 import io.bulwark.resilience.sentiment.SentimentProvider;
@@ -13,11 +14,11 @@ import java.util.Random;
 
 /**
  * The in-process sentiment model: a logistic regression over hashed, lower-cased unigrams and bigrams
- * with negation scope marking (see {@link FeatureHasher}), each text's feature vector scaled to unit
- * length. It answers POSITIVE or NEGATIVE (the training data is binary) with the model's probability for
+ * with negation scope marking, plus one valence feature per word AFINN-165 rates (see
+ * {@link FeatureHasher}), each text's feature vector scaled to unit length. It answers POSITIVE or NEGATIVE (the training data is binary) with the model's probability for
  * that label as the confidence (0.5..1), and never costs tokens.
  *
- * <p>Trained on the yelp + imdb sentences it is right about 80% of the time on the held-out amazon
+ * <p>Trained on the yelp + imdb sentences it is right about 87% of the time on the held-out amazon
  * sentences (see {@code LocalSentimentModelTest} for the measured figures).
  *
  * <p>Immutable once trained, so one instance serves any number of threads. A call reads the text once,
@@ -29,7 +30,7 @@ import java.util.Random;
 public final class LocalSentimentModel implements SentimentProvider {
 
     /** The model identifier reported as {@code model_used}. */
-    public static final String MODEL_ID = "local-logreg-v1";
+    public static final String MODEL_ID = "local-logreg-v2";
 
     /**
      * The probability given to a text without any word. The bias alone is no answer for it: with every
@@ -79,7 +80,7 @@ public final class LocalSentimentModel implements SentimentProvider {
         if (examples.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
-        FeatureHasher hasher = new FeatureHasher(config.hashBits());
+        FeatureHasher hasher = new FeatureHasher(config.hashBits(), config.lexicon() ? ValenceLexicon.afinn165() : null);
         int n = examples.size();
         int[][] features = new int[n][];
         double[] norms = new double[n];
