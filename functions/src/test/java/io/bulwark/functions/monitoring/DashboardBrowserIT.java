@@ -39,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
         "bulwark.breaker.minimum-number-of-calls=4",
         "bulwark.breaker.wait-in-open-state=10m",
         "bulwark.cache.semantic.enabled=false",
+        // the outage must reach the LLM: with the router on, the local model answers the texts it is sure of
+        "bulwark.router.enabled=false",
         "bulwark.llm.timeout=5s",
         "bulwark.sentiment.deadline=10s",
 })
