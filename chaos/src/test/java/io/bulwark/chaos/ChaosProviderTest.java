@@ -1,6 +1,7 @@
 package io.bulwark.chaos;
 
 import io.bulwark.resilience.Deadline;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.resilience.failure.FailureType;
 import io.bulwark.resilience.failure.RateLimited;

@@ -4,6 +4,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
 import io.bulwark.resilience.Deadline;
 import io.bulwark.resilience.Route;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.TimeLimit;

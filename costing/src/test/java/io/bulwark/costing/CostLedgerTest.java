@@ -1,6 +1,6 @@
 package io.bulwark.costing;
 
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.Tier;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ class CostLedgerTest {
 
     @Test
     void should_total_cost_per_function_model_and_tier_and_charge_the_budget() {
-        DailyBudget budget = DailyBudget.of(1.0, 0.8, new FakeTime().clock());
+        DailyBudget budget = DailyBudget.of(1.0, 0.8, new SimulatedTime().clock());
         CostLedger ledger = new CostLedger(PriceTable.defaults(), budget);
 
         double gpt4 = ledger.record("sentiment", "gpt-4", Tier.LLM_STRONG, 150, 200);

@@ -1,6 +1,6 @@
 package io.bulwark.costing;
 
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DailyBudgetTest {
 
-    private final FakeTime time = new FakeTime();
+    private final SimulatedTime time = new SimulatedTime();
 
     @Test
     void should_turn_low_at_the_low_water_mark_and_exhausted_at_the_limit() {

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BreakerTest {
 
-    private final FakeTime time = new FakeTime();
+    private final SimulatedTime time = new SimulatedTime();
     private final List<Breaker.Transition> transitions = new ArrayList<>();
     private final Breaker breaker = Breaker.create("gpt-4o-mini",
             new BreakerConfig(50f, 4, 4, Duration.ofSeconds(30), 2), time.clock(), time, transitions::add);

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ErrorBoundaryTest {
 
-    private final FakeTime time = new FakeTime();
+    private final SimulatedTime time = new SimulatedTime();
     private final BoundaryMetrics metrics = new BoundaryMetrics();
     private final Deque<Supplier<String>> script = new ArrayDeque<>();
     private int primaryCalls;

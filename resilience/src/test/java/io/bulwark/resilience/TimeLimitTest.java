@@ -47,7 +47,7 @@ class TimeLimitTest {
 
     @Test
     void should_fail_at_once_when_the_deadline_leaves_nothing_after_the_reserve() {
-        FakeTime time = new FakeTime();
+        SimulatedTime time = new SimulatedTime();
         Route<String, String> limited = TimeLimit.of(Duration.ofSeconds(1), Duration.ofMillis(50), executor)
                 .decorate(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> "ok"));
 

@@ -2,6 +2,7 @@ package io.bulwark.costing.simulate;
 
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.sentiment.SentimentLabel;
 

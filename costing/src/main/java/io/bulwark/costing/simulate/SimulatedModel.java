@@ -2,6 +2,7 @@ package io.bulwark.costing.simulate;
 
 import io.bulwark.costing.TokenEstimator;
 import io.bulwark.resilience.Deadline;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.failure.RateLimited;
 import io.bulwark.resilience.failure.TimedOut;

@@ -4,6 +4,7 @@ import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.MonthlyCostCalculator;
 import io.bulwark.costing.PriceTable;
 import io.bulwark.costing.router.ComplexityEstimator;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.sentiment.SentimentLabel;
 

@@ -1,10 +1,8 @@
 package io.bulwark.functions.chaos;
 
-import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.chaos.ChaosProvider;
 import io.bulwark.chaos.FaultInjector;
 import io.bulwark.chaos.LabelSource;
-import io.bulwark.chaos.SimulatedTime;
 import io.bulwark.chaos.experiment.BreakerEvent;
 import io.bulwark.chaos.experiment.Reply;
 import io.bulwark.chaos.experiment.Target;
@@ -12,8 +10,10 @@ import io.bulwark.costing.PriceTable;
 import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentFunction;
+import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryListener;
 import io.bulwark.resilience.Breaker;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.sentiment.SentimentProvider;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;

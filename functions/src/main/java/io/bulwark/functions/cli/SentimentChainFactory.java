@@ -1,6 +1,5 @@
 package io.bulwark.functions.cli;
 
-import io.bulwark.chaos.SimulatedTime;
 import io.bulwark.costing.CostLedger;
 import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.costing.simulate.Scenario;
@@ -9,6 +8,7 @@ import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentResult;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryMetrics;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.embedding.Embedder;
 import io.bulwark.resilience.sentiment.SentimentProvider;
 
@@ -22,11 +22,11 @@ import java.util.Optional;
  * simulator's models in place of the LLMs and the simulator's time in place of the system's. A strategy with
  * the semantic cache gets the real one (the given embedder, normally the in-process MiniLM, and the polarity
  * guard), each embedding charged {@link #EMBEDDING_TIME} of simulated time. LLM calls run on the caller's
- * thread (the chaos module's {@link SimulatedTime#callExecutor()}), so no real-time wait decides an outcome.
+ * thread ({@link SimulatedTime#callExecutor()}), so no real-time wait decides an outcome.
  *
- * <p>The simulated time and models are the costing module's own ({@code io.bulwark.costing.simulate}), not the
- * chaos module's {@code SimulatedTime}/{@code ChaosProvider}: the simulator needs time that starts at a given
- * hour and never goes back (requests queue one after another), models whose latency grows with their output
+ * <p>Time is the shared {@link SimulatedTime}, started at the scenario's hour and only moved forward (requests
+ * queue one after another). The models are the costing module's own ({@code io.bulwark.costing.simulate}), not
+ * the chaos module's {@code ChaosProvider}: the simulator needs models whose latency grows with their output
  * tokens, labels with errors correlated across models, and token usage in every answer; the chaos fakes model
  * none of these, and costing (plain Java) does not depend on the chaos module.
  */
@@ -108,7 +108,7 @@ public final class SentimentChainFactory implements SimulatedChain.Factory {
     }
 
     /** {@code embedder}, each embedding advancing simulated time by {@link #EMBEDDING_TIME}. */
-    private static Embedder timed(Embedder embedder, io.bulwark.costing.simulate.SimulatedTime time) {
+    private static Embedder timed(Embedder embedder, io.bulwark.resilience.SimulatedTime time) {
         return new Embedder() {
             @Override
             public String name() {

@@ -1,10 +1,10 @@
 package io.bulwark.functions.monitoring;
 
-import io.bulwark.resilience.FakeTime;
-import org.junit.jupiter.api.Test;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.bulwark.resilience.SimulatedTime;
+import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AlertEvaluatorTest {
 
-    final FakeTime time = new FakeTime();
+    final SimulatedTime time = new SimulatedTime();
     final AtomicReference<String> breaker = new AtomicReference<>("CLOSED");
     final Monitor monitor = new Monitor(new MonitorSettings(Duration.ofMinutes(5), 10_000, Duration.ofSeconds(10), 360),
             time.clock(), () -> Optional.of(breaker.get()));

@@ -1,6 +1,6 @@
 package io.bulwark.functions.monitoring;
 
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.failure.FailureType;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class MonitorTest {
 
-    final FakeTime time = new FakeTime();
+    final SimulatedTime time = new SimulatedTime();
     final AtomicReference<String> breaker = new AtomicReference<>("CLOSED");
     Monitor monitor = new Monitor(new MonitorSettings(Duration.ofMinutes(5), 1000, Duration.ofSeconds(10), 6),
             time.clock(), () -> Optional.ofNullable(breaker.get()));

@@ -1,6 +1,6 @@
 package io.bulwark.functions.monitoring;
 
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.failure.FailureType;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RecommendationsTest {
 
-    final FakeTime time = new FakeTime();
+    final SimulatedTime time = new SimulatedTime();
     final Monitor monitor = new Monitor(MonitorSettings.defaults(), time.clock(), () -> Optional.of("CLOSED"));
     final Recommendations advice = new Recommendations(Recommendations.Targets.defaults(0.90));
 

@@ -9,7 +9,7 @@ import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.Deadline;
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.embedding.Embedder;
 import io.bulwark.resilience.sentiment.Sentiment;
@@ -42,7 +42,7 @@ class SentimentChainCostTest {
     private static final String CONTRAST = "The screen is nice but the battery died after a week.";
 
     private static LocalSentimentModel local;
-    private final FakeTime time = new FakeTime();
+    private final SimulatedTime time = new SimulatedTime();
     private final List<CostRouter.Decision> decisions = new ArrayList<>();
     private SentimentChain chain;
 

@@ -5,9 +5,9 @@ import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.BreakerConfig;
-import io.bulwark.resilience.failure.FailureType;
 import io.bulwark.resilience.Deadline;
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
+import io.bulwark.resilience.failure.FailureType;
 import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.failure.RateLimited;
 import io.bulwark.resilience.failure.TimedOut;
@@ -41,7 +41,7 @@ class WorkshopScenarioTest {
     private static final int REQUESTS = 1_000;
     private static LocalSentimentModel local;
 
-    private final FakeTime time = new FakeTime();
+    private final SimulatedTime time = new SimulatedTime();
     private final JsonMapper json = JsonMapper.builder().build();
     private final BoundaryMetrics metrics = new BoundaryMetrics();
     private SentimentChain chain;

@@ -1,6 +1,6 @@
 package io.bulwark.resilience.cache;
 
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ExactCacheTest {
 
-    private final FakeTime time = new FakeTime();
+    private final SimulatedTime time = new SimulatedTime();
     private final ExactCache<String> cache = ExactCache.create(100, Duration.ofMinutes(10), time);
 
     @Test

@@ -1,6 +1,6 @@
 package io.bulwark.resilience.cache;
 
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SemanticCacheTest {
 
-    private final FakeTime time = new FakeTime();
+    private final SimulatedTime time = new SimulatedTime();
     private final FakeEmbedder embedder = new FakeEmbedder();
 
     private SemanticCache.Builder<String> builder() {

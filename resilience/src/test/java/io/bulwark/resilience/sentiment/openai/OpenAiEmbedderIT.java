@@ -2,7 +2,7 @@ package io.bulwark.resilience.sentiment.openai;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.failure.RateLimited;
 import io.bulwark.resilience.failure.Unavailable;
@@ -47,7 +47,7 @@ class OpenAiEmbedderIT {
     void reset() {
         server.resetAll();
         embedder = OpenAiEmbedder.create(server.baseUrl() + "/v1", "sk-test-secret", "text-embedding-3-small", 3,
-                Duration.ofSeconds(5), new FakeTime().clock());
+                Duration.ofSeconds(5), new SimulatedTime().clock());
     }
 
     private static void answers(String vector) {

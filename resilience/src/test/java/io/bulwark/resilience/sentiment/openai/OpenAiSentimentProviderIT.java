@@ -4,7 +4,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.bulwark.resilience.Deadline;
-import io.bulwark.resilience.FakeTime;
+import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.failure.AuthFailed;
 import io.bulwark.resilience.failure.BoundaryFailure;
@@ -52,7 +52,7 @@ class OpenAiSentimentProviderIT {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(completion("{\"sentiment\": \"positive\", \"confidence\": 0.9}"))));
         OpenAiSentimentProvider.create(server.baseUrl() + "/v1", "sk-test-secret", "gpt-4o-mini", Duration.ofSeconds(30),
-                20, new FakeTime().clock()).classify("warm-up", Deadline.after(Duration.ofSeconds(30), Ticker.system()));
+                20, new SimulatedTime().clock()).classify("warm-up", Deadline.after(Duration.ofSeconds(30), Ticker.system()));
     }
 
     @AfterAll
@@ -64,7 +64,7 @@ class OpenAiSentimentProviderIT {
     void reset() {
         server.resetAll();
         provider = OpenAiSentimentProvider.create(server.baseUrl() + "/v1", "sk-test-secret", "gpt-4o-mini",
-                Duration.ofSeconds(3), 20, new FakeTime().clock());
+                Duration.ofSeconds(3), 20, new SimulatedTime().clock());
     }
 
     static String completion(String content) {

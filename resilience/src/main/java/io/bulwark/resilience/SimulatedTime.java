@@ -1,7 +1,4 @@
-package io.bulwark.chaos;
-
-import io.bulwark.resilience.Sleeper;
-import io.bulwark.resilience.Ticker;
+package io.bulwark.resilience;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,18 +12,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Simulated time for in-process experiments: a ticker, a wall clock and a sleeper that moves time on
- * instead of waiting, so that an hour of traffic runs in seconds and the same seed gives the same
- * numbers. Unlike a real ticker it may be set back, to the next request's arrival ({@link #arrive}). Calls that a time limit would run on another thread run on the caller's
- * ({@link #callExecutor()}): nothing can block in simulated time, and a real-time wait on another thread
- * would make results depend on scheduling.
+ * Time that moves only when told: a ticker, a wall clock and a sleeper that moves time on instead of
+ * waiting, so that tests control every deadline, breaker wait and expiry, chaos experiments and cost
+ * simulations run an hour or a month of traffic in seconds, and the same seed gives the same numbers.
+ * Unlike a real ticker it may be set back, to the next request's arrival ({@link #arrive}). Calls that a
+ * time limit would run on another thread run on the caller's ({@link #callExecutor()}): nothing can block
+ * in simulated time, and a real-time wait on another thread would make results depend on scheduling.
  */
 public final class SimulatedTime implements Ticker, Sleeper {
 
-    /** The wall-clock time at which simulated time starts. */
+    /** The wall-clock time at which simulated time starts unless told otherwise. */
     public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
+    private final Instant epoch;
     private final AtomicLong nanos = new AtomicLong();
+
+    /** Time that starts at {@link #EPOCH}. */
+    public SimulatedTime() {
+        this(EPOCH);
+    }
+
+    /** Time that starts at {@code epoch}. */
+    public SimulatedTime(Instant epoch) {
+        this.epoch = java.util.Objects.requireNonNull(epoch, "epoch");
+    }
 
     @Override
     public long read() {
@@ -44,6 +53,11 @@ public final class SimulatedTime implements Ticker, Sleeper {
             throw new IllegalArgumentException("time does not go back: " + duration);
         }
         nanos.addAndGet(duration.toNanos());
+    }
+
+    /** Moves time forward to {@code sinceStart} after the epoch, if it is not there yet. */
+    public void advanceTo(Duration sinceStart) {
+        nanos.accumulateAndGet(sinceStart.toNanos(), Math::max);
     }
 
     /**
@@ -74,7 +88,7 @@ public final class SimulatedTime implements Ticker, Sleeper {
 
             @Override
             public Instant instant() {
-                return EPOCH.plusNanos(nanos.get());
+                return epoch.plusNanos(nanos.get());
             }
         };
     }
