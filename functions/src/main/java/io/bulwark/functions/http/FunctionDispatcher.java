@@ -58,9 +58,15 @@ public final class FunctionDispatcher {
             return error(new ApiException(405, "method_not_allowed",
                     name + " takes " + endpoint.method() + ", not " + request.method(), "method"));
         }
+        byte[] body;
+        try {
+            body = ContentEncoding.decode(request.header("content-encoding"), request.body());
+        } catch (ApiException e) {
+            return error(e);
+        }
         Message<byte[]> response;
         try {
-            response = functions.apply(name).apply(message(request));
+            response = functions.apply(name).apply(message(request, body));
         } catch (RuntimeException e) {
             // A bug, not bad input: logged with its stack trace here, and the caller gets the contract's error
             // body rather than a runtime's own 5xx page (Lambda's "Internal server error", Tomcat's HTML).
@@ -82,8 +88,8 @@ public final class FunctionDispatcher {
         return function;
     }
 
-    private static Message<byte[]> message(FunctionRequest request) {
-        MessageBuilder<byte[]> message = MessageBuilder.withPayload(request.body());
+    private static Message<byte[]> message(FunctionRequest request, byte[] body) {
+        MessageBuilder<byte[]> message = MessageBuilder.withPayload(body);
         request.headers().forEach((name, value) -> {
             // Spring's own id and timestamp are read-only: a caller's "Id" header must not fail the call.
             if (!name.equals(MessageHeaders.ID) && !name.equals(MessageHeaders.TIMESTAMP)) {

@@ -72,6 +72,41 @@ class FunctionDispatcherTest {
     }
 
     @Test
+    void should_decompress_a_gzip_body_and_refuse_other_encodings() throws Exception {
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write("hi".getBytes(StandardCharsets.UTF_8));
+        }
+
+        FunctionResponse gzip = dispatcher.dispatch(new FunctionRequest("POST", "/echo",
+                Map.of("Content-Encoding", "gzip"), gzipped.toByteArray()));
+        FunctionResponse notGzip = dispatcher.dispatch(new FunctionRequest("POST", "/echo",
+                Map.of("Content-Encoding", "gzip"), "hi".getBytes(StandardCharsets.UTF_8)));
+        FunctionResponse brotli = dispatcher.dispatch(new FunctionRequest("POST", "/echo",
+                Map.of("Content-Encoding", "br"), new byte[] {1, 2}));
+
+        assertThat(json(gzip).path("text").asString()).isEqualTo("hi");
+        assertThat(notGzip.status()).isEqualTo(400);
+        assertThat(json(notGzip).path("error").asString()).isEqualTo("malformed_body");
+        assertThat(brotli.status()).isEqualTo(415);
+        assertThat(json(brotli).path("field").asString()).isEqualTo("Content-Encoding");
+    }
+
+    @Test
+    void should_refuse_a_gzip_body_that_decompresses_past_the_limit() throws Exception {
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write(new byte[ContentEncoding.MAX_DECODED_BYTES + 1]); // zeros: about 64 KiB compressed
+        }
+
+        FunctionResponse r = dispatcher.dispatch(new FunctionRequest("POST", "/echo",
+                Map.of("content-encoding", "gzip"), gzipped.toByteArray()));
+
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(json(r).path("error").asString()).isEqualTo("payload_too_large");
+    }
+
+    @Test
     void should_answer_500_when_a_listed_function_is_missing() {
         FunctionDispatcher broken = new FunctionDispatcher(name -> {
             throw new IllegalStateException("function '" + name + "' is listed but not in the catalog");
