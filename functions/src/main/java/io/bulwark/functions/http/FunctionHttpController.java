@@ -6,12 +6,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +24,9 @@ import java.util.Map;
 @RestController
 class FunctionHttpController {
 
+    /** The largest request body read (API Gateway's own limit is 10 MB, Lambda's payload limit 6 MB). */
+    static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+
     private final FunctionDispatcher dispatcher;
 
     FunctionHttpController(FunctionDispatcher dispatcher) {
@@ -32,7 +36,13 @@ class FunctionHttpController {
     @RequestMapping(path = {"/{name}", "/{name}/"}, method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT,
             RequestMethod.DELETE, RequestMethod.PATCH})
     ResponseEntity<byte[]> invoke(@PathVariable String name, HttpMethod method, @RequestHeader HttpHeaders headers,
-                                  @RequestBody(required = false) byte[] body) {
+                                  InputStream in) throws IOException {
+        // Read with a cap: an endless or huge body must not take the heap (and every other request) with it.
+        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            throw new ApiException(413, "payload_too_large",
+                    "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB", "body");
+        }
         Map<String, String> flat = new LinkedHashMap<>();
         headers.forEach((k, v) -> flat.put(k, String.join(",", v)));
         FunctionResponse response = dispatcher.dispatch(new FunctionRequest(method.name(), "/" + name, flat, body));

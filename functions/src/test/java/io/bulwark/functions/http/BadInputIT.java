@@ -115,6 +115,13 @@ class BadInputIT {
     }
 
     @Test
+    void should_refuse_a_body_over_the_limit_without_reading_it_all() {
+        Reply r = http.postJson("/predict_batch", "[" + "{},".repeat(FunctionHttpController.MAX_BODY_BYTES / 3) + "{}]");
+
+        assertError(r, 413, "payload_too_large", "body");
+    }
+
+    @Test
     void should_serve_a_function_at_its_path_with_a_trailing_slash() {
         Reply r = http.postJson("/sentiment/", "{\"text\": \"great\"}");
 
