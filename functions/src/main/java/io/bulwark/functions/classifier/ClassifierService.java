@@ -224,7 +224,11 @@ public final class ClassifierService {
             throw new InvalidInput(404, "unknown_version", "version", "model version " + version
                     + " does not exist; versions: " + String.join(", ", registry.versions()));
         }
-        model(version); // refuse to promote what cannot serve
+        try {
+            model(version); // refuse to promote what cannot serve
+        } catch (ModelRegistry.LoadFailure e) {
+            throw new InvalidInput(409, "unloadable_version", "version", e.getMessage() + ": not promoted");
+        }
         return registry.promote(version);
     }
 

@@ -49,7 +49,15 @@ class ClassifierConfiguration {
                 Clock.systemUTC()), settings, cache);
         long start = System.nanoTime();
         String promoted = service.ensureInitialVersion();
-        service.select(null); // load the serving version now, not on the first request
+        try {
+            service.select(null); // load the serving version now, not on the first request
+        } catch (ModelRegistry.LoadFailure e) {
+            // One unreadable model file must not keep the other functions from starting: /predict answers 503
+            // (and readiness is down) until an admin promotes, rolls back or trains.
+            log.error("Classifier: {}; /predict and /predict_batch answer 503 until another version is promoted, "
+                    + "rolled back to or trained; the other functions serve", e.getMessage());
+            return service;
+        }
         log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; ready in {} ms",
                 registry.root(), registry.versions(), promoted,
                 settings.defaultVersion() != null ? settings.defaultVersion() : promoted,

@@ -1,8 +1,9 @@
 package io.bulwark.functions.http;
 
 /**
- * A request the caller must fix, answered with {@code status} and an {@link ApiError}.
- * Thrown by function code; turned into a response at the edge, never logged with a stack trace.
+ * A request the caller must fix (a 4xx), or one the service knows it cannot serve right now (503), answered with
+ * {@code status} and an {@link ApiError}. Thrown by function code; turned into a response at the edge, never
+ * logged with a stack trace. Anything else unexpected is a bug, and a 500 from {@link FunctionDispatcher}.
  */
 public final class ApiException extends RuntimeException {
 
@@ -11,8 +12,8 @@ public final class ApiException extends RuntimeException {
 
     public ApiException(int status, String error, String message, String field) {
         super(message, null, false, false);
-        if (status < 400 || status > 499) {
-            throw new IllegalArgumentException("an ApiException is a 4xx: " + status);
+        if ((status < 400 || status > 499) && status != 503) {
+            throw new IllegalArgumentException("an ApiException is a 4xx or a 503: " + status);
         }
         this.status = status;
         this.body = new ApiError(error, message, field);

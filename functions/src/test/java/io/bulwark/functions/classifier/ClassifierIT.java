@@ -259,6 +259,20 @@ class ClassifierIT {
     }
 
     @Test
+    void should_refuse_to_promote_a_version_that_does_not_load() throws Exception {
+        Reply trained = admin("/train", "{\"algorithm\": \"cart\", \"hyperparameters\": {\"max_depth\": 3}}");
+        String version = trained.json().path("new_model_version").asString();
+        Files.write(dir.resolve("models").resolve(version).resolve(ModelRegistry.MODEL_FILE), new byte[]{42, 42});
+        String before = http.get("/models").json().path("promoted").asString();
+
+        Reply promoted = admin("/promote", "{\"version\": \"" + version + "\"}");
+
+        assertError(promoted, 409, "unloadable_version", "version");
+        assertThat(promoted.json().path("message").asString()).contains(version).contains("not promoted");
+        assertThat(http.get("/models").json().path("promoted").asString()).isEqualTo(before);
+    }
+
+    @Test
     void should_train_a_new_version_and_promote_it_only_when_not_worse() {
         Reply worse = admin("/train", "{\"algorithm\": \"cart\", \"hyperparameters\": {\"max_depth\": 1}}");
         assertThat(worse.status()).as(worse.raw()).isEqualTo(200);

@@ -2,6 +2,7 @@ package io.bulwark.functions.classifier.function;
 
 import io.bulwark.functions.classifier.InvalidInput;
 import io.bulwark.functions.classifier.Penguin;
+import io.bulwark.functions.classifier.registry.ModelRegistry;
 import io.bulwark.functions.http.ApiException;
 import io.bulwark.functions.http.JsonFunction;
 import org.slf4j.Logger;
@@ -58,6 +59,13 @@ abstract class ClassifierFunction extends JsonFunction {
             log.info("function={} status={} latency_ms={} request_id={} error={} field={}", name, e.status(), ms(call),
                     call.requestId(), e.body().error(), e.body().field());
             throw e;
+        } catch (ModelRegistry.LoadFailure e) {
+            // Only the promoted version's failure gets here (another version falls back to it): nothing to answer
+            // with until someone promotes, rolls back or trains.
+            log.error("function={} status=503 latency_ms={} request_id={} error=model_unavailable: {}", name,
+                    ms(call), call.requestId(), e.getMessage());
+            throw new ApiException(503, "model_unavailable", e.getMessage()
+                    + "; promote another version, roll back, or train a new one", "X-Model-Version");
         } catch (RuntimeException e) {
             log.error("function={} status=500 latency_ms={} request_id={} error=internal", name, ms(call),
                     call.requestId(), e);

@@ -1,0 +1,80 @@
+package io.bulwark.functions.classifier;
+
+import io.bulwark.functions.HttpClientSupport;
+import io.bulwark.functions.HttpClientSupport.Reply;
+import io.bulwark.functions.classifier.data.PenguinData;
+import io.bulwark.functions.classifier.registry.ModelRegistry;
+import io.bulwark.functions.classifier.train.PenguinTrainer;
+import io.bulwark.functions.classifier.train.TrainingSpec;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The app starts on a registry whose promoted model file is corrupt (a bad disk, a half-copied directory): the
+ * other functions serve, /predict says what is wrong and how to get out, readiness is down, and training a new
+ * version brings the classifier back.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class UnloadableModelIT {
+
+    static final String TOKEN = "test-admin-token";
+    static final Path DIR = corruptRegistry();
+
+    static Path corruptRegistry() {
+        try {
+            Path dir = Files.createTempDirectory("bulwark-unloadable");
+            ModelRegistry registry = new ModelRegistry(dir, JsonMapper.builder().build());
+            String v1 = registry.saveInitial(new PenguinTrainer(PenguinData.bundled(), Clock.systemUTC())
+                    .train(TrainingSpec.defaults()));
+            registry.promote(v1);
+            Files.write(dir.resolve(v1).resolve(ModelRegistry.MODEL_FILE), new byte[] {42, 42});
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("bulwark.classifier.registry", DIR::toString);
+        r.add("bulwark.admin-token", () -> TOKEN);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void should_start_serve_the_other_functions_and_recover_after_training() {
+        HttpClientSupport http = new HttpClientSupport(port);
+
+        Reply sentiment = http.postJson("/sentiment", "{\"text\": \"great\"}");
+        Reply predict = http.postJson("/predict", ClassifierIT.GENTOO);
+        Reply readiness = http.get("/actuator/health/readiness");
+        Reply trained = http.request("POST", "/train", Map.of("Content-Type", "application/json",
+                "Authorization", "Bearer " + TOKEN), "{}");
+        Reply after = http.postJson("/predict", ClassifierIT.GENTOO);
+
+        assertThat(sentiment.status()).isEqualTo(200);
+        assertThat(predict.status()).as(predict.raw()).isEqualTo(503);
+        assertThat(predict.json().path("error").asString()).isEqualTo("model_unavailable");
+        assertThat(predict.json().path("message").asString()).contains("v1").contains("train");
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(trained.status()).as(trained.raw()).isEqualTo(200);
+        assertThat(trained.json().path("promoted").asBoolean()).as(trained.raw()).isTrue();
+        assertThat(after.status()).as(after.raw()).isEqualTo(200);
+        assertThat(after.json().path("prediction").asString()).isEqualTo("Gentoo");
+    }
+}
