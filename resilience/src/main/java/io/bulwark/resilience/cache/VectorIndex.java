@@ -447,7 +447,8 @@ final class VectorIndex {
     private void append(int list, int slot, float[] h, int ho, float[] t, int to, float[] norms, int normOffset) {
         int n = listSizes[list];
         if (n == listSlots[list].length) {
-            int capacity = n * 2;
+            // by half, not double: hundreds of lists each half empty after doubling cost ~1 KB per entry
+            int capacity = n + (n >> 1) + 4;
             listHeads[list] = Arrays.copyOf(listHeads[list], capacity * head);
             listTails[list] = Arrays.copyOf(listTails[list], capacity * tail);
             listNorms[list] = Arrays.copyOf(listNorms[list], capacity * cuts.length);
