@@ -29,7 +29,7 @@ public interface SemanticCache<V> {
     int DEFAULT_EXACT_SEARCH_LIMIT = 2_048;
     /** The number of partitions scanned per lookup once partitioned. */
     int DEFAULT_PROBES = 8;
-    /** The seed of the partitioning's random choice of centroids. */
+    /** The seed of the partitioning's sample and k-means training of centroids. */
     long DEFAULT_SEED = 42;
 
     /**
@@ -179,7 +179,10 @@ public interface SemanticCache<V> {
             return this;
         }
 
-        /** The number of partitions; by default {@code sqrt(maximumSize * probes)}, within 16..4096. */
+        /**
+         * The most partitions; by default {@code sqrt(maximumSize * probes)}, within 16..4096. The index uses
+         * {@code sqrt(size * probes)} up to this and partitions again each time its size doubles.
+         */
         public Builder<V> partitions(int partitions) {
             once(this.partitions, "partitions");
             this.partitions = within("partitions", partitions, 1, 65_536);

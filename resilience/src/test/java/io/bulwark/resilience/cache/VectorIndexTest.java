@@ -106,10 +106,72 @@ class VectorIndexTest {
     }
 
     @Test
+    void should_return_exactly_what_a_full_scan_returns_although_it_stops_most_dot_products_early() {
+        float[][] data = clustered(5_000, 11);
+        VectorIndex index = new VectorIndex(D, Integer.MAX_VALUE, 1, 1, 42);
+        for (int i = 0; i < data.length; i++) {
+            index.add(data[i], i);
+        }
+        SplittableRandom r = new SplittableRandom(3);
+        int compared = 0;
+        for (int q = 0; q < 600; q++) {
+            float[] query = q % 3 == 0 ? FakeEmbedder.random(q) : near(data[r.nextInt(data.length)], 0.1, q);
+            // full scan: every dot product to the end, the k best at or above the minimum
+            float[] all = new float[data.length];
+            for (int i = 0; i < data.length; i++) {
+                all[i] = VectorIndex.dot(data[i], 0, query, 0, D);
+            }
+            float[] sorted = all.clone();
+            java.util.Arrays.sort(sorted);
+            // minimums from loose to one exactly at a stored vector's similarity (the bound must not drop it)
+            float[] minimums = {-1f, 0.5f, 0.9f, sorted[sorted.length - 1 - q % 5]};
+            for (float minimum : minimums) {
+                int k = 1 + q % 6;
+                VectorIndex.Matches m = index.search(query, minimum, k);
+                int expected = 0;
+                for (int j = sorted.length - 1; j >= 0 && expected < k && sorted[j] >= minimum; j--) {
+                    assertThat(m.similarities()[expected]).isEqualTo(sorted[j]); // bit for bit
+                    expected++;
+                }
+                assertThat(m.count()).isEqualTo(expected);
+                for (int i = 0; i < m.count(); i++) {
+                    assertThat(all[(Integer) m.payloads()[i]]).isEqualTo(m.similarities()[i]);
+                }
+                compared += expected;
+            }
+        }
+        assertThat(compared).isGreaterThan(2_000);
+    }
+
+    @Test
+    void should_partition_again_with_more_centroids_as_it_grows() {
+        VectorIndex index = new VectorIndex(D, 500, 256, 8, 42);
+        float[][] data = clustered(9_000, 9);
+        int listsAtFirstPartition = 0;
+        for (int i = 0; i < data.length; i++) {
+            index.add(data[i], i);
+            if (i == 501) {
+                listsAtFirstPartition = index.lists();
+            }
+        }
+        // round(sqrt(501 * 8)) = 63 centroids at first, then 90, 127, 179 and 253 at 1,002, 2,004, 4,008, 8,016
+        assertThat(listsAtFirstPartition).isEqualTo(63);
+        assertThat(index.lists()).isEqualTo(253);
+        for (int i = 0; i < data.length; i += 97) {
+            VectorIndex.Matches m = index.search(data[i], 0.999f, 1);
+            assertThat(m.count()).isEqualTo(1);
+            assertThat(m.payloads()[0]).isEqualTo(i);
+        }
+    }
+
+    @Test
     void should_compute_the_dot_product_of_any_length() {
         float[] a = {1, 2, 3, 4, 5, 6, 7};
         float[] b = {7, 6, 5, 4, 3, 2, 1};
         assertThat(VectorIndex.dot(a, 0, b, 0, 7)).isEqualTo(84f);
+        float[] c = new float[19];
+        java.util.Arrays.fill(c, 1f);
+        assertThat(VectorIndex.dot(c, 0, c, 0, 19)).isEqualTo(19f);
         assertThat(VectorIndex.dot(a, 2, b, 1, 3)).isEqualTo(3 * 6 + 4 * 5 + 5 * 4f);
     }
 }
