@@ -43,7 +43,7 @@ public class SemanticCacheEmbedAndLookupBenchmark {
     public void setUp() {
         Embedder miniLm = Embedders.miniLm();
         SemanticCacheData data = SemanticCacheData.generate(miniLm, size, 4096, 42);
-        cache = SemanticCache.<Integer>builder().embedder(miniLm).maximumSize(size).build();
+        cache = SemanticCache.<Integer>builder().embedder(miniLm).maximumSize(size).maintenance(Runnable::run).build();
         for (int i = 0; i < size; i++) {
             cache.add(new SemanticCache.Probe("s" + i, data.stored[i]), i);
         }

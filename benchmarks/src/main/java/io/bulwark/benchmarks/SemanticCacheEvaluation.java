@@ -111,7 +111,7 @@ public final class SemanticCacheEvaluation {
         for (double threshold : THRESHOLDS) {
             for (Map.Entry<String, Function<Double, HitGuard<SentimentLabel>>> g : guards.entrySet()) {
                 SemanticCache<SentimentLabel> cache = SemanticCache.<SentimentLabel>builder().embedder(memo)
-                        .threshold(threshold).guard(g.getValue().apply(threshold)).build();
+                        .threshold(threshold).guard(g.getValue().apply(threshold)).maintenance(Runnable::run).build();
                 fill.forEach(t -> cache.add(t.text(), t.label()));
                 int allQueries = 0;
                 int allHits = 0;

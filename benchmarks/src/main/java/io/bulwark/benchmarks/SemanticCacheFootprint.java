@@ -25,7 +25,7 @@ public final class SemanticCacheFootprint {
         for (int size : new int[]{1_000, 10_000, 100_000}) {
             long before = used();
             SemanticCache<Integer> cache = SemanticCache.<Integer>builder().embedder(miniLm).maximumSize(size)
-                    .build();
+                    .maintenance(Runnable::run).build();
             for (int i = 0; i < size; i++) {
                 // Entries keep their own copy of the query text; "s" + i is short, real texts add their length.
                 cache.add(new SemanticCache.Probe("s" + i, data.stored[i].clone()), i);

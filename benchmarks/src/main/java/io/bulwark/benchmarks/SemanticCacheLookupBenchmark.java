@@ -58,7 +58,7 @@ public class SemanticCacheLookupBenchmark {
                 throw new UnsupportedOperationException("the benchmark adds and looks up precomputed vectors");
             }
         };
-        cache = SemanticCache.<Integer>builder().embedder(none).maximumSize(size).build();
+        cache = SemanticCache.<Integer>builder().embedder(none).maximumSize(size).maintenance(Runnable::run).build();
         for (int i = 0; i < size; i++) {
             cache.add(new SemanticCache.Probe("s" + i, data.stored[i]), i);
         }

@@ -299,6 +299,9 @@ public final class SentimentChain implements AutoCloseable {
                     .candidates(s.candidates())
                     .exactSearchLimit(s.exactSearchLimit())
                     .probes(s.probes());
+            if (callExecutor != null) {
+                b.maintenance(Runnable::run); // a simulation: the same numbers every run, nothing in the background
+            }
             if (s.guard()) {
                 b.guard(PolarityGuard.of(local::positiveProbability, local::evidence,
                         (Outcome<Sentiment> o) -> o.value().label()));

@@ -9,6 +9,7 @@ import io.bulwark.resilience.embedding.Embedder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -33,6 +34,9 @@ final class DefaultSemanticCache<V> implements SemanticCache<V> {
         }
     }
 
+    /** Partitioning the index, by default: a virtual thread of its own each time. */
+    private static final Executor BACKGROUND = task -> Thread.ofVirtual().name("semantic-index-partition").start(task);
+
     private final Embedder embedder;
     private final float threshold;
     private final int candidates;
@@ -52,7 +56,7 @@ final class DefaultSemanticCache<V> implements SemanticCache<V> {
         this.guard = b.guard == null ? HitGuard.none() : b.guard;
         int exactLimit = b.exactSearchLimit == null ? DEFAULT_EXACT_SEARCH_LIMIT : b.exactSearchLimit;
         this.index = new VectorIndex(embedder.dimension(), exactLimit, b.partitions(), b.probes(),
-                b.seed == null ? DEFAULT_SEED : b.seed);
+                b.seed == null ? DEFAULT_SEED : b.seed, b.maintenance == null ? BACKGROUND : b.maintenance);
         Duration ttl = b.ttl == null ? DEFAULT_TTL : b.ttl;
         Ticker ticker = b.ticker == null ? Ticker.system() : b.ticker;
         this.entries = Caffeine.newBuilder()
@@ -115,6 +119,9 @@ final class DefaultSemanticCache<V> implements SemanticCache<V> {
         }
         Entry<V> e = new Entry<>(ids.incrementAndGet(), probe.text(), value);
         e.slot = index.add(probe.vector(), e);
+        if (e.slot < 0) {
+            return; // the index is partitioning: this answer is not cached, rather than the request waiting
+        }
         entries.put(e.id, e);
     }
 

@@ -6,6 +6,7 @@ import io.bulwark.resilience.embedding.Embedder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * A bounded, expiring cache of answers found by meaning: a query is embedded, and the cached answer of the
@@ -105,6 +106,7 @@ public interface SemanticCache<V> {
         Integer probes;
         Integer partitions;
         Long seed;
+        Executor maintenance;
 
         Builder() {
         }
@@ -192,6 +194,17 @@ public interface SemanticCache<V> {
         public Builder<V> seed(long seed) {
             once(this.seed, "seed");
             this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Where the index partitions again as it grows. By default a background virtual thread, so that no
+         * request waits for it (lookups meanwhile miss, additions are skipped); {@code Runnable::run} partitions
+         * within the addition that made it due, for simulations that must give the same numbers every run.
+         */
+        public Builder<V> maintenance(Executor maintenance) {
+            once(this.maintenance, "maintenance");
+            this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
             return this;
         }
 

@@ -3,6 +3,11 @@ package io.bulwark.resilience.cache;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -25,7 +30,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * bound of the rest ({@code |a_rest| · |q_rest|}, suffix norms kept per vector) cannot reach what the search
  * needs. That is a bound, not an approximation: the results are those of the full scan.
  *
- * <p>Thread-safe: searches share a read lock, additions and removals take the write lock.
+ * <p>Thread-safe: searches share a read lock, additions and removals take the write lock. Partitioning
+ * (again) runs on the {@code maintenance} executor after the addition that made it due, holding the write
+ * lock: 0.4 s at 10k entries, 2 s at 100k. A cache must never make a request wait that long, so a search
+ * that cannot have the lock within {@link #WAIT_MS} finds nothing (a miss, which is always safe) and an
+ * addition that cannot is skipped (returns -1). With an inline executor ({@code Runnable::run}) partitioning
+ * happens within the addition, in order, as reproducible simulations need.
  */
 final class VectorIndex {
 
@@ -49,7 +59,12 @@ final class VectorIndex {
     private final int[] cuts;
     private final int head;
     private final int tail;
+    /** How long a search or an addition waits for the lock before giving up (brief writes take microseconds). */
+    static final long WAIT_MS = 10;
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Executor maintenance;
+    private final AtomicBoolean partitionScheduled = new AtomicBoolean();
 
     // Per slot: the payload and where its vector is.
     private Object[] payloads = new Object[16];
@@ -80,6 +95,16 @@ final class VectorIndex {
      * @param probes         the number of nearest centroids whose lists a search scans
      */
     VectorIndex(int dimension, int exactSearchLimit, int partitionCount, int probes, long seed) {
+        this(dimension, exactSearchLimit, partitionCount, probes, seed, Runnable::run);
+    }
+
+    /**
+     * @param maintenance where partitioning runs once due: in the background so that no request waits for it,
+     *                    or {@code Runnable::run} to partition within the addition that made it due
+     */
+    VectorIndex(int dimension, int exactSearchLimit, int partitionCount, int probes, long seed,
+                Executor maintenance) {
+        this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         if (dimension < 1 || exactSearchLimit < 0 || partitionCount < 1 || probes < 1) {
             throw new IllegalArgumentException("dimension, partitionCount and probes must be positive and "
                     + "exactSearchLimit not negative");
@@ -109,14 +134,21 @@ final class VectorIndex {
         return dimension;
     }
 
-    /** Stores a unit vector with its payload and returns its slot. */
+    /**
+     * Stores a unit vector with its payload and returns its slot, or -1 when partitioning holds the index (the
+     * vector is then not stored).
+     */
     int add(float[] vector, Object payload) {
         checkDimension(vector);
         Objects.requireNonNull(payload, "payload");
         float[] norms = suffixNorms(vector, 0);
-        lock.writeLock().lock();
+        if (!acquire(lock.writeLock())) {
+            return -1;
+        }
+        int slot;
+        boolean due;
         try {
-            int slot = freeCount > 0 ? freeSlots[--freeCount] : highWater++;
+            slot = freeCount > 0 ? freeSlots[--freeCount] : highWater++;
             if (slot >= payloads.length) {
                 int capacity = payloads.length * 2;
                 payloads = Arrays.copyOf(payloads, capacity);
@@ -127,13 +159,44 @@ final class VectorIndex {
             size++;
             int list = centroids == null ? 0 : nearestCentroid(vector, 0, norms, 0);
             append(list, slot, vector, 0, norms, 0);
-            if (centroids == null ? size > exactSearchLimit && size >= partitionCount
-                    : size >= (long) GROWTH * partitionedAt) {
-                partition();
-            }
-            return slot;
+            due = partitionDue();
         } finally {
             lock.writeLock().unlock();
+        }
+        if (due && partitionScheduled.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(this::partitionIfDue);
+            } catch (RejectedExecutionException e) {
+                partitionScheduled.set(false); // the next addition tries again
+            }
+        }
+        return slot;
+    }
+
+    private boolean partitionDue() {
+        return centroids == null ? size > exactSearchLimit && size >= partitionCount
+                : size >= (long) GROWTH * partitionedAt;
+    }
+
+    private void partitionIfDue() {
+        lock.writeLock().lock();
+        try {
+            if (partitionDue()) {
+                partition();
+            }
+        } finally {
+            partitionScheduled.set(false);
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Takes {@code l} if it is free within {@link #WAIT_MS}; false if not (or if interrupted meanwhile). */
+    private static boolean acquire(Lock l) {
+        try {
+            return l.tryLock(WAIT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -168,7 +231,10 @@ final class VectorIndex {
         }
     }
 
-    /** Returns up to {@code k} stored vectors whose dot product with {@code query} is at least {@code minimum}. */
+    /**
+     * Returns up to {@code k} stored vectors whose dot product with {@code query} is at least {@code minimum};
+     * none when partitioning holds the index.
+     */
     Matches search(float[] query, float minimum, int k) {
         checkDimension(query);
         float[] queryNorms = suffixNorms(query, 0);
@@ -176,7 +242,9 @@ final class VectorIndex {
         float[] sims = new float[k];
         int count = 0;
         Object[] found = new Object[k];
-        lock.readLock().lock();
+        if (!acquire(lock.readLock())) {
+            return new Matches(0, slots, sims, found);
+        }
         try {
             if (centroids == null) {
                 count = scanList(0, query, queryNorms, minimum, slots, sims, count);
@@ -237,7 +305,8 @@ final class VectorIndex {
         try {
             long bytes = 4L * payloads.length + 8L * slotList.length + 4L * freeSlots.length;
             for (int l = 0; l < listCount; l++) {
-                bytes += 64 + 4L * listHeads[l].length + 4L * listTails[l].length + 4L * listNorms[l].length + 4L * listSlots[l].length;
+                bytes += 64 + 4L * listHeads[l].length + 4L * listTails[l].length + 4L * listNorms[l].length
+                        + 4L * listSlots[l].length;
             }
             if (centroids != null) {
                 bytes += 4L * centroids.length + 4L * centroidNorms.length;

@@ -3,6 +3,8 @@ package io.bulwark.resilience.cache;
 import io.bulwark.resilience.embedding.Embedder;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,6 +84,28 @@ class VectorIndexTest {
         assertThat(index.search(a, 0.5f, 3).count()).isZero();
         assertThat(index.add(b, "b")).isEqualTo(slot);
         assertThat(index.search(b, 0.99f, 3).payloads()[0]).isEqualTo("b");
+    }
+
+    @Test
+    void should_partition_on_the_maintenance_executor_and_serve_meanwhile_from_the_lists_it_has() {
+        List<Runnable> scheduled = new ArrayList<>();
+        VectorIndex index = new VectorIndex(D, 50, 16, 4, 3, scheduled::add);
+        float[][] data = clustered(200, 5);
+        for (int i = 0; i < data.length; i++) {
+            index.add(data[i], "p" + i);
+        }
+
+        // Due since the 51st vector, scheduled once, not run by any addition.
+        assertThat(scheduled).hasSize(1);
+        assertThat(index.partitioned()).isFalse();
+        assertThat(index.search(data[7], 0.999f, 1).payloads()[0]).isEqualTo("p7");
+
+        scheduled.getFirst().run();
+
+        assertThat(index.partitioned()).isTrue();
+        assertThat(index.search(data[7], 0.999f, 1).payloads()[0]).isEqualTo("p7");
+        index.add(FakeEmbedder.random(99), "after");
+        assertThat(scheduled).hasSize(1); // 201 entries: the next partition is due at twice the size
     }
 
     @Test
