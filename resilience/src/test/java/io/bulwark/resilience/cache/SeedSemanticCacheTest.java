@@ -72,7 +72,7 @@ class SeedSemanticCacheTest {
                 {"I would definitely recommend it", "I would definitely not recommend it"},
         };
         for (String[] p : pairs) {
-            double sim = VectorIndex.dot(miniLm.embed(p[0]), 0, miniLm.embed(p[1]), 0, Embedders.MINILM_DIMENSION);
+            double sim = DotProducts.dot(miniLm.embed(p[0]), 0, miniLm.embed(p[1]), 0, Embedders.MINILM_DIMENSION);
             System.out.printf("cosine %.4f  %s | %s%n", sim, p[0], p[1]);
             assertThat(sim).isBetween(-1.0, 1.0001);
         }

@@ -143,7 +143,7 @@ class VectorIndexTest {
             // full scan: every dot product to the end, the k best at or above the minimum
             float[] all = new float[data.length];
             for (int i = 0; i < data.length; i++) {
-                all[i] = VectorIndex.dot(data[i], 0, query, 0, D);
+                all[i] = DotProducts.dot(data[i], 0, query, 0, D);
             }
             float[] sorted = all.clone();
             java.util.Arrays.sort(sorted);
@@ -192,10 +192,10 @@ class VectorIndexTest {
     void should_compute_the_dot_product_of_any_length() {
         float[] a = {1, 2, 3, 4, 5, 6, 7};
         float[] b = {7, 6, 5, 4, 3, 2, 1};
-        assertThat(VectorIndex.dot(a, 0, b, 0, 7)).isEqualTo(84f);
+        assertThat(DotProducts.dot(a, 0, b, 0, 7)).isEqualTo(84f);
         float[] c = new float[19];
         java.util.Arrays.fill(c, 1f);
-        assertThat(VectorIndex.dot(c, 0, c, 0, 19)).isEqualTo(19f);
-        assertThat(VectorIndex.dot(a, 2, b, 1, 3)).isEqualTo(3 * 6 + 4 * 5 + 5 * 4f);
+        assertThat(DotProducts.dot(c, 0, c, 0, 19)).isEqualTo(19f);
+        assertThat(DotProducts.dot(a, 2, b, 1, 3)).isEqualTo(3 * 6 + 4 * 5 + 5 * 4f);
     }
 }
