@@ -22,7 +22,7 @@ final class Node {
 
     static Node of(Object o, String where) {
         if (!(o instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException(where + " must be a mapping");
+            throw new IllegalArgumentException(what(where) + " must be a mapping");
         }
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(String.valueOf(k), v));
@@ -33,7 +33,7 @@ final class Node {
         Set<String> known = Set.of(keys);
         for (String k : map.keySet()) {
             if (!known.contains(k)) {
-                throw new IllegalArgumentException(where + " has an unknown key '" + k + "' (known: "
+                throw new IllegalArgumentException(what(where) + " has an unknown key '" + k + "' (known: "
                         + new TreeSet<>(known) + ")");
             }
         }
@@ -124,12 +124,17 @@ final class Node {
     private Object require(String key) {
         Object v = map.get(key);
         if (v == null) {
-            throw new IllegalArgumentException(where + " lacks '" + key + "'");
+            throw new IllegalArgumentException(what(where) + " lacks '" + key + "'");
         }
         return v;
     }
 
     private String path(String key) {
         return where.isEmpty() ? key : where + "." + key;
+    }
+
+    /** The root ("") is the file itself in messages. */
+    private static String what(String where) {
+        return where.isEmpty() ? "the scenario" : where;
     }
 }

@@ -35,7 +35,17 @@ class SimulateCommandTest {
         Files.writeString(scenario, "name: x\nsampel: 3\n");
 
         assertThat(run("--scenario", scenario.toString(), "--report", dir.resolve("r.md").toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown key 'sampel'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the scenario has an unknown key 'sampel'");
+    }
+
+    @Test
+    void should_exit_2_with_the_place_of_a_yaml_syntax_error_not_a_stack_trace(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("broken.yaml");
+        Files.writeString(scenario, "name: x\ntraffic: [1, 2\n");
+
+        assertThat(run("--scenario", scenario.toString(), "--report", dir.resolve("r.md").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not valid YAML", "(line 3, column 1)")
+                .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
     @Test
