@@ -3,6 +3,7 @@ package io.bulwark.costing;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -71,7 +72,12 @@ final class PriceFile {
             }
             return new PriceTable(prices, version, effective, origin);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("bad price file " + origin + ": " + e.getMessage(), e);
+            // A YAML syntax error's message runs over several lines with a caret diagram: its first line and mark do.
+            String what = e instanceof MarkedYAMLException m && m.getProblem() != null
+                    ? "not valid YAML: " + m.getProblem() + (m.getProblemMark() == null ? "" : " (line "
+                    + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1) + ")")
+                    : e.getMessage();
+            throw new IllegalArgumentException("bad price file " + origin + ": " + what, e);
         }
     }
 

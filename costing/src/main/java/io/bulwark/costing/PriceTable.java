@@ -70,7 +70,7 @@ public final class PriceTable {
         try {
             return PriceFile.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the price file " + file, e);
+            throw new UncheckedIOException("cannot read the price file " + file + " (" + e.getClass().getSimpleName() + ")", e);
         }
     }
 

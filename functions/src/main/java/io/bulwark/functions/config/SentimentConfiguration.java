@@ -57,7 +57,14 @@ class SentimentConfiguration {
     @Bean
     PriceTable priceTable(BulwarkProperties props) {
         String file = props.cost().priceFile();
-        PriceTable prices = file == null || file.isBlank() ? PriceTable.defaults() : PriceTable.load(Path.of(file));
+        PriceTable prices;
+        try {
+            prices = file == null || file.isBlank() ? PriceTable.defaults() : PriceTable.load(Path.of(file));
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            throw new InvalidConfiguration("bulwark.cost.price-file", e.getMessage(), "Fix the file (the bundled "
+                    + "io/bulwark/costing/prices.yaml shows the format), or unset bulwark.cost.price-file "
+                    + "(BULWARK_COST_PRICE_FILE) to use the bundled prices.", e);
+        }
         log.info("Prices: {}", prices);
         for (String model : List.of(props.llm().cheapModel(), props.llm().strongModel())) {
             if (props.llm().enabled() && model != null && !model.isBlank() && prices.price(model).isEmpty()) {

@@ -1,0 +1,34 @@
+package io.bulwark.functions.config;
+
+import io.bulwark.functions.BulwarkApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+/** A broken price file stops the start with the setting, the problem and the way out — not a bean chain. */
+class InvalidConfigurationIT {
+
+    @Test
+    void should_fail_the_start_naming_the_setting_the_line_and_what_to_do(@TempDir Path dir) throws Exception {
+        Path prices = dir.resolve("prices.yaml");
+        Files.writeString(prices, "version: x\nmodels: [1, 2\n");
+
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(BulwarkApplication.class)
+                .web(WebApplicationType.NONE)
+                .run("--bulwark.cost.price-file=" + prices, "--bulwark.classifier.registry=" + dir.resolve("m")));
+        FailureAnalysis analysis = new InvalidConfigurationFailureAnalyzer().analyze(failure);
+
+        assertThat(analysis).as(String.valueOf(failure)).isNotNull();
+        assertThat(analysis.getDescription()).startsWith("bulwark.cost.price-file: bad price file " + prices)
+                .contains("not valid YAML", "(line 3, column 1)");
+        assertThat(analysis.getAction()).contains("unset bulwark.cost.price-file");
+    }
+}
