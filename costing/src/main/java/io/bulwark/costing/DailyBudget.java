@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * A spending limit per UTC day. It never refuses a request itself: it reports a {@link State} that the cost
- * router reads to route to cheaper tiers as the day's money runs out. Thread-safe.
+ * router reads to route to cheaper tiers as the day's money runs out. With a {@link BudgetStore} it starts from
+ * what was already spent today and saves every spend, so a restart does not reset the day. Thread-safe.
  */
 public final class DailyBudget {
 
@@ -27,32 +28,41 @@ public final class DailyBudget {
     private final double limitUsd;
     private final double lowFraction;
     private final Clock clock;
+    private final BudgetStore store;
     private LocalDate day;
     private double spent;
 
-    private DailyBudget(double limitUsd, double lowFraction, Clock clock) {
+    private DailyBudget(double limitUsd, double lowFraction, Clock clock, BudgetStore store) {
         this.limitUsd = limitUsd;
         this.lowFraction = lowFraction;
         this.clock = clock;
+        this.store = store;
         this.day = today();
+        store.load().filter(s -> s.day().equals(day)).ifPresent(s -> spent = Math.max(0, s.usd()));
     }
 
     /**
      * Returns a budget of {@code limitUsd} a day that counts as low once {@code lowFraction} of it is spent.
      */
     public static DailyBudget of(double limitUsd, double lowFraction, Clock clock) {
+        return of(limitUsd, lowFraction, clock, BudgetStore.NONE);
+    }
+
+    /** As {@link #of(double, double, Clock)}, starting from and saving to {@code store}. */
+    public static DailyBudget of(double limitUsd, double lowFraction, Clock clock, BudgetStore store) {
         if (!(limitUsd > 0) || Double.isInfinite(limitUsd)) {
             throw new IllegalArgumentException("the daily limit must be a positive amount: " + limitUsd);
         }
         if (!(lowFraction > 0 && lowFraction <= 1)) {
             throw new IllegalArgumentException("the low fraction must be within (0, 1]: " + lowFraction);
         }
-        return new DailyBudget(limitUsd, lowFraction, Objects.requireNonNull(clock, "clock"));
+        return new DailyBudget(limitUsd, lowFraction, Objects.requireNonNull(clock, "clock"),
+                Objects.requireNonNull(store, "store"));
     }
 
     /** Returns a budget without a limit: always {@link State#OK}. */
     public static DailyBudget unlimited(Clock clock) {
-        return new DailyBudget(Double.POSITIVE_INFINITY, 1.0, Objects.requireNonNull(clock, "clock"));
+        return new DailyBudget(Double.POSITIVE_INFINITY, 1.0, Objects.requireNonNull(clock, "clock"), BudgetStore.NONE);
     }
 
     /** Adds {@code usd} to today's spending. */
@@ -62,6 +72,9 @@ public final class DailyBudget {
         }
         rollOver();
         spent += usd;
+        if (usd > 0) {
+            store.save(new BudgetStore.Spending(day, spent));
+        }
     }
 
     /** Returns the state of today's budget. */
@@ -110,8 +123,8 @@ public final class DailyBudget {
     @Override
     public String toString() {
         return limited()
-                ? String.format(java.util.Locale.ROOT, "DailyBudget[$%.2f a day, low at %.0f%%]", limitUsd,
-                lowFraction * 100)
+                ? String.format(java.util.Locale.ROOT, "DailyBudget[$%.2f a day, low at %.0f%%, spent kept %s]",
+                limitUsd, lowFraction * 100, store)
                 : "DailyBudget[unlimited]";
     }
 }

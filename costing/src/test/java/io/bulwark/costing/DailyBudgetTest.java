@@ -26,6 +26,35 @@ class DailyBudgetTest {
         assertThat(budget.remainingToday()).isZero();
     }
 
+    /** A store in memory, standing in for a file across a "restart" (a new budget over the same store). */
+    static final class KeptSpending implements BudgetStore {
+        BudgetStore.Spending kept;
+
+        @Override
+        public java.util.Optional<Spending> load() {
+            return java.util.Optional.ofNullable(kept);
+        }
+
+        @Override
+        public void save(Spending spending) {
+            kept = spending;
+        }
+    }
+
+    @Test
+    void should_resume_the_days_spending_after_a_restart_but_not_the_previous_days() {
+        KeptSpending store = new KeptSpending();
+        DailyBudget before = DailyBudget.of(10.0, 0.8, time.clock(), store);
+        before.spend(8.5);
+
+        DailyBudget restarted = DailyBudget.of(10.0, 0.8, time.clock(), store);
+
+        assertThat(restarted.spentToday()).isEqualTo(8.5);
+        assertThat(restarted.state()).isEqualTo(DailyBudget.State.LOW);
+        time.advance(Duration.ofDays(1));
+        assertThat(DailyBudget.of(10.0, 0.8, time.clock(), store).spentToday()).isZero();
+    }
+
     @Test
     void should_start_afresh_on_the_next_utc_day() {
         DailyBudget budget = DailyBudget.of(1.0, 0.8, time.clock());

@@ -164,9 +164,12 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param priceFile         a price file to use instead of the built-in one (blank: built-in)
      * @param dailyBudget       US dollars a UTC day may spend on LLM calls; 0 for no limit
      * @param budgetLowFraction share of the daily budget after which the strong model is avoided
+     * @param budgetFile        where the day's spending is kept across restarts, with a daily budget (blank: in
+     *                          memory only)
      */
     public record Cost(String priceFile, @DefaultValue("0") double dailyBudget,
-                       @DefaultValue("0.8") double budgetLowFraction) {
+                       @DefaultValue("0.8") double budgetLowFraction,
+                       @DefaultValue("logs/daily-budget.json") String budgetFile) {
 
         public Cost {
             if (!(dailyBudget >= 0)) {

@@ -1,11 +1,13 @@
 package io.bulwark.functions.config;
 
+import io.bulwark.costing.BudgetStore;
 import io.bulwark.costing.CostLedger;
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
 import io.bulwark.costing.router.CostRouter;
 import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.monitoring.Monitor;
+import io.bulwark.functions.sentiment.FileBudgetStore;
 import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.functions.sentiment.local.LocalSentimentModel;
@@ -77,8 +79,10 @@ class SentimentConfiguration {
     @Bean
     CostLedger costLedger(PriceTable prices, BulwarkProperties props) {
         BulwarkProperties.Cost c = props.cost();
+        BudgetStore store = c.budgetFile() == null || c.budgetFile().isBlank() ? BudgetStore.NONE
+                : new FileBudgetStore(Path.of(c.budgetFile()));
         DailyBudget budget = c.dailyBudget() > 0
-                ? DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), Clock.systemUTC())
+                ? DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), Clock.systemUTC(), store)
                 : DailyBudget.unlimited(Clock.systemUTC());
         return new CostLedger(prices, budget);
     }
