@@ -7,6 +7,7 @@ import io.bulwark.costing.PriceTable;
 import io.bulwark.costing.router.CostRouter;
 import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.monitoring.Monitor;
+import io.bulwark.functions.predictionlog.PredictionLog;
 import io.bulwark.functions.sentiment.FileBudgetStore;
 import io.bulwark.functions.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentFunction;
@@ -171,8 +172,10 @@ class SentimentConfiguration {
     }
 
     @Bean
-    SentimentFunction sentiment(JsonMapper json, SentimentChain chain, BulwarkProperties props) {
-        return new SentimentFunction(json, chain, props.sentiment().maxLength());
+    SentimentFunction sentiment(JsonMapper json, SentimentChain chain, BulwarkProperties props,
+                                PredictionLog predictions) {
+        return new SentimentFunction(json, chain, props.sentiment().maxLength(), predictions,
+                props.predictionLog().redactInputs(), Clock.systemUTC());
     }
 
     /** Counts into the metrics and the monitor's window, and logs what an operator must see: breaker transitions. */

@@ -2,16 +2,26 @@ package io.bulwark.functions.sentiment;
 
 import io.bulwark.functions.http.ApiException;
 import io.bulwark.functions.http.JsonFunction;
+import io.bulwark.functions.predictionlog.PredictionLog;
+import io.bulwark.functions.predictionlog.PredictionRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * {@code POST /sentiment}: validates {@code {"text": "...", "user_id": "optional"}} and answers
- * through the sentiment chain.
+ * {@code POST /sentiment}: validates {@code {"text": "...", "user_id": "optional"}}, answers through the sentiment
+ * chain and appends the answer to the shared prediction log (model, label, confidence; the text unless inputs are
+ * redacted, its hash always). A log that cannot be written costs a warning, not the answer.
  */
 public final class SentimentFunction extends JsonFunction {
 
@@ -20,13 +30,26 @@ public final class SentimentFunction extends JsonFunction {
     /** A caller's {@code X-Request-Id} is echoed back when it looks like an id. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    private static final Logger log = LoggerFactory.getLogger(SentimentFunction.class);
+
     private final SentimentChain chain;
     private final int maxLength;
+    private final PredictionLog predictions;
+    private final boolean redactInputs;
+    private final Clock clock;
 
     public SentimentFunction(JsonMapper json, SentimentChain chain, int maxLength) {
+        this(json, chain, maxLength, PredictionLog.NONE, false, Clock.systemUTC());
+    }
+
+    public SentimentFunction(JsonMapper json, SentimentChain chain, int maxLength, PredictionLog predictions,
+                             boolean redactInputs, Clock clock) {
         super(json);
         this.chain = chain;
         this.maxLength = maxLength;
+        this.predictions = predictions;
+        this.redactInputs = redactInputs;
+        this.clock = clock;
     }
 
     @Override
@@ -34,7 +57,33 @@ public final class SentimentFunction extends JsonFunction {
         JsonNode body = jsonObject(request);
         String text = text(body.get("text"));
         userId(body.get("user_id"));
-        return SentimentResponse.of(chain.classify(text), requestId(request));
+        SentimentResponse response = SentimentResponse.of(chain.classify(text), requestId(request));
+        record(text, response);
+        return response;
+    }
+
+    private void record(String text, SentimentResponse r) {
+        if (predictions == PredictionLog.NONE) {
+            return;
+        }
+        try {
+            predictions.append(new PredictionRecord(clock.instant(), r.requestId(), "sentiment", r.modelUsed(),
+                    redactInputs ? null : json.writeValueAsString(java.util.Map.of("text", text)), hash(text),
+                    r.sentiment(), r.confidence(), r.latencyMs()));
+        } catch (RuntimeException e) {
+            log.warn("request {}: the prediction log refused the answer ({}); answered all the same", r.requestId(),
+                    e.toString());
+        }
+    }
+
+    /** The first 128 bits of the SHA-256 of the text, in hex. */
+    private static String hash(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String text(JsonNode node) {

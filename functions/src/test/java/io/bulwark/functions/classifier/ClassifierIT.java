@@ -357,4 +357,14 @@ class ClassifierIT {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"request_id\":\"log-check-1\"")
                 .contains("\"function\":\"predict\"").contains("\"output\":\"Gentoo\"").contains("\"latency_ms\""));
     }
+
+    @Test
+    void should_log_each_sentiment_answer_in_the_same_log() throws Exception {
+        post("/sentiment", "application/json", "{\"text\": \"I love this penguin\"}", "X-Request-Id", "log-check-2");
+
+        List<String> lines = Files.readAllLines(dir.resolve("predictions.jsonl"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"request_id\":\"log-check-2\"")
+                .contains("\"function\":\"sentiment\"").contains("\"model_version\":\"local-logreg-v2\"")
+                .contains("\"output\":\"positive\"").contains("I love this penguin").contains("\"input_hash\":\""));
+    }
 }
