@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * One prediction as the log keeps it.
@@ -25,6 +29,16 @@ public record PredictionRecord(Instant timestamp, @JsonProperty("request_id") St
     /** The column names, in order: the CSV header and the SQLite columns. */
     public static final String[] COLUMNS = {"timestamp", "request_id", "function", "model_version", "input",
             "input_hash", "output", "confidence", "latency_ms"};
+
+    /** Returns the {@code input_hash} of an input's canonical text: the first 128 bits of its SHA-256, in hex. */
+    public static String hashOf(String canonical) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     /** Returns the values in {@link #COLUMNS} order, as text (null stays null). */
     String[] values() {

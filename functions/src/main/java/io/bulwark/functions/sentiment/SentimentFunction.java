@@ -10,11 +10,7 @@ import org.springframework.messaging.Message;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -68,7 +64,7 @@ public final class SentimentFunction extends JsonFunction {
         }
         try {
             predictions.append(new PredictionRecord(clock.instant(), r.requestId(), "sentiment", r.modelUsed(),
-                    redactInputs ? null : json.writeValueAsString(java.util.Map.of("text", text)), hash(text),
+                    redactInputs ? null : json.writeValueAsString(java.util.Map.of("text", text)), PredictionRecord.hashOf(text),
                     r.sentiment(), r.confidence(), r.latencyMs()));
         } catch (RuntimeException e) {
             log.warn("request {}: the prediction log refused the answer ({}); answered all the same", r.requestId(),
@@ -76,15 +72,6 @@ public final class SentimentFunction extends JsonFunction {
         }
     }
 
-    /** The first 128 bits of the SHA-256 of the text, in hex. */
-    private static String hash(String text) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private String text(JsonNode node) {
         if (node == null || node.isMissingNode()) {

@@ -5,15 +5,13 @@ import io.bulwark.functions.classifier.Penguin;
 import io.bulwark.functions.classifier.registry.ModelRegistry;
 import io.bulwark.functions.http.ApiException;
 import io.bulwark.functions.http.JsonFunction;
+import io.bulwark.functions.predictionlog.PredictionRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -97,11 +95,6 @@ abstract class ClassifierFunction extends JsonFunction {
 
     /** Returns the first 128 bits of the SHA-256 of the penguin's canonical text, in hex. */
     static String inputHash(Penguin p) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(p.canonical().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return PredictionRecord.hashOf(p.canonical());
     }
 }
