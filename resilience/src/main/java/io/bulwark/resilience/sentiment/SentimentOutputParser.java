@@ -10,7 +10,11 @@ import io.bulwark.resilience.failure.MalformedResponse;
 /**
  * Enforces the LLM output contract: the message content must be exactly one JSON object
  * {@code {"sentiment": "positive|negative|neutral", "confidence": <number within 0..1>}}, with white
- * space around it allowed and extra members ignored. Anything else is a {@link MalformedResponse}.
+ * space around it allowed and extra members ignored. Anything else is a {@link MalformedResponse}, with one
+ * deliberate exception: the same object inside a single Markdown code fence (three backticks, optionally
+ * {@code json}), which many OpenAI-compatible models (Ollama's, vLLM's) emit even when told not to. It is the
+ * contract's object, not prose; refusing it would send every answer of such a model to the fallbacks and open
+ * the breaker on a healthy provider.
  */
 public final class SentimentOutputParser {
 
@@ -29,7 +33,7 @@ public final class SentimentOutputParser {
         }
         JsonNode node;
         try {
-            node = MAPPER.readTree(content);
+            node = MAPPER.readTree(unfenced(content));
         } catch (JacksonException e) {
             throw new MalformedResponse("content is not a JSON object: " + excerpt(content));
         }
@@ -51,6 +55,24 @@ public final class SentimentOutputParser {
             throw new MalformedResponse("confidence out of range 0..1: " + c);
         }
         return new Sentiment(parsed, c, usage);
+    }
+
+    /** The content inside one surrounding {@code ```} or {@code ```json} fence, else the content as it is. */
+    static String unfenced(String content) {
+        String c = content.strip();
+        if (!c.startsWith("```") || !c.endsWith("```") || c.length() < 6) {
+            return content;
+        }
+        int firstLineEnd = c.indexOf('\n');
+        if (firstLineEnd < 0) {
+            return content;
+        }
+        String language = c.substring(3, firstLineEnd).strip();
+        if (!language.isEmpty() && !language.equalsIgnoreCase("json")) {
+            return content;
+        }
+        String inside = c.substring(firstLineEnd + 1, c.length() - 3);
+        return inside.contains("```") ? content : inside;
     }
 
     private static String excerpt(String s) {

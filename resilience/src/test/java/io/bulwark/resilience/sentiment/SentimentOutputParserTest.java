@@ -37,12 +37,28 @@ class SentimentOutputParserTest {
             "{\"confidence\": 0.5}",
             "[\"positive\", 0.9]",
             "{\"sentiment\": \"positive\", \"confidence\": 0.9} and some prose",
-            "```json\n{\"sentiment\": \"positive\", \"confidence\": 0.9}\n```",
+            "Here you go:\n```json\n{\"sentiment\": \"positive\", \"confidence\": 0.9}\n```",
+            "```python\n{\"sentiment\": \"positive\", \"confidence\": 0.9}\n```",
+            "```json\n{\"sentiment\": \"positive\", \"confidence\": 0.9}\n``` ```",
+            "```json\n{\"sentiment\": \"positive\", \"confid\n```",
             "   ",
     })
     void should_reject_anything_but_the_contract(String content) {
         assertThatThrownBy(() -> SentimentOutputParser.parse(content, TokenUsage.NONE))
                 .isInstanceOf(MalformedResponse.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "```json\n{\"sentiment\": \"positive\", \"confidence\": 0.9}\n```",
+            "```\n{\"sentiment\": \"positive\", \"confidence\": 0.9}\n```\n",
+            "  ```JSON\n  {\"sentiment\": \"Positive\", \"confidence\": 0.9}\n```",
+    })
+    void should_accept_the_contracts_object_inside_one_markdown_fence(String content) {
+        Sentiment s = SentimentOutputParser.parse(content, TokenUsage.NONE);
+
+        assertThat(s.label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(s.confidence()).isEqualTo(0.9);
     }
 
     @Test
