@@ -6,7 +6,6 @@ import io.bulwark.functions.HttpClientSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -83,8 +82,12 @@ class DashboardBrowserIT {
                 .until(d -> Boolean.TRUE.equals(js(script)));
     }
 
+    /**
+     * The element's rendered text, read in one script: the page redraws every 300 ms here, and a WebElement found
+     * before a redraw goes stale before its text is read.
+     */
     String text(String id) {
-        return browser.findElement(By.id(id)).getText();
+        return String.valueOf(js("return document.getElementById('" + id + "').innerText")).strip();
     }
 
     void send(int n, String prefix) {
@@ -120,9 +123,9 @@ class DashboardBrowserIT {
                 .isNotEqualTo(0L);
         assertThat(text("kpi-breaker")).isEqualTo("closed");
         assertThat(text("kpi-cost-1000")).isEqualTo("$0.0150");
-        List<String> functions = browser.findElements(By.cssSelector("#functions tbody td:first-child")).stream()
-                .map(e -> e.getText()).toList();
-        assertThat(functions).containsExactly("sentiment");
+        Object functions = js("return Array.from(document.querySelectorAll('#functions tbody td:first-child'))"
+                + ".map(e => e.innerText.trim())");
+        assertThat(functions).isEqualTo(List.of("sentiment"));
 
         LLM.stubFor(post(urlEqualTo("/v1/chat/completions")).willReturn(aResponse().withStatus(503)));
         send(12, "Outage");
@@ -135,7 +138,7 @@ class DashboardBrowserIT {
         await(10, "all 32 requests on the page", "return document.getElementById('kpi-requests').textContent === '32'");
         assertThat(text("kpi-error-rate")).isEqualTo("38%"); // 12 of 32 answers needed a fallback
         assertThat(text("kpi-breaker")).isEqualTo("open");
-        assertThat(browser.findElement(By.id("recommendations")).getText())
+        assertThat(text("recommendations"))
                 .contains("The LLM's circuit breaker is open");
 
         Path shot = Path.of("target", "dashboard-browser-it.png");
