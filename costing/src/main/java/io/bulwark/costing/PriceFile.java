@@ -1,10 +1,5 @@
 package io.bulwark.costing;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -36,7 +31,7 @@ final class PriceFile {
 
     static PriceTable parse(String yaml, String origin) {
         try {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+            Object root = YamlFiles.load(yaml);
             Map<String, Object> top = map(root, "the file");
             unknownKeys(top, TOP, "the file");
             String version = string(require(top, "version", "the file"));
@@ -72,12 +67,7 @@ final class PriceFile {
             }
             return new PriceTable(prices, version, effective, origin);
         } catch (RuntimeException e) {
-            // A YAML syntax error's message runs over several lines with a caret diagram: its first line and mark do.
-            String what = e instanceof MarkedYAMLException m && m.getProblem() != null
-                    ? "not valid YAML: " + m.getProblem() + (m.getProblemMark() == null ? "" : " (line "
-                    + (m.getProblemMark().getLine() + 1) + ", column " + (m.getProblemMark().getColumn() + 1) + ")")
-                    : e.getMessage();
-            throw new IllegalArgumentException("bad price file " + origin + ": " + what, e);
+            throw new IllegalArgumentException("bad price file " + origin + ": " + e.getMessage(), e);
         }
     }
 

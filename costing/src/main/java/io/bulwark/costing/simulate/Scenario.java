@@ -1,11 +1,6 @@
 package io.bulwark.costing.simulate;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import io.bulwark.costing.YamlFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -172,16 +167,7 @@ public record Scenario(String name, String description, long seed, int sample, i
 
     /** Parses a scenario; a relative price file is resolved against {@code folder}. */
     public static Scenario parse(String yaml, Path folder) {
-        Object root;
-        try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
-        } catch (YAMLException e) {
-            String what = e instanceof MarkedYAMLException m && m.getProblem() != null ? m.getProblem()
-                    : String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            Mark mark = e instanceof MarkedYAMLException m ? m.getProblemMark() : null;
-            throw new IllegalArgumentException("not valid YAML: " + what + (mark == null ? ""
-                    : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")"), e);
-        }
+        Object root = YamlFiles.load(yaml);
         Node top = Node.of(root, "")
                 .only("name", "description", "seed", "sample", "days_per_month", "traffic", "tokens", "workload",
                         "models", "reference", "error_correlation", "prices", "budget", "chain", "strategies");
