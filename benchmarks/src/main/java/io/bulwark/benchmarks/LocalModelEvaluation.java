@@ -1,9 +1,9 @@
 package io.bulwark.benchmarks;
 
-import io.bulwark.functions.sentiment.local.Evaluation;
-import io.bulwark.functions.sentiment.local.LocalSentimentModel;
-import io.bulwark.functions.sentiment.local.SentimentCorpus;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.local.Evaluation;
+import io.bulwark.sentiment.local.LocalSentimentModel;
+import io.bulwark.sentiment.local.SentimentCorpus;
+import io.bulwark.sentiment.SentimentLabel;
 
 /**
  * How good is the local sentiment model on the held-out amazon sentences, and how long does it take to

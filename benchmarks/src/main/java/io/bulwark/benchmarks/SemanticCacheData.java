@@ -1,7 +1,7 @@
 package io.bulwark.benchmarks;
 
-import io.bulwark.functions.sentiment.local.LabelledText;
-import io.bulwark.functions.sentiment.local.SentimentCorpus;
+import io.bulwark.sentiment.local.LabelledText;
+import io.bulwark.sentiment.local.SentimentCorpus;
 import io.bulwark.resilience.embedding.Embedder;
 
 import java.util.ArrayList;

@@ -1,15 +1,15 @@
 package io.bulwark.benchmarks;
 
-import io.bulwark.functions.sentiment.local.LabelledText;
-import io.bulwark.functions.sentiment.local.LocalSentimentModel;
-import io.bulwark.functions.sentiment.local.SentimentCorpus;
+import io.bulwark.sentiment.local.LabelledText;
+import io.bulwark.sentiment.local.LocalSentimentModel;
+import io.bulwark.sentiment.local.SentimentCorpus;
 import io.bulwark.resilience.cache.HitGuard;
-import io.bulwark.resilience.cache.PolarityGuard;
-import io.bulwark.resilience.cache.PolarityGuard.Checks;
+import io.bulwark.sentiment.guard.PolarityGuard;
+import io.bulwark.sentiment.guard.PolarityGuard.Checks;
 import io.bulwark.resilience.cache.SemanticCache;
 import io.bulwark.resilience.embedding.Embedder;
 import io.bulwark.resilience.embedding.Embedders;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentLabel;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.bulwark.benchmarks;
 
-import io.bulwark.functions.sentiment.local.LabelledText;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.local.LabelledText;
+import io.bulwark.sentiment.SentimentLabel;
 
 import java.util.List;
 import java.util.Optional;

@@ -6,10 +6,10 @@ import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.failure.RateLimited;
 import io.bulwark.resilience.failure.TimedOut;
 import io.bulwark.resilience.failure.Unavailable;
-import io.bulwark.resilience.sentiment.Sentiment;
-import io.bulwark.resilience.sentiment.SentimentLabel;
-import io.bulwark.resilience.sentiment.SentimentOutputParser;
-import io.bulwark.resilience.sentiment.SentimentProvider;
+import io.bulwark.sentiment.Sentiment;
+import io.bulwark.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentOutputParser;
+import io.bulwark.sentiment.SentimentProvider;
 
 import java.time.Duration;
 import java.util.Objects;

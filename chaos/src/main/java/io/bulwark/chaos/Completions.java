@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.bulwark.resilience.sentiment.SentimentLabel;
-import io.bulwark.resilience.sentiment.TokenUsage;
+import io.bulwark.sentiment.SentimentLabel;
+import io.bulwark.sentiment.TokenUsage;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.bulwark.chaos;
 
 import io.bulwark.resilience.Deadline;
-import io.bulwark.resilience.sentiment.Sentiment;
-import io.bulwark.resilience.sentiment.SentimentLabel;
-import io.bulwark.resilience.sentiment.SentimentProvider;
+import io.bulwark.sentiment.Sentiment;
+import io.bulwark.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentProvider;
 
 import java.util.Locale;
 import java.util.Map;

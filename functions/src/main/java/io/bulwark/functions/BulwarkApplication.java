@@ -1,14 +1,15 @@
 package io.bulwark.functions;
 
-import io.bulwark.functions.chaos.ChaosCommand;
-import io.bulwark.functions.cli.SimulateCommand;
+import io.bulwark.tools.chaos.ChaosCommand;
+import io.bulwark.tools.simulate.SimulateCommand;
 import io.bulwark.functions.http.FunctionDispatcher;
-import io.bulwark.functions.http.FunctionEndpoints;
+import io.bulwark.functions.http.FunctionObserver;
+import io.bulwark.functions.http.HttpFunction;
+import io.bulwark.resilience.Ticker;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -68,19 +69,15 @@ public class BulwarkApplication {
         }
     }
 
+    /**
+     * The HTTP edge of every runtime: each function bean declares its own route; every observer bean (the monitor,
+     * the meters) hears every call.
+     */
     @Bean
-    public FunctionEndpoints functionEndpoints() {
-        return new FunctionEndpoints(List.of(new FunctionEndpoints.Endpoint("sentiment", "POST"),
-                new FunctionEndpoints.Endpoint("predict", "POST"),
-                new FunctionEndpoints.Endpoint("predict_batch", "POST"),
-                new FunctionEndpoints.Endpoint("train", "POST"),
-                new FunctionEndpoints.Endpoint("models", "GET"),
-                new FunctionEndpoints.Endpoint("promote", "POST"),
-                new FunctionEndpoints.Endpoint("rollback", "POST")));
-    }
-
-    @Bean
-    FunctionDispatcher functionDispatcher(FunctionCatalog catalog, FunctionEndpoints endpoints, JsonMapper json) {
-        return new FunctionDispatcher(catalog, endpoints, json);
+    FunctionDispatcher functionDispatcher(List<HttpFunction> functions, List<FunctionObserver> observers,
+                                          JsonMapper json, Ticker ticker) {
+        FunctionDispatcher dispatcher = new FunctionDispatcher(functions, json, FunctionObserver.all(observers), ticker);
+        LoggerFactory.getLogger(BulwarkApplication.class).info("Functions: {}", dispatcher.endpoints().describe());
+        return dispatcher;
     }
 }

@@ -1,11 +1,11 @@
 package io.bulwark.functions;
 
-import io.bulwark.functions.classifier.data.PenguinData;
-import io.bulwark.functions.classifier.registry.ModelRegistry;
-import io.bulwark.functions.classifier.train.PenguinTrainer;
-import io.bulwark.functions.classifier.train.TrainingSpec;
-import io.bulwark.functions.predictionlog.PredictionLog;
-import io.bulwark.functions.predictionlog.PredictionRecord;
+import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.TrainingSpec;
+import io.bulwark.models.predictionlog.PredictionLog;
+import io.bulwark.models.predictionlog.PredictionRecord;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;

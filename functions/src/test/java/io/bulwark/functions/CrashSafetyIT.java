@@ -1,7 +1,7 @@
 package io.bulwark.functions;
 
-import io.bulwark.functions.classifier.registry.ModelRegistry;
-import io.bulwark.functions.predictionlog.PredictionLog;
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.predictionlog.PredictionLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

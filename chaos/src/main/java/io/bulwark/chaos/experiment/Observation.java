@@ -1,6 +1,6 @@
 package io.bulwark.chaos.experiment;
 
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentLabel;
 
 /**
  * One request of a run as checked against the contract.

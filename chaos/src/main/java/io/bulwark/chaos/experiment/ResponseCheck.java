@@ -2,7 +2,7 @@ package io.bulwark.chaos.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentLabel;
 
 import java.io.IOException;
 import java.util.Set;

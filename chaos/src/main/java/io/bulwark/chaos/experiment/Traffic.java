@@ -1,7 +1,7 @@
 package io.bulwark.chaos.experiment;
 
 import io.bulwark.chaos.LabelSource;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentLabel;
 
 import java.util.ArrayList;
 import java.util.List;

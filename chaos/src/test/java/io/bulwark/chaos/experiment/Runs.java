@@ -2,7 +2,7 @@ package io.bulwark.chaos.experiment;
 
 import io.bulwark.chaos.FaultPlan;
 import io.bulwark.chaos.Schedule;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentLabel;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

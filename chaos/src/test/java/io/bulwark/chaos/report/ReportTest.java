@@ -10,7 +10,7 @@ import io.bulwark.chaos.experiment.Scenarios;
 import io.bulwark.chaos.experiment.Summary;
 import io.bulwark.chaos.experiment.Target;
 import io.bulwark.chaos.experiment.Traffic;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentLabel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package io.bulwark.functions.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import io.bulwark.functions.http.ApiException;
+import io.bulwark.resilience.failure.RequestRejected;
 import io.bulwark.functions.http.FunctionDispatcher;
 import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.functions.http.FunctionResponse;
@@ -46,12 +46,12 @@ public final class ApiGatewayFunction implements java.util.function.Function<Inp
         FunctionResponse response;
         try {
             response = dispatcher.dispatch(request(read(event)));
-        } catch (ApiException e) {
-            response = new FunctionResponse(e.status(), json.writeValueAsBytes(e.body()));
+        } catch (RequestRejected e) {
+            response = dispatcher.refuse(e);
         }
         return new APIGatewayProxyResponseEvent()
                 .withStatusCode(response.status())
-                .withHeaders(Map.of("Content-Type", FunctionResponse.CONTENT_TYPE))
+                .withHeaders(response.headers())
                 // Empty rather than null: REST APIs merge it with headers; HTTP APIs ignore it.
                 .withMultiValueHeaders(Map.of())
                 .withBody(new String(response.body(), StandardCharsets.UTF_8))
@@ -118,7 +118,7 @@ public final class ApiGatewayFunction implements java.util.function.Function<Inp
         try {
             return Base64.getMimeDecoder().decode(body.asString());
         } catch (IllegalArgumentException e) {
-            throw ApiException.badField("malformed_body", "body",
+            throw new RequestRejected("malformed_body", "body",
                     "the event says the body is base64-encoded, but it is not valid base64");
         }
     }
@@ -132,8 +132,8 @@ public final class ApiGatewayFunction implements java.util.function.Function<Inp
         return joined.toString();
     }
 
-    private static ApiException notApiGateway() {
-        return new ApiException(400, "unsupported_event",
-                "this function takes API Gateway proxy events (REST payload 1.0 or HTTP API 2.0)", "event");
+    private static RequestRejected notApiGateway() {
+        return new RequestRejected(400, "unsupported_event", "event",
+                "this function takes API Gateway proxy events (REST payload 1.0 or HTTP API 2.0)");
     }
 }

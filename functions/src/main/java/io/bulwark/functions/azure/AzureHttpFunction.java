@@ -36,9 +36,8 @@ public class AzureHttpFunction {
         FunctionResponse response = AzureSpringContext.dispatcher().dispatch(new FunctionRequest(
                 request.getHttpMethod().name(), "/" + function, request.getHeaders(),
                 request.getBody() == null ? null : request.getBody().orElse(null)));
-        return request.createResponseBuilder(HttpStatusType.custom(response.status()))
-                .header("Content-Type", FunctionResponse.CONTENT_TYPE)
-                .body(response.body())
-                .build();
+        HttpResponseMessage.Builder answer = request.createResponseBuilder(HttpStatusType.custom(response.status()));
+        response.headers().forEach(answer::header);
+        return answer.body(response.body()).build();
     }
 }

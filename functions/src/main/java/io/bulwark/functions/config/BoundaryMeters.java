@@ -1,6 +1,6 @@
 package io.bulwark.functions.config;
 
-import io.bulwark.functions.sentiment.SentimentChain;
+import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.LocalModelFallback;
 import io.bulwark.resilience.RateLimitFallback;

@@ -1,21 +1,22 @@
 package io.bulwark.functions.config;
 
-import io.bulwark.functions.classifier.Answer;
-import io.bulwark.functions.classifier.ClassifierService;
-import io.bulwark.functions.classifier.ClassifierSettings;
-import io.bulwark.functions.classifier.data.PenguinData;
-import io.bulwark.functions.classifier.function.AdminAuth;
-import io.bulwark.functions.classifier.function.ModelsFunction;
-import io.bulwark.functions.classifier.function.PredictBatchFunction;
-import io.bulwark.functions.classifier.function.PredictFunction;
-import io.bulwark.functions.classifier.function.PredictionLogger;
-import io.bulwark.functions.classifier.function.PromoteFunction;
-import io.bulwark.functions.classifier.function.RollbackFunction;
-import io.bulwark.functions.classifier.function.TrainFunction;
-import io.bulwark.functions.classifier.registry.ModelRegistry;
-import io.bulwark.functions.classifier.train.PenguinTrainer;
-import io.bulwark.functions.predictionlog.PredictionLog;
+import io.bulwark.models.Answer;
+import io.bulwark.models.ClassifierService;
+import io.bulwark.models.ClassifierSettings;
+import io.bulwark.models.data.PenguinData;
+import io.bulwark.functions.classifier.AdminAuth;
+import io.bulwark.functions.classifier.ModelsFunction;
+import io.bulwark.functions.classifier.PredictBatchFunction;
+import io.bulwark.functions.classifier.PredictFunction;
+import io.bulwark.functions.classifier.PredictionLogger;
+import io.bulwark.functions.classifier.PromoteFunction;
+import io.bulwark.functions.classifier.RollbackFunction;
+import io.bulwark.functions.classifier.TrainFunction;
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.failure.RequestRejected;
 import io.bulwark.resilience.cache.ExactCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,21 +38,21 @@ class ClassifierConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ClassifierConfiguration.class);
 
     @Bean
-    ClassifierService classifierService(BulwarkProperties props, JsonMapper json) {
+    ClassifierService classifierService(BulwarkProperties props, JsonMapper json, Clock clock, Ticker ticker) {
         BulwarkProperties.Classifier c = props.classifier();
         ClassifierSettings settings = new ClassifierSettings(c.confidenceThreshold(), c.defaultVersion(),
                 ClassifierSettings.AutoPromote.valueOf(c.autoPromote().strip().toUpperCase(Locale.ROOT).replace('-', '_')),
                 c.promoteMetric(), c.splitSeed(), c.testFraction(), c.seed());
         ModelRegistry registry = new ModelRegistry(c.registry(), json);
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
-                Ticker.system());
+                ticker);
         ClassifierService service = new ClassifierService(registry, new PenguinTrainer(PenguinData.bundled(),
-                Clock.systemUTC()), settings, cache);
-        long start = System.nanoTime();
+                clock), settings, cache);
+        long start = ticker.read();
         String promoted = service.ensureInitialVersion();
         try {
             service.select(null); // load the serving version now, not on the first request
-        } catch (ModelRegistry.LoadFailure e) {
+        } catch (RequestRejected e) {
             // One unreadable model file must not keep the other functions from starting: /predict answers 503
             // (and readiness is down) until an admin promotes, rolls back or trains.
             log.error("Classifier: {}; /predict and /predict_batch answer 503 until another version is promoted, "
@@ -61,7 +62,7 @@ class ClassifierConfiguration {
         log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; ready in {} ms",
                 registry.root(), registry.versions(), promoted,
                 settings.defaultVersion() != null ? settings.defaultVersion() : promoted,
-                (System.nanoTime() - start) / 1_000_000);
+                (ticker.read() - start) / 1_000_000);
         return service;
     }
 
@@ -80,19 +81,19 @@ class ClassifierConfiguration {
     }
 
     @Bean
-    PredictionLogger classifierPredictionLogger(PredictionLog predictionLog, BulwarkProperties props) {
-        return new PredictionLogger(predictionLog, props.predictionLog().redactInputs(), Clock.systemUTC());
+    PredictionLogger classifierPredictionLogger(PredictionLog predictionLog, BulwarkProperties props, Clock clock) {
+        return new PredictionLogger(predictionLog, props.predictionLog().redactInputs(), clock);
     }
 
     @Bean
-    PredictFunction predict(JsonMapper json, ClassifierService service, PredictionLogger logger) {
-        return new PredictFunction(json, service, logger);
+    PredictFunction predict(JsonMapper json, ClassifierService service, PredictionLogger logger, Ticker ticker) {
+        return new PredictFunction(json, service, logger, ticker);
     }
 
-    @Bean(name = "predict_batch")
+    @Bean
     PredictBatchFunction predictBatch(JsonMapper json, ClassifierService service, PredictionLogger logger,
-                                      BulwarkProperties props) {
-        return new PredictBatchFunction(json, service, logger, props.classifier().maxBatchRows());
+                                      BulwarkProperties props, Ticker ticker) {
+        return new PredictBatchFunction(json, service, logger, props.classifier().maxBatchRows(), ticker);
     }
 
     @Bean

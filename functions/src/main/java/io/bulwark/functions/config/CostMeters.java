@@ -1,7 +1,7 @@
 package io.bulwark.functions.config;
 
 import io.bulwark.costing.CostLedger;
-import io.bulwark.functions.sentiment.SentimentChain;
+import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.resilience.Tier;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;

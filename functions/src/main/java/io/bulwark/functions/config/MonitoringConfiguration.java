@@ -1,8 +1,6 @@
 package io.bulwark.functions.config;
 
-import io.bulwark.functions.classifier.ClassifierService;
-import io.bulwark.functions.http.FunctionObserver;
-import io.bulwark.functions.http.JsonFunction;
+import io.bulwark.models.ClassifierService;
 import io.bulwark.functions.monitoring.AlertEvaluator;
 import io.bulwark.functions.monitoring.AlertRule;
 import io.bulwark.functions.monitoring.AlertSink;
@@ -10,17 +8,15 @@ import io.bulwark.functions.monitoring.FunctionMeters;
 import io.bulwark.functions.monitoring.Monitor;
 import io.bulwark.functions.monitoring.Recommendations;
 import io.bulwark.functions.monitoring.WebhookSink;
-import io.bulwark.functions.sentiment.SentimentChain;
+import io.bulwark.sentiment.SentimentChain;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +30,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Wires monitoring: the {@link Monitor} and Micrometer meters observe every {@link JsonFunction} (one decorator,
+ * Wires monitoring: the {@link Monitor} and Micrometer meters hear every function call (the dispatcher reports them,
  * attached here to each function bean), the alert rules are evaluated on a schedule, and readiness includes the
  * models being loaded.
  */
@@ -44,19 +40,19 @@ class MonitoringConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MonitoringConfiguration.class);
 
     @Bean
-    Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain) {
+    Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain, Clock clock) {
         // The chain reports its failures to the monitor, so the monitor reads the chain's breaker lazily.
-        return new Monitor(props.settings(), Clock.systemUTC(), () -> chain.getObject().breakerState());
+        return new Monitor(props.settings(), clock, () -> chain.getObject().breakerState());
     }
 
     @Bean
-    AlertEvaluator alertEvaluator(MonitoringProperties props, Monitor monitor, JsonMapper json) {
+    AlertEvaluator alertEvaluator(MonitoringProperties props, Monitor monitor, JsonMapper json, Clock clock) {
         List<AlertSink> sinks = new ArrayList<>();
         if (props.webhookUrl() != null && !props.webhookUrl().toString().isBlank()) {
             sinks.add(new WebhookSink(props.webhookUrl(), props.webhookTimeout(), json));
         }
         List<AlertRule> rules = props.rules();
-        AlertEvaluator evaluator = new AlertEvaluator(rules, monitor, Clock.systemUTC(), sinks, props.historyOrDefault());
+        AlertEvaluator evaluator = new AlertEvaluator(rules, monitor, clock, sinks, props.historyOrDefault());
         log.info("Alert rules (evaluated every {} over a {} window): {}{}", props.evaluateEvery(), props.window(),
                 rules.stream().map(r -> r.name() + ": " + r.condition() + " (min " + r.minRequests() + " requests)").toList(),
                 sinks.isEmpty() ? "" : "; transitions posted to " + sinks);
@@ -89,15 +85,10 @@ class MonitoringConfiguration {
         return schedule;
     }
 
-    /** Attaches the monitor and the meters to every function bean, once all exist. */
+    /** Hears every function call (as the monitor does) for the Micrometer meters. */
     @Bean
-    SmartInitializingSingleton observeFunctions(ApplicationContext context, Monitor monitor, MeterRegistry registry) {
-        return () -> {
-            FunctionObserver observer = FunctionObserver.all(List.of(monitor, new FunctionMeters(registry)));
-            Map<String, JsonFunction> functions = context.getBeansOfType(JsonFunction.class);
-            functions.forEach((name, f) -> f.observeWith(name, observer));
-            log.info("Monitoring functions: {}", functions.keySet());
-        };
+    FunctionMeters functionMeters(MeterRegistry registry) {
+        return new FunctionMeters(registry);
     }
 
     @Bean

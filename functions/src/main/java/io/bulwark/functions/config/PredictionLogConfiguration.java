@@ -1,6 +1,6 @@
 package io.bulwark.functions.config;
 
-import io.bulwark.functions.predictionlog.PredictionLog;
+import io.bulwark.models.predictionlog.PredictionLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;

@@ -7,11 +7,11 @@ import io.bulwark.costing.PriceTable;
 import io.bulwark.costing.router.CostRouter;
 import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.monitoring.Monitor;
-import io.bulwark.functions.predictionlog.PredictionLog;
-import io.bulwark.functions.sentiment.FileBudgetStore;
-import io.bulwark.functions.sentiment.SentimentChain;
+import io.bulwark.models.predictionlog.PredictionLog;
+import io.bulwark.costing.FileBudgetStore;
+import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.functions.sentiment.SentimentFunction;
-import io.bulwark.functions.sentiment.local.LocalSentimentModel;
+import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryListener;
 import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.Breaker;
@@ -21,9 +21,9 @@ import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.embedding.Embedder;
 import io.bulwark.resilience.embedding.Embedders;
 import io.bulwark.resilience.failure.BoundaryFailure;
-import io.bulwark.resilience.sentiment.SentimentProvider;
-import io.bulwark.resilience.sentiment.openai.OpenAiEmbedder;
-import io.bulwark.resilience.sentiment.openai.OpenAiSentimentProvider;
+import io.bulwark.sentiment.SentimentProvider;
+import io.bulwark.sentiment.openai.OpenAiEmbedder;
+import io.bulwark.sentiment.openai.OpenAiSentimentProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -45,10 +45,10 @@ class SentimentConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SentimentConfiguration.class);
 
     @Bean
-    LocalSentimentModel localSentimentModel() {
-        long start = System.nanoTime();
+    LocalSentimentModel localSentimentModel(Ticker ticker) {
+        long start = ticker.read();
         LocalSentimentModel model = LocalSentimentModel.trainDefault();
-        log.info("Local sentiment model {} trained in {} ms", model.model(), (System.nanoTime() - start) / 1_000_000);
+        log.info("Local sentiment model {} trained in {} ms", model.model(), (ticker.read() - start) / 1_000_000);
         return model;
     }
 
@@ -78,13 +78,13 @@ class SentimentConfiguration {
     }
 
     @Bean
-    CostLedger costLedger(PriceTable prices, BulwarkProperties props) {
+    CostLedger costLedger(PriceTable prices, BulwarkProperties props, Clock clock) {
         BulwarkProperties.Cost c = props.cost();
         BudgetStore store = c.budgetFile() == null || c.budgetFile().isBlank() ? BudgetStore.NONE
                 : new FileBudgetStore(Path.of(c.budgetFile()));
         DailyBudget budget = c.dailyBudget() > 0
-                ? DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), Clock.systemUTC(), store)
-                : DailyBudget.unlimited(Clock.systemUTC());
+                ? DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), clock, store)
+                : DailyBudget.unlimited(clock);
         return new CostLedger(prices, budget);
     }
 
@@ -95,23 +95,10 @@ class SentimentConfiguration {
 
     @Bean
     SentimentChain sentimentChain(BulwarkProperties props, LocalSentimentModel local, BoundaryMetrics metrics,
-                                  CostLedger ledger, RouterMeters routerMeters, Monitor monitor) {
+                                  CostLedger ledger, RouterMeters routerMeters, Monitor monitor, Clock clock,
+                                  Ticker ticker, Sleeper sleeper) {
         BulwarkProperties.Llm llm = props.llm();
         BulwarkProperties.Router r = props.router();
-        Optional<SentimentProvider> cheap = Optional.empty();
-        Optional<SentimentProvider> strong = Optional.empty();
-        if (llm.enabled()) {
-            cheap = Optional.of(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
-                    llm.cheapModel(), llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC())));
-            if (r.enabled() && llm.strongModel() != null && !llm.strongModel().isBlank()) {
-                strong = Optional.of(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
-                        llm.strongModel(), llm.httpTimeout(), llm.maxTokens(), Clock.systemUTC())));
-            }
-        }
-        Optional<RouterConfig> router = r.enabled()
-                ? Optional.of(new RouterConfig(r.localConfidence(), r.strongComplexity()))
-                : Optional.empty();
-        SentimentChain.Costing costing = new SentimentChain.Costing(ledger, strong, router, routerMeters::record);
         BulwarkProperties.Sentiment s = props.sentiment();
         BulwarkProperties.Cache.Semantic sc = props.cache().semantic();
         SentimentChain.Semantic semantic = new SentimentChain.Semantic(sc.enabled(), sc.threshold(),
@@ -120,13 +107,33 @@ class SentimentConfiguration {
         SentimentChain.Settings settings = new SentimentChain.Settings(s.deadline(), s.reserve(), llm.timeout(),
                 llm.fallbackTimeout(), s.minimumRetryCall(), props.cache().exact().maximumSize(),
                 props.cache().exact().ttl(), props.breaker().toConfig(), semantic);
-        boolean needed = sc.enabled() && (llm.enabled() || sc.withLocalModel());
-        Optional<Embedder> embedder = needed ? Optional.of(embedder(sc, llm)) : Optional.empty();
-        SentimentChain chain = SentimentChain.assemble(settings, local, cheap, embedder, costing,
-                Clock.systemUTC(), Ticker.system(), Sleeper.system(), new LoggingListener(metrics, monitor));
+        SentimentChain.Builder chain = SentimentChain.builder()
+                .settings(settings)
+                .localModel(local)
+                .ledger(ledger)
+                .routingListener(routerMeters::record)
+                .clock(clock)
+                .ticker(ticker)
+                .sleeper(sleeper)
+                .listener(new LoggingListener(metrics, monitor));
+        if (llm.enabled()) {
+            chain.cheapLlm(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
+                    llm.cheapModel(), llm.httpTimeout(), llm.maxTokens(), clock)));
+            if (r.enabled() && llm.strongModel() != null && !llm.strongModel().isBlank()) {
+                chain.strongLlm(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
+                        llm.strongModel(), llm.httpTimeout(), llm.maxTokens(), clock)));
+            }
+        }
+        if (r.enabled()) {
+            chain.router(new RouterConfig(r.localConfidence(), r.strongComplexity()));
+        }
+        if (sc.enabled() && (llm.enabled() || sc.withLocalModel())) {
+            chain.embedder(embedder(sc, llm, clock, ticker));
+        }
+        SentimentChain built = chain.build();
         log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
-        log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), chain.describe());
-        return chain;
+        log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), built.describe());
+        return built;
     }
 
     /** Found by the chaos suite: a cold client's first call overran the LLM time limit. */
@@ -141,23 +148,24 @@ class SentimentConfiguration {
         return provider;
     }
 
-    private static Embedder embedder(BulwarkProperties.Cache.Semantic sc, BulwarkProperties.Llm llm) {
+    private static Embedder embedder(BulwarkProperties.Cache.Semantic sc, BulwarkProperties.Llm llm, Clock clock,
+                                     Ticker ticker) {
         if ("openai".equals(sc.embedder())) {
             String baseUrl = sc.embeddingBaseUrl() == null || sc.embeddingBaseUrl().isBlank()
                     ? llm.baseUrl() : sc.embeddingBaseUrl();
             return OpenAiEmbedder.create(baseUrl, llm.apiKey(), sc.embeddingModel(), sc.embeddingDimension(),
-                    llm.httpTimeout(), Clock.systemUTC());
+                    llm.httpTimeout(), clock);
         }
         if (sc.lazyLoad()) {
-            return Embedders.lazy(Embedders.MINILM, Embedders.MINILM_DIMENSION, SentimentConfiguration::loadMiniLm);
+            return Embedders.lazy(Embedders.MINILM, Embedders.MINILM_DIMENSION, () -> loadMiniLm(ticker));
         }
-        return loadMiniLm();
+        return loadMiniLm(ticker);
     }
 
-    private static Embedder loadMiniLm() {
-        long start = System.nanoTime();
+    private static Embedder loadMiniLm(Ticker ticker) {
+        long start = ticker.read();
         Embedder e = Embedders.miniLm();
-        log.info("Embedder {} loaded in {} ms", e.name(), (System.nanoTime() - start) / 1_000_000);
+        log.info("Embedder {} loaded in {} ms", e.name(), (ticker.read() - start) / 1_000_000);
         return e;
     }
 
@@ -173,9 +181,9 @@ class SentimentConfiguration {
 
     @Bean
     SentimentFunction sentiment(JsonMapper json, SentimentChain chain, BulwarkProperties props,
-                                PredictionLog predictions) {
+                                PredictionLog predictions, Clock clock) {
         return new SentimentFunction(json, chain, props.sentiment().maxLength(), predictions,
-                props.predictionLog().redactInputs(), Clock.systemUTC());
+                props.predictionLog().redactInputs(), clock);
     }
 
     /** Counts into the metrics and the monitor's window, and logs what an operator must see: breaker transitions. */

@@ -1,5 +1,6 @@
 package io.bulwark.functions.http;
 
+import io.bulwark.resilience.failure.RequestRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -22,9 +23,9 @@ class ApiErrorHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ApiError> api(ApiException e) {
-        return body(e.status(), e.body());
+    @ExceptionHandler(RequestRejected.class)
+    ResponseEntity<ApiError> api(RequestRejected e) {
+        return body(e.status(), ApiError.of(e));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

@@ -1,5 +1,6 @@
 package io.bulwark.functions.http;
 
+import io.bulwark.resilience.failure.RequestRejected;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,8 @@ final class ContentEncoding {
         return switch (e) {
             case "", "identity" -> body;
             case "gzip", "x-gzip" -> gunzip(body);
-            default -> throw new ApiException(415, "unsupported_media_type", "the Content-Encoding '" + encoding
-                    + "' is not supported: send the body uncompressed or gzip-compressed", "Content-Encoding");
+            default -> throw new RequestRejected(415, "unsupported_media_type", "Content-Encoding", "the Content-Encoding '" + encoding
+                    + "' is not supported: send the body uncompressed or gzip-compressed");
         };
     }
 
@@ -37,12 +38,12 @@ final class ContentEncoding {
         try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
             byte[] decoded = in.readNBytes(MAX_DECODED_BYTES + 1);
             if (decoded.length > MAX_DECODED_BYTES) {
-                throw new ApiException(413, "payload_too_large", "the body is larger than "
-                        + MAX_DECODED_BYTES / (1024 * 1024) + " MiB once decompressed", "body");
+                throw new RequestRejected(413, "payload_too_large", "body", "the body is larger than "
+                        + MAX_DECODED_BYTES / (1024 * 1024) + " MiB once decompressed");
             }
             return decoded;
         } catch (IOException e) {
-            throw ApiException.badField("malformed_body", "body",
+            throw new RequestRejected("malformed_body", "body",
                     "the Content-Encoding is gzip, but the body is not valid gzip data");
         }
     }

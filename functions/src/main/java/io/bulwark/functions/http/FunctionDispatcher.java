@@ -1,106 +1,128 @@
 package io.bulwark.functions.http;
 
+import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.failure.RequestRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.cloud.function.context.FunctionCatalog;
-import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.MessageHeaders;
-import org.springframework.messaging.support.MessageBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.function.Function;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
- * The one place where an HTTP request becomes a function call, for every runtime (local runner, AWS
- * Lambda, Azure Functions): {@code METHOD /name} is checked against {@link FunctionEndpoints}, the
- * function is taken from Spring Cloud Function's catalog, and its answer becomes a status and a body.
- * <p>
- * It works around what the runtimes' own bindings get wrong here: it calls the catalog's raw target,
- * not the invocation wrapper (which converts payloads: a JSON array of numbers became bytes); it hands
- * the function lower-cased headers; and it answers with the status the function put in its
- * {@value JsonFunction#STATUS_HEADER} header and none of the message's internal headers ({@code id},
- * {@code timestamp}, {@code contentType}).
+ * The one place where an HTTP request becomes a function call, for every runtime (local runner, AWS Lambda, Azure
+ * Functions): {@code METHOD /name} is matched against the functions' own {@linkplain HttpFunction#endpoint() routes},
+ * the body is decoded, the request gets its id, and the function's answer or refusal becomes a status, headers and a
+ * body. Refusals ({@link RequestRejected}) become the contract's error body here and nowhere else; anything else a
+ * function throws is a bug: logged with its stack trace, answered with a 500 that names no detail. Every call is
+ * timed, logged as one line ({@code io.bulwark.functions.requests}) and reported to the {@link FunctionObserver}.
  */
 public final class FunctionDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(FunctionDispatcher.class);
+    private static final Logger requests = LoggerFactory.getLogger("io.bulwark.functions.requests");
+    /** A caller's {@code X-Request-Id} is kept when it looks like an id. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
-    private final Function<String, JsonFunction> functions;
+    private final Map<String, HttpFunction> functions;
     private final FunctionEndpoints endpoints;
     private final JsonMapper json;
+    private final FunctionObserver observer;
+    private final Ticker ticker;
 
-    public FunctionDispatcher(FunctionCatalog catalog, FunctionEndpoints endpoints, JsonMapper json) {
-        this(name -> function(catalog, name), endpoints, json);
-    }
-
-    /** Takes the functions by name from {@code functions} instead of a catalog. */
-    FunctionDispatcher(Function<String, JsonFunction> functions, FunctionEndpoints endpoints, JsonMapper json) {
-        this.functions = functions;
-        this.endpoints = endpoints;
+    /**
+     * @throws IllegalArgumentException if two functions declare the same name
+     */
+    public FunctionDispatcher(List<? extends HttpFunction> functions, JsonMapper json, FunctionObserver observer,
+                              Ticker ticker) {
+        Map<String, HttpFunction> byName = new LinkedHashMap<>();
+        for (HttpFunction f : functions) {
+            HttpFunction before = byName.putIfAbsent(f.endpoint().name(), f);
+            if (before != null) {
+                throw new IllegalArgumentException("two functions at /" + f.endpoint().name() + ": "
+                        + before.getClass().getName() + " and " + f.getClass().getName());
+            }
+        }
+        this.functions = Map.copyOf(byName);
+        this.endpoints = new FunctionEndpoints(byName.values().stream().map(HttpFunction::endpoint).toList());
         this.json = json;
+        this.observer = observer;
+        this.ticker = ticker;
     }
 
-    /** The functions this dispatcher serves. */
+    /** The functions this dispatcher serves, in registration order. */
     public FunctionEndpoints endpoints() {
         return endpoints;
     }
 
     /** Calls the function the request names; unknown paths are a 404, a wrong method a 405. */
     public FunctionResponse dispatch(FunctionRequest request) {
+        long start = ticker.read();
+        String id = requestId(request.header("X-Request-Id"));
         String name = name(request.path());
-        FunctionEndpoints.Endpoint endpoint = endpoints.find(name).orElse(null);
-        if (endpoint == null) {
-            return error(new ApiException(404, "not_found",
-                    "no function at '" + request.path() + "': try " + endpoints.describe(), "path"));
-        }
-        if (!endpoint.method().equals(request.method())) {
-            return error(new ApiException(405, "method_not_allowed",
-                    name + " takes " + endpoint.method() + ", not " + request.method(), "method"));
-        }
-        byte[] body;
+        HttpFunction function = functions.get(name);
+        int status;
+        Object body;
         try {
-            body = ContentEncoding.decode(request.header("content-encoding"), request.body());
-        } catch (ApiException e) {
-            return error(e);
-        }
-        Message<byte[]> response;
-        try {
-            response = functions.apply(name).apply(message(request, body));
+            if (function == null) {
+                throw new RequestRejected(404, "not_found", "path",
+                        "no function at '" + request.path() + "': try " + endpoints.describe());
+            }
+            String method = function.endpoint().method();
+            if (!method.equals(request.method())) {
+                throw new RequestRejected(405, "method_not_allowed", "method",
+                        name + " takes " + method + ", not " + request.method());
+            }
+            byte[] decoded = ContentEncoding.decode(request.header("Content-Encoding"), request.body());
+            body = function.apply(request.dispatched(decoded, id));
+            status = 200;
+        } catch (RequestRejected e) {
+            status = e.status();
+            body = ApiError.of(e);
         } catch (RuntimeException e) {
             // A bug, not bad input: logged with its stack trace here, and the caller gets the contract's error
             // body rather than a runtime's own 5xx page (Lambda's "Internal server error", Tomcat's HTML).
-            log.error("function {} failed unexpectedly on {} {}", name, request.method(), request.path(), e);
-            return new FunctionResponse(500, json.writeValueAsBytes(new ApiError("internal_error",
-                    name + " failed unexpectedly; the error is in the server's log", null)));
+            log.error("function {} failed unexpectedly on {} {} (request {})", name, request.method(), request.path(),
+                    id, e);
+            status = 500;
+            body = new ApiError("internal_error", name + " failed unexpectedly; the error is in the server's log", null);
         }
-        Object status = response.getHeaders().get(JsonFunction.STATUS_HEADER);
-        return new FunctionResponse(status == null ? 200 : Integer.parseInt(status.toString()), response.getPayload());
+        long nanos = ticker.read() - start;
+        byte[] bytes = body instanceof HttpFunction.RawJson raw ? raw.bytes() : json.writeValueAsBytes(body);
+        if (function != null) {
+            observer.onCall(new FunctionCall(name, status, nanos, body));
+        }
+        logLine(name, status, nanos, id, body);
+        return new FunctionResponse(status, Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "X-Request-Id", id),
+                bytes);
     }
 
-    private static JsonFunction function(FunctionCatalog catalog, String name) {
-        // The raw function, not the catalog's invocation wrapper: the wrapper "helpfully" converts
-        // payloads, and functions must see the body as sent.
-        FunctionInvocationWrapper wrapper = catalog.lookup(name);
-        if (wrapper == null || !(wrapper.getTarget() instanceof JsonFunction function)) {
-            throw new IllegalStateException("function '" + name + "' is listed but is not a JsonFunction in the catalog");
-        }
-        return function;
+    /** Answers a request an adapter refused before dispatching it (an unreadable event, a body over its cap). */
+    public FunctionResponse refuse(RequestRejected e) {
+        logLine("-", e.status(), 0, "-", ApiError.of(e));
+        return new FunctionResponse(e.status(), Map.of("Content-Type", FunctionResponse.CONTENT_TYPE),
+                json.writeValueAsBytes(ApiError.of(e)));
     }
 
-    private static Message<byte[]> message(FunctionRequest request, byte[] body) {
-        MessageBuilder<byte[]> message = MessageBuilder.withPayload(body);
-        request.headers().forEach((name, value) -> {
-            // Spring's own id and timestamp are read-only: a caller's "Id" header must not fail the call.
-            if (!name.equals(MessageHeaders.ID) && !name.equals(MessageHeaders.TIMESTAMP)) {
-                message.setHeader(name, value);
-            }
-        });
-        String contentType = request.header("content-type");
-        if (contentType != null) {
-            message.setHeader(MessageHeaders.CONTENT_TYPE, contentType);
+    private static void logLine(String name, int status, long nanos, String id, Object body) {
+        if (!requests.isInfoEnabled()) {
+            return;
         }
-        return message.build();
+        String ms = String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+        if (body instanceof ApiError e) {
+            requests.info("function={} status={} latency_ms={} request_id={} error={} field={}", name, status, ms, id,
+                    e.error(), e.field());
+        } else {
+            requests.info("function={} status={} latency_ms={} request_id={}", name, status, ms, id);
+        }
+    }
+
+    private static String requestId(String given) {
+        return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
     /** Returns the function name of a path: {@code /sentiment} and {@code /sentiment/} name {@code sentiment}. */
@@ -113,9 +135,5 @@ public final class FunctionDispatcher {
             name = name.substring(0, name.length() - 1);
         }
         return name;
-    }
-
-    private FunctionResponse error(ApiException e) {
-        return new FunctionResponse(e.status(), json.writeValueAsBytes(e.body()));
     }
 }

@@ -1,17 +1,33 @@
 package io.bulwark.functions.http;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The functions reachable over HTTP, each with its method. The same list drives the local runner
- * and the cloud adapters.
+ * The routes of the functions reachable over HTTP, each declared by its function ({@link HttpFunction#endpoint()}).
+ * The same list drives the local runner, the cloud adapters and SnapStart priming.
  */
 public final class FunctionEndpoints {
 
-    /** A function name (its path) and the HTTP method it takes. */
+    /** A function name (its path, without the slash) and the HTTP method it takes. */
     public record Endpoint(String name, String method) {
+
+        public Endpoint {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(method, "method");
+        }
+
+        /** A function taking {@code POST /name}. */
+        public static Endpoint post(String name) {
+            return new Endpoint(name, "POST");
+        }
+
+        /** A function taking {@code GET /name}. */
+        public static Endpoint get(String name) {
+            return new Endpoint(name, "GET");
+        }
     }
 
     private final List<Endpoint> endpoints;

@@ -1,9 +1,9 @@
 package io.bulwark.functions.http;
 
+import io.bulwark.resilience.failure.RequestRejected;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -39,15 +39,14 @@ class FunctionHttpController {
                                   InputStream in) throws IOException {
         // Read with a cap: an endless or huge body must not take the heap (and every other request) with it.
         byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            throw new ApiException(413, "payload_too_large",
-                    "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB", "body");
-        }
         Map<String, String> flat = new LinkedHashMap<>();
         headers.forEach((k, v) -> flat.put(k, String.join(",", v)));
-        FunctionResponse response = dispatcher.dispatch(new FunctionRequest(method.name(), "/" + name, flat, body));
-        return ResponseEntity.status(response.status())
-                .contentType(MediaType.parseMediaType(FunctionResponse.CONTENT_TYPE))
-                .body(response.body());
+        FunctionResponse response = body.length > MAX_BODY_BYTES
+                ? dispatcher.refuse(new RequestRejected(413, "payload_too_large", "body",
+                        "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB"))
+                : dispatcher.dispatch(new FunctionRequest(method.name(), "/" + name, flat, body));
+        HttpHeaders answer = new HttpHeaders();
+        response.headers().forEach(answer::set);
+        return ResponseEntity.status(response.status()).headers(answer).body(response.body());
     }
 }

@@ -5,11 +5,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An HTTP request as every runtime adapter hands it to {@link FunctionDispatcher}: method, path,
- * headers (names lower-cased, repeated values joined with a comma) and the body as the caller sent it
- * (already base64-decoded where the runtime encoded it).
+ * An HTTP request as every runtime adapter hands it to {@link FunctionDispatcher}: method, path, headers (names
+ * lower-cased, repeated values joined with a comma) and the body as the caller sent it (already base64-decoded where
+ * the runtime encoded it). The dispatcher gives it its request id before a function sees it.
+ *
+ * @param requestId the caller's {@code X-Request-Id} if it looks like an id, else a new one; null until dispatched
  */
-public record FunctionRequest(String method, String path, Map<String, String> headers, byte[] body) {
+public record FunctionRequest(String method, String path, Map<String, String> headers, byte[] body,
+                              String requestId) {
 
     public FunctionRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -26,8 +29,18 @@ public record FunctionRequest(String method, String path, Map<String, String> he
         body = body == null ? new byte[0] : body;
     }
 
+    /** A request as an adapter receives it, before it has an id. */
+    public FunctionRequest(String method, String path, Map<String, String> headers, byte[] body) {
+        this(method, path, headers, body, null);
+    }
+
     /** Returns a header's value by name, ignoring case, or null. */
     public String header(String name) {
         return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** Returns this request with another body (decoded) and its id. */
+    FunctionRequest dispatched(byte[] decodedBody, String id) {
+        return new FunctionRequest(method, path, headers, decodedBody, id);
     }
 }

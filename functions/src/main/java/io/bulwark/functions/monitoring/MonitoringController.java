@@ -1,6 +1,6 @@
 package io.bulwark.functions.monitoring;
 
-import io.bulwark.functions.http.ApiException;
+import io.bulwark.resilience.failure.RequestRejected;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.search.Search;
@@ -87,8 +87,8 @@ class MonitoringController {
         throw getOnly("/dashboard", method);
     }
 
-    private static ApiException getOnly(String path, HttpMethod method) {
-        return new ApiException(405, "method_not_allowed", path + " takes GET, not " + method.name(), "method");
+    private static RequestRejected getOnly(String path, HttpMethod method) {
+        return new RequestRejected(405, "method_not_allowed", "method", path + " takes GET, not " + method.name());
     }
 
     private Map<String, Object> jvm() {

@@ -1,8 +1,8 @@
 package io.bulwark.functions.monitoring;
 
-import io.bulwark.functions.classifier.function.PredictFunction;
+import io.bulwark.functions.classifier.PredictFunction;
 import io.bulwark.functions.http.FunctionCall;
-import io.bulwark.functions.sentiment.SentimentResponse;
+import io.bulwark.sentiment.SentimentAnswer;
 
 /**
  * One request as the monitor keeps it. The sentiment fields are null (0, false) for other functions.
@@ -16,9 +16,9 @@ record Sample(long atMillis, String function, int status, double latencyMs, Stri
 
     /** The one place that knows which answers carry tier, cache, cost and model. */
     static Sample of(FunctionCall call, long atMillis) {
-        if (call.body() instanceof SentimentResponse r) {
-            return new Sample(atMillis, call.function(), call.status(), call.latencyMs(), r.tier(), r.cache(),
-                    r.fallback(), r.degraded(), r.costUsd(), r.modelUsed());
+        if (call.body() instanceof SentimentAnswer r) {
+            return new Sample(atMillis, call.function(), call.status(), call.latencyMs(), r.tierCode(), r.cache(),
+                    r.fallback(), r.degraded(), r.costUsd(), r.model());
         }
         String model = call.body() instanceof PredictFunction.Response p ? p.modelVersion() : null;
         return new Sample(atMillis, call.function(), call.status(), call.latencyMs(), null, null, null, false, 0.0,

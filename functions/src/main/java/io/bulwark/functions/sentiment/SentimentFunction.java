@@ -1,18 +1,20 @@
 package io.bulwark.functions.sentiment;
 
-import io.bulwark.functions.http.ApiException;
+import io.bulwark.functions.http.FunctionEndpoints;
+import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.functions.http.JsonFunction;
-import io.bulwark.functions.predictionlog.PredictionLog;
-import io.bulwark.functions.predictionlog.PredictionRecord;
+import io.bulwark.models.predictionlog.PredictionLog;
+import io.bulwark.models.predictionlog.PredictionRecord;
+import io.bulwark.resilience.failure.RequestRejected;
+import io.bulwark.sentiment.SentimentAnswer;
+import io.bulwark.sentiment.SentimentChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.messaging.Message;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Clock;
-import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * {@code POST /sentiment}: validates {@code {"text": "...", "user_id": "optional"}}, answers through the sentiment
@@ -21,10 +23,10 @@ import java.util.regex.Pattern;
  */
 public final class SentimentFunction extends JsonFunction {
 
+    /** The route. */
+    public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("sentiment");
     /** Longest accepted {@code user_id}. */
     public static final int MAX_USER_ID_LENGTH = 128;
-    /** A caller's {@code X-Request-Id} is echoed back when it looks like an id. */
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private static final Logger log = LoggerFactory.getLogger(SentimentFunction.class);
 
@@ -33,10 +35,6 @@ public final class SentimentFunction extends JsonFunction {
     private final PredictionLog predictions;
     private final boolean redactInputs;
     private final Clock clock;
-
-    public SentimentFunction(JsonMapper json, SentimentChain chain, int maxLength) {
-        this(json, chain, maxLength, PredictionLog.NONE, false, Clock.systemUTC());
-    }
 
     public SentimentFunction(JsonMapper json, SentimentChain chain, int maxLength, PredictionLog predictions,
                              boolean redactInputs, Clock clock) {
@@ -49,44 +47,48 @@ public final class SentimentFunction extends JsonFunction {
     }
 
     @Override
-    protected Object handle(Message<byte[]> request) {
+    public FunctionEndpoints.Endpoint endpoint() {
+        return ENDPOINT;
+    }
+
+    @Override
+    public SentimentAnswer apply(FunctionRequest request) {
         JsonNode body = jsonObject(request);
         String text = text(body.get("text"));
         userId(body.get("user_id"));
-        SentimentResponse response = SentimentResponse.of(chain.classify(text), requestId(request));
-        record(text, response);
-        return response;
+        SentimentAnswer answer = chain.classify(text).withRequestId(request.requestId());
+        record(text, answer);
+        return answer;
     }
 
-    private void record(String text, SentimentResponse r) {
+    private void record(String text, SentimentAnswer a) {
         if (predictions == PredictionLog.NONE) {
             return;
         }
         try {
-            predictions.append(new PredictionRecord(clock.instant(), r.requestId(), "sentiment", r.modelUsed(),
-                    redactInputs ? null : json.writeValueAsString(java.util.Map.of("text", text)), PredictionRecord.hashOf(text),
-                    r.sentiment(), r.confidence(), r.latencyMs()));
+            predictions.append(new PredictionRecord(clock.instant(), a.requestId(), "sentiment", a.model(),
+                    redactInputs ? null : json.writeValueAsString(Map.of("text", text)), PredictionRecord.hashOf(text),
+                    a.sentiment(), a.confidence(), a.latencyMs()));
         } catch (RuntimeException e) {
-            log.warn("request {}: the prediction log refused the answer ({}); answered all the same", r.requestId(),
+            log.warn("request {}: the prediction log refused the answer ({}); answered all the same", a.requestId(),
                     e.toString());
         }
     }
 
-
     private String text(JsonNode node) {
         if (node == null || node.isMissingNode()) {
-            throw ApiException.badField("missing_field", "text", "\"text\" is required");
+            throw new RequestRejected("missing_field", "text", "\"text\" is required");
         }
-        if (!node.isTextual()) {
-            throw ApiException.badField("invalid_type", "text", "\"text\" must be a string, not " + kind(node));
+        if (!node.isString()) {
+            throw new RequestRejected("invalid_type", "text", "\"text\" must be a string, not " + kind(node));
         }
-        String text = node.textValue();
+        String text = node.stringValue();
         if (text.isBlank()) {
-            throw ApiException.badField("empty_field", "text", "\"text\" must not be empty or only white space");
+            throw new RequestRejected("empty_field", "text", "\"text\" must not be empty or only white space");
         }
         int length = text.codePointCount(0, text.length());
         if (length > maxLength) {
-            throw ApiException.badField("too_long", "text",
+            throw new RequestRejected("too_long", "text",
                     "\"text\" is " + length + " characters long; the limit is " + maxLength);
         }
         return text;
@@ -96,20 +98,12 @@ public final class SentimentFunction extends JsonFunction {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return;
         }
-        if (!node.isTextual()) {
-            throw ApiException.badField("invalid_type", "user_id", "\"user_id\" must be a string, not " + kind(node));
+        if (!node.isString()) {
+            throw new RequestRejected("invalid_type", "user_id", "\"user_id\" must be a string, not " + kind(node));
         }
-        if (node.textValue().length() > MAX_USER_ID_LENGTH) {
-            throw ApiException.badField("too_long", "user_id",
+        if (node.stringValue().length() > MAX_USER_ID_LENGTH) {
+            throw new RequestRejected("too_long", "user_id",
                     "\"user_id\" must be at most " + MAX_USER_ID_LENGTH + " characters");
         }
-    }
-
-    private static String requestId(Message<byte[]> request) {
-        Object given = header(request, "X-Request-Id");
-        if (given != null && REQUEST_ID.matcher(given.toString()).matches()) {
-            return given.toString();
-        }
-        return UUID.randomUUID().toString();
     }
 }

@@ -77,11 +77,11 @@ class FunctionInvokerIT {
 
     @ParameterizedTest
     @EnumSource(Format.class)
-    void should_answer_only_the_content_type_header(Format format) throws IOException {
+    void should_answer_only_the_content_type_and_request_id_headers(Format format) throws IOException {
         JsonNode response = invoke(ApiGatewayEvents.fixture(format));
 
         List<String> names = new ArrayList<>(response.path("headers").propertyNames());
-        assertThat(names).containsExactly("Content-Type");
+        assertThat(names).containsExactlyInAnyOrder("Content-Type", "X-Request-Id");
         assertThat(response.path("headers").path("Content-Type").asString()).isEqualTo("application/json");
     }
 

@@ -76,7 +76,9 @@ class LambdaRuntimeIT {
         assertThat(response.propertyNames()).containsExactlyInAnyOrder(
                 "statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded");
         assertThat(response.path("isBase64Encoded").isBoolean()).isTrue();
-        assertThat(response.path("headers").propertyNames()).containsExactly("Content-Type");
+        assertThat(response.path("headers").propertyNames()).containsExactlyInAnyOrder("Content-Type", "X-Request-Id");
+        assertThat(response.path("headers").path("X-Request-Id").asString())
+                .isEqualTo(body(response).path("request_id").asString());
         assertThat(response.path("multiValueHeaders").isObject()).isTrue();
     }
 

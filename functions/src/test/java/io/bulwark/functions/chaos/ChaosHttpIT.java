@@ -1,5 +1,6 @@
 package io.bulwark.functions.chaos;
 
+import io.bulwark.tools.chaos.ChaosExperiments;
 import io.bulwark.chaos.FakeLlmServer;
 import io.bulwark.chaos.FaultInjector;
 import io.bulwark.chaos.FaultPlan;
@@ -7,7 +8,7 @@ import io.bulwark.chaos.LabelSource;
 import io.bulwark.chaos.experiment.BreakerEvent;
 import io.bulwark.chaos.experiment.Scenarios;
 import io.bulwark.chaos.experiment.Summary;
-import io.bulwark.resilience.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentLabel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -2,7 +2,7 @@ package io.bulwark.functions.classifier;
 
 import io.bulwark.functions.HttpClientSupport;
 import io.bulwark.functions.HttpClientSupport.Reply;
-import io.bulwark.functions.classifier.registry.ModelRegistry;
+import io.bulwark.models.registry.ModelRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

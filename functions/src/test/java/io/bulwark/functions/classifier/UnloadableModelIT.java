@@ -2,10 +2,10 @@ package io.bulwark.functions.classifier;
 
 import io.bulwark.functions.HttpClientSupport;
 import io.bulwark.functions.HttpClientSupport.Reply;
-import io.bulwark.functions.classifier.data.PenguinData;
-import io.bulwark.functions.classifier.registry.ModelRegistry;
-import io.bulwark.functions.classifier.train.PenguinTrainer;
-import io.bulwark.functions.classifier.train.TrainingSpec;
+import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.TrainingSpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,39 +1,46 @@
 package io.bulwark.functions.http;
 
+import io.bulwark.resilience.SimulatedTime;
+import io.bulwark.resilience.failure.RequestRejected;
 import org.junit.jupiter.api.Test;
-import org.springframework.messaging.Message;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The dispatch every runtime shares: routing, method checks, and what a failing function answers. */
+/** The edge every runtime shares: routing, method checks, decoding, request ids, refusals, bugs and observers. */
 class FunctionDispatcherTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Answers {"text": <body>}; the body "boom" is a bug in the function. */
-    static final class Echo extends JsonFunction {
-        Echo() {
-            super(JSON);
+    /** Answers {"text": <body>, "id": <request id>}; "bad" is refused, "boom" is a bug; each call takes 3 ms. */
+    final class Echo implements HttpFunction {
+        @Override
+        public FunctionEndpoints.Endpoint endpoint() {
+            return FunctionEndpoints.Endpoint.post("echo");
         }
 
         @Override
-        protected Object handle(Message<byte[]> request) {
-            String body = new String(request.getPayload(), StandardCharsets.UTF_8);
-            if (body.equals("boom")) {
-                throw new IllegalStateException("a bug with a secret in its message");
-            }
-            return Map.of("text", body);
+        public Object apply(FunctionRequest request) {
+            time.advance(java.time.Duration.ofMillis(3));
+            String body = new String(request.body(), StandardCharsets.UTF_8);
+            return switch (body) {
+                case "bad" -> throw new RequestRejected("invalid_value", "x", "bad x");
+                case "boom" -> throw new IllegalStateException("a bug with a secret in its message");
+                default -> Map.of("text", body, "id", request.requestId());
+            };
         }
     }
 
-    final FunctionDispatcher dispatcher = new FunctionDispatcher(name -> new Echo(),
-            new FunctionEndpoints(List.of(new FunctionEndpoints.Endpoint("echo", "POST"))), JSON);
+    final SimulatedTime time = new SimulatedTime();
+    final List<FunctionCall> calls = new ArrayList<>();
+    final FunctionDispatcher dispatcher = new FunctionDispatcher(List.of(new Echo()), JSON, calls::add, time);
 
     FunctionResponse call(String method, String path, String body) {
         return dispatcher.dispatch(new FunctionRequest(method, path, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
@@ -62,6 +69,17 @@ class FunctionDispatcherTest {
     }
 
     @Test
+    void should_answer_a_refusal_with_its_status_and_the_contract_body() {
+        FunctionResponse r = call("POST", "/echo", "bad");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(json(r).properties()).extracting(Map.Entry::getKey).containsExactly("error", "message", "field");
+        assertThat(json(r).path("error").asString()).isEqualTo("invalid_value");
+        assertThat(json(r).path("field").asString()).isEqualTo("x");
+        assertThat(r.headers()).containsEntry("Content-Type", "application/json");
+    }
+
+    @Test
     void should_turn_a_bug_into_a_500_with_the_contract_body_and_no_details() {
         FunctionResponse r = call("POST", "/echo", "boom");
 
@@ -69,6 +87,34 @@ class FunctionDispatcherTest {
         assertThat(json(r).path("error").asString()).isEqualTo("internal_error");
         assertThat(json(r).path("message").asString()).contains("echo failed unexpectedly");
         assertThat(new String(r.body(), StandardCharsets.UTF_8)).doesNotContain("secret").doesNotContain("Exception");
+    }
+
+    @Test
+    void should_keep_an_id_like_request_id_and_replace_anything_else() {
+        FunctionResponse kept = dispatcher.dispatch(new FunctionRequest("POST", "/echo",
+                Map.of("X-Request-Id", "abc-123"), "hi".getBytes(StandardCharsets.UTF_8)));
+        FunctionResponse replaced = dispatcher.dispatch(new FunctionRequest("POST", "/echo",
+                Map.of("X-Request-Id", "<script>"), "hi".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(json(kept).path("id").asString()).isEqualTo("abc-123");
+        assertThat(kept.headers()).containsEntry("X-Request-Id", "abc-123");
+        assertThat(json(replaced).path("id").asString()).hasSize(36).isNotEqualTo("<script>");
+        assertThat(replaced.headers().get("X-Request-Id")).isEqualTo(json(replaced).path("id").asString());
+    }
+
+    @Test
+    void should_report_every_call_with_its_name_status_latency_and_body() {
+        call("POST", "/echo", "ok");
+        call("POST", "/echo", "bad");
+        call("POST", "/echo", "boom");
+        call("POST", "/nope", "");
+
+        assertThat(calls).extracting(FunctionCall::function).containsOnly("echo");
+        assertThat(calls).extracting(FunctionCall::status).containsExactly(200, 400, 500);
+        assertThat(((Map<?, ?>) calls.get(0).body()).get("text")).isEqualTo("ok");
+        assertThat(calls.get(1).body()).isEqualTo(new ApiError("invalid_value", "bad x", "x"));
+        assertThat(calls.get(2).body()).isInstanceOf(ApiError.class);
+        assertThat(calls).allSatisfy(c -> assertThat(c.latencyNanos()).isEqualTo(3_000_000));
     }
 
     @Test
@@ -107,14 +153,8 @@ class FunctionDispatcherTest {
     }
 
     @Test
-    void should_answer_500_when_a_listed_function_is_missing() {
-        FunctionDispatcher broken = new FunctionDispatcher(name -> {
-            throw new IllegalStateException("function '" + name + "' is listed but not in the catalog");
-        }, new FunctionEndpoints(List.of(new FunctionEndpoints.Endpoint("echo", "POST"))), JSON);
-
-        FunctionResponse r = broken.dispatch(new FunctionRequest("POST", "/echo", Map.of(), new byte[0]));
-
-        assertThat(r.status()).isEqualTo(500);
-        assertThat(json(r).path("error").asString()).isEqualTo("internal_error");
+    void should_refuse_two_functions_on_one_route() {
+        assertThatThrownBy(() -> new FunctionDispatcher(List.of(new Echo(), new Echo()), JSON, FunctionObserver.NONE,
+                time)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/echo");
     }
 }

@@ -1,9 +1,11 @@
 package io.bulwark.functions.monitoring;
 
-import io.bulwark.functions.classifier.function.PredictFunction;
+import io.bulwark.functions.classifier.PredictFunction;
 import io.bulwark.functions.http.ApiError;
 import io.bulwark.functions.http.FunctionCall;
-import io.bulwark.functions.sentiment.SentimentResponse;
+import io.bulwark.resilience.Tier;
+import io.bulwark.sentiment.SentimentAnswer;
+import io.bulwark.sentiment.SentimentLabel;
 
 import java.util.Map;
 
@@ -16,8 +18,10 @@ final class Calls {
     static FunctionCall sentiment(double latencyMs, String tier, String cache, String fallback, double cost) {
         boolean degraded = "local_model".equals(fallback) || "template".equals(fallback);
         String model = "local".equals(tier) ? "local-logreg-v2" : "gpt-4o-mini";
-        return new FunctionCall("sentiment", 200, (long) (latencyMs * 1e6), new SentimentResponse("positive", 0.9,
-                cache != null, cache, null, model, tier, degraded, fallback, cost, (long) latencyMs, "id"));
+        Tier t = java.util.Arrays.stream(Tier.values()).filter(x -> x.code().equals(tier)).findFirst().orElseThrow();
+        return new FunctionCall("sentiment", 200, (long) (latencyMs * 1e6), new SentimentAnswer(SentimentLabel.POSITIVE,
+                0.9, cache, null, model, t, fallback, degraded, cost, java.time.Duration.ofNanos((long) (latencyMs * 1e6)),
+                "id"));
     }
 
     static FunctionCall llm(double latencyMs) {

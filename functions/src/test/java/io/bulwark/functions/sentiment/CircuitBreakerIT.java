@@ -1,5 +1,7 @@
 package io.bulwark.functions.sentiment;
 
+import io.bulwark.sentiment.SentimentChain;
+import io.bulwark.sentiment.local.LocalSentimentModel;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.bulwark.functions.HttpClientSupport;

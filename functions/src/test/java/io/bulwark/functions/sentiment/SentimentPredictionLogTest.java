@@ -1,15 +1,18 @@
 package io.bulwark.functions.sentiment;
 
-import io.bulwark.costing.PriceTable;
-import io.bulwark.functions.predictionlog.PredictionLog;
-import io.bulwark.functions.predictionlog.PredictionRecord;
-import io.bulwark.functions.sentiment.local.LocalSentimentModel;
+import io.bulwark.sentiment.SentimentChain;
+import io.bulwark.sentiment.local.LocalSentimentModel;
+import io.bulwark.functions.http.FunctionRequest;
+import io.bulwark.sentiment.SentimentAnswer;
+import io.bulwark.sentiment.SentimentLabel;
+import java.util.Map;
+import io.bulwark.models.predictionlog.PredictionLog;
+import io.bulwark.models.predictionlog.PredictionRecord;
+import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.SimulatedTime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -26,18 +29,17 @@ class SentimentPredictionLogTest {
     static final LocalSentimentModel LOCAL = LocalSentimentModel.trainDefault();
     final SimulatedTime time = new SimulatedTime();
     final JsonMapper json = JsonMapper.builder().build();
-    final SentimentChain chain = SentimentChain.assemble(SentimentChain.Settings.defaults(Duration.ofSeconds(2)),
-            LOCAL, Optional.empty(), Optional.empty(), SentimentChain.Costing.fixed(PriceTable.defaults(), time.clock()),
-            time.clock(), time, time, new BoundaryMetrics());
+    final SentimentChain chain = SentimentChain.builder().localModel(LOCAL).clock(time.clock()).ticker(time)
+            .sleeper(time).build();
 
     @AfterEach
     void close() {
         chain.close();
     }
 
-    static Message<byte[]> request(String text, String requestId) {
-        return MessageBuilder.withPayload(("{\"text\": \"" + text + "\"}").getBytes(StandardCharsets.UTF_8))
-                .setHeader("X-Request-Id", requestId).build();
+    static FunctionRequest request(String text, String requestId) {
+        return new FunctionRequest("POST", "/sentiment", Map.of("Content-Type", "application/json"),
+                ("{\"text\": \"" + text + "\"}").getBytes(StandardCharsets.UTF_8), requestId);
     }
 
     @Test
@@ -80,10 +82,10 @@ class SentimentPredictionLogTest {
             }
         };
 
-        Message<byte[]> answer = new SentimentFunction(json, chain, 1000, broken, false, time.clock())
+        SentimentAnswer answer = new SentimentFunction(json, chain, 1000, broken, false, time.clock())
                 .apply(request("I am happy", "r-3"));
 
-        assertThat(answer.getHeaders().get("statusCode")).isEqualTo(200);
-        assertThat(new String(answer.getPayload(), StandardCharsets.UTF_8)).contains("\"sentiment\":\"positive\"");
+        assertThat(answer.label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(answer.requestId()).isEqualTo("r-3");
     }
 }

@@ -1,8 +1,14 @@
 package io.bulwark.functions.sentiment;
 
-import io.bulwark.costing.PriceTable;
-import io.bulwark.functions.http.JsonFunction;
-import io.bulwark.functions.sentiment.local.LocalSentimentModel;
+import io.bulwark.sentiment.SentimentChain;
+import io.bulwark.sentiment.local.LocalSentimentModel;
+import io.bulwark.functions.http.FunctionDispatcher;
+import io.bulwark.functions.http.FunctionObserver;
+import io.bulwark.functions.http.FunctionRequest;
+import io.bulwark.functions.http.FunctionResponse;
+import io.bulwark.models.predictionlog.PredictionLog;
+import java.util.List;
+import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.Deadline;
@@ -11,14 +17,12 @@ import io.bulwark.resilience.failure.FailureType;
 import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.failure.RateLimited;
 import io.bulwark.resilience.failure.TimedOut;
-import io.bulwark.resilience.sentiment.Sentiment;
-import io.bulwark.resilience.sentiment.SentimentLabel;
-import io.bulwark.resilience.sentiment.SentimentProvider;
+import io.bulwark.sentiment.Sentiment;
+import io.bulwark.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -92,18 +96,19 @@ class WorkshopScenarioTest {
         // "Request 12" would rightly be near duplicates).
         SentimentChain.Settings settings = new SentimentChain.Settings(d.deadline(), d.reserve(), d.llmTimeout(),
                 d.fallbackTimeout(), d.minimumRetryCall(), d.cacheSize(), d.cacheTtl(), breaker, d.semantic());
-        chain = SentimentChain.assemble(settings, local, Optional.of(new FlakyProvider(seed)), Optional.empty(),
-                SentimentChain.Costing.fixed(PriceTable.defaults(), time.clock()), time.clock(), time, time, metrics);
-        SentimentFunction function = new SentimentFunction(json, chain, 1000);
+        chain = SentimentChain.builder().settings(settings).localModel(local).cheapLlm(new FlakyProvider(seed))
+                .clock(time.clock()).ticker(time).sleeper(time).listener(metrics).build();
+        FunctionDispatcher edge = new FunctionDispatcher(List.of(new SentimentFunction(json, chain, 1000,
+                PredictionLog.NONE, false, time.clock())), json, FunctionObserver.NONE, time);
         Map<String, Integer> byTierAndFallback = new TreeMap<>();
         for (int i = 0; i < REQUESTS; i++) {
             time.advance(interval);
-            Message<byte[]> response = function.apply(MessageBuilder
-                    .withPayload(("{\"text\": \"Request " + i + "\"}").getBytes(StandardCharsets.UTF_8))
-                    .setHeader("contentType", "application/json").build());
+            FunctionResponse response = edge.dispatch(new FunctionRequest("POST", "/sentiment",
+                    Map.of("Content-Type", "application/json"),
+                    ("{\"text\": \"Request " + i + "\"}").getBytes(StandardCharsets.UTF_8)));
 
-            assertThat(response.getHeaders().get(JsonFunction.STATUS_HEADER)).isEqualTo(200);
-            JsonNode body = json.readTree(response.getPayload());
+            assertThat(response.status()).isEqualTo(200);
+            JsonNode body = json.readTree(response.body());
             String tier = body.path("tier").asString();
             String fallback = body.path("fallback").isNull() ? "none" : body.path("fallback").asString();
             assertThat(body.path("sentiment").asString()).isIn("positive", "negative", "neutral", "uncertain");

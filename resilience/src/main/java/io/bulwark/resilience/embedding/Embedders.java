@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 
 /**
  * The embedders that come with Bulwark: the in-process quantized all-MiniLM-L6-v2 (the default: no network,
- * no key) and a lazily loading wrapper. The OpenAI-compatible one is
- * {@link io.bulwark.resilience.sentiment.openai.OpenAiEmbedder}.
+ * no key) and a lazily loading wrapper. Remote embedders (an OpenAI-compatible endpoint) live with their
+ * provider's client, which maps its HTTP errors.
  */
 public final class Embedders {
 

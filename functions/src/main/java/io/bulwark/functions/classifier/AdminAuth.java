@@ -1,0 +1,45 @@
+package io.bulwark.functions.classifier;
+
+import io.bulwark.resilience.failure.RequestRejected;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Objects;
+
+/**
+ * The bearer token that {@code /train}, {@code /promote} and {@code /rollback} require.
+ */
+public final class AdminAuth {
+
+    private final byte[] token;
+
+    public AdminAuth(String token) {
+        Objects.requireNonNull(token, "token");
+        if (token.isBlank()) {
+            throw new IllegalArgumentException("the admin token must not be blank");
+        }
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns a random token: 32 bytes from {@code random}, base64url. */
+    public static String generate(SecureRandom random) {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Throws a 401 unless {@code authorization} is {@code Bearer <token>}; compares in constant time. */
+    public void check(Object authorization) {
+        if (authorization == null || authorization.toString().isBlank()) {
+            throw new RequestRejected(401, "unauthorized",
+                    "Authorization", "this function needs 'Authorization: Bearer <admin token>'");
+        }
+        String value = authorization.toString().strip();
+        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)
+                || !MessageDigest.isEqual(token, value.substring(7).strip().getBytes(StandardCharsets.UTF_8))) {
+            throw new RequestRejected(401, "unauthorized", "Authorization", "the admin token is wrong");
+        }
+    }
+}

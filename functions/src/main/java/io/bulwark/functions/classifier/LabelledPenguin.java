@@ -1,7 +1,0 @@
-package io.bulwark.functions.classifier;
-
-/**
- * A penguin with its known species: a row of training or evaluation data.
- */
-public record LabelledPenguin(Penguin penguin, String species) {
-}

@@ -1,0 +1,134 @@
+package io.bulwark.functions.classifier;
+
+import io.bulwark.functions.http.FunctionEndpoints;
+import io.bulwark.functions.http.FunctionRequest;
+import io.bulwark.functions.http.JsonFunction;
+import io.bulwark.resilience.Ticker;
+import io.bulwark.models.Answer;
+import io.bulwark.models.ClassifierService;
+import io.bulwark.resilience.failure.RequestRejected;
+import io.bulwark.models.Penguin;
+import io.bulwark.models.PenguinValidator;
+import io.bulwark.models.input.InputFormat;
+import io.bulwark.models.input.Row;
+import io.bulwark.models.input.RowReader;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.util.TreeMap;
+
+/**
+ * {@code POST /predict_batch}: many penguins (a JSON array, CSV rows, or XML row elements) → one result per
+ * row, in order. A bad row gets its own {@code {"index": i, "error": {...}}} and the others are still predicted.
+ *
+ * <p>Rows stream: each is parsed, validated, predicted and written to the answer before the next is read,
+ * so memory holds the request and answer bytes but never a list of rows or results. (The runtimes hand the
+ * function the whole body and take the whole answer, so those bytes are in memory once each.)
+ */
+public final class PredictBatchFunction extends JsonFunction {
+
+    /** The route. */
+    public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("predict_batch");
+
+    private final ClassifierService classifier;
+    private final PredictionLogger predictions;
+    private final Ticker ticker;
+    private final int maxRows;
+
+    public PredictBatchFunction(JsonMapper json, ClassifierService classifier, PredictionLogger predictions,
+                                int maxRows, Ticker ticker) {
+        super(json);
+        this.classifier = classifier;
+        this.predictions = predictions;
+        this.ticker = ticker;
+        this.maxRows = maxRows;
+    }
+
+    @Override
+    public FunctionEndpoints.Endpoint endpoint() {
+        return ENDPOINT;
+    }
+
+    @Override
+    public Object apply(FunctionRequest request) {
+        long start = ticker.read();
+        ClassifierService.Selected selected = classifier.select(request.header(ClassifierService.VERSION_HEADER));
+        InputFormat format = InputFormat.detect(request.header("Content-Type"), request.body());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, request.body().length));
+        int count = 0;
+        int failed = 0;
+        try (RowReader rows = RowReader.open(format, request.body(), true);
+             JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("model_version", selected.version());
+            if (selected.fallback() != null) {
+                g.writeStringProperty("fallback", selected.fallback());
+            }
+            g.writeName("results");
+            g.writeStartArray();
+            for (Row row = rows.next(); row != null; row = rows.next()) {
+                if (++count > maxRows) {
+                    throw new RequestRejected(413, "too_many_rows", "body", "a batch takes at most " + maxRows
+                            + " rows (bulwark.classifier.max-batch-rows)");
+                }
+                if (!writeRow(g, row, selected, request.requestId())) {
+                    failed++;
+                }
+            }
+            g.writeEndArray();
+            g.writeNumberProperty("count", count);
+            g.writeNumberProperty("failed", failed);
+            g.writeNumberProperty("latency_ms", (ticker.read() - start) / 1_000_000);
+            g.writeStringProperty("request_id", request.requestId());
+            g.writeEndObject();
+        }
+        if (count == 0) {
+            throw new RequestRejected("missing_body", "body", "the batch holds no rows");
+        }
+        return new RawJson(out.toByteArray());
+    }
+
+    /** Writes one row's result; returns false when the row was bad. */
+    private boolean writeRow(JsonGenerator g, Row row, ClassifierService.Selected selected, String requestId) {
+        long start = ticker.read();
+        g.writeStartObject();
+        g.writeNumberProperty("index", row.index());
+        try {
+            if (row.error() != null) {
+                throw row.error();
+            }
+            Penguin penguin = PenguinValidator.validate(row.values());
+            ClassifierService.Cached result = classifier.predict(selected, penguin);
+            Answer a = result.answer();
+            g.writeStringProperty("prediction", a.prediction());
+            if (a.bestGuess() != null) {
+                g.writeStringProperty("best_guess", a.bestGuess());
+            }
+            g.writeNumberProperty("confidence", a.confidence());
+            g.writeName("probabilities");
+            g.writeStartObject();
+            for (var e : new TreeMap<>(a.probabilities()).entrySet()) {
+                g.writeNumberProperty(e.getKey(), e.getValue());
+            }
+            g.writeEndObject();
+            g.writeBooleanProperty("cached", result.cached());
+            g.writeEndObject();
+            predictions.answered("predict_batch", requestId + "#" + row.index(), selected.version(), penguin, a,
+                    (ticker.read() - start) / 1e6);
+            return true;
+        } catch (RequestRejected e) {
+            if (e.status() != 400) {
+                throw e;
+            }
+            g.writeName("error");
+            g.writeStartObject();
+            g.writeStringProperty("error", e.code());
+            g.writeStringProperty("message", e.getMessage());
+            g.writeStringProperty("field", e.field());
+            g.writeEndObject();
+            g.writeEndObject();
+            return false;
+        }
+    }
+}

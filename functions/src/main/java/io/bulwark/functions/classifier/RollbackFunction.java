@@ -1,0 +1,40 @@
+package io.bulwark.functions.classifier;
+
+import io.bulwark.functions.http.FunctionEndpoints;
+import io.bulwark.functions.http.FunctionRequest;
+import io.bulwark.functions.http.JsonFunction;
+import io.bulwark.models.ClassifierService;
+import io.bulwark.models.registry.ModelRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code POST /rollback} (admin): promotes the previously promoted version again; 409 when there is none.
+ */
+public final class RollbackFunction extends JsonFunction {
+
+    /** The route. */
+    public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("rollback");
+
+    private final ClassifierService classifier;
+    private final AdminAuth auth;
+
+    public RollbackFunction(JsonMapper json, ClassifierService classifier, AdminAuth auth) {
+        super(json);
+        this.classifier = classifier;
+        this.auth = auth;
+    }
+
+    @Override
+    public FunctionEndpoints.Endpoint endpoint() {
+        return ENDPOINT;
+    }
+
+    @Override
+    public Object apply(FunctionRequest request) {
+        auth.check(request.header("Authorization"));
+        String before = classifier.promoted();
+        ModelRegistry.Promotion p = classifier.rollback();
+        return new PromoteFunction.Response("rolled back from " + before + " to " + p.promoted(), p.promoted(), before,
+                p.history());
+    }
+}

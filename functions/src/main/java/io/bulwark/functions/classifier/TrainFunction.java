@@ -1,0 +1,81 @@
+package io.bulwark.functions.classifier;
+
+import io.bulwark.functions.http.FunctionEndpoints;
+import io.bulwark.functions.http.FunctionRequest;
+import io.bulwark.functions.http.JsonFunction;
+import io.bulwark.models.ClassifierService;
+import io.bulwark.models.ClassifierSettings;
+import io.bulwark.resilience.failure.RequestRejected;
+import io.bulwark.models.train.Algorithm;
+import io.bulwark.models.train.TrainingSpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /train} (admin): {@code {"algorithm": "cart", "hyperparameters": {"max_depth": 4}, "seed": 7}},
+ * every field optional (logistic regression with its defaults) → a new version, promoted if the rule says so.
+ */
+public final class TrainFunction extends JsonFunction {
+
+    /** The route. */
+    public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("train");
+
+    private final ClassifierService classifier;
+    private final AdminAuth auth;
+
+    public TrainFunction(JsonMapper json, ClassifierService classifier, AdminAuth auth) {
+        super(json);
+        this.classifier = classifier;
+        this.auth = auth;
+    }
+
+    @Override
+    public FunctionEndpoints.Endpoint endpoint() {
+        return ENDPOINT;
+    }
+
+    @Override
+    public Object apply(FunctionRequest request) {
+        auth.check(request.header("Authorization"));
+        byte[] body = request.body();
+        boolean empty = body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank();
+        JsonNode spec = empty ? json.createObjectNode() : jsonObject(request);
+        ClassifierSettings s = classifier.settings();
+        Algorithm algorithm = Algorithm.LOGISTIC_REGRESSION;
+        JsonNode a = spec.get("algorithm");
+        if (a != null && !a.isNull()) {
+            if (!a.isString()) {
+                throw new RequestRejected("invalid_type", "algorithm", "\"algorithm\" must be a string: one of "
+                        + Algorithm.names());
+            }
+            algorithm = Algorithm.parse(a.stringValue());
+        }
+        Map<String, Object> hyperparameters = new LinkedHashMap<>();
+        JsonNode h = spec.get("hyperparameters");
+        if (h != null && !h.isNull()) {
+            if (!h.isObject()) {
+                throw new RequestRejected("invalid_type", "hyperparameters", "\"hyperparameters\" must be an object");
+            }
+            h.properties().forEach(e -> hyperparameters.put(e.getKey(),
+                    e.getValue().isNumber() ? e.getValue().numberValue() : e.getValue().toString()));
+        }
+        long seed = s.seed();
+        JsonNode sd = spec.get("seed");
+        if (sd != null && !sd.isNull()) {
+            if (!sd.isIntegralNumber() || !sd.canConvertToLong()) {
+                throw new RequestRejected("invalid_type", "seed", "\"seed\" must be a whole number");
+            }
+            seed = sd.longValue();
+        }
+        for (String field : spec.propertyNames()) {
+            if (!field.equals("algorithm") && !field.equals("hyperparameters") && !field.equals("seed")) {
+                throw new RequestRejected("unknown_field", field, "'" + field
+                        + "' is not a training option: algorithm, hyperparameters, seed");
+            }
+        }
+        return classifier.train(new TrainingSpec(algorithm, hyperparameters, seed, s.splitSeed(), s.testFraction()));
+    }
+}

@@ -1,0 +1,25 @@
+package io.bulwark.functions.http;
+
+import java.util.function.Function;
+
+/**
+ * A function reachable over HTTP, the same on every runtime (local runner, AWS Lambda, Azure Functions): it takes
+ * the request and returns the answer body (a record serialised as JSON, or {@link RawJson}), or throws
+ * {@link io.bulwark.resilience.failure.RequestRejected} for a request it refuses. Everything else of HTTP (routing,
+ * decoding, request ids, status codes, error bodies, latency, the per-request log line, observers) is done once, by
+ * {@link FunctionDispatcher}.
+ * <p>
+ * A new endpoint is one class implementing this and one bean: the function declares its route here, and the
+ * dispatcher, the adapters, SnapStart priming and the SAM template test take it from there.
+ */
+public interface HttpFunction extends Function<FunctionRequest, Object> {
+
+    /** Returns the route of this function: its name (the path) and method. */
+    FunctionEndpoints.Endpoint endpoint();
+
+    /**
+     * A body already written as JSON (by a streaming writer): sent as is. The bytes must be one JSON value.
+     */
+    record RawJson(byte[] bytes) {
+    }
+}

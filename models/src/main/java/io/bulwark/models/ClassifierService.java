@@ -1,0 +1,303 @@
+package io.bulwark.models;
+
+import io.bulwark.resilience.failure.RequestRejected;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.bulwark.models.ClassifierSettings.AutoPromote;
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.train.Metrics;
+import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.TrainingSpec;
+import io.bulwark.models.train.VersionMetadata;
+import io.bulwark.resilience.cache.ExactCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tribuo.Model;
+import org.tribuo.Prediction;
+import org.tribuo.classification.Label;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The penguin classifier behind the functions: picks the version that serves a request, predicts (through
+ * the exact cache), trains new versions and promotes or rolls them back, all over one {@link ModelRegistry}.
+ * Thread-safe; trainings run one at a time.
+ */
+public final class ClassifierService {
+
+    private static final Logger log = LoggerFactory.getLogger(ClassifierService.class);
+    /** The header that picks a version per request. */
+    public static final String VERSION_HEADER = "X-Model-Version";
+
+    private final ModelRegistry registry;
+    private final PenguinTrainer trainer;
+    private final ClassifierSettings settings;
+    private final ExactCache<Answer> cache;
+    private final Map<String, Model<Label>> loaded = new ConcurrentHashMap<>();
+    private final ReentrantLock training = new ReentrantLock();
+
+    public ClassifierService(ModelRegistry registry, PenguinTrainer trainer, ClassifierSettings settings,
+                             ExactCache<Answer> cache) {
+        this.registry = registry;
+        this.trainer = trainer;
+        this.settings = settings;
+        this.cache = cache;
+    }
+
+    public ClassifierSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Makes sure a version is promoted: trains and promotes {@code v1} (the {@link TrainingSpec#defaults()} spec
+     * on the configured split) when the registry is empty; promotes the oldest version when versions exist but
+     * none is promoted. Returns the promoted version.
+     */
+    public String ensureInitialVersion() {
+        training.lock();
+        try {
+            if (registry.versions().isEmpty()) {
+                TrainingSpec spec = TrainingSpec.defaults();
+                spec = new TrainingSpec(spec.algorithm(), spec.hyperparameters(), spec.seed(), settings.splitSeed(),
+                        settings.testFraction());
+                PenguinTrainer.Trained v1 = trainer.train(spec);
+                String version = registry.saveInitial(v1);
+                log.info("Model registry {} was empty: trained {} ({}, held-out accuracy {}, macro-F1 {}) in {} ms",
+                        registry.root(), version, v1.metadata().algorithm(), v1.metadata().metrics().accuracy(),
+                        v1.metadata().metrics().macroF1(), v1.metadata().provenance().trainingMs());
+            }
+            String promoted = registry.promotion().promoted();
+            if (promoted == null || !registry.exists(promoted)) {
+                promoted = registry.versions().getFirst();
+                registry.promote(promoted);
+                log.info("No version was promoted: promoted {}", promoted);
+            }
+            return promoted;
+        } finally {
+            training.unlock();
+        }
+    }
+
+    /** The version that answers a request, and why it is not the one asked for, if it is not. */
+    public record Selected(String version, Model<Label> model, String fallback) {
+    }
+
+    /**
+     * Returns the version that serves a request: {@code requested} (the {@code X-Model-Version} header) if
+     * given, else the configured default, else the promoted one. An unknown version is a 404; one that fails
+     * to load is replaced by the promoted version, with the reason in {@link Selected#fallback()}.
+     */
+    public Selected select(String requested) {
+        String promoted = promoted();
+        String wanted = requested != null && !requested.isBlank() ? requested.strip()
+                : settings.defaultVersion() != null ? settings.defaultVersion() : promoted;
+        if (!ModelRegistry.isVersionName(wanted)) {
+            throw new RequestRejected(400, "invalid_value", VERSION_HEADER,
+                    VERSION_HEADER + " must look like v1, v2, ...; not '" + clip(wanted) + "'");
+        }
+        if (!loaded.containsKey(wanted) && !registry.exists(wanted)) {
+            throw new RequestRejected(404, "unknown_version", VERSION_HEADER, "model version " + wanted
+                    + " does not exist; versions: " + String.join(", ", registry.versions()));
+        }
+        try {
+            return new Selected(wanted, model(wanted), null);
+        } catch (ModelRegistry.LoadFailure e) {
+            if (wanted.equals(promoted)) {
+                throw unavailable(e);
+            }
+            log.warn("{}; answering with the promoted version {}", e.getMessage(), promoted);
+            try {
+                return new Selected(promoted, model(promoted), e.getMessage() + "; answered by the promoted version "
+                        + promoted);
+            } catch (ModelRegistry.LoadFailure promotedFailed) {
+                throw unavailable(promotedFailed);
+            }
+        }
+    }
+
+    /** The promoted version cannot be loaded: nothing to answer with until someone promotes, rolls back or trains. */
+    private static RequestRejected unavailable(ModelRegistry.LoadFailure e) {
+        log.error("model_unavailable: {}", e.getMessage());
+        return new RequestRejected(503, "model_unavailable", VERSION_HEADER, e.getMessage()
+                + "; promote another version, roll back, or train a new one");
+    }
+
+    /** Returns the answer of the selected version for {@code penguin}, and whether it came from the cache. */
+    public Cached predict(Selected selected, Penguin penguin) {
+        String key = selected.version() + '|' + penguin.canonical();
+        Optional<Answer> hit = cache.get(key);
+        if (hit.isPresent()) {
+            return new Cached(hit.get(), true);
+        }
+        Answer answer = answer(selected.model().predict(PenguinFeatures.unlabelled(penguin)));
+        cache.put(key, answer);
+        return new Cached(answer, false);
+    }
+
+    /** An answer and whether the exact cache gave it. */
+    public record Cached(Answer answer, boolean cached) {
+    }
+
+    private Answer answer(Prediction<Label> prediction) {
+        Map<String, Double> scores = new TreeMap<>();
+        double total = 0;
+        for (Map.Entry<String, Label> e : prediction.getOutputScores().entrySet()) {
+            double score = Math.max(0, e.getValue().getScore());
+            scores.put(e.getKey(), score);
+            total += score;
+        }
+        String best = prediction.getOutput().getLabel();
+        double confidence = total > 0 ? scores.getOrDefault(best, 0.0) / total : 0;
+        Map<String, Double> probabilities = new TreeMap<>();
+        for (Map.Entry<String, Double> e : scores.entrySet()) {
+            probabilities.put(e.getKey(), round(total > 0 ? e.getValue() / total : 0));
+        }
+        if (confidence < settings.confidenceThreshold()) {
+            return new Answer(Answer.UNCERTAIN, best, round(confidence), probabilities);
+        }
+        return new Answer(best, null, round(confidence), probabilities);
+    }
+
+    /** The outcome of {@code POST /train}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"message", "new_model_version", "promoted", "promotion", "algorithm", "hyperparameters",
+            "seed", "metrics"})
+    public record Trained(String message, @JsonProperty("new_model_version") String newModelVersion,
+                          boolean promoted, Decision promotion, String algorithm,
+                          Map<String, Object> hyperparameters, long seed, Metrics metrics) {
+    }
+
+    /** Why a new version was or was not promoted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"rule", "metric", "new_value", "promoted_version", "promoted_value", "reason"})
+    public record Decision(String rule, String metric, @JsonProperty("new_value") Double newValue,
+                           @JsonProperty("promoted_version") String promotedVersion,
+                           @JsonProperty("promoted_value") Double promotedValue, String reason) {
+    }
+
+    /** Trains a new version, saves it, and promotes it if the rule says so. */
+    public Trained train(TrainingSpec spec) {
+        training.lock();
+        try {
+            PenguinTrainer.Trained trained = trainer.train(spec);
+            String version = registry.save(trained);
+            Decision decision = decide(trained);
+            boolean promote = decision.reason().startsWith("promoted");
+            if (promote) {
+                registry.promote(version);
+            }
+            log.info("Trained {} ({} {}): held-out accuracy {}, macro-F1 {}; {}", version, spec.algorithm().wire(),
+                    spec.hyperparameters(), trained.metadata().metrics().accuracy(),
+                    trained.metadata().metrics().macroF1(), decision.reason());
+            String message = "Training completed successfully: " + version + (promote ? " is promoted" : " is saved but not promoted")
+                    + " (" + decision.reason() + ")";
+            return new Trained(message, version, promote, decision, spec.algorithm().wire(),
+                    trained.metadata().hyperparameters(), spec.seed(), trained.metadata().metrics());
+        } finally {
+            training.unlock();
+        }
+    }
+
+    private Decision decide(PenguinTrainer.Trained trained) {
+        String rule = settings.autoPromote().name().toLowerCase(java.util.Locale.ROOT);
+        String metric = settings.promoteMetric();
+        double fresh = trained.metadata().metrics().figure(metric);
+        String current = registry.promotion().promoted();
+        if (settings.autoPromote() == AutoPromote.NEVER) {
+            return new Decision(rule, metric, fresh, current, null, "not promoted: automatic promotion is off");
+        }
+        if (settings.autoPromote() == AutoPromote.ALWAYS || current == null) {
+            return new Decision(rule, metric, fresh, current, null, "promoted: rule " + rule);
+        }
+        double old;
+        try {
+            // Measured again on this training's held-out rows, so both figures count the same examples.
+            old = PenguinTrainer.evaluate(model(current), trained.split().test()).figure(metric);
+        } catch (ModelRegistry.LoadFailure e) {
+            return new Decision(rule, metric, fresh, current, null, "promoted: the promoted version cannot be loaded");
+        }
+        return fresh >= old
+                ? new Decision(rule, metric, fresh, current, old, "promoted: held-out " + metric + " " + fmt(fresh)
+                        + " is at least " + current + "'s " + fmt(old))
+                : new Decision(rule, metric, fresh, current, old, "kept " + current + ": held-out " + metric + " "
+                        + fmt(fresh) + " is below its " + fmt(old));
+    }
+
+    /** Promotes a version by hand; 404 if it does not exist. */
+    public ModelRegistry.Promotion promote(String version) {
+        if (!registry.exists(version)) {
+            throw new RequestRejected(404, "unknown_version", "version", "model version " + version
+                    + " does not exist; versions: " + String.join(", ", registry.versions()));
+        }
+        try {
+            model(version); // refuse to promote what cannot serve
+        } catch (ModelRegistry.LoadFailure e) {
+            throw new RequestRejected(409, "unloadable_version", "version", e.getMessage() + ": not promoted");
+        }
+        return registry.promote(version);
+    }
+
+    /** Promotes the previously promoted version again; 409 when there is none. */
+    public ModelRegistry.Promotion rollback() {
+        return registry.rollback().orElseThrow(() -> new RequestRejected(409, "nothing_to_roll_back", null,
+                "no version was promoted before " + promoted() + ": there is nothing to roll back to"));
+    }
+
+    /** One version as {@code GET /models} lists it. */
+    @JsonPropertyOrder({"version", "promoted", "algorithm", "hyperparameters", "created_at", "metrics"})
+    public record VersionView(String version, boolean promoted, String algorithm, Map<String, Object> hyperparameters,
+                              @JsonProperty("created_at") String createdAt, Metrics metrics) {
+    }
+
+    /** The registry as {@code GET /models} shows it. */
+    @JsonPropertyOrder({"promoted", "default_version", "previously_promoted", "versions"})
+    public record Models(String promoted, @JsonProperty("default_version") String defaultVersion,
+                         @JsonProperty("previously_promoted") List<String> previouslyPromoted,
+                         List<VersionView> versions) {
+    }
+
+    public Models models() {
+        ModelRegistry.Promotion p = registry.promotion();
+        List<VersionView> views = new ArrayList<>();
+        for (String v : registry.versions()) {
+            Optional<VersionMetadata> m = registry.metadata(v);
+            views.add(new VersionView(v, v.equals(p.promoted()), m.map(VersionMetadata::algorithm).orElse(null),
+                    m.map(VersionMetadata::hyperparameters).orElse(null),
+                    m.map(x -> x.provenance().createdAt().toString()).orElse(null),
+                    m.map(VersionMetadata::metrics).orElse(null)));
+        }
+        return new Models(p.promoted(), settings.defaultVersion() != null ? settings.defaultVersion() : p.promoted(),
+                p.history(), views);
+    }
+
+    public String promoted() {
+        String promoted = registry.promotion().promoted();
+        if (promoted == null) {
+            throw new IllegalStateException("no version is promoted: ensureInitialVersion() was not called");
+        }
+        return promoted;
+    }
+
+    private Model<Label> model(String version) {
+        return loaded.computeIfAbsent(version, registry::load);
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10_000) / 10_000.0;
+    }
+
+    private static String fmt(double d) {
+        return String.format(java.util.Locale.ROOT, "%.4f", d);
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 20 ? s : s.substring(0, 20) + "…";
+    }
+}

@@ -1,0 +1,33 @@
+package io.bulwark.models.train;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to train: an algorithm with its hyperparameters (all resolved, see {@link Algorithm#resolve}), the
+ * seed of the algorithm's random choices, and the split. The split is the registry's, not the caller's:
+ * every version is measured on the same held-out rows, so their metrics compare.
+ *
+ * @param seed         seeds the algorithm (SGD order, forest bagging and feature sampling)
+ * @param splitSeed    seeds the stratified train/held-out split
+ * @param testFraction the held-out fraction
+ */
+public record TrainingSpec(Algorithm algorithm, Map<String, Object> hyperparameters, long seed, long splitSeed,
+                           double testFraction) {
+
+    /** The seed of the default split and of v1. */
+    public static final long DEFAULT_SEED = 42;
+    /** The held-out fraction of the default split. */
+    public static final double DEFAULT_TEST_FRACTION = 0.2;
+
+    public TrainingSpec {
+        Objects.requireNonNull(algorithm, "algorithm");
+        hyperparameters = Map.copyOf(algorithm.resolve(hyperparameters));
+    }
+
+    /** Returns the spec of v1: logistic regression with its defaults, seed 42, 20 % held out with seed 42. */
+    public static TrainingSpec defaults() {
+        return new TrainingSpec(Algorithm.LOGISTIC_REGRESSION, Map.of(), DEFAULT_SEED, DEFAULT_SEED,
+                DEFAULT_TEST_FRACTION);
+    }
+}

@@ -1,0 +1,123 @@
+package io.bulwark.models.registry;
+
+import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.train.Algorithm;
+import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.TrainingSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ModelRegistryTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static PenguinTrainer.Trained lr;
+    static PenguinTrainer.Trained cart;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void train() {
+        PenguinTrainer trainer = new PenguinTrainer(PenguinData.bundled(),
+                Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        lr = trainer.train(TrainingSpec.defaults());
+        cart = trainer.train(new TrainingSpec(Algorithm.CART, Map.of(), 1, 42, 0.2));
+    }
+
+    @Test
+    void should_number_versions_in_order_and_keep_model_and_metadata() {
+        ModelRegistry registry = new ModelRegistry(dir, JSON);
+
+        assertThat(registry.save(lr)).isEqualTo("v1");
+        assertThat(registry.save(cart)).isEqualTo("v2");
+
+        assertThat(registry.versions()).containsExactly("v1", "v2");
+        assertThat(registry.metadata("v2")).get().extracting(m -> m.algorithm()).isEqualTo("cart");
+        assertThat(registry.metadata("v1").get().metrics()).isEqualTo(lr.metadata().metrics());
+        assertThat(registry.load("v2").getProvenance().getTrainerProvenance().getClassName())
+                .contains("CARTClassificationTrainer");
+    }
+
+    @Test
+    void should_take_the_next_number_when_another_writer_took_it() throws Exception {
+        ModelRegistry registry = new ModelRegistry(dir, JSON, staged -> {
+            // another process renames its version into v1 while this one is staged
+            try {
+                if (!Files.exists(dir.resolve("v1"))) {
+                    Files.createDirectories(dir.resolve("v1"));
+                    Files.writeString(dir.resolve("v1").resolve("marker"), "other writer");
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+
+        assertThat(registry.save(lr)).isEqualTo("v2");
+        assertThat(Files.readString(dir.resolve("v1").resolve("marker"))).isEqualTo("other writer");
+        assertThat(registry.versions()).containsExactly("v1", "v2");
+    }
+
+    @Test
+    void should_keep_v1_when_two_starts_race_for_it() {
+        ModelRegistry a = new ModelRegistry(dir, JSON);
+        ModelRegistry b = new ModelRegistry(dir, JSON);
+
+        assertThat(a.saveInitial(lr)).isEqualTo("v1");
+        assertThat(b.saveInitial(cart)).isEqualTo("v1");
+
+        assertThat(a.versions()).containsExactly("v1");
+        assertThat(a.metadata("v1").get().algorithm()).isEqualTo("logistic_regression");
+    }
+
+    @Test
+    void should_roll_back_through_the_promotion_history() {
+        ModelRegistry registry = new ModelRegistry(dir, JSON);
+        registry.save(lr);
+        registry.save(cart);
+        registry.save(lr);
+        registry.promote("v1");
+        registry.promote("v2");
+        registry.promote("v3");
+
+        assertThat(registry.rollback()).get().extracting(ModelRegistry.Promotion::promoted).isEqualTo("v2");
+        assertThat(registry.rollback()).get().extracting(ModelRegistry.Promotion::promoted).isEqualTo("v1");
+        assertThat(registry.rollback()).isEmpty();
+        assertThat(new ModelRegistry(dir, JSON).promotion().promoted()).isEqualTo("v1");
+    }
+
+    @Test
+    void should_remove_staging_left_by_a_crash_and_never_list_it() throws Exception {
+        Files.createDirectories(dir.resolve(".staging-dead").resolve("x"));
+        Files.writeString(dir.resolve(".promotion.json-dead"), "{");
+
+        ModelRegistry registry = new ModelRegistry(dir, JSON);
+
+        try (Stream<Path> s = Files.list(dir)) {
+            assertThat(s.map(p -> p.getFileName().toString())).isEmpty();
+        }
+        assertThat(registry.versions()).isEmpty();
+    }
+
+    @Test
+    void should_report_a_corrupt_model_as_a_load_failure() throws Exception {
+        ModelRegistry registry = new ModelRegistry(dir, JSON);
+        registry.save(lr);
+        Files.write(dir.resolve("v1").resolve(ModelRegistry.MODEL_FILE), new byte[]{1, 2, 3});
+
+        assertThatThrownBy(() -> registry.load("v1")).isInstanceOf(ModelRegistry.LoadFailure.class)
+                .hasMessageStartingWith("v1 could not be loaded");
+    }
+}

@@ -1,0 +1,534 @@
+package io.bulwark.sentiment;
+
+import io.bulwark.costing.CostLedger;
+import io.bulwark.costing.DailyBudget;
+import io.bulwark.costing.PriceTable;
+import io.bulwark.costing.TokenEstimator;
+import io.bulwark.costing.router.ComplexityEstimator;
+import io.bulwark.costing.router.CostRouter;
+import io.bulwark.costing.router.RouterConfig;
+import io.bulwark.resilience.BoundaryListener;
+import io.bulwark.resilience.Breaker;
+import io.bulwark.resilience.BreakerConfig;
+import io.bulwark.resilience.Deadline;
+import io.bulwark.resilience.ErrorBoundary;
+import io.bulwark.resilience.LocalModelFallback;
+import io.bulwark.resilience.Outcome;
+import io.bulwark.resilience.RateLimitFallback;
+import io.bulwark.resilience.Route;
+import io.bulwark.resilience.Sleeper;
+import io.bulwark.resilience.TemplateFallback;
+import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.Tier;
+import io.bulwark.resilience.TimeLimit;
+import io.bulwark.resilience.TimeoutFallback;
+import io.bulwark.resilience.cache.ExactCache;
+import io.bulwark.sentiment.guard.PolarityGuard;
+import io.bulwark.resilience.cache.SemanticCache;
+import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.resilience.failure.BudgetExceeded;
+import io.bulwark.sentiment.local.LocalSentimentModel;
+import io.bulwark.sentiment.Sentiment;
+import io.bulwark.sentiment.SentimentLabel;
+import io.bulwark.sentiment.SentimentProvider;
+import io.bulwark.sentiment.TokenUsage;
+import io.bulwark.sentiment.openai.OpenAiSentimentProvider;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The sentiment request path, assembled in this one place, outermost first:
+ * <pre>
+ * ExactCache → SemanticCache(+ PolarityGuard) → CostRouter → Deadline(Fallbacks[rate limit, timeout, local model,
+ *     template](first choice: local model | BudgetGuard(CircuitBreaker(TimeLimit(cheap LLM)))
+ *                                         | BudgetGuard(CircuitBreaker(TimeLimit(strong LLM)))))
+ * → CostLedger
+ * </pre>
+ * The cost router picks the first choice of each request (see {@link CostRouter}); without a router the first
+ * choice is fixed: the cheap LLM, else the strong one, else the local model. With no LLM configured the chain is
+ * {@code ExactCache → Deadline(Fallbacks[template](local model)) → CostLedger}: the semantic cache is left out
+ * because an embedding (about 4 ms) costs more than the local model's answer (about 1 µs) and could only repeat
+ * what the guard's local model says anyway; {@link Semantic#withLocalModel()} puts it back. Only non-degraded
+ * answers are cached, in both caches. Every answer, cache hits included, is recorded in the cost ledger, which
+ * charges the daily budget.
+ */
+public final class SentimentChain implements AutoCloseable {
+
+    /** The answer of the template fallback: honest about knowing nothing. */
+    static final Sentiment TEMPLATE_ANSWER = Sentiment.of(SentimentLabel.UNCERTAIN, 0.0);
+
+    /**
+     * Settings of the chain; see the {@code bulwark.*} properties for their meaning.
+     */
+    public record Settings(Duration deadline, Duration reserve, Duration llmTimeout, Duration fallbackTimeout,
+                           Duration minimumRetryCall, long cacheSize, Duration cacheTtl, BreakerConfig breaker,
+                           Semantic semantic) {
+
+        public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
+        public static final Duration DEFAULT_RESERVE = Duration.ofMillis(50);
+        public static final Duration DEFAULT_LLM_TIMEOUT = Duration.ofMillis(1200);
+        public static final Duration DEFAULT_FALLBACK_TIMEOUT = Duration.ofMillis(500);
+        public static final Duration DEFAULT_MINIMUM_RETRY_CALL = Duration.ofMillis(200);
+
+        public Settings {
+            Objects.requireNonNull(deadline, "deadline");
+            Objects.requireNonNull(reserve, "reserve");
+            Objects.requireNonNull(llmTimeout, "llmTimeout");
+            Objects.requireNonNull(fallbackTimeout, "fallbackTimeout");
+            Objects.requireNonNull(minimumRetryCall, "minimumRetryCall");
+            Objects.requireNonNull(cacheTtl, "cacheTtl");
+            Objects.requireNonNull(breaker, "breaker");
+            Objects.requireNonNull(semantic, "semantic");
+            if (reserve.compareTo(deadline) >= 0) {
+                throw new IllegalArgumentException("the reserve (" + reserve + ") must be shorter than the deadline ("
+                        + deadline + ")");
+            }
+        }
+
+        /** Returns the defaults with the given deadline. */
+        public static Settings defaults(Duration deadline) {
+            return new Settings(deadline, DEFAULT_RESERVE, DEFAULT_LLM_TIMEOUT, DEFAULT_FALLBACK_TIMEOUT,
+                    DEFAULT_MINIMUM_RETRY_CALL, ExactCache.DEFAULT_MAXIMUM_SIZE, ExactCache.DEFAULT_TTL,
+                    BreakerConfig.defaults(), Semantic.defaults());
+        }
+
+        /** Returns these settings with other semantic-cache settings. */
+        public Settings withSemantic(Semantic semantic) {
+            return new Settings(deadline, reserve, llmTimeout, fallbackTimeout, minimumRetryCall, cacheSize, cacheTtl,
+                    breaker, semantic);
+        }
+    }
+
+    /**
+     * Settings of the semantic cache; see the {@code bulwark.cache.semantic.*} properties.
+     *
+     * @param enabled       whether the chain has a semantic cache (when an embedder is given)
+     * @param guard         whether hits must pass the {@link PolarityGuard}
+     * @param withLocalModel whether to keep the cache when the local model is the first choice
+     */
+    public record Semantic(boolean enabled, double threshold, long maximumSize, Duration ttl, boolean guard,
+                           int candidates, int exactSearchLimit, int probes, boolean withLocalModel) {
+
+        public Semantic {
+            Objects.requireNonNull(ttl, "ttl");
+        }
+
+        public static Semantic defaults() {
+            return new Semantic(true, SemanticCache.DEFAULT_THRESHOLD, SemanticCache.DEFAULT_MAXIMUM_SIZE,
+                    SemanticCache.DEFAULT_TTL, true, SemanticCache.DEFAULT_CANDIDATES,
+                    SemanticCache.DEFAULT_EXACT_SEARCH_LIMIT, SemanticCache.DEFAULT_PROBES, false);
+        }
+
+        public static Semantic disabled() {
+            Semantic d = defaults();
+            return new Semantic(false, d.threshold, d.maximumSize, d.ttl, d.guard, d.candidates, d.exactSearchLimit,
+                    d.probes, d.withLocalModel);
+        }
+    }
+
+
+    /** The function name under which the ledger records this chain's answers. */
+    public static final String FUNCTION = "sentiment";
+
+    private final ExactCache<Outcome<Sentiment>> cache;
+    private final SemanticCache<Outcome<Sentiment>> semantic;
+    private final String semanticDescription;
+    private final ErrorBoundary<String, Sentiment> boundary;
+    private final Route<String, Sentiment> primary;
+    private final Map<Tier, Route<String, Sentiment>> routes;
+    private final CostRouter router;
+    private final CostLedger ledger;
+    private final Consumer<CostRouter.Decision> routingListener;
+    private final Breaker breaker;
+    private final Ticker ticker;
+    private final ExecutorService executor;
+    private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
+    private final LongAdder semanticErrors = new LongAdder();
+
+    private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
+                           String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
+                           Route<String, Sentiment> primary, Map<Tier, Route<String, Sentiment>> routes,
+                           CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
+                           Breaker breaker, Ticker ticker, ExecutorService executor) {
+        this.cache = cache;
+        this.semantic = semantic;
+        this.semanticDescription = semanticDescription;
+        this.boundary = boundary;
+        this.primary = primary;
+        this.routes = routes;
+        this.router = router;
+        this.ledger = ledger;
+        this.routingListener = routingListener;
+        this.breaker = breaker;
+        this.ticker = ticker;
+        this.executor = executor;
+    }
+
+    /** Returns a builder of the chain; the local model is required, everything else has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Builds a {@link SentimentChain}. Each setting is checked when given and may be given once; a second call is
+     * refused, so a configuration mistake fails at build time rather than by a silent override.
+     */
+    public static final class Builder {
+
+        private Settings settings;
+        private LocalSentimentModel local;
+        private SentimentProvider cheapLlm;
+        private SentimentProvider strongLlm;
+        private Embedder embedder;
+        private CostLedger ledger;
+        private RouterConfig router;
+        private Consumer<CostRouter.Decision> routingListener;
+        private Clock clock;
+        private Ticker ticker;
+        private Sleeper sleeper;
+        private BoundaryListener listener;
+        private ExecutorService callExecutor;
+
+        private Builder() {
+        }
+
+        private static <T> T once(T current, T value, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set");
+            }
+            return Objects.requireNonNull(value, name);
+        }
+
+        /** The deadline, time limits, caches and breaker; default {@link Settings#defaults(Duration)} of 2 s. */
+        public Builder settings(Settings settings) {
+            this.settings = once(this.settings, settings, "settings");
+            return this;
+        }
+
+        /**
+         * The in-process model (required): a first choice of the router (or the only one without an LLM), a fallback
+         * with an LLM, the router's confidence signal and the polarity guard's judge.
+         */
+        public Builder localModel(LocalSentimentModel local) {
+            this.local = once(this.local, local, "localModel");
+            return this;
+        }
+
+        /** The cheap LLM; without it and without a strong one, the local model answers. */
+        public Builder cheapLlm(SentimentProvider llm) {
+            this.cheapLlm = once(this.cheapLlm, llm, "cheapLlm");
+            return this;
+        }
+
+        /** The strong LLM, for texts the router finds complex (or the first choice when there is no cheap one). */
+        public Builder strongLlm(SentimentProvider llm) {
+            this.strongLlm = once(this.strongLlm, llm, "strongLlm");
+            return this;
+        }
+
+        /** The semantic cache's embedder; without one there is no semantic cache. */
+        public Builder embedder(Embedder embedder) {
+            this.embedder = once(this.embedder, embedder, "embedder");
+            return this;
+        }
+
+        /** Records every answer's cost and charges the daily budget; default: the bundled prices, no budget. */
+        public Builder ledger(CostLedger ledger) {
+            this.ledger = once(this.ledger, ledger, "ledger");
+            return this;
+        }
+
+        /** Routes each request's first choice by these thresholds; without it the first choice is fixed. */
+        public Builder router(RouterConfig router) {
+            this.router = once(this.router, router, "router");
+            return this;
+        }
+
+        /** Hears every routing decision (metrics). */
+        public Builder routingListener(Consumer<CostRouter.Decision> listener) {
+            this.routingListener = once(this.routingListener, listener, "routingListener");
+            return this;
+        }
+
+        /** The wall clock (breakers, budget days); default UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = once(this.clock, clock, "clock");
+            return this;
+        }
+
+        /** The monotonic time of deadlines and latencies; default {@link Ticker#system()}. */
+        public Builder ticker(Ticker ticker) {
+            this.ticker = once(this.ticker, ticker, "ticker");
+            return this;
+        }
+
+        /** How waiting out a rate limit sleeps; default {@link Sleeper#system()}. */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = once(this.sleeper, sleeper, "sleeper");
+            return this;
+        }
+
+        /** Hears requests, failures, outcomes and breaker transitions (metrics, logs). */
+        public Builder listener(BoundaryListener listener) {
+            this.listener = once(this.listener, listener, "listener");
+            return this;
+        }
+
+        /**
+         * Runs LLM calls on {@code executor} (which the chain then owns and shuts down) instead of its own virtual
+         * threads. Simulations in simulated time pass one that runs calls on the caller's thread, so that no
+         * real-time wait decides their outcome; the semantic index then also partitions inline.
+         */
+        public Builder callExecutor(ExecutorService executor) {
+            this.callExecutor = once(this.callExecutor, executor, "callExecutor");
+            return this;
+        }
+
+        /**
+         * Assembles the chain.
+         *
+         * @throws IllegalStateException if no local model was given
+         */
+        public SentimentChain build() {
+            if (local == null) {
+                throw new IllegalStateException("a local model is required: it is the fallback of every LLM call");
+            }
+            Clock c = clock != null ? clock : Clock.systemUTC();
+            return assemble(settings != null ? settings : Settings.defaults(Settings.DEFAULT_DEADLINE), local,
+                    Optional.ofNullable(cheapLlm), Optional.ofNullable(strongLlm), Optional.ofNullable(embedder),
+                    ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
+                    Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,
+                    ticker != null ? ticker : Ticker.system(), sleeper != null ? sleeper : Sleeper.system(),
+                    listener != null ? listener : new BoundaryListener() { }, callExecutor);
+        }
+    }
+
+    private static SentimentChain assemble(Settings settings, LocalSentimentModel local,
+                                           Optional<SentimentProvider> cheapLlm,
+                                           Optional<SentimentProvider> strongLlm, Optional<Embedder> embedder,
+                                           CostLedger ledger, Optional<RouterConfig> routerConfig,
+                                           Consumer<CostRouter.Decision> routingListener, Clock clock, Ticker ticker,
+                                           Sleeper sleeper, BoundaryListener listener, ExecutorService callExecutor) {
+        Route<String, Sentiment> localRoute = Route.of(Tier.LOCAL, local.model(), local::classify);
+        ErrorBoundary.Builder<String, Sentiment> boundary = ErrorBoundary.<String, Sentiment>builder()
+                .deadline(settings.deadline())
+                .ticker(ticker)
+                .listener(listener)
+                .template(new TemplateFallback<>(text -> TEMPLATE_ANSWER));
+        Map<Tier, Route<String, Sentiment>> routes = new java.util.EnumMap<>(Tier.class);
+        routes.put(Tier.LOCAL, localRoute);
+        ExecutorService executor = null;
+        Breaker breaker = null;
+        Route<String, Sentiment> retry = null;
+        if (cheapLlm.isPresent() || strongLlm.isPresent()) {
+            executor = callExecutor != null ? callExecutor : Executors.newVirtualThreadPerTaskExecutor();
+            DailyBudget budget = ledger.budget();
+            if (cheapLlm.isPresent()) {
+                SentimentProvider llm = cheapLlm.get();
+                breaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker, listener::onTransition);
+                Route<String, Sentiment> route = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
+                routes.put(Tier.LLM_CHEAP, guarded(budget, breaker.decorate(
+                        TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
+                retry = guarded(budget, breaker.decorate(
+                        TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
+            }
+            if (strongLlm.isPresent()) {
+                SentimentProvider llm = strongLlm.get();
+                Breaker strongBreaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker,
+                        listener::onTransition);
+                if (breaker == null) {
+                    breaker = strongBreaker;
+                }
+                Route<String, Sentiment> route = Route.of(Tier.LLM_STRONG, llm.model(), llm::classify);
+                routes.put(Tier.LLM_STRONG, guarded(budget, strongBreaker.decorate(
+                        TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
+                if (retry == null) {
+                    retry = guarded(budget, strongBreaker.decorate(
+                            TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
+                }
+            }
+            // A time-out is retried once with a shorter limit on the cheaper model (the strong one without it).
+            boundary.fallback(new RateLimitFallback<>(sleeper, settings.minimumRetryCall(), settings.reserve()))
+                    .fallback(new TimeoutFallback<>(retry))
+                    .fallback(new LocalModelFallback<>(localRoute));
+        }
+        Route<String, Sentiment> primary = routes.getOrDefault(Tier.LLM_CHEAP,
+                routes.getOrDefault(Tier.LLM_STRONG, localRoute));
+        CostRouter router = null;
+        if (routerConfig.isPresent()) {
+            router = CostRouter.builder()
+                    .rules(CostRouter.defaultRules(routerConfig.get()))
+                    .available(EnumSet.copyOf(routes.keySet()))
+                    .estimator(new ComplexityEstimator(local::positiveProbability))
+                    .build();
+        }
+        if (executor == null && callExecutor != null) {
+            callExecutor.shutdown(); // no LLM to call: the chain owns it all the same
+        }
+        ExactCache<Outcome<Sentiment>> cache = ExactCache.create(settings.cacheSize(), settings.cacheTtl(), ticker);
+        Semantic s = settings.semantic();
+        SemanticCache<Outcome<Sentiment>> semantic = null;
+        String semanticDescription;
+        if (!s.enabled()) {
+            semanticDescription = "SemanticCache: off (bulwark.cache.semantic.enabled=false)";
+        } else if (embedder.isEmpty()) {
+            semanticDescription = "SemanticCache: off (no embedder)";
+        } else if (executor == null && !s.withLocalModel()) {
+            semanticDescription = "SemanticCache: skipped (the local model answers first and costs less than an"
+                    + " embedding; bulwark.cache.semantic.with-local-model=true keeps it)";
+        } else {
+            SemanticCache.Builder<Outcome<Sentiment>> b = SemanticCache.<Outcome<Sentiment>>builder()
+                    .embedder(embedder.get())
+                    .threshold(s.threshold())
+                    .maximumSize(s.maximumSize())
+                    .ttl(s.ttl())
+                    .ticker(ticker)
+                    .candidates(s.candidates())
+                    .exactSearchLimit(s.exactSearchLimit())
+                    .probes(s.probes());
+            if (callExecutor != null) {
+                b.maintenance(Runnable::run); // a simulation: the same numbers every run, nothing in the background
+            }
+            if (s.guard()) {
+                b.guard(PolarityGuard.of(local::positiveProbability, local::evidence,
+                        (Outcome<Sentiment> o) -> o.value().label()));
+            }
+            semantic = b.build();
+            semanticDescription = semantic.describe();
+        }
+        return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
+                java.util.Collections.unmodifiableMap(routes), router, ledger, routingListener, breaker, ticker, executor);
+    }
+
+    /** Refuses paid calls once the day's budget is spent, so that fallbacks cannot overspend it either. */
+    private static Route<String, Sentiment> guarded(DailyBudget budget, Route<String, Sentiment> route) {
+        if (!budget.limited()) {
+            return route;
+        }
+        return Route.decorated(route, "BudgetGuard", (text, deadline) -> {
+            if (budget.state() == DailyBudget.State.EXHAUSTED) {
+                throw new BudgetExceeded("the daily budget of $" + budget.limitUsd() + " is spent");
+            }
+            return route.call(text, deadline);
+        });
+    }
+
+    /** Judges {@code text}, which the caller has validated. Never throws for provider trouble. */
+    public SentimentAnswer classify(String text) {
+        long start = ticker.read();
+        Deadline deadline = Deadline.after(boundary.deadline(), ticker);
+        Optional<Outcome<Sentiment>> hit = cache.get(text);
+        if (hit.isPresent()) {
+            Outcome<Sentiment> o = hit.get();
+            ledger.record(FUNCTION, o.model(), Tier.CACHE, 0.0);
+            return new SentimentAnswer(o.value().label(), o.value().confidence(), "exact", null, o.model(), Tier.CACHE,
+                    null, false, 0.0, since(start), null);
+        }
+        SemanticCache.Probe probe = null;
+        if (semantic != null) {
+            try {
+                probe = semantic.probe(text);
+                Optional<SemanticCache.Hit<Outcome<Sentiment>>> similar = semantic.findSimilar(probe);
+                if (similar.isPresent()) {
+                    Outcome<Sentiment> o = similar.get().value();
+                    ledger.record(FUNCTION, o.model(), Tier.CACHE, 0.0);
+                    return new SentimentAnswer(o.value().label(), o.value().confidence(), "semantic",
+                            similar.get().similarity(), o.model(), Tier.CACHE, null, false, 0.0, since(start), null);
+                }
+            } catch (RuntimeException embedderFailed) {
+                // A cache that cannot embed is a miss, never a failed request (e.g. a remote embedder is down).
+                semanticErrors.increment();
+                probe = null;
+            }
+        }
+        Route<String, Sentiment> first = primary;
+        if (router != null) {
+            CostRouter.Decision decision = router.decide(text, ledger.budget().state());
+            routingListener.accept(decision);
+            first = routes.get(decision.tier());
+        }
+        Outcome<Sentiment> o = boundary.execute(text, first, deadline);
+        if (!o.degraded() && o.value().label() != SentimentLabel.UNCERTAIN) {
+            cache.put(text, o);
+            if (probe != null) {
+                semantic.add(probe, o);
+            }
+        }
+        TokenUsage usage = usage(o, text);
+        double cost = ledger.record(FUNCTION, o.model(), o.tier(), usage.inputTokens(), usage.outputTokens());
+        return new SentimentAnswer(o.value().label(), o.value().confidence(), null, null, o.model(), o.tier(),
+                o.fallback(), o.degraded(), cost, since(start), null);
+    }
+
+    /**
+     * Returns the tokens of an answer: the provider's count, or, for an LLM that reported none, an estimate with
+     * the model's tokenizer of the prompt sent and the contract's answer.
+     */
+    private TokenUsage usage(Outcome<Sentiment> o, String text) {
+        TokenUsage reported = o.value().usage();
+        boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
+        if (!llm || !reported.equals(TokenUsage.NONE)) {
+            return reported;
+        }
+        TokenEstimator t = estimators.computeIfAbsent(o.model(), TokenEstimator::forModel);
+        String answer = "{\"sentiment\": \"" + o.value().label().wire() + "\", \"confidence\": "
+                + o.value().confidence() + "}";
+        return new TokenUsage(t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text), t.count(answer));
+    }
+
+    /** Returns the cost ledger. */
+    public CostLedger ledger() {
+        return ledger;
+    }
+
+    /** Returns the cost router, if the first choice is routed. */
+    public Optional<CostRouter> router() {
+        return Optional.ofNullable(router);
+    }
+
+    /** Returns the semantic cache's counts, if the chain has one. */
+    public Optional<SemanticCache.Stats> semanticStats() {
+        return Optional.ofNullable(semantic).map(SemanticCache::stats);
+    }
+
+    /** Returns how many requests found the semantic cache unable to embed them. */
+    public long semanticErrors() {
+        return semanticErrors.sum();
+    }
+
+    /** Returns the circuit breaker's state, if an LLM is configured. */
+    public Optional<String> breakerState() {
+        return Optional.ofNullable(breaker).map(Breaker::state);
+    }
+
+    /** Returns the chain's nesting, outermost first. */
+    public String describe() {
+        String first = router != null
+                ? router.describe() + "\n" + boundary.describe(String.join(" | ", routes.values().stream()
+                .map(Route::describe).toList()))
+                : boundary.describe(primary.describe());
+        return "ExactCache(normalised-text hash, Caffeine)\n" + semanticDescription + "\n" + first
+                + "\nCostLedger(" + ledger.prices() + ", " + ledger.budget() + ")";
+    }
+
+    private Duration since(long start) {
+        return Duration.ofNanos(ticker.read() - start);
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+}

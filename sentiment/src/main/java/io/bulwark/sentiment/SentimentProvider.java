@@ -1,0 +1,22 @@
+package io.bulwark.sentiment;
+
+import io.bulwark.resilience.Deadline;
+import io.bulwark.resilience.failure.BoundaryFailure;
+
+/**
+ * Something that judges the sentiment of a text: an LLM, a local model, a fake. Implementations
+ * report every failure as a {@link BoundaryFailure} and must not run past the deadline they are given
+ * by more than their own cancellation latency.
+ */
+public interface SentimentProvider {
+
+    /** Returns the model identifier reported as {@code model_used}, e.g. {@code gpt-4o-mini}. */
+    String model();
+
+    /**
+     * Judges {@code text}.
+     *
+     * @throws BoundaryFailure when no valid judgement could be obtained
+     */
+    Sentiment classify(String text, Deadline deadline);
+}

@@ -1,0 +1,19 @@
+package io.bulwark.sentiment.simulate;
+
+import io.bulwark.costing.MonthlyCostCalculator;
+import io.bulwark.costing.PriceTable;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of a simulation: the scenario, the workload actually drawn, the calculator's closed-form
+ * baseline, and one result per strategy, in the scenario's order.
+ *
+ * @param baseline the workshop calculator's bill for all traffic on the reference model, no cache
+ */
+public record SimulationReport(Scenario scenario, PriceTable prices, Map<Workload.Kind, Long> workloadKinds,
+                               Duration span, MonthlyCostCalculator.MonthlyCost baseline,
+                               List<StrategyResult> results) {
+}

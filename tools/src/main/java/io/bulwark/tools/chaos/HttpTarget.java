@@ -1,0 +1,122 @@
+package io.bulwark.tools.chaos;
+
+import io.bulwark.chaos.experiment.BreakerEvent;
+import io.bulwark.chaos.experiment.Reply;
+import io.bulwark.chaos.experiment.Target;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sentiment function of a running local runner, over HTTP, in real time. The breaker's state is read
+ * after each request from the runner's {@code bulwark.breaker.open} gauge (1 while not closed), so changes
+ * are seen per request, as CLOSED and OPEN.
+ */
+final class HttpTarget implements Target {
+
+    static final String BREAKER_GAUGE = "/actuator/metrics/bulwark.breaker.open";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final URI base;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private final Duration timeout;
+    private final long start = System.nanoTime();
+    private String breaker;
+    private boolean startedOpen;
+
+    /** Connects to the runner at {@code base}; throws if its breaker gauge cannot be read. */
+    HttpTarget(URI base, Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
+        this.breaker = readBreaker();
+        this.startedOpen = !"CLOSED".equals(breaker);
+    }
+
+    /** Returns the runner's breaker state, or throws if it cannot be read (the runner is down or has no LLM). */
+    String readBreaker() {
+        try {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(BREAKER_GAUGE))
+                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + BREAKER_GAUGE + " answered " + r.statusCode());
+            }
+            JsonNode value = JSON.readTree(r.body()).path("measurements").path(0).path("value");
+            return value.asDouble() > 0 ? "OPEN" : "CLOSED";
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the runner at " + base + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public Reply send(String text) {
+        long t0 = System.nanoTime();
+        try {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(base.resolve("/sentiment")).timeout(timeout)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("text", text))))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            return new Reply(r.statusCode(), r.body(), Duration.ofNanos(System.nanoTime() - t0), null);
+        } catch (IOException e) {
+            return Reply.escaped(e, Duration.ofNanos(System.nanoTime() - t0));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reply.escaped(e, Duration.ofNanos(System.nanoTime() - t0));
+        }
+    }
+
+    @Override
+    public double now() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    @Override
+    public void waitUntil(double seconds) {
+        long wait = (long) (seconds * 1e9) - (System.nanoTime() - start);
+        if (wait > 0) {
+            try {
+                Thread.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public List<BreakerEvent> breakerChanges(int request) {
+        List<BreakerEvent> events = new java.util.ArrayList<>();
+        if (startedOpen) {
+            // left open by an earlier run: recorded as the state before the first request
+            events.add(new BreakerEvent(0, -1, "START", breaker));
+            startedOpen = false;
+        }
+        String before = breaker;
+        breaker = readBreaker();
+        if (!before.equals(breaker)) {
+            events.add(new BreakerEvent(now(), request, before, breaker));
+        }
+        return events;
+    }
+
+    @Override
+    public String mode() {
+        return "over HTTP against " + base + ", real time";
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

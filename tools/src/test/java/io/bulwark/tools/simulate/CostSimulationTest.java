@@ -1,0 +1,84 @@
+package io.bulwark.tools.simulate;
+
+import io.bulwark.sentiment.simulate.Scenario;
+import io.bulwark.sentiment.simulate.SimulationReport;
+import io.bulwark.sentiment.simulate.Simulator;
+import io.bulwark.sentiment.simulate.StrategyResult;
+import io.bulwark.resilience.Tier;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * A small simulation through the real chain: reproducible from its seed, and consistent with the calculator.
+ */
+class CostSimulationTest {
+
+    static final String SCENARIO = """
+            name: small
+            seed: %d
+            sample: 300
+            traffic: {requests_per_day: 100000, shape: diurnal, peak_to_mean: 1.5, start_hour: 14}
+            tokens: {input: {mean: 150}, output: {mean: 200}}
+            workload: {repeat_rate: 0.3, paraphrase_rate: 0.1}
+            reference: gpt-4
+            error_correlation: 0.8
+            models:
+              gpt-4: {accuracy: 0.97, latency_ms: {p50: 500, p95: 1200}, output_tokens_per_second: 35,
+                      failures: {rate_limited: %s, retry_after_ms: 300}}
+              gpt-3.5-turbo: {accuracy: 0.94, latency_ms: {p50: 300, p95: 800}, output_tokens_per_second: 90,
+                              failures: {unavailable: 0.01, malformed: 0.01}}
+            chain: {deadline_ms: 15000, llm_timeout_ms: 12000, fallback_timeout_ms: 6000}
+            budget: {daily_usd: 60}
+            strategies:
+              - {name: baseline, strong: gpt-4}
+              - {name: semantic, cheap: gpt-3.5-turbo, exact_cache: true, semantic_cache: true}
+              - {name: all, cheap: gpt-3.5-turbo, strong: gpt-4, exact_cache: true, router: true, short_output: true,
+                 budget: true, deadline_ms: 2000, llm_timeout_ms: 1200, fallback_timeout_ms: 500}
+            """;
+
+    private static SimulationReport run(long seed, double rateLimited) throws Exception {
+        return SimulateCommand.simulate(Scenario.parse(SCENARIO.formatted(seed, rateLimited), Path.of(".")),
+                Simulator.Progress.NONE);
+    }
+
+    @Test
+    void should_give_the_same_report_for_the_same_seed_and_another_for_another_seed() throws Exception {
+        SimulationReport first = run(11, 0.01);
+        SimulationReport second = run(11, 0.01);
+        SimulationReport other = run(12, 0.01);
+
+        assertThat(second.results()).isEqualTo(first.results());
+        assertThat(second.workloadKinds()).isEqualTo(first.workloadKinds());
+        assertThat(other.results().get(2).costUsd()).isNotEqualTo(first.results().get(2).costUsd());
+    }
+
+    @Test
+    void should_bill_a_faultless_all_gpt4_baseline_exactly_as_the_calculator() throws Exception {
+        SimulationReport r = run(5, 0.0);
+
+        StrategyResult baseline = r.results().get(0);
+        assertThat(r.baseline().totalUsd()).isCloseTo(49_500, within(1e-6));
+        assertThat(baseline.share(Tier.LLM_STRONG)).isEqualTo(1.0);
+        assertThat(baseline.monthlyUsd()).isCloseTo(49_500, within(1e-6));
+        assertThat(baseline.quality()).isEqualTo(1.0);
+    }
+
+    @Test
+    void should_run_the_real_semantic_cache_and_cut_cost_with_all_the_rest() throws Exception {
+        SimulationReport r = run(5, 0.01);
+
+        StrategyResult semantic = r.results().get(1);
+        assertThat(semantic.semanticHits()).as("~10% of 300 paraphrase, some refused by the guard").isPositive();
+        assertThat(semantic.chain()).contains("SemanticCache(");
+        StrategyResult all = r.results().get(2);
+        assertThat(all.monthlyUsd()).isLessThan(2_000);
+        assertThat(all.exactHits()).isGreaterThan(60);                 // ~30% of 300 repeat
+        assertThat(all.share(Tier.LOCAL)).isGreaterThan(0.0);
+        assertThat(all.routerDecisions()).isNotEmpty();
+        assertThat(all.p95Ms()).isLessThan(2_000);
+    }
+}

@@ -1,0 +1,68 @@
+package io.bulwark.tools.simulate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SimulateCommandTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return SimulateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void should_exit_2_with_the_usage_when_an_argument_is_missing_or_unknown() {
+        assertThat(run("--scenario", "x.yaml")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--scenario and --report are both required", "usage:");
+        assertThat(run("--scenario", "x.yaml", "--report", "r.md", "--frobnicate")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unexpected argument '--frobnicate'");
+    }
+
+    @Test
+    void should_exit_2_naming_the_problem_of_a_bad_scenario(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("bad.yaml");
+        Files.writeString(scenario, "name: x\nsampel: 3\n");
+
+        assertThat(run("--scenario", scenario.toString(), "--report", dir.resolve("r.md").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("the scenario has an unknown key 'sampel'");
+    }
+
+    @Test
+    void should_exit_2_with_the_place_of_a_yaml_syntax_error_not_a_stack_trace(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("broken.yaml");
+        Files.writeString(scenario, "name: x\ntraffic: [1, 2\n");
+
+        assertThat(run("--scenario", scenario.toString(), "--report", dir.resolve("r.md").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("not valid YAML", "(line 3, column 1)")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void should_write_a_markdown_and_a_self_contained_html_report_with_a_progress_bar(@TempDir Path dir)
+            throws Exception {
+        Path scenario = dir.resolve("small.yaml");
+        Files.writeString(scenario, CostSimulationTest.SCENARIO.formatted(3, 0.01));
+
+        int code = run("--scenario", scenario.toString(), "--report", dir.resolve("out/report.html").toString());
+
+        assertThat(code).isEqualTo(0);
+        String md = Files.readString(dir.resolve("out/report.md"));
+        String html = Files.readString(dir.resolve("out/report.html"));
+        assertThat(md).contains("## Strategies side by side", "$49,500.00", "| all |", "| semantic |")
+                .doesNotContain("not run");
+        assertThat(html).contains("<svg", "target $2,000").doesNotContain("<script", "https://", "<link");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("[##############################] 100%");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("calculator baseline", "$49,500.00");
+    }
+}
