@@ -74,7 +74,6 @@ public final class SentimentChain implements AutoCloseable {
                            Duration minimumRetryCall, long cacheSize, Duration cacheTtl, BreakerConfig breaker,
                            Semantic semantic) {
 
-        public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(2);
         public static final Duration DEFAULT_RESERVE = Duration.ofMillis(50);
         public static final Duration DEFAULT_LLM_TIMEOUT = Duration.ofMillis(1200);
         public static final Duration DEFAULT_FALLBACK_TIMEOUT = Duration.ofMillis(500);
@@ -304,7 +303,7 @@ public final class SentimentChain implements AutoCloseable {
                 throw new IllegalStateException("a local model is required: it is the fallback of every LLM call");
             }
             Clock c = clock != null ? clock : Clock.systemUTC();
-            return assemble(settings != null ? settings : Settings.defaults(Settings.DEFAULT_DEADLINE), local,
+            return assemble(settings != null ? settings : Settings.defaults(ErrorBoundary.DEFAULT_DEADLINE), local,
                     Optional.ofNullable(cheapLlm), Optional.ofNullable(strongLlm), Optional.ofNullable(embedder),
                     ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
                     Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,

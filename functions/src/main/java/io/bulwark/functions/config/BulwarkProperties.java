@@ -1,13 +1,23 @@
 package io.bulwark.functions.config;
 
+import io.bulwark.costing.DailyBudget;
+import io.bulwark.costing.router.RouterConfig;
+import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.resilience.BreakerConfig;
+import io.bulwark.resilience.ErrorBoundary;
+import io.bulwark.resilience.cache.ExactCache;
+import io.bulwark.resilience.cache.SemanticCache;
+import io.bulwark.sentiment.SentimentChain;
+import io.bulwark.sentiment.openai.OpenAiSentimentProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.time.Duration;
 
 /**
- * The {@code bulwark.*} settings. Every one has a default, so the app starts with none given.
+ * The {@code bulwark.*} settings. Every one has a default, so the app starts with none given. A default that a library
+ * also needs lives in that library as a named constant and is filled in here when the property is not set, so it is
+ * written once.
  */
 @ConfigurationProperties("bulwark")
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
@@ -72,9 +82,15 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param httpTimeout     the HTTP client's own read time-out, a backstop behind the time limits
      */
     public record Llm(String baseUrl, String apiKey, @DefaultValue("gpt-4o-mini") String cheapModel,
-                      @DefaultValue("gpt-4o") String strongModel, @DefaultValue("1200ms") Duration timeout,
-                      @DefaultValue("500ms") Duration fallbackTimeout, @DefaultValue("10s") Duration httpTimeout,
-                      @DefaultValue("20") int maxTokens) {
+                      @DefaultValue("gpt-4o") String strongModel, Duration timeout, Duration fallbackTimeout,
+                      Duration httpTimeout, Integer maxTokens) {
+
+        public Llm {
+            timeout = or(timeout, SentimentChain.Settings.DEFAULT_LLM_TIMEOUT);
+            fallbackTimeout = or(fallbackTimeout, SentimentChain.Settings.DEFAULT_FALLBACK_TIMEOUT);
+            httpTimeout = or(httpTimeout, OpenAiSentimentProvider.DEFAULT_HTTP_TIMEOUT);
+            maxTokens = or(maxTokens, OpenAiSentimentProvider.DEFAULT_MAX_TOKENS);
+        }
 
         /** Returns true when an endpoint is configured. */
         public boolean enabled() {
@@ -94,10 +110,13 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param reserve          time kept back from LLM calls for the local and template fallbacks
      * @param minimumRetryCall the least time worth a retry after waiting out a rate limit
      */
-    public record Sentiment(@DefaultValue("2s") Duration deadline, @DefaultValue("1000") int maxLength,
-                            @DefaultValue("50ms") Duration reserve, @DefaultValue("200ms") Duration minimumRetryCall) {
+    public record Sentiment(Duration deadline, Integer maxLength, Duration reserve, Duration minimumRetryCall) {
 
         public Sentiment {
+            deadline = or(deadline, ErrorBoundary.DEFAULT_DEADLINE);
+            maxLength = or(maxLength, SentimentFunction.DEFAULT_MAX_LENGTH);
+            reserve = or(reserve, SentimentChain.Settings.DEFAULT_RESERVE);
+            minimumRetryCall = or(minimumRetryCall, SentimentChain.Settings.DEFAULT_MINIMUM_RETRY_CALL);
             if (maxLength < 1) {
                 throw new IllegalArgumentException("bulwark.sentiment.max-length must be at least 1: " + maxLength);
             }
@@ -106,7 +125,11 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
 
     /** The exact-match and semantic caches. */
     public record Cache(@DefaultValue Exact exact, @DefaultValue Semantic semantic) {
-        public record Exact(@DefaultValue("10000") long maximumSize, @DefaultValue("1h") Duration ttl) {
+        public record Exact(Long maximumSize, Duration ttl) {
+            public Exact {
+                maximumSize = or(maximumSize, ExactCache.DEFAULT_MAXIMUM_SIZE);
+                ttl = or(ttl, ExactCache.DEFAULT_TTL);
+            }
         }
 
         /**
@@ -125,16 +148,21 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
          * @param embeddingModel     its model
          * @param embeddingDimension the dimension of its vectors
          */
-        public record Semantic(@DefaultValue("true") boolean enabled, @DefaultValue("0.90") double threshold,
-                               @DefaultValue("10000") long maximumSize, @DefaultValue("1h") Duration ttl,
-                               @DefaultValue("true") boolean guard, @DefaultValue("4") int candidates,
-                               @DefaultValue("2048") int exactSearchLimit, @DefaultValue("8") int probes,
+        public record Semantic(@DefaultValue("true") boolean enabled, Double threshold, Long maximumSize,
+                               Duration ttl, @DefaultValue("true") boolean guard, Integer candidates,
+                               Integer exactSearchLimit, Integer probes,
                                @DefaultValue("false") boolean withLocalModel, @DefaultValue("false") boolean lazyLoad,
                                @DefaultValue("minilm") String embedder, String embeddingBaseUrl,
                                @DefaultValue("text-embedding-3-small") String embeddingModel,
                                @DefaultValue("1536") int embeddingDimension) {
 
             public Semantic {
+                threshold = or(threshold, SemanticCache.DEFAULT_THRESHOLD);
+                maximumSize = or(maximumSize, SemanticCache.DEFAULT_MAXIMUM_SIZE);
+                ttl = or(ttl, SemanticCache.DEFAULT_TTL);
+                candidates = or(candidates, SemanticCache.DEFAULT_CANDIDATES);
+                exactSearchLimit = or(exactSearchLimit, SemanticCache.DEFAULT_EXACT_SEARCH_LIMIT);
+                probes = or(probes, SemanticCache.DEFAULT_PROBES);
                 if (!(threshold > 0.0 && threshold <= 1.0)) {
                     throw new IllegalArgumentException("bulwark.cache.semantic.threshold must be within (0, 1]: "
                             + threshold);
@@ -148,9 +176,16 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     }
 
     /** The circuit breaker of each LLM model. */
-    public record Breaker(@DefaultValue("50") float failureRateThreshold, @DefaultValue("50") int slidingWindowSize,
-                          @DefaultValue("10") int minimumNumberOfCalls, @DefaultValue("30s") Duration waitInOpenState,
-                          @DefaultValue("10") int callsInHalfOpenState) {
+    public record Breaker(Float failureRateThreshold, Integer slidingWindowSize, Integer minimumNumberOfCalls,
+                          Duration waitInOpenState, Integer callsInHalfOpenState) {
+
+        public Breaker {
+            failureRateThreshold = or(failureRateThreshold, BreakerConfig.DEFAULT_FAILURE_RATE_THRESHOLD);
+            slidingWindowSize = or(slidingWindowSize, BreakerConfig.DEFAULT_SLIDING_WINDOW_SIZE);
+            minimumNumberOfCalls = or(minimumNumberOfCalls, BreakerConfig.DEFAULT_MINIMUM_NUMBER_OF_CALLS);
+            waitInOpenState = or(waitInOpenState, BreakerConfig.DEFAULT_WAIT_IN_OPEN_STATE);
+            callsInHalfOpenState = or(callsInHalfOpenState, BreakerConfig.DEFAULT_CALLS_IN_HALF_OPEN_STATE);
+        }
 
         public BreakerConfig toConfig() {
             return new BreakerConfig(failureRateThreshold, slidingWindowSize, minimumNumberOfCalls, waitInOpenState,
@@ -168,10 +203,11 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      *                          memory only)
      */
     public record Cost(String priceFile, @DefaultValue("0") double dailyBudget,
-                       @DefaultValue("0.8") double budgetLowFraction,
+                       Double budgetLowFraction,
                        @DefaultValue("logs/daily-budget.json") String budgetFile) {
 
         public Cost {
+            budgetLowFraction = or(budgetLowFraction, DailyBudget.DEFAULT_LOW_FRACTION);
             if (!(dailyBudget >= 0)) {
                 throw new IllegalArgumentException("bulwark.cost.daily-budget must be 0 (none) or a positive amount: "
                         + dailyBudget);
@@ -191,7 +227,16 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      *                         least this sure (above 1: never)
      * @param strongComplexity texts at least this complex go to the strong model (above 1: never)
      */
-    public record Router(@DefaultValue("true") boolean enabled, @DefaultValue("0.95") double localConfidence,
-                         @DefaultValue("0.5") double strongComplexity) {
+    public record Router(@DefaultValue("true") boolean enabled, Double localConfidence, Double strongComplexity) {
+
+        public Router {
+            localConfidence = or(localConfidence, RouterConfig.DEFAULT_LOCAL_CONFIDENCE);
+            strongComplexity = or(strongComplexity, RouterConfig.DEFAULT_STRONG_COMPLEXITY);
+        }
+    }
+
+    /** Returns {@code value}, or the library's default when the property is not set. */
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
     }
 }

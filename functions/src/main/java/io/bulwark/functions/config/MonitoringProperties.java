@@ -29,13 +29,17 @@ import java.util.Map;
  * @param alerts        rules by name: a default rule's fields can be changed one by one, new rules added
  */
 @ConfigurationProperties("bulwark.monitoring")
-public record MonitoringProperties(@DefaultValue("5m") Duration window, @DefaultValue("100000") int maxSamples,
-                                   @DefaultValue("10s") Duration bucket, @DefaultValue("360") int buckets,
-                                   @DefaultValue("5s") Duration evaluateEvery, @DefaultValue("500") int historySize,
+public record MonitoringProperties(Duration window, Integer maxSamples, Duration bucket, Integer buckets,
+                                   @DefaultValue("5s") Duration evaluateEvery, Integer historySize,
                                    URI webhookUrl, @DefaultValue("2s") Duration webhookTimeout,
                                    Map<String, Rule> alerts) {
 
     public MonitoringProperties {
+        window = window != null ? window : MonitorSettings.DEFAULT_WINDOW;
+        maxSamples = maxSamples != null ? maxSamples : MonitorSettings.DEFAULT_MAX_SAMPLES;
+        bucket = bucket != null ? bucket : MonitorSettings.DEFAULT_BUCKET;
+        buckets = buckets != null ? buckets : MonitorSettings.DEFAULT_BUCKETS;
+        historySize = historySize != null ? historySize : AlertEvaluator.DEFAULT_HISTORY_SIZE;
         if (evaluateEvery.toMillis() < 10) {
             throw new IllegalArgumentException("bulwark.monitoring.evaluate-every must be at least 10ms: " + evaluateEvery);
         }

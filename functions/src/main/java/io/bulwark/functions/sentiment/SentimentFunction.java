@@ -25,6 +25,8 @@ public final class SentimentFunction extends JsonFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("sentiment");
+    /** Longest accepted {@code text}, in characters, unless configured. */
+    public static final int DEFAULT_MAX_LENGTH = 1000;
     /** Longest accepted {@code user_id}. */
     public static final int MAX_USER_ID_LENGTH = 128;
 
