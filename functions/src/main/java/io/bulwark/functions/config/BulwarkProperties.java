@@ -46,7 +46,7 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param seed                algorithm seed when {@code /train} gives none
      * @param maxBatchRows        most rows {@code /predict_batch} takes in one request
      */
-    public record Classifier(@DefaultValue("models") java.nio.file.Path registry, String defaultVersion,
+    public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
                              @DefaultValue("0.6") double confidenceThreshold,
                              @DefaultValue("if-not-worse") String autoPromote,
                              @DefaultValue("macro_f1") String promoteMetric, @DefaultValue("42") long splitSeed,
