@@ -7,26 +7,43 @@ import io.bulwark.chaos.experiment.Observation;
 import io.bulwark.chaos.experiment.Percentiles;
 import io.bulwark.chaos.experiment.RunResult;
 import io.bulwark.chaos.experiment.Summary;
+import io.bulwark.sentiment.report.Charts;
+import io.bulwark.sentiment.report.TierPalette;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+
+import static io.bulwark.sentiment.report.Charts.esc;
 
 /**
  * Renders a chaos report as one self-contained HTML page (inline CSS and SVG, nothing fetched): the table,
  * and per scenario a chart of latency over time (p50, p95 and max of the requests arriving in each time
- * slice, fault windows shaded,
- * the deadline and breaker transitions marked) and a chart of answers by tier over time.
+ * slice, fault windows shaded, the deadline and breaker transitions marked) and a chart of answers by tier over
+ * time. The charts fill the page's width ({@link Charts}); their titles and legends are HTML, so they wrap
+ * rather than being clipped.
  */
 public final class HtmlReport {
 
     static final int BINS = 120;
-    static final int WIDTH = 760;
-    static final int LEFT = 50;
-    static final int PLOT = WIDTH - LEFT - 10;
-    static final Map<String, String> TIER_COLOURS = Map.of("cache", "#7b61ff", "llm-cheap", "#2e7d32",
-            "llm-strong", "#1b5e20", "local", "#f9a825", "template", "#c62828");
+    /** The charts' width in their own coordinates; on the page they scale to the container. */
+    static final int WIDTH = 800;
+    /** Room left of the plot for the value ticks, up to five digits and a unit. */
+    static final int LEFT = 64;
+    /** Room right of the plot for the last time tick, which is centred on the axis's end. */
+    static final int RIGHT = 24;
+    static final int PLOT = WIDTH - LEFT - RIGHT;
+    /** Malformed answers that reached the client: black, apart from every tier's colour. */
+    static final String LEAKED = "#000000";
+    static final String MAX = "#999999";
+    static final String P95 = "#0072B2";
+    static final String P50 = "#222222";
+    static final String DEADLINE = "#c62828";
+    static final String OUTAGE = "#ffcdd2";
+    static final String FAULT = "#ffe0b2";
+    static final String OPEN = "#D55E00";
+    static final String HALF_OPEN = "#E69F00";
+    static final String CLOSED = "#009E73";
 
     private HtmlReport() {
     }
@@ -38,12 +55,13 @@ public final class HtmlReport {
                 .append("<style>body{font:14px system-ui,sans-serif;margin:24px;color:#222}")
                 .append("table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:right}")
                 .append("td:first-child,th:first-child{text-align:left}.fail{color:#c62828;font-weight:bold}")
-                .append("code{background:#f4f4f4;padding:2px 4px}svg{display:block;margin:8px 0 16px}")
-                .append("section{border-top:1px solid #ddd;margin-top:20px}</style></head><body>\n");
+                .append("code{background:#f4f4f4;padding:2px 4px}.scroll{overflow-x:auto}")
+                .append("section{border-top:1px solid #ddd;margin-top:20px}").append(Charts.CSS)
+                .append("</style></head><body>\n");
         h.append("<h1>Bulwark chaos report</h1>\n<p>Produced by <code>").append(esc(report.command()))
                 .append("</code></p>\n<p>Hypothesis: ").append(report.holds() ? "holds in every scenario"
                         : "<span class=\"fail\">FAILS in at least one scenario</span>").append("</p>\n");
-        h.append("<table><tr>");
+        h.append("<div class=\"scroll\"><table><tr>");
         Format.HEADER.forEach(c -> h.append("<th>").append(esc(c)).append("</th>"));
         h.append("</tr>\n");
         for (Summary s : report.summaries()) {
@@ -55,7 +73,7 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></div>\n");
         for (Summary s : report.summaries()) {
             scenario(h, s);
         }
@@ -81,9 +99,9 @@ public final class HtmlReport {
 
     private static String latencyChart(Summary s) {
         RunResult run = s.run();
-        int height = 220;
-        int top = 20;
-        int plotH = height - top - 30;
+        int height = 210;
+        int top = 10;
+        int plotH = height - top - 24;
         double deadline = run.experiment().deadline().toMillis();
         List<List<Observation>> bins = bins(run);
         double[][] series = new double[3][bins.size()];
@@ -96,39 +114,30 @@ public final class HtmlReport {
             yMax = Math.max(yMax, p.max());
         }
         double span = xMax(run);
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"latency over time\">",
-                WIDTH, height));
-        svg.append("<text x=\"").append(LEFT).append("\" y=\"12\" font-size=\"12\">latency over time (ms): ")
-                .append("<tspan fill=\"#999\">max</tspan> · <tspan fill=\"#1565c0\">p95</tspan> · p50 per slice; ")
-                .append("shaded: fault windows; dashed: deadline; lines: breaker open (red), half-open (amber), closed (green)</text>");
+        StringBuilder svg = new StringBuilder(Charts.svg(WIDTH, height, "latency over time"));
         for (FaultPlan.Rule rule : run.experiment().scenario().plan().rules()) {
             boolean outage = run.experiment().scenario().outageWindow().map(w -> w.equals(rule.schedule())).orElse(false);
             for (double[] w : rule.schedule().windows()) {
                 double from = run.arrivedAt(w[0]) / span;
                 double to = run.arrivedAt(w[1]) / span;
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>",
-                        LEFT + from * PLOT, top, Math.max(0.5, (to - from) * PLOT), plotH, outage ? "#ffcdd2" : "#ffe0b2"));
+                        LEFT + from * PLOT, top, Math.max(0.5, (to - from) * PLOT), plotH, outage ? OUTAGE : FAULT));
             }
         }
         axes(svg, top, plotH, yMax, span, "ms");
         double dy = top + plotH - deadline / yMax * plotH;
         svg.append(String.format(Locale.ROOT,
-                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#c62828\" stroke-dasharray=\"4 3\"/>",
-                LEFT, dy, LEFT + PLOT, dy));
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"4 3\"/>",
+                LEFT, dy, LEFT + PLOT, dy, DEADLINE));
         for (BreakerEvent e : run.breakerEvents()) {
             double x = LEFT + Math.min(1, e.atSeconds() / span) * PLOT;
-            String colour = switch (e.to()) {
-                case "OPEN" -> "#c62828";
-                case "HALF_OPEN" -> "#f9a825";
-                default -> "#2e7d32";
-            };
+            // Half-open is dashed as well as amber: a thin amber line is hard to tell from a vermillion one.
             svg.append(String.format(Locale.ROOT,
-                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1\"/>",
-                    x, top, x, top + plotH, colour));
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"1.5\"%s/>",
+                    x, top, x, top + plotH, breakerColour(e.to()),
+                    e.to().equals("HALF_OPEN") ? " stroke-dasharray=\"4 3\"" : ""));
         }
-        String[] colours = {"#999", "#1565c0", "#222"};
+        String[] colours = {MAX, P95, P50};
         for (int k = 0; k < 3; k++) {
             svg.append("<polyline fill=\"none\" stroke=\"").append(colours[k]).append("\" stroke-width=\"1.3\" points=\"");
             for (int b = 0; b < bins.size(); b++) {
@@ -140,25 +149,37 @@ public final class HtmlReport {
             }
             svg.append("\"/>");
         }
-        return svg.append("</svg>\n").toString();
+        svg.append("</svg>\n");
+        List<Charts.Key> legend = List.of(new Charts.Key("max", MAX, Charts.Mark.LINE),
+                new Charts.Key("p95", P95, Charts.Mark.LINE), new Charts.Key("p50", P50, Charts.Mark.LINE),
+                new Charts.Key(String.format(Locale.ROOT, "deadline %.0f ms", deadline), DEADLINE, Charts.Mark.DASHED),
+                new Charts.Key("fault window", FAULT, Charts.Mark.BOX),
+                new Charts.Key("outage window", OUTAGE, Charts.Mark.BOX),
+                new Charts.Key("breaker opens", OPEN, Charts.Mark.RULE),
+                new Charts.Key("half-opens", HALF_OPEN, Charts.Mark.DASHED_RULE),
+                new Charts.Key("closes", CLOSED, Charts.Mark.RULE));
+        return Charts.figure(String.format(Locale.ROOT,
+                "latency over time: p50, p95 and max of the requests arriving in each %.1f s slice", span / BINS),
+                legend, svg.toString());
+    }
+
+    private static String breakerColour(String state) {
+        return switch (state) {
+            case "OPEN" -> OPEN;
+            case "HALF_OPEN" -> HALF_OPEN;
+            default -> CLOSED;
+        };
     }
 
     private static String tierChart(Summary s) {
         RunResult run = s.run();
-        int height = 170;
-        int top = 20;
-        int plotH = height - top - 30;
+        int height = 150;
+        int top = 10;
+        int plotH = height - top - 24;
         List<List<Observation>> bins = bins(run);
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\" aria-label=\"answers by tier\">",
-                WIDTH, height));
-        svg.append("<text x=\"").append(LEFT).append("\" y=\"12\" font-size=\"12\">answers by tier over time (share per slice): ");
-        for (String tier : Summary.TIERS) {
-            svg.append("<tspan fill=\"").append(TIER_COLOURS.get(tier)).append("\">■ ").append(tier).append(' ')
-                    .append(s.byTier().get(tier)).append("</tspan> ");
-        }
-        svg.append("<tspan fill=\"#000\">■ leaked ").append(s.leaked()).append("</tspan></text>");
+        List<String> order = new ArrayList<>(Summary.TIERS);
+        order.add("leaked");
+        StringBuilder svg = new StringBuilder(Charts.svg(WIDTH, height, "answers by tier over time"));
         double w = (double) PLOT / bins.size();
         for (int b = 0; b < bins.size(); b++) {
             List<Observation> bin = bins.get(b);
@@ -166,8 +187,6 @@ public final class HtmlReport {
                 continue;
             }
             double y = top + plotH;
-            List<String> order = new ArrayList<>(Summary.TIERS);
-            order.add("leaked");
             for (String tier : order) {
                 long n = bin.stream().filter(o -> tier.equals(o.wellFormed() ? o.tier() : "leaked")).count();
                 if (n == 0) {
@@ -176,11 +195,23 @@ public final class HtmlReport {
                 double hgt = (double) n / bin.size() * plotH;
                 y -= hgt;
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
-                        LEFT + b * w, y, w + 0.2, hgt, TIER_COLOURS.getOrDefault(tier, "#000")));
+                        LEFT + b * w, y, w + 0.2, hgt, colour(tier)));
             }
         }
         axes(svg, top, plotH, 100, xMax(run), "%");
-        return svg.append("</svg>\n").toString();
+        svg.append("</svg>\n");
+        List<Charts.Key> legend = new ArrayList<>();
+        for (String tier : order) {
+            long n = tier.equals("leaked") ? s.leaked() : s.byTier().get(tier);
+            legend.add(new Charts.Key(tier + " " + n, colour(tier), Charts.Mark.BOX));
+        }
+        return Charts.figure("answers by tier over time: each slice's share; the legend counts all answers",
+                legend, svg.toString());
+    }
+
+    /** The colour of a tier's answers, or of the malformed ones that leaked. */
+    static String colour(String tier) {
+        return tier.equals("leaked") ? LEAKED : TierPalette.colour(tier);
     }
 
     private static void axes(StringBuilder svg, int top, int plotH, double yMax, double span, String unit) {
@@ -191,13 +222,13 @@ public final class HtmlReport {
             double v = yMax * i / 4;
             double y = top + plotH - (double) i / 4 * plotH;
             svg.append(String.format(Locale.ROOT,
-                    "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">%.0f%s</text>", LEFT - 4, y + 3, v,
+                    "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" text-anchor=\"end\">%.0f%s</text>", LEFT - 4, y + 4, v,
                     i == 4 ? " " + unit : ""));
         }
         for (int i = 0; i <= 6; i++) {
             double x = LEFT + (double) i / 6 * PLOT;
             svg.append(String.format(Locale.ROOT,
-                    "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.0f s</text>", x, top + plotH + 14,
+                    "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">%.0f s</text>", x, top + plotH + 16,
                     span * i / 6));
         }
     }
@@ -218,9 +249,5 @@ public final class HtmlReport {
             bins.get(Math.min(BINS - 1, (int) (o.atSeconds() / span * BINS))).add(o);
         }
         return bins;
-    }
-
-    static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

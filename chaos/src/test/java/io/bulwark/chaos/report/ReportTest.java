@@ -11,11 +11,16 @@ import io.bulwark.chaos.experiment.Summary;
 import io.bulwark.chaos.experiment.Target;
 import io.bulwark.chaos.experiment.Traffic;
 import io.bulwark.sentiment.SentimentLabel;
+import io.bulwark.sentiment.report.TierPalette;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
@@ -98,5 +103,56 @@ class ReportTest {
         assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "<polyline", "fill=\"#ffe0b2\"")
                 .contains("answers by tier").doesNotContain("<script", "<link", "src=\"http");
         assertThat(html.split("<svg ", -1)).hasSize(3);
+    }
+
+    @Test
+    void should_draw_charts_that_scale_to_the_page_not_a_fixed_width() {
+        String html = HtmlReport.render(report(3));
+
+        Matcher svg = Pattern.compile("<svg [^>]*>").matcher(html);
+        int charts = 0;
+        while (svg.find()) {
+            charts++;
+            assertThat(svg.group()).contains("viewBox=\"0 0 " + HtmlReport.WIDTH + " ").doesNotContain(" width=", " height=");
+        }
+        assertThat(charts).isEqualTo(2);
+        assertThat(html).contains(".chart svg{display:block;width:100%;height:auto;", "<div class=\"scroll\"><table>");
+    }
+
+    @Test
+    void should_put_titles_and_legends_outside_the_svg_where_they_wrap_instead_of_being_clipped() {
+        String html = HtmlReport.render(report(3));
+
+        assertThat(html).contains("<figcaption>latency over time", "<figcaption>answers by tier over time",
+                "</span>p95</li>", "</span>deadline 2000 ms</li>", "</span>breaker opens</li>");
+        List<String> inSvg = new ArrayList<>();
+        for (String chart : html.split("<svg ")) {
+            Matcher text = Pattern.compile("<text[^>]*>([^<]*)</text>").matcher(chart.substring(0,
+                    Math.max(0, chart.indexOf("</svg>"))));
+            while (text.find()) {
+                inSvg.add(text.group(1));
+            }
+        }
+        assertThat(inSvg).as("only tick labels are drawn inside a chart").isNotEmpty().contains("100 %", "120 s")
+                .allMatch(t -> t.length() <= "2400 ms".length());
+        assertThat(html).doesNotContain("<tspan");
+    }
+
+    @Test
+    void should_give_every_tier_a_legend_entry_in_a_colour_of_its_own() {
+        String html = HtmlReport.render(report(3));
+
+        List<String> tiers = new ArrayList<>(Summary.TIERS);
+        tiers.add("leaked");
+        var colours = new HashSet<String>();
+        for (String tier : tiers) {
+            String colour = tier.equals("leaked") ? HtmlReport.LEAKED : TierPalette.colour(tier);
+            assertThat(html).containsPattern("<li><span class=\"mark\" style=\"background:" + colour + "\"></span>"
+                    + tier + " \\d+</li>");
+            colours.add(colour);
+        }
+        assertThat(colours).as("one colour per tier").hasSize(tiers.size());
+        assertThat(html).contains("<li><span class=\"mark\" style=\"background:" + TierPalette.colour("llm-cheap")
+                + "\"></span>llm-cheap 200</li>").contains("fill=\"" + TierPalette.colour("llm-cheap") + "\"");
     }
 }

@@ -61,7 +61,7 @@ class SimulateCommandTest {
         String html = Files.readString(dir.resolve("out/report.html"));
         assertThat(md).contains("## Strategies side by side", "$49,500.00", "| all |", "| semantic |")
                 .doesNotContain("not run");
-        assertThat(html).contains("<svg", "target $2,000").doesNotContain("<script", "https://", "<link");
+        assertThat(html).contains("<svg", "target: $2,000 a month").doesNotContain("<script", "https://", "<link");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("[##############################] 100%");
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("calculator baseline", "$49,500.00");
     }
