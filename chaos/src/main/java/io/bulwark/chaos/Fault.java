@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One way an LLM call goes wrong. Each fault has an in-process form (what the real client would throw,
- * see {@link ChaosProvider}) and an HTTP form (what the {@link FakeLlmServer} sends), so one plan drives
- * both injection points.
+ * One way an LLM call goes wrong. Each fault is an HTTP answer ({@link HttpAnswer}) and when it comes: the {@link FakeLlmServer}
+ * sends it over a socket, the {@link ChaosProvider} hands it to the real client in process, so one plan drives
+ * both injection points and the production failure mapping types both.
  */
 public sealed interface Fault {
 
@@ -85,7 +85,10 @@ public sealed interface Fault {
             }
         }
 
-        /** Returns the wait a client reads from the header, after the header's rounding; null without one. */
+        /**
+         * Returns the wait the header says, after its rounding; null without one. An HTTP date is read against
+         * the reader's clock at one-second resolution, so a client reads up to a second less.
+         */
         public Duration advertised() {
             return switch (hint) {
                 case NONE -> null;
