@@ -122,6 +122,20 @@ public sealed interface Fault {
         }
     }
 
+    /** HTTP 401 or 403: the provider refuses the key (revoked, rotated, out of quota for this project). */
+    record AuthRefused(int status) implements Fault {
+        public AuthRefused {
+            if (status != 401 && status != 403) {
+                throw new IllegalArgumentException("status must be 401 or 403: " + status);
+            }
+        }
+
+        @Override
+        public String code() {
+            return "http_" + status;
+        }
+    }
+
     /** The connection is reset before any answer. */
     record ConnectionReset() implements Fault {
         @Override
@@ -200,6 +214,10 @@ public sealed interface Fault {
 
     static Fault serverError(int status) {
         return new ServerError(status);
+    }
+
+    static Fault authRefused(int status) {
+        return new AuthRefused(status);
     }
 
     static Fault connectionReset() {

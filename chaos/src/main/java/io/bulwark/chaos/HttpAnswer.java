@@ -39,6 +39,8 @@ sealed interface HttpAnswer {
             case Fault.RateLimit r -> rateLimited(r, clock);
             case Fault.ServerError e -> json(e.status(), Completions.error(
                     "The server had an error while processing your request.", "server_error", null));
+            case Fault.AuthRefused a -> json(a.status(), Completions.error(
+                    "Incorrect API key provided.", "invalid_request_error", "invalid_api_key"));
             case Fault.ConnectionReset c -> Broken.RESET;
             case Fault.EmptyResponse e -> Broken.EMPTY;
             case Fault.PartialResponse p -> json(200, body.substring(0, body.length() / 2));

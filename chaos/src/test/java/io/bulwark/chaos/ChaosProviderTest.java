@@ -43,6 +43,8 @@ class ChaosProviderTest {
                 Arguments.of(Fault.serverError(500), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.serverError(502), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.serverError(503), FailureType.UNAVAILABLE),
+                Arguments.of(Fault.authRefused(401), FailureType.AUTH),
+                Arguments.of(Fault.authRefused(403), FailureType.AUTH),
                 Arguments.of(Fault.connectionReset(), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.emptyResponse(), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.malformed(Fault.Content.PROSE), FailureType.MALFORMED_RESPONSE),
