@@ -9,9 +9,6 @@ import io.bulwark.sentiment.SentimentLabel;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,35 +77,22 @@ final class ChaosResponses implements ResponseDefinitionTransformerV2 {
     }
 
     private ResponseDefinitionBuilder respond(Injection injection, String answer) {
+        ResponseDefinitionBuilder response = switch (HttpAnswer.of(injection.fault(), answer, clock)) {
+            case HttpAnswer.Response r -> {
+                ResponseDefinitionBuilder b = aResponse().withStatus(r.status()).withBody(r.body());
+                r.headers().forEach(b::withHeader);
+                yield b;
+            }
+            case HttpAnswer.Broken broken -> aResponse().withFault(switch (broken) {
+                case RESET -> com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER;
+                case EMPTY -> com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE;
+            });
+        };
         int delay = (int) Math.min(Integer.MAX_VALUE, injection.delay().toMillis());
-        return switch (injection.fault()) {
-            case null -> json(200, answer).withFixedDelay(delay);
-            case Fault.Delay d -> json(200, answer).withFixedDelay(delay);
-            case Fault.Hang h -> json(200, answer).withFixedDelay(delay);
-            case Fault.SlowDrip s -> json(200, answer).withChunkedDribbleDelay(s.chunks(), Math.max(1, delay));
-            case Fault.RateLimit r -> rateLimited(r);
-            case Fault.ServerError e -> json(e.status(), Completions.error(
-                    "The server had an error while processing your request.", "server_error", null));
-            case Fault.ConnectionReset c -> aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER);
-            case Fault.EmptyResponse e -> aResponse().withFault(com.github.tomakehurst.wiremock.http.Fault.EMPTY_RESPONSE);
-            case Fault.Malformed m -> json(200, answer);
-            case Fault.PartialResponse p -> json(200, answer.substring(0, answer.length() / 2));
-            case Fault.ErrorObject e -> json(200, Completions.error(
-                    "The model is overloaded. Please try again later.", "server_error", "overloaded"));
-        };
-    }
-
-    private ResponseDefinitionBuilder rateLimited(Fault.RateLimit r) {
-        ResponseDefinitionBuilder b = json(429, Completions.error("Rate limit reached for requests", "requests",
-                "rate_limit_exceeded"));
-        Duration wait = r.advertised();
-        return switch (r.hint()) {
-            case NONE -> b;
-            case MILLIS -> b.withHeader("retry-after-ms", Long.toString(wait.toMillis()));
-            case SECONDS -> b.withHeader("Retry-After", Long.toString(wait.toSeconds()));
-            case HTTP_DATE -> b.withHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                    clock.instant().plus(wait).atOffset(ZoneOffset.UTC)));
-        };
+        if (injection.fault() instanceof Fault.SlowDrip s) {
+            return response.withChunkedDribbleDelay(s.chunks(), Math.max(1, delay));
+        }
+        return injection.answers() ? response.withFixedDelay(delay) : response;
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {

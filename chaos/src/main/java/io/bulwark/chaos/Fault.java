@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One way an LLM call goes wrong. Each fault has an in-process form (what the real client would throw,
- * see {@link ChaosProvider}) and an HTTP form (what the {@link FakeLlmServer} sends), so one plan drives
- * both injection points.
+ * One way an LLM call goes wrong. Each fault is an HTTP answer ({@link HttpAnswer}) and when it comes: the {@link FakeLlmServer}
+ * sends it over a socket, the {@link ChaosProvider} hands it to the real client in process, so one plan drives
+ * both injection points and the production failure mapping types both.
  */
 public sealed interface Fault {
 
@@ -85,7 +85,10 @@ public sealed interface Fault {
             }
         }
 
-        /** Returns the wait a client reads from the header, after the header's rounding; null without one. */
+        /**
+         * Returns the wait the header says, after its rounding; null without one. An HTTP date is read against
+         * the reader's clock at one-second resolution, so a client reads up to a second less.
+         */
         public Duration advertised() {
             return switch (hint) {
                 case NONE -> null;
@@ -110,6 +113,20 @@ public sealed interface Fault {
         public ServerError {
             if (status < 500 || status > 599) {
                 throw new IllegalArgumentException("status must be a 5xx: " + status);
+            }
+        }
+
+        @Override
+        public String code() {
+            return "http_" + status;
+        }
+    }
+
+    /** HTTP 401 or 403: the provider refuses the key (revoked, rotated, out of quota for this project). */
+    record AuthRefused(int status) implements Fault {
+        public AuthRefused {
+            if (status != 401 && status != 403) {
+                throw new IllegalArgumentException("status must be 401 or 403: " + status);
             }
         }
 
@@ -197,6 +214,10 @@ public sealed interface Fault {
 
     static Fault serverError(int status) {
         return new ServerError(status);
+    }
+
+    static Fault authRefused(int status) {
+        return new AuthRefused(status);
     }
 
     static Fault connectionReset() {

@@ -1,10 +1,12 @@
 package io.bulwark.chaos;
 
+import dev.langchain4j.exception.HttpException;
 import io.bulwark.resilience.Deadline;
 import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.resilience.failure.FailureType;
 import io.bulwark.resilience.failure.RateLimited;
+import io.bulwark.resilience.failure.Unavailable;
 import io.bulwark.sentiment.Sentiment;
 import io.bulwark.sentiment.SentimentLabel;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ class ChaosProviderTest {
             plan.during(Schedule.always()).inject(1.0, fault);
         }
         return new ChaosProvider(LabelSource.constant(SentimentLabel.NEGATIVE).asProvider("gpt-4o-mini"),
-                new FaultInjector(plan.build(), 1), time);
+                new FaultInjector(plan.build(), 1), time, time.clock());
     }
 
     private Deadline deadline(long millis) {
@@ -41,6 +43,8 @@ class ChaosProviderTest {
                 Arguments.of(Fault.serverError(500), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.serverError(502), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.serverError(503), FailureType.UNAVAILABLE),
+                Arguments.of(Fault.authRefused(401), FailureType.AUTH),
+                Arguments.of(Fault.authRefused(403), FailureType.AUTH),
                 Arguments.of(Fault.connectionReset(), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.emptyResponse(), FailureType.UNAVAILABLE),
                 Arguments.of(Fault.malformed(Fault.Content.PROSE), FailureType.MALFORMED_RESPONSE),
@@ -101,5 +105,27 @@ class ChaosProviderTest {
 
         assertThat(seconds.retryAfter()).contains(Duration.ofSeconds(2));
         assertThat(none.retryAfter()).isEmpty();
+    }
+
+    @Test
+    void should_read_an_http_date_retry_after_against_the_clock_as_the_real_client_does() {
+        time.advance(Duration.ofMillis(300));
+
+        RateLimited date = catchThrowableOfType(RateLimited.class, () -> provider(
+                Fault.rateLimit(Fault.RetryAfter.HTTP_DATE, Duration.ofSeconds(1)), Latency.NONE)
+                .classify("fine", deadline(1200)));
+
+        // The date says 00:00:01 (one-second resolution); at 00:00:00.3 that is 700 ms away.
+        assertThat(date.retryAfter()).contains(Duration.ofMillis(700));
+    }
+
+    @Test
+    void should_leave_the_typing_of_a_fault_to_the_production_mapping_of_what_the_client_received() {
+        BoundaryFailure f = catchThrowableOfType(BoundaryFailure.class,
+                () -> provider(Fault.serverError(502), Latency.NONE).classify("fine", deadline(1200)));
+
+        assertThat(f).isInstanceOf(Unavailable.class);
+        assertThat(f.getCause()).isInstanceOfSatisfying(HttpException.class,
+                http -> assertThat(http.statusCode()).isEqualTo(502));
     }
 }

@@ -70,7 +70,7 @@ class FakeLlmServerIT {
 
     private static Sentiment inProcess(FaultPlan plan, String text) {
         SimulatedTime time = new SimulatedTime();
-        return new ChaosProvider(TRUTH.asProvider("gpt-4o-mini"), new FaultInjector(plan, 1), time)
+        return new ChaosProvider(TRUTH.asProvider("gpt-4o-mini"), new FaultInjector(plan, 1), time, time.clock())
                 .classify(text, Deadline.after(LIMIT, time));
     }
 

@@ -8,63 +8,38 @@ import dev.langchain4j.http.client.sse.ServerSentEventParser;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
- * A langchain4j HTTP client on the JDK's {@link HttpClient} that keeps the response headers of
- * failed calls in a {@link ProviderHttpException}, so that the failure mapping can read
- * {@code Retry-After}. Streaming is not used by Bulwark and is not supported.
+ * A langchain4j HTTP client over a {@link Transport} that keeps the response headers of failed calls in a
+ * {@link ProviderHttpException}, so that the failure mapping can read {@code Retry-After}. Streaming is not
+ * used by Bulwark and is not supported.
  */
 final class HeaderKeepingHttpClient implements dev.langchain4j.http.client.HttpClient {
 
-    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "host", "expect", "upgrade");
+    private final Transport transport;
 
-    private final HttpClient client;
-    private final Duration readTimeout;
-
-    private HeaderKeepingHttpClient(Duration connectTimeout, Duration readTimeout) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
-        this.readTimeout = readTimeout;
+    private HeaderKeepingHttpClient(Transport transport) {
+        this.transport = transport;
     }
 
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
-        java.net.http.HttpRequest.Builder jdk = java.net.http.HttpRequest.newBuilder(URI.create(request.url()))
-                .timeout(readTimeout)
-                .method(request.method().name(), request.body() == null
-                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
-                        : java.net.http.HttpRequest.BodyPublishers.ofString(request.body()));
-        request.headers().forEach((name, values) -> {
-            if (!RESTRICTED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                values.forEach(v -> jdk.header(name, v));
-            }
-        });
-        HttpResponse<String> response;
+        Transport.Answer answer;
         try {
-            response = client.send(jdk.build(), HttpResponse.BodyHandlers.ofString());
+            answer = transport.send(request);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
         }
-        Map<String, List<String>> headers = response.headers().map();
-        if (response.statusCode() < 200 || response.statusCode() > 299) {
-            throw new ProviderHttpException(response.statusCode(), response.body(), headers);
+        if (answer.status() < 200 || answer.status() > 299) {
+            throw new ProviderHttpException(answer.status(), answer.body(), answer.headers());
         }
         return SuccessfulHttpResponse.builder()
-                .statusCode(response.statusCode())
-                .headers(headers)
-                .body(response.body())
+                .statusCode(answer.status())
+                .headers(answer.headers())
+                .body(answer.body())
                 .build();
     }
 
@@ -75,8 +50,24 @@ final class HeaderKeepingHttpClient implements dev.langchain4j.http.client.HttpC
 
     /** The builder langchain4j asks for; it passes its connect and read timeouts. */
     static final class Builder implements HttpClientBuilder {
+        private final BiFunction<Duration, Duration, Transport> transport;
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration readTimeout = Duration.ofSeconds(10);
+
+        /** Over the JDK's HTTP client, with the time-outs langchain4j passes. */
+        Builder() {
+            this(JdkTransport::new);
+        }
+
+        /** Over {@code transport}, which has time-outs of its own or none. */
+        Builder(Transport transport) {
+            this((connect, read) -> transport);
+            Objects.requireNonNull(transport, "transport");
+        }
+
+        private Builder(BiFunction<Duration, Duration, Transport> transport) {
+            this.transport = transport;
+        }
 
         @Override
         public Duration connectTimeout() {
@@ -106,7 +97,7 @@ final class HeaderKeepingHttpClient implements dev.langchain4j.http.client.HttpC
 
         @Override
         public dev.langchain4j.http.client.HttpClient build() {
-            return new HeaderKeepingHttpClient(connectTimeout, readTimeout);
+            return new HeaderKeepingHttpClient(transport.apply(connectTimeout, readTimeout));
         }
     }
 }

@@ -31,6 +31,8 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
 
     public static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_TOKENS = 20;
+    /** The base URL of a provider over a {@link Transport}: never resolved ({@code .invalid} is reserved). */
+    private static final String IN_PROCESS_URL = "http://in-process.invalid/v1";
 
     private final OpenAiChatModel chat;
     private final String model;
@@ -54,6 +56,21 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
      */
     public static OpenAiSentimentProvider create(String baseUrl, String apiKey, String model, Duration httpTimeout,
                                                  int maxTokens, Clock clock) {
+        return create(baseUrl, apiKey, model, httpTimeout, maxTokens, clock, new HeaderKeepingHttpClient.Builder());
+    }
+
+    /**
+     * Returns a provider of {@code model} whose HTTP exchanges go to {@code transport} instead of the network,
+     * with the default settings: everything above the socket is the production code. The chaos decorator
+     * injects faults through it in process.
+     */
+    public static OpenAiSentimentProvider over(Transport transport, String model, Clock clock) {
+        return create(IN_PROCESS_URL, "", model, DEFAULT_HTTP_TIMEOUT, DEFAULT_MAX_TOKENS, clock,
+                new HeaderKeepingHttpClient.Builder(transport));
+    }
+
+    private static OpenAiSentimentProvider create(String baseUrl, String apiKey, String model, Duration httpTimeout,
+                                                  int maxTokens, Clock clock, HeaderKeepingHttpClient.Builder http) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model must not be blank");
@@ -62,7 +79,7 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
             throw new IllegalArgumentException("maxTokens must be at least 1: " + maxTokens);
         }
         OpenAiChatModel.OpenAiChatModelBuilder builder = OpenAiChatModel.builder()
-                .httpClientBuilder(new HeaderKeepingHttpClient.Builder())
+                .httpClientBuilder(http)
                 .baseUrl(baseUrl)
                 .modelName(model)
                 .temperature(0.0)

@@ -48,7 +48,7 @@ final class InProcessTarget implements Target {
                 }
             }
         };
-        SentimentProvider llm = new ChaosProvider(truth.asProvider(model), injector, time);
+        SentimentProvider llm = new ChaosProvider(truth.asProvider(model), injector, time, time.clock());
         // No cost router (a fixed first choice): the experiments put the cheap LLM, behind the chaos decorator,
         // first on every request; a router would answer the plain texts locally and spare the LLM the faults.
         chain = SentimentChain.builder()
