@@ -139,7 +139,7 @@ class DashboardBrowserIT {
         assertThat(text("kpi-error-rate")).isEqualTo("38%"); // 12 of 32 answers needed a fallback
         assertThat(text("kpi-breaker")).isEqualTo("open");
         assertThat(text("recommendations"))
-                .contains("The LLM's circuit breaker is open");
+                .contains("The circuit breaker of gpt-4o-mini is open");
 
         Path shot = Path.of("target", "dashboard-browser-it.png");
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
