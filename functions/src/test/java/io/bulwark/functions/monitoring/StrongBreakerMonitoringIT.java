@@ -5,7 +5,14 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.bulwark.functions.HttpClientSupport;
 import io.bulwark.functions.HttpClientSupport.Reply;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -13,6 +20,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -27,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The default two models (cheap gpt-4o-mini, strong gpt-4o, the cost router on) in the running app, with a WireMock
  * LLM that answers for the cheap model and fails (503) for the strong one: once the strong model's breaker opens,
  * every monitoring surface says so by model — the summary, readiness, the Prometheus gauges and the
- * {@code breaker-open} alert — while the cheap model's breaker stays closed and keeps answering. The rules'
- * schedule is an hour: the test evaluates them itself.
+ * {@code breaker-open} alert, and the dashboard in headless Chromium — while the cheap model's breaker stays closed
+ * and keeps answering. The rules' schedule is an hour: the test evaluates them itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bulwark.breaker.sliding-window-size=4",
@@ -42,6 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "bulwark.llm.timeout=5s",
         "bulwark.sentiment.deadline=10s",
 })
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StrongBreakerMonitoringIT {
 
     static final String CHAT = "/v1/chat/completions";
@@ -84,6 +96,7 @@ class StrongBreakerMonitoringIT {
     }
 
     @Test
+    @Order(1)
     void should_show_the_strong_models_open_breaker_in_summary_readiness_gauges_and_alerts() {
         assertThat(ask(PLAIN).json().path("tier").asString()).isEqualTo("llm-cheap");
         // the breaker (window 4, 50 %) opens on the strong model's 4th failed call
@@ -127,5 +140,40 @@ class StrongBreakerMonitoringIT {
         assertThat(firing.findValuesAsString("rule")).containsExactly("breaker-open");
         assertThat(firing.get(0).path("detail").asString()).isEqualTo("gpt-4o open");
         assertThat(alerts.path("history").get(0).path("message").asString()).contains("(gpt-4o open;");
+    }
+
+    @Test
+    @Order(2) // after the strong model's breaker opened
+    void should_show_each_models_breaker_on_the_dashboard() throws Exception {
+        ChromeDriver browser = Chromium.start(1400, 1600);
+        try {
+            browser.get("http://127.0.0.1:" + port + "/dashboard?refresh=300");
+            JavascriptExecutor js = browser;
+            new WebDriverWait(browser, Duration.ofSeconds(30)).withMessage("the page's first update")
+                    .until(d -> Boolean.TRUE.equals(js.executeScript(
+                            "return window.bulwarkDashboard && window.bulwarkDashboard.updates > 0")));
+
+            // read in one script: the page redraws every 300 ms
+            Object page = js.executeScript("""
+                    const rows = Array.from(document.querySelectorAll('#kpi-breaker [data-model]'));
+                    return {
+                      rows: rows.map(r => r.dataset.model + '=' + r.dataset.state + ':' + r.innerText.trim()),
+                      lines: window.bulwarkDashboard.charts.breaker.data.datasets.map(d => d.label),
+                      strongLine: window.bulwarkDashboard.charts.breaker.data.datasets
+                          .find(d => d.label === 'gpt-4o').data.at(-1),
+                      alert: document.querySelector('#alerts-firing li[data-rule="breaker-open"]').innerText
+                    };""");
+
+            assertThat(page).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("rows", List.of("gpt-4o-mini=CLOSED:gpt-4o-mini closed", "gpt-4o=OPEN:gpt-4o open"))
+                    .containsEntry("lines", List.of("gpt-4o-mini", "gpt-4o", "error rate %"))
+                    .containsEntry("strongLine", 1L)
+                    .containsEntry("alert", "breaker-open: breaker_open(sentiment) > 0.5 (value 1; gpt-4o open)");
+            Path shot = Path.of("target", "dashboard-strong-breaker-it.png");
+            Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+            assertThat(Files.size(shot)).isGreaterThan(20_000);
+        } finally {
+            browser.quit();
+        }
     }
 }
