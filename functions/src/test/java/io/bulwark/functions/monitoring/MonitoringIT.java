@@ -175,7 +175,7 @@ class MonitoringIT {
                 "bulwark_sentiment_cost_usd_sum", "bulwark_breaker_state", "bulwark_alerts_firing");
         assertThat(names).allSatisfy(name -> assertThat(prometheus).as(name).contains("\n" + name + "{"));
         assertThat(grafana).contains("\"title\": \"Sentiment latency (ms)\"", "\"title\": \"Answers by tier (req/s)\"",
-                "\"title\": \"Cache hit rate\"", "\"title\": \"Cost (USD)\"", "\"title\": \"Breaker and error rate\"",
+                "\"title\": \"Cache hit rate\"", "\"title\": \"Cost (USD)\"", "\"title\": \"Breakers and error rate\"",
                 "\"title\": \"Alerts firing\"");
     }
 
