@@ -36,7 +36,9 @@ import io.bulwark.sentiment.openai.OpenAiSentimentProvider;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -148,7 +150,7 @@ public final class SentimentChain implements AutoCloseable {
     private final CostRouter router;
     private final CostLedger ledger;
     private final Consumer<CostRouter.Decision> routingListener;
-    private final Breaker breaker;
+    private final Map<String, Breaker> breakers;
     private final Ticker ticker;
     private final ExecutorService executor;
     private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
@@ -158,7 +160,7 @@ public final class SentimentChain implements AutoCloseable {
                            String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
                            Route<String, Sentiment> primary, Map<Tier, Route<String, Sentiment>> routes,
                            CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
-                           Breaker breaker, Ticker ticker, ExecutorService executor) {
+                           Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor) {
         this.cache = cache;
         this.semantic = semantic;
         this.semanticDescription = semanticDescription;
@@ -168,7 +170,7 @@ public final class SentimentChain implements AutoCloseable {
         this.router = router;
         this.ledger = ledger;
         this.routingListener = routingListener;
-        this.breaker = breaker;
+        this.breakers = breakers;
         this.ticker = ticker;
         this.executor = executor;
     }
@@ -327,14 +329,16 @@ public final class SentimentChain implements AutoCloseable {
         Map<Tier, Route<String, Sentiment>> routes = new java.util.EnumMap<>(Tier.class);
         routes.put(Tier.LOCAL, localRoute);
         ExecutorService executor = null;
-        Breaker breaker = null;
+        // One breaker per model, in tier order; a model that is both the cheap and the strong one has one health.
+        Map<String, Breaker> breakers = new LinkedHashMap<>();
         Route<String, Sentiment> retry = null;
         if (cheapLlm.isPresent() || strongLlm.isPresent()) {
             executor = callExecutor != null ? callExecutor : Executors.newVirtualThreadPerTaskExecutor();
             DailyBudget budget = ledger.budget();
             if (cheapLlm.isPresent()) {
                 SentimentProvider llm = cheapLlm.get();
-                breaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker, listener::onTransition);
+                Breaker breaker = breakers.computeIfAbsent(llm.model(),
+                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
                 Route<String, Sentiment> route = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
                 routes.put(Tier.LLM_CHEAP, guarded(budget, breaker.decorate(
                         TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
@@ -343,16 +347,13 @@ public final class SentimentChain implements AutoCloseable {
             }
             if (strongLlm.isPresent()) {
                 SentimentProvider llm = strongLlm.get();
-                Breaker strongBreaker = Breaker.create(llm.model(), settings.breaker(), clock, ticker,
-                        listener::onTransition);
-                if (breaker == null) {
-                    breaker = strongBreaker;
-                }
+                Breaker breaker = breakers.computeIfAbsent(llm.model(),
+                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
                 Route<String, Sentiment> route = Route.of(Tier.LLM_STRONG, llm.model(), llm::classify);
-                routes.put(Tier.LLM_STRONG, guarded(budget, strongBreaker.decorate(
+                routes.put(Tier.LLM_STRONG, guarded(budget, breaker.decorate(
                         TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
                 if (retry == null) {
-                    retry = guarded(budget, strongBreaker.decorate(
+                    retry = guarded(budget, breaker.decorate(
                             TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
                 }
             }
@@ -406,7 +407,8 @@ public final class SentimentChain implements AutoCloseable {
             semanticDescription = semantic.describe();
         }
         return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
-                java.util.Collections.unmodifiableMap(routes), router, ledger, routingListener, breaker, ticker, executor);
+                Collections.unmodifiableMap(routes), router, ledger, routingListener,
+                Collections.unmodifiableMap(breakers), ticker, executor);
     }
 
     /** Refuses paid calls once the day's budget is spent, so that fallbacks cannot overspend it either. */
@@ -505,9 +507,15 @@ public final class SentimentChain implements AutoCloseable {
         return semanticErrors.sum();
     }
 
-    /** Returns the circuit breaker's state, if an LLM is configured. */
-    public Optional<String> breakerState() {
-        return Optional.ofNullable(breaker).map(Breaker::state);
+    /**
+     * Returns the state of each LLM's circuit breaker by model, in tier order (cheap, then strong):
+     * {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN} (or one of resilience4j's special states). Empty without an
+     * LLM. A snapshot: each call reads the breakers anew.
+     */
+    public Map<String, String> breakerStates() {
+        Map<String, String> states = new LinkedHashMap<>();
+        breakers.forEach((model, breaker) -> states.put(model, breaker.state()));
+        return Collections.unmodifiableMap(states);
     }
 
     /** Returns the chain's nesting, outermost first. */

@@ -1,5 +1,6 @@
 package io.bulwark.functions.config;
 
+import io.bulwark.functions.monitoring.BreakerStates;
 import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.resilience.BoundaryMetrics;
 import io.bulwark.resilience.LocalModelFallback;
@@ -63,9 +64,11 @@ record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements 
         FunctionCounter.builder("bulwark.cache.semantic.errors", chain, SentimentChain::semanticErrors)
                 .tag("function", "sentiment").description("requests the semantic cache could not embed")
                 .register(registry);
-        Gauge.builder("bulwark.breaker.open", chain,
-                        c -> c.breakerState().map(s -> "CLOSED".equals(s) ? 0.0 : 1.0).orElse(0.0))
-                .tag("function", "sentiment").description("1 while the LLM's circuit breaker is not closed")
-                .register(registry);
+        for (String model : chain.breakerStates().keySet()) {
+            Gauge.builder("bulwark.breaker.open", chain,
+                            c -> BreakerStates.CLOSED.equals(c.breakerStates().get(model)) ? 0.0 : 1.0)
+                    .tag("function", "sentiment").tag("model", model)
+                    .description("1 while the model's LLM circuit breaker is not closed").register(registry);
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.bulwark.models.ClassifierService;
 import io.bulwark.functions.monitoring.AlertEvaluator;
 import io.bulwark.functions.monitoring.AlertRule;
 import io.bulwark.functions.monitoring.AlertSink;
+import io.bulwark.functions.monitoring.BreakerStates;
 import io.bulwark.functions.monitoring.FunctionMeters;
 import io.bulwark.functions.monitoring.Monitor;
 import io.bulwark.functions.monitoring.Recommendations;
@@ -41,8 +42,8 @@ class MonitoringConfiguration {
 
     @Bean
     Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain, Clock clock) {
-        // The chain reports its failures to the monitor, so the monitor reads the chain's breaker lazily.
-        return new Monitor(props.settings(), clock, () -> chain.getObject().breakerState());
+        // The chain reports its failures to the monitor, so the monitor reads the chain's breakers lazily.
+        return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates());
     }
 
     @Bean
@@ -94,10 +95,15 @@ class MonitoringConfiguration {
     @Bean
     MeterBinder monitoringMeters(AlertEvaluator evaluator, SentimentChain chain, ClassifierService classifier) {
         return registry -> {
-            for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN")) {
-                Gauge.builder("bulwark.breaker.state", chain, c -> c.breakerState().map(state::equals).orElse(false) ? 1 : 0)
-                        .tag("function", "sentiment").tag("state", state.toLowerCase(java.util.Locale.ROOT))
-                        .description("1 for the LLM circuit breaker's current state").register(registry);
+            // The chain's models are fixed once it is built: one gauge per model and state.
+            for (String model : chain.breakerStates().keySet()) {
+                for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN")) {
+                    Gauge.builder("bulwark.breaker.state", chain, c -> state.equals(c.breakerStates().get(model)) ? 1 : 0)
+                            .tag("function", "sentiment").tag("model", model)
+                            .tag("state", state.toLowerCase(java.util.Locale.ROOT))
+                            .description("1 for the current state of the model's LLM circuit breaker")
+                            .register(registry);
+                }
             }
             for (AlertRule rule : evaluator.rules()) {
                 Gauge.builder("bulwark.alerts.firing", evaluator, e -> e.alerts().firing().stream()
@@ -111,16 +117,21 @@ class MonitoringConfiguration {
         };
     }
 
-    /** Readiness: the classifier's serving version and the local sentiment model are loaded. */
+    /**
+     * Readiness: the classifier's serving version and the local sentiment model are loaded. The LLM breakers are
+     * details, not readiness: with a breaker open the fallbacks still answer.
+     */
     @Bean
     HealthIndicator modelsHealthIndicator(ClassifierService classifier, SentimentChain chain, BulwarkProperties props) {
         return () -> {
             try {
                 ClassifierService.Selected serving = classifier.select(null);
+                Map<String, String> breakers = chain.breakerStates();
+                String worst = BreakerStates.worst(breakers);
                 return Health.up()
                         .withDetail("classifier", Map.of("serving", serving.version(), "promoted", classifier.promoted()))
                         .withDetail("sentiment", Map.of("llm", props.llm().enabled() ? props.llm().cheapModel() : "none",
-                                "breaker", chain.breakerState().orElse("none"),
+                                "breaker", worst == null ? "none" : worst, "breakers", breakers,
                                 "semantic_cache", chain.semanticStats().isPresent()))
                         .build();
             } catch (RuntimeException e) {

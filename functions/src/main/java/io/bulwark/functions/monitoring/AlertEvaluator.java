@@ -35,11 +35,16 @@ public final class AlertEvaluator {
                          List<RuleState> firing, List<RuleState> rules, List<AlertEvent> history) {
     }
 
-    /** A rule and its current state. */
+    /**
+     * A rule and its current state.
+     *
+     * @param detail what the value is made of at the last evaluation, e.g. the breakers not closed
+     *               ({@code gpt-4o open}); null when the value says it all
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"rule", "condition", "state", "since", "value", "requests", "description"})
+    @JsonPropertyOrder({"rule", "condition", "state", "since", "value", "requests", "detail", "description"})
     public record RuleState(String rule, String condition, String state, Instant since, Double value, Integer requests,
-                            String description) {
+                            String detail, String description) {
     }
 
     private final List<AlertRule> rules;
@@ -62,7 +67,7 @@ public final class AlertEvaluator {
         this.historySize = historySize;
         for (AlertRule r : this.rules) {
             if (states.put(r.name(), new RuleState(r.name(), r.condition(), AlertEvent.RESOLVED, null, null, null,
-                    r.description())) != null) {
+                    null, r.description())) != null) {
                 throw new IllegalArgumentException("two alert rules are named " + r.name());
             }
         }
@@ -87,15 +92,16 @@ public final class AlertEvaluator {
                 boolean firing = value.isPresent() && enough && rule.breaks(value.getAsDouble());
                 Double v = value.isPresent() ? Stats.round(value.getAsDouble()) : null;
                 Integer n = requests == Integer.MAX_VALUE ? null : requests;
+                String detail = rule.metric().detail(summary);
                 RuleState before = states.get(rule.name());
                 boolean was = AlertEvent.FIRING.equals(before.state());
                 String state = firing ? AlertEvent.FIRING : AlertEvent.RESOLVED;
                 Instant since = firing == was ? before.since() : now;
-                states.put(rule.name(), new RuleState(rule.name(), rule.condition(), state, since, v, n,
+                states.put(rule.name(), new RuleState(rule.name(), rule.condition(), state, since, v, n, detail,
                         rule.description()));
                 if (firing != was) {
                     AlertEvent e = new AlertEvent(now, rule.name(), state, rule.condition(), v, n,
-                            message(rule, firing, v, n, enough));
+                            message(rule, firing, v, n, enough, detail));
                     events.add(e);
                     history.addFirst(e);
                     while (history.size() > historySize) {
@@ -124,11 +130,13 @@ public final class AlertEvaluator {
         return new Alerts(evaluatedAt, firing, all, List.copyOf(history));
     }
 
-    private static String message(AlertRule rule, boolean firing, Double value, Integer requests, boolean enough) {
+    private static String message(AlertRule rule, boolean firing, Double value, Integer requests, boolean enough,
+                                  String detail) {
         String measured = value == null ? "no value" : rule.metric().code() + " = " + format(value)
                 + (requests == null ? "" : " over " + requests + " requests");
         if (firing) {
-            return rule.description() + " (" + measured + "; rule: " + rule.condition() + ")";
+            return rule.description() + " (" + (detail == null ? "" : detail + "; ") + measured + "; rule: "
+                    + rule.condition() + ")";
         }
         String why = !enough ? "fewer than " + rule.minRequests() + " requests in the window"
                 : value == null ? "no value" : "back to " + rule.metric().code() + " "

@@ -18,7 +18,7 @@ public enum AlertMetric {
     DEGRADED_RATE,
     /** Mean cost of one sentiment answer, in US dollars. */
     COST_PER_REQUEST_USD,
-    /** 1 while the LLM's circuit breaker is open or half-open, else 0. */
+    /** 1 while any LLM's circuit breaker is open or half-open, else 0. */
     BREAKER_OPEN,
     /** Share of sentiment answers from either cache. */
     CACHE_HIT_RATE,
@@ -49,14 +49,29 @@ public enum AlertMetric {
             case ERROR_RATE -> OptionalDouble.of(s.function(function).errorRate());
             case DEGRADED_RATE -> OptionalDouble.of(st.degradedRate());
             case COST_PER_REQUEST_USD -> OptionalDouble.of(st.cost().perRequestUsd().mean());
-            case BREAKER_OPEN -> OptionalDouble.of(st.breaker() == null || "CLOSED".equals(st.breaker()) ? 0 : 1);
+            case BREAKER_OPEN -> OptionalDouble.of(BreakerStates.anyNotClosed(st.breakers()) ? 1 : 0);
             case CACHE_HIT_RATE -> OptionalDouble.of(st.cacheHitRate().total());
             case CACHE_HIT_RATE_VS_BASELINE -> st.cacheHitRate().baseline() == null ? OptionalDouble.empty()
                     : OptionalDouble.of(st.cacheHitRate().total() / st.cacheHitRate().baseline());
         };
     }
 
-    /** Returns how many requests the value rests on; the breaker's state rests on no count. */
+    /**
+     * Returns what the value is made of, for people, or null when the value says it all: for {@link #BREAKER_OPEN},
+     * the breakers not closed ({@code gpt-4o open}).
+     */
+    String detail(Summary s) {
+        return switch (this) {
+            case BREAKER_OPEN -> {
+                String open = BreakerStates.notClosed(s.sentiment().breakers());
+                yield open.isEmpty() ? null : open;
+            }
+            case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE, DEGRADED_RATE, COST_PER_REQUEST_USD, CACHE_HIT_RATE,
+                 CACHE_HIT_RATE_VS_BASELINE -> null;
+        };
+    }
+
+    /** Returns how many requests the value rests on; the breakers' states rest on no count. */
     int requests(Summary s, String function) {
         return switch (this) {
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE -> s.function(function).requests();

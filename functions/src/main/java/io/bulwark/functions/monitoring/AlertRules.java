@@ -29,7 +29,7 @@ public final class AlertRules {
                 new AlertRule("high-cost", AlertMetric.COST_PER_REQUEST_USD, Sample.SENTIMENT, true,
                         DEFAULT_COST_PER_REQUEST_USD, 10, "Cost per request too high"),
                 new AlertRule("breaker-open", AlertMetric.BREAKER_OPEN, Sample.SENTIMENT, true, 0.5, 0,
-                        "The LLM's circuit breaker is open: answers come from the fallbacks"),
+                        "An LLM's circuit breaker is open: its answers come from the fallbacks"),
                 new AlertRule("cache-hit-rate-collapse", AlertMetric.CACHE_HIT_RATE_VS_BASELINE, Sample.SENTIMENT,
                         false, DEFAULT_CACHE_COLLAPSE_RATIO, 20,
                         "Cache hit rate collapsed to less than half of what it was before the window"))) {

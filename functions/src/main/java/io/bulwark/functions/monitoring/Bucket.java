@@ -20,7 +20,8 @@ final class Bucket {
     int exactHits;
     int semanticHits;
     double costUsd;
-    String breaker;
+    /** The breakers' states by model last seen in the bucket (empty without an LLM). */
+    Map<String, String> breakers = Map.of();
     final Map<String, Integer> tiers = new TreeMap<>();
     final Map<String, Integer> byFunction = new TreeMap<>();
     private double[] latencies = new double[16];

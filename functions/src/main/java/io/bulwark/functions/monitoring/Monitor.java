@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -33,19 +32,20 @@ public final class Monitor implements FunctionObserver {
 
     private final MonitorSettings settings;
     private final Clock clock;
-    private final Supplier<Optional<String>> breakerState;
+    private final Supplier<Map<String, String>> breakerStates;
     private final long started;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private final ArrayDeque<Failure> failures = new ArrayDeque<>();
     private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
 
     /**
-     * @param breakerState the LLM breaker's state, read when summarising (empty without an LLM)
+     * @param breakerStates the state of each LLM's circuit breaker by model, read when recording and summarising
+     *                      (empty without an LLM)
      */
-    public Monitor(MonitorSettings settings, Clock clock, Supplier<Optional<String>> breakerState) {
+    public Monitor(MonitorSettings settings, Clock clock, Supplier<Map<String, String>> breakerStates) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.breakerState = Objects.requireNonNull(breakerState, "breakerState");
+        this.breakerStates = Objects.requireNonNull(breakerStates, "breakerStates");
         this.started = clock.millis();
     }
 
@@ -65,7 +65,7 @@ public final class Monitor implements FunctionObserver {
             }
             Bucket b = bucket(now);
             b.add(s);
-            b.breaker = breakerState.get().orElse(null);
+            b.breakers = breakers();
         }
     }
 
@@ -77,9 +77,9 @@ public final class Monitor implements FunctionObserver {
         }
     }
 
-    /** Moves the series on to now (empty points while idle) and notes the breaker's state; called on a schedule. */
+    /** Moves the series on to now (empty points while idle) and notes the breakers' states; called on a schedule. */
     public synchronized void tick() {
-        bucket(clock.millis()).breaker = breakerState.get().orElse(null);
+        bucket(clock.millis()).breakers = breakers();
     }
 
     /** Returns the summary of the window ending now. */
@@ -116,7 +116,7 @@ public final class Monitor implements FunctionObserver {
                     b.latency(), Collections.unmodifiableMap(new TreeMap<>(b.tiers)), rate(b.exactHits, answers),
                     rate(b.semanticHits, answers), rate(b.errors, b.requests),
                     Stats.round(answers == 0 ? 0 : b.costUsd / answers * 1000), Stats.round(b.costUsd / seconds * 86_400),
-                    b.breaker));
+                    BreakerStates.worst(b.breakers), b.breakers));
         }
         return points;
     }
@@ -167,8 +167,9 @@ public final class Monitor implements FunctionObserver {
         Summary.CacheHitRate hitRate = cacheHitRate(exact, semantic, n, now);
         Summary.Cost cost = new Summary.Cost(Stats.of(costs, n), Stats.round(total),
                 Stats.round(n == 0 ? 0 : total / n * 1000), Stats.round(total / covered * 86_400));
+        Map<String, String> breakers = breakers();
         return new Summary.SentimentStats(n, tiers, fallbacks, rate(fallen, n), rate(degraded, n), hitRate, cost,
-                byType, breakerState.get().orElse(null));
+                byType, BreakerStates.worst(breakers), breakers);
     }
 
     /** The baseline is the history before the window: a collapse is a fall against what the cache used to do. */
@@ -211,7 +212,7 @@ public final class Monitor implements FunctionObserver {
             last.close();
             for (long t = last.start + width; t < start; t += width) {
                 Bucket idle = new Bucket(t);
-                idle.breaker = last.breaker;
+                idle.breakers = last.breakers;
                 idle.close();
                 buckets.addLast(idle);
             }
@@ -223,6 +224,11 @@ public final class Monitor implements FunctionObserver {
             it.remove();
         }
         return b;
+    }
+
+    /** A copy of the breakers' states: the supplier's map may change under a bucket that keeps it. */
+    private Map<String, String> breakers() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(breakerStates.get()));
     }
 
     private static double rate(double part, double whole) {

@@ -18,14 +18,17 @@ import java.util.Map;
  * @param errorRate      share of requests that failed (5xx or a fallback)
  * @param costPer1000Usd mean cost of 1,000 sentiment answers in the bucket
  * @param costPerDayUsd  the bucket's spending rate over 24 hours
- * @param breaker        the breaker state last seen in the bucket (null without an LLM)
+ * @param breaker        the worst breaker state last seen in the bucket (see {@link BreakerStates#worst}; null
+ *                       without an LLM)
+ * @param breakers       the state of each model's breaker last seen in the bucket, in tier order
  */
 @JsonPropertyOrder({"t", "requests", "functions", "latency_ms", "tiers", "exact_hit_rate", "semantic_hit_rate",
-        "error_rate", "cost_per_1000_usd", "cost_per_day_usd", "breaker"})
+        "error_rate", "cost_per_1000_usd", "cost_per_day_usd", "breaker", "breakers"})
 public record Point(long t, int requests, Map<String, Integer> functions, @JsonProperty("latency_ms") Stats latencyMs,
                     Map<String, Integer> tiers, @JsonProperty("exact_hit_rate") double exactHitRate,
                     @JsonProperty("semantic_hit_rate") double semanticHitRate,
                     @JsonProperty("error_rate") double errorRate,
                     @JsonProperty("cost_per_1000_usd") double costPer1000Usd,
-                    @JsonProperty("cost_per_day_usd") double costPerDayUsd, String breaker) {
+                    @JsonProperty("cost_per_day_usd") double costPerDayUsd, String breaker,
+                    Map<String, String> breakers) {
 }

@@ -50,10 +50,12 @@ public final class Recommendations {
                     + " sentiment answers in the window, " + targets.minAnswers() + " needed."));
             return out;
         }
-        if (st.breaker() != null && !"CLOSED".equals(st.breaker())) {
-            out.add(warn("The LLM's circuit breaker is " + st.breaker().toLowerCase(Locale.ROOT).replace('_', '-')
-                    + ": answers come from the local model. Check the provider's status and error logs."));
-        }
+        st.breakers().forEach((model, state) -> {
+            if (!BreakerStates.CLOSED.equals(state)) {
+                out.add(warn("The circuit breaker of " + model + " is " + BreakerStates.spoken(state)
+                        + ": its answers come from the local model. Check the provider's status and error logs."));
+            }
+        });
         double fallbackShare = 1.0 - share(st.fallbacks(), "none", st.answers());
         if (fallbackShare > targets.fallbackShareMax()) {
             out.add(warn(pct(fallbackShare) + " of answers needed a fallback" + mostCommon(st.failures())

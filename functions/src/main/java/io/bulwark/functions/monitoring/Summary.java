@@ -13,7 +13,7 @@ import java.util.Map;
  * @param at        when it was taken
  * @param window    the window it covers
  * @param functions per function: requests, latency, error rates
- * @param sentiment what only sentiment answers tell: tiers, fallbacks, caches, cost, failures, breaker
+ * @param sentiment what only sentiment answers tell: tiers, fallbacks, caches, cost, failures, breakers
  * @param models    per function, how many answers each model (version) gave in the window
  */
 @JsonPropertyOrder({"at", "window", "functions", "sentiment", "models"})
@@ -49,16 +49,19 @@ public record Summary(Instant at, Window window, Map<String, FunctionStats> func
      * @param cacheHitRate hit rates of the caches over the window, and the baseline before it
      * @param cost         what the answers cost
      * @param failures     failures inside the error boundary by type (several may happen in one request)
-     * @param breaker      the LLM's circuit breaker: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}; null without LLM
+     * @param breaker      the worst of {@code breakers} ({@link BreakerStates#worst}): {@code OPEN} when any model's
+     *                     breaker is open; null without an LLM
+     * @param breakers     each LLM's circuit breaker by model, in tier order: {@code CLOSED}, {@code OPEN},
+     *                     {@code HALF_OPEN}; empty without an LLM
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     @JsonPropertyOrder({"answers", "tiers", "fallbacks", "error_rate", "degraded_rate", "cache_hit_rate", "cost",
-            "failures", "breaker"})
+            "failures", "breaker", "breakers"})
     public record SentimentStats(int answers, Map<String, Integer> tiers, Map<String, Integer> fallbacks,
                                  @JsonProperty("error_rate") double errorRate,
                                  @JsonProperty("degraded_rate") double degradedRate,
                                  @JsonProperty("cache_hit_rate") CacheHitRate cacheHitRate, Cost cost,
-                                 Map<String, Integer> failures, String breaker) {
+                                 Map<String, Integer> failures, String breaker, Map<String, String> breakers) {
     }
 
     /**

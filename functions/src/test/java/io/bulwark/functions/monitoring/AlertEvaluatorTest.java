@@ -10,9 +10,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,12 +20,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AlertEvaluatorTest {
 
     final SimulatedTime time = new SimulatedTime();
-    final AtomicReference<String> breaker = new AtomicReference<>("CLOSED");
+    /** The cheap and the strong model's breakers, in tier order, as the chain reports them. */
+    final Map<String, String> breakers = new LinkedHashMap<>();
     final Monitor monitor = new Monitor(new MonitorSettings(Duration.ofMinutes(5), 10_000, Duration.ofSeconds(10), 360),
-            time.clock(), () -> Optional.of(breaker.get()));
+            time.clock(), () -> breakers);
     final List<AlertEvent> told = new ArrayList<>();
     final AlertEvaluator alerts = new AlertEvaluator(List.copyOf(AlertRules.defaults().values()), monitor, time.clock(),
             List.of(told::add), 3);
+
+    AlertEvaluatorTest() {
+        breakers.put("gpt-4o-mini", "CLOSED");
+        breakers.put("gpt-4o", "CLOSED");
+    }
 
     void send(int n, java.util.function.Supplier<io.bulwark.functions.http.FunctionCall> call) {
         for (int i = 0; i < n; i++) {
@@ -93,14 +99,63 @@ class AlertEvaluatorTest {
 
     @Test
     void should_fire_while_the_breaker_is_open_even_without_traffic() {
-        breaker.set("OPEN");
+        breakers.put("gpt-4o-mini", "OPEN");
         assertThat(alerts.evaluate()).extracting(AlertEvent::rule, AlertEvent::state)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("breaker-open", "firing"));
 
-        breaker.set("HALF_OPEN");
+        breakers.put("gpt-4o-mini", "HALF_OPEN");
         assertThat(alerts.evaluate()).isEmpty();
-        breaker.set("CLOSED");
+        breakers.put("gpt-4o-mini", "CLOSED");
         assertThat(alerts.evaluate()).extracting(AlertEvent::state).containsExactly("resolved");
+    }
+
+    @Test
+    void should_fire_when_only_the_strong_models_breaker_opens_and_name_it() {
+        breakers.put("gpt-4o", "OPEN");
+
+        List<AlertEvent> events = alerts.evaluate();
+
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.rule()).isEqualTo("breaker-open");
+            assertThat(e.state()).isEqualTo("firing");
+            assertThat(e.value()).isEqualTo(1.0);
+            assertThat(e.message()).isEqualTo("An LLM's circuit breaker is open: its answers come from the fallbacks"
+                    + " (gpt-4o open; breaker_open = 1.0; rule: breaker_open(sentiment) > 0.5)");
+        });
+        assertThat(alerts.alerts().firing()).singleElement()
+                .extracting(AlertEvaluator.RuleState::detail).isEqualTo("gpt-4o open");
+    }
+
+    @Test
+    void should_keep_firing_while_any_breaker_is_open_and_say_which_in_the_rule_state() {
+        breakers.put("gpt-4o", "OPEN");
+        alerts.evaluate();
+
+        breakers.put("gpt-4o-mini", "OPEN");
+        assertThat(alerts.evaluate()).as("still the same outage: no new transition").isEmpty();
+        assertThat(alerts.alerts().firing()).singleElement().extracting(AlertEvaluator.RuleState::detail)
+                .isEqualTo("gpt-4o-mini open, gpt-4o open");
+
+        breakers.put("gpt-4o", "CLOSED");
+        assertThat(alerts.evaluate()).as("the cheap model's breaker is still open").isEmpty();
+        assertThat(firing()).containsExactly("breaker-open");
+        assertThat(alerts.alerts().firing()).singleElement().extracting(AlertEvaluator.RuleState::detail)
+                .isEqualTo("gpt-4o-mini open");
+
+        breakers.put("gpt-4o-mini", "CLOSED");
+        assertThat(alerts.evaluate()).extracting(AlertEvent::rule, AlertEvent::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("breaker-open", "resolved"));
+        assertThat(alerts.alerts().rules()).filteredOn(r -> r.rule().equals("breaker-open")).singleElement()
+                .extracting(AlertEvaluator.RuleState::detail).isNull();
+    }
+
+    @Test
+    void should_not_fire_the_breaker_alert_without_an_llm() {
+        breakers.clear();
+
+        assertThat(alerts.evaluate()).isEmpty();
+        assertThat(alerts.alerts().rules()).filteredOn(r -> r.rule().equals("breaker-open")).singleElement()
+                .extracting(AlertEvaluator.RuleState::value).isEqualTo(0.0);
     }
 
     @Test
@@ -140,17 +195,18 @@ class AlertEvaluatorTest {
         ch.qos.logback.classic.Level level = logger.getLevel();
         logger.setLevel(ch.qos.logback.classic.Level.INFO);
         logger.addAppender(logged);
-        breaker.set("OPEN");
+        breakers.put("gpt-4o-mini", "OPEN");
         alerts.evaluate();
         alerts.evaluate();
-        breaker.set("CLOSED");
+        breakers.put("gpt-4o-mini", "CLOSED");
         alerts.evaluate();
 
         logger.detachAppender(logged);
         logger.setLevel(level);
         assertThat(logged.list).extracting(e -> e.getLevel().toString(), ILoggingEvent::getFormattedMessage).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("WARN", "ALERT firing breaker-open: The LLM's circuit breaker is open:"
-                        + " answers come from the fallbacks (breaker_open = 1.0; rule: breaker_open(sentiment) > 0.5)"),
+                org.assertj.core.groups.Tuple.tuple("WARN", "ALERT firing breaker-open: An LLM's circuit breaker is open:"
+                        + " its answers come from the fallbacks (gpt-4o-mini open; breaker_open = 1.0; rule:"
+                        + " breaker_open(sentiment) > 0.5)"),
                 org.assertj.core.groups.Tuple.tuple("INFO", "ALERT resolved breaker-open: resolved: back to breaker_open"
                         + " <= 0.5 (breaker_open = 0.0)"));
         assertThat(told).extracting(AlertEvent::state).containsExactly("firing", "resolved");
@@ -159,10 +215,10 @@ class AlertEvaluatorTest {
     @Test
     void should_keep_a_bounded_history_newest_first_with_the_time_of_each_transition() {
         for (int i = 0; i < 3; i++) {
-            breaker.set("OPEN");
+            breakers.put("gpt-4o-mini", "OPEN");
             alerts.evaluate();
             time.advance(Duration.ofSeconds(1));
-            breaker.set("CLOSED");
+            breakers.put("gpt-4o-mini", "CLOSED");
             alerts.evaluate();
             time.advance(Duration.ofSeconds(1));
         }

@@ -121,7 +121,7 @@ class DashboardBrowserIT {
                 + ".find(d => d.label === 'llm-cheap').data.reduce((a, b) => a + b, 0)")).isEqualTo(20L);
         assertThat(js("return window.bulwarkDashboard.charts.latency.getDatasetMeta(1).data.length")).as("points drawn")
                 .isNotEqualTo(0L);
-        assertThat(text("kpi-breaker")).isEqualTo("closed");
+        assertThat(text("kpi-breaker")).isEqualTo("gpt-4o-mini closed");
         assertThat(text("kpi-cost-1000")).isEqualTo("$0.0150");
         Object functions = js("return Array.from(document.querySelectorAll('#functions tbody td:first-child'))"
                 + ".map(e => e.innerText.trim())");
@@ -137,9 +137,9 @@ class DashboardBrowserIT {
         // the page may have drawn the alert from a refresh made while the outage requests were still arriving
         await(10, "all 32 requests on the page", "return document.getElementById('kpi-requests').textContent === '32'");
         assertThat(text("kpi-error-rate")).isEqualTo("38%"); // 12 of 32 answers needed a fallback
-        assertThat(text("kpi-breaker")).isEqualTo("open");
+        assertThat(text("kpi-breaker")).isEqualTo("gpt-4o-mini open");
         assertThat(text("recommendations"))
-                .contains("The LLM's circuit breaker is open");
+                .contains("The circuit breaker of gpt-4o-mini is open");
 
         Path shot = Path.of("target", "dashboard-browser-it.png");
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));

@@ -5,9 +5,9 @@ import io.bulwark.resilience.failure.FailureType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -15,9 +15,14 @@ import static org.assertj.core.api.Assertions.within;
 class MonitorTest {
 
     final SimulatedTime time = new SimulatedTime();
-    final AtomicReference<String> breaker = new AtomicReference<>("CLOSED");
+    /** The cheap and the strong model's breakers, in tier order, as the chain reports them. */
+    final Map<String, String> breakers = new LinkedHashMap<>(Map.of("gpt-4o-mini", "CLOSED"));
     Monitor monitor = new Monitor(new MonitorSettings(Duration.ofMinutes(5), 1000, Duration.ofSeconds(10), 6),
-            time.clock(), () -> Optional.ofNullable(breaker.get()));
+            time.clock(), () -> breakers);
+
+    MonitorTest() {
+        breakers.put("gpt-4o", "CLOSED");
+    }
 
     @Test
     void should_summarise_latency_with_mean_and_nearest_rank_percentiles() {
@@ -135,13 +140,48 @@ class MonitorTest {
         monitor.onCall(Calls.predict("v1"));
         monitor.onCall(Calls.predict("v2"));
         monitor.onCall(Calls.predict("v2"));
-        breaker.set("OPEN");
+        breakers.put("gpt-4o-mini", "OPEN");
 
         Summary s = monitor.summary();
 
         assertThat(s.sentiment().breaker()).isEqualTo("OPEN");
+        assertThat(s.sentiment().breakers()).containsExactly(Map.entry("gpt-4o-mini", "OPEN"),
+                Map.entry("gpt-4o", "CLOSED"));
         assertThat(s.models().get("predict")).containsEntry("v1", 1).containsEntry("v2", 2);
         assertThat(s.models().get("sentiment")).containsEntry("gpt-4o-mini", 1).containsEntry("local-logreg-v2", 1);
+    }
+
+    @Test
+    void should_report_the_strong_models_breaker_open_while_the_cheap_ones_is_closed() {
+        monitor.onCall(Calls.llm(100));
+        breakers.put("gpt-4o", "OPEN");
+
+        Summary.SentimentStats st = monitor.summary().sentiment();
+
+        assertThat(st.breakers()).containsExactly(Map.entry("gpt-4o-mini", "CLOSED"), Map.entry("gpt-4o", "OPEN"));
+        assertThat(st.breaker()).as("the worst of them").isEqualTo("OPEN");
+    }
+
+    @Test
+    void should_report_half_open_as_the_worst_state_only_while_no_breaker_is_open() {
+        breakers.put("gpt-4o-mini", "HALF_OPEN");
+        assertThat(monitor.summary().sentiment().breaker()).isEqualTo("HALF_OPEN");
+
+        breakers.put("gpt-4o", "OPEN");
+        assertThat(monitor.summary().sentiment().breaker()).isEqualTo("OPEN");
+
+        breakers.replaceAll((model, state) -> "CLOSED");
+        assertThat(monitor.summary().sentiment().breaker()).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void should_report_no_breaker_without_an_llm() {
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of);
+        m.onCall(Calls.sentiment(1, "local", null, null, 0));
+
+        assertThat(m.summary().sentiment().breaker()).isNull();
+        assertThat(m.summary().sentiment().breakers()).isEmpty();
+        assertThat(m.series().getLast().breaker()).isNull();
     }
 
     @Test
@@ -150,7 +190,7 @@ class MonitorTest {
         monitor.onCall(Calls.llm(300));
         monitor.onCall(Calls.exactHit());
         time.advance(Duration.ofSeconds(30));
-        breaker.set("OPEN");
+        breakers.put("gpt-4o", "OPEN");
         monitor.onCall(Calls.fallback("local_model"));
 
         List<Point> series = monitor.series();
@@ -166,9 +206,14 @@ class MonitorTest {
         assertThat(first.exactHitRate()).isEqualTo(0.3333);
         assertThat(first.costPer1000Usd()).isCloseTo(0.01, within(1e-12));
         assertThat(first.breaker()).isEqualTo("CLOSED");
+        assertThat(first.breakers()).containsExactly(Map.entry("gpt-4o-mini", "CLOSED"), Map.entry("gpt-4o", "CLOSED"));
         assertThat(series.get(1).requests()).isZero();
+        assertThat(series.get(1).breakers()).as("an idle point keeps the states last seen")
+                .containsEntry("gpt-4o", "CLOSED");
         assertThat(series.getLast().errorRate()).isEqualTo(1.0);
         assertThat(series.getLast().breaker()).isEqualTo("OPEN");
+        assertThat(series.getLast().breakers()).containsExactly(Map.entry("gpt-4o-mini", "CLOSED"),
+                Map.entry("gpt-4o", "OPEN"));
 
         time.advance(Duration.ofSeconds(40));
         monitor.tick();
@@ -178,7 +223,7 @@ class MonitorTest {
     @Test
     void should_measure_the_cache_hit_rate_baseline_only_before_the_window() {
         Monitor m = new Monitor(new MonitorSettings(Duration.ofSeconds(60), 1000, Duration.ofSeconds(10), 360),
-                time.clock(), Optional::empty);
+                time.clock(), Map::of);
         for (int i = 0; i < 30; i++) {
             m.onCall(i % 2 == 0 ? Calls.exactHit() : Calls.llm(100));
         }

@@ -127,6 +127,7 @@ class MonitoringIT {
         assertThat(st.path("cost").path("total_usd").asDouble()).isEqualTo(0.000135);
         assertThat(st.path("cost").path("per_1000_requests_usd").asDouble()).isEqualTo(0.0135);
         assertThat(st.path("breaker").asString()).isEqualTo("CLOSED");
+        assertThat(st.path("breakers").path("gpt-4o-mini").asString()).isEqualTo("CLOSED");
         assertThat(s.path("models").path("sentiment").path("gpt-4o-mini").asInt()).isEqualTo(10);
         assertThat(evaluator.evaluate()).isEmpty();
     }
@@ -144,7 +145,7 @@ class MonitoringIT {
                 .contains("bulwark_sentiment_answers_total{application=\"bulwark\",cache=\"none\",fallback=\"none\",tier=\"llm-cheap\"} 9.0")
                 .contains("bulwark_sentiment_answers_total{application=\"bulwark\",cache=\"exact\",fallback=\"none\",tier=\"cache\"} 1.0")
                 .contains("bulwark_sentiment_cost_usd_sum{application=\"bulwark\",model=\"gpt-4o-mini\"} 1.35E-4")
-                .contains("bulwark_breaker_state{application=\"bulwark\",function=\"sentiment\",state=\"closed\"} 1.0")
+                .contains("bulwark_breaker_state{application=\"bulwark\",function=\"sentiment\",model=\"gpt-4o-mini\",state=\"closed\"} 1.0")
                 .contains("bulwark_model_answers_total{application=\"bulwark\",function=\"sentiment\",model=\"gpt-4o-mini\"} 10.0")
                 .contains("bulwark_alerts_firing{application=\"bulwark\",rule=\"high-latency\"} 0.0")
                 .contains("jvm_memory_used_bytes{application=\"bulwark\",area=\"heap\"")
@@ -154,6 +155,8 @@ class MonitoringIT {
         assertThat(readiness.json().path("components").path("models").path("status").asString()).isEqualTo("UP");
         assertThat(readiness.json().path("components").path("models").path("details").path("classifier")
                 .path("serving").asString()).isEqualTo("v1");
+        assertThat(readiness.json().path("components").path("models").path("details").path("sentiment")
+                .path("breakers").path("gpt-4o-mini").asString()).isEqualTo("CLOSED");
     }
 
     @Test
@@ -172,7 +175,7 @@ class MonitoringIT {
                 "bulwark_sentiment_cost_usd_sum", "bulwark_breaker_state", "bulwark_alerts_firing");
         assertThat(names).allSatisfy(name -> assertThat(prometheus).as(name).contains("\n" + name + "{"));
         assertThat(grafana).contains("\"title\": \"Sentiment latency (ms)\"", "\"title\": \"Answers by tier (req/s)\"",
-                "\"title\": \"Cache hit rate\"", "\"title\": \"Cost (USD)\"", "\"title\": \"Breaker and error rate\"",
+                "\"title\": \"Cache hit rate\"", "\"title\": \"Cost (USD)\"", "\"title\": \"Breakers and error rate\"",
                 "\"title\": \"Alerts firing\"");
     }
 
@@ -223,8 +226,9 @@ class MonitoringIT {
                 postRequestedFor(urlEqualTo("/hook")).withHeader("Content-Type", equalTo("application/json"))
                         .withRequestBody(matchingJsonPath("$.alert[?(@.state == 'firing')]"))));
         HOOK.verify(1, postRequestedFor(urlEqualTo("/hook"))
-                .withRequestBody(matchingJsonPath("$.text", equalTo("[FIRING] breaker-open: The LLM's circuit breaker"
-                        + " is open: answers come from the fallbacks (breaker_open = 1.0; rule: breaker_open(sentiment) > 0.5)"))));
+                .withRequestBody(matchingJsonPath("$.text", equalTo("[FIRING] breaker-open: An LLM's circuit breaker"
+                        + " is open: its answers come from the fallbacks (gpt-4o-mini open; breaker_open = 1.0; rule:"
+                        + " breaker_open(sentiment) > 0.5)"))));
         assertThat(http().get("/actuator/prometheus").raw())
                 .contains("bulwark_alerts_firing{application=\"bulwark\",rule=\"breaker-open\"} 1.0")
                 .contains("bulwark_function_errors_total{application=\"bulwark\",function=\"sentiment\",reason=\"fallback\"} 12.0");

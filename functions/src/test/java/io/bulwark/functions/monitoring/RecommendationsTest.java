@@ -6,14 +6,16 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RecommendationsTest {
 
     final SimulatedTime time = new SimulatedTime();
-    final Monitor monitor = new Monitor(MonitorSettings.defaults(), time.clock(), () -> Optional.of("CLOSED"));
+    final Map<String, String> breakers = new LinkedHashMap<>(Map.of("gpt-4o-mini", "CLOSED"));
+    final Monitor monitor = new Monitor(MonitorSettings.defaults(), time.clock(), () -> breakers);
     final Recommendations advice = new Recommendations(Recommendations.Targets.defaults(0.90));
 
     RecommendationsTest() {
@@ -68,6 +70,19 @@ class RecommendationsTest {
                         + " sooner, or answer more from the caches.",
                 "Cost per 1,000 requests is $0.0200, above the $0.01 target (projected $0.58 a day): raise the cache"
                         + " hit rate or send more traffic to the local model.");
+    }
+
+    @Test
+    void should_name_each_breaker_that_is_not_closed() {
+        breakers.put("gpt-4o", "OPEN");
+        breakers.put("gpt-4o-mini", "HALF_OPEN");
+        send(100, Calls.llm(200));
+
+        assertThat(texts()).contains(
+                "The circuit breaker of gpt-4o-mini is half-open: its answers come from the local model. Check the"
+                        + " provider's status and error logs.",
+                "The circuit breaker of gpt-4o is open: its answers come from the local model. Check the provider's"
+                        + " status and error logs.");
     }
 
     @Test

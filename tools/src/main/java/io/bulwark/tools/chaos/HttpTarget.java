@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * The sentiment function of a running local runner, over HTTP, in real time. The breaker's state is read
- * after each request from the runner's {@code bulwark.breaker.open} gauge (1 while not closed), so changes
- * are seen per request, as CLOSED and OPEN.
+ * after each request from the runner's {@code bulwark.breaker.open} gauge (1 per model whose breaker is not
+ * closed; the metrics endpoint sums the models, so any open breaker reads as OPEN), so changes are seen per
+ * request, as CLOSED and OPEN.
  */
 final class HttpTarget implements Target {
 
