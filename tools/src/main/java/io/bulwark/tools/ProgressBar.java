@@ -46,8 +46,9 @@ public final class ProgressBar {
         shown = percent;
         int filled = percent * WIDTH / 100;
         double seconds = (ticker.read() - start) / 1e9;
-        out.printf(Locale.ROOT, "\r%-24s [%s%s] %3d%% %d/%d requests, %.1f s", task, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), percent, done, total, seconds);
+        // The task last, so that bars of tasks with names of any length line up.
+        out.printf(Locale.ROOT, "\r[%s%s] %3d%% %d/%d requests, %.1f s  %s", "#".repeat(filled),
+                ".".repeat(WIDTH - filled), percent, done, total, seconds, task);
         if (done == total) {
             out.println();
         }

@@ -26,9 +26,9 @@ class ProgressBarTest {
         task.accept(200);
 
         assertThat(text.toString()).isEqualTo(
-                "\rsteady                   [..............................]   0% 1/200 requests, 0.0 s"
-                + "\rsteady                   [..............................]   1% 2/200 requests, 0.0 s"
-                + "\rsteady                   [##############################] 100% 200/200 requests, 1.5 s"
+                "\r[..............................]   0% 1/200 requests, 0.0 s  steady"
+                + "\r[..............................]   1% 2/200 requests, 0.0 s  steady"
+                + "\r[##############################] 100% 200/200 requests, 1.5 s  steady"
                 + System.lineSeparator());
     }
 
@@ -40,8 +40,9 @@ class ProgressBarTest {
         nanos.addAndGet(250_000_000L);
         bar.update("2/2 all", 10, 10);
 
-        assertThat(text.toString()).contains("1/2 baseline", "100% 10/10 requests, 0.0 s")
-                .contains("2/2 all                  [###############...............]  50% 5/10 requests, 0.0 s")
-                .endsWith("[##############################] 100% 10/10 requests, 0.3 s" + System.lineSeparator());
+        assertThat(text.toString()).contains("100% 10/10 requests, 0.0 s  1/2 baseline")
+                .contains("[###############...............]  50% 5/10 requests, 0.0 s  2/2 all")
+                .endsWith("[##############################] 100% 10/10 requests, 0.3 s  2/2 all"
+                        + System.lineSeparator());
     }
 }
