@@ -67,17 +67,17 @@ class ClassifierConfiguration {
     }
 
     /**
-     * The admin token. With none configured a random one is generated and logged once: train, promote and
-     * rollback stay usable on a laptop, while nobody who cannot read this process's log can call them.
+     * The admin token. With none configured a random one is generated and shown once the runner has started: train,
+     * promote and rollback stay usable on a laptop, while nobody who cannot read this process's output can call them.
      */
     @Bean
-    AdminAuth adminAuth(BulwarkProperties props) {
-        String token = props.adminToken();
-        if (token == null || token.isBlank()) {
-            token = AdminAuth.generate(new SecureRandom());
-            log.warn("No bulwark.admin-token (BULWARK_ADMIN_TOKEN) is set: generated one for this run: {}", token);
-        }
-        return new AdminAuth(token);
+    AdminToken adminToken(BulwarkProperties props) {
+        return AdminToken.of(props.adminToken(), new SecureRandom());
+    }
+
+    @Bean
+    AdminAuth adminAuth(AdminToken token) {
+        return new AdminAuth(token.value());
     }
 
     @Bean

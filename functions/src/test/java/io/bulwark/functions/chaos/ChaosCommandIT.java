@@ -59,17 +59,24 @@ class ChaosCommandIT {
         Result unknown = java(dir, "frobnicate");
 
         assertThat(bad.status()).isEqualTo(2);
-        assertThat(bad.err()).contains("--requests is required").contains("usage:");
+        assertThat(bad.err()).contains("Missing required options: '--requests=N', '--seed=S', '--report=FILE'")
+                .contains("Usage: bulwark chaos");
         assertThat(unknown.status()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("chaos");
+        assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("chaos").contains("Usage: bulwark");
     }
 
     @Test
     void should_print_the_usage_for_help_without_starting_the_server(@TempDir Path dir) throws Exception {
         Result help = java(dir, "--help");
+        Result word = java(dir, "help");
+        Result simulate = java(dir, "simulate", "--help");
 
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("chaos").contains("simulate").contains("--server.port");
         assertThat(help.out() + help.err()).doesNotContain("Tomcat");
+        assertThat(word.status()).isZero();
+        assertThat(word.out()).isEqualTo(help.out());
+        assertThat(simulate.status()).isZero();
+        assertThat(simulate.out()).contains("Usage: bulwark simulate", "--scenario=FILE", "--report=FILE");
     }
 }

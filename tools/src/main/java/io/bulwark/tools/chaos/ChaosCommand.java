@@ -4,17 +4,27 @@ import io.bulwark.chaos.FakeLlmServer;
 import io.bulwark.chaos.FaultInjector;
 import io.bulwark.chaos.FaultPlan;
 import io.bulwark.chaos.LabelSource;
+import io.bulwark.chaos.experiment.Experiment;
 import io.bulwark.chaos.experiment.Scenario;
 import io.bulwark.chaos.experiment.Scenarios;
 import io.bulwark.chaos.experiment.Summary;
 import io.bulwark.chaos.report.HtmlReport;
 import io.bulwark.chaos.report.MarkdownReport;
 import io.bulwark.chaos.report.ReportContext;
-import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.sentiment.SentimentLabel;
+import io.bulwark.sentiment.local.LocalSentimentModel;
+import io.bulwark.tools.HelpOption;
+import io.bulwark.tools.ProgressBar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,55 +32,70 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar bulwark.jar chaos ...}: runs chaos scenarios against the sentiment function (in this
- * process in simulated time, or over HTTP against a running local runner), prints the table, writes the
- * Markdown and HTML reports, and exits 0 only if the steady-state hypothesis held everywhere.
+ * {@code bulwark chaos ...}: runs chaos scenarios against the sentiment function (in this process in simulated
+ * time, or over HTTP against a running local runner), prints the table, writes the Markdown and HTML reports, and
+ * exits 0 only if the steady-state hypothesis held everywhere.
  */
-public final class ChaosCommand {
+@Command(name = ChaosCommand.NAME, sortOptions = false, sortSynopsis = false,
+        header = "Runs chaos scenarios against the sentiment function and checks the steady-state hypothesis.",
+        description = "Drives the sentiment function through chaos scenarios and checks the steady-state hypothesis: "
+                + "well-formed answers, no 5xx, no escaped exception, p95 within the deadline, degraded answers "
+                + "labelled, no wrong LLM answer, the breaker opening in an outage and closing after it.",
+        footer = {"", "Exit status: 0 the hypothesis held in every scenario, 1 it failed somewhere, 2 bad arguments "
+                + "or no runner to drive."})
+public final class ChaosCommand implements Callable<Integer> {
 
-    /** The first argument that selects this command. */
+    /** The command's name, the first argument of {@code bulwark}. */
     public static final String NAME = "chaos";
     /** Port of the fake LLM server for {@code --target} runs. */
     public static final int DEFAULT_LLM_PORT = 8089;
 
-    static final String USAGE = """
-            usage: java -jar bulwark.jar chaos --scenario NAME --requests N --seed S --report FILE [options]
+    @Spec
+    private CommandSpec spec;
 
-            Drives the sentiment function through a chaos scenario and checks the steady-state hypothesis:
-            well-formed answers, no 5xx, no escaped exception, p95 within the deadline, degraded answers
-            labelled, no wrong LLM answer, the breaker opening in an outage and closing after it.
+    @Mixin
+    private HelpOption help;
 
-              --scenario NAME  %s, or all
-              --requests N     requests per scenario (1..10000000)
-              --seed S         seed of the faults and the traffic (an integer)
-              --report FILE    Markdown report; the HTML page is written beside it (FILE.html)
-            options:
-              --target URL     drive a running local runner over HTTP instead of this process; start it with
-                               --bulwark.llm.base-url=http://127.0.0.1:<llm-port>/v1
-                               --bulwark.router.enabled=false (so that every request meets the LLM)
-              --llm-port P     port of the fake LLM server started for --target (default %d)
-              --deadline D     the runner's bulwark.sentiment.deadline, for --target (default 2s)
-              --span D         spread each scenario's requests over D instead of its own span (e.g. 30s)
+    @Option(names = "--scenario", required = true, paramLabel = "NAME", completionCandidates = ScenarioNames.class,
+            description = "${COMPLETION-CANDIDATES}, or all")
+    private String scenario;
 
-            exit status: 0 the hypothesis held in every scenario, 1 it failed somewhere, 2 bad arguments
-            """.formatted(Scenarios.names(), DEFAULT_LLM_PORT);
+    @Option(names = "--requests", required = true, paramLabel = "N",
+            description = "requests per scenario (1.." + Experiment.MAX_REQUESTS + ")")
+    private long requests;
 
-    /** Bad command-line arguments; the message says which. */
-    static final class UsageException extends Exception {
-        UsageException(String message) {
-            super(message);
-        }
-    }
+    @Option(names = "--seed", required = true, paramLabel = "S",
+            description = "seed of the faults and the traffic (an integer)")
+    private long seed;
 
-    /** The parsed arguments. */
+    @Option(names = "--report", required = true, paramLabel = "FILE",
+            description = "Markdown report; the HTML page is written beside it (FILE.html)")
+    private String report;
+
+    @Option(names = "--target", paramLabel = "URL", description = {
+            "drive a running local runner over HTTP instead of this process;",
+            "start it with --bulwark.llm.base-url=http://127.0.0.1:<llm-port>/v1",
+            "and --bulwark.router.enabled=false (every request meets the LLM)"})
+    private String target;
+
+    @Option(names = "--llm-port", paramLabel = "P",
+            description = "port of the fake LLM server started for --target (default " + DEFAULT_LLM_PORT + ")")
+    private Integer llmPort;
+
+    @Option(names = "--deadline", paramLabel = "D", converter = Durations.class,
+            description = "the runner's bulwark.sentiment.deadline, for --target (default 2s)")
+    private Duration deadline;
+
+    @Option(names = "--span", paramLabel = "D", converter = Durations.class,
+            description = "spread each scenario's requests over D instead of its own span (e.g. 30s)")
+    private Duration span;
+
+    /** The checked arguments. */
     record Options(List<Scenario> scenarios, int requests, long seed, Path report, URI target, int llmPort,
                    Duration deadline, Duration span) {
     }
@@ -78,26 +103,19 @@ public final class ChaosCommand {
     private ChaosCommand() {
     }
 
-    /** Runs the command with {@code args} (after the word {@code chaos}); returns the exit status. */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = parse(args);
-        } catch (UsageException e) {
-            err.println("chaos: " + e.getMessage());
-            err.println();
-            err.print(USAGE);
-            return 2;
-        }
-        String command = "java -jar functions/target/bulwark.jar chaos " + String.join(" ", args);
+    @Override
+    public Integer call() {
+        Options options = options();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<Summary> summaries;
         try {
             summaries = options.target() == null ? inProcess(options, err) : overHttp(options, err);
         } catch (IllegalStateException e) {
-            err.println("chaos: " + e.getMessage());
-            return 2;
+            err.println(NAME + ": " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
         }
-        ReportContext report = new ReportContext(command, summaries);
+        ReportContext report = new ReportContext(commandLine(), summaries);
         String markdown = MarkdownReport.render(report);
         Path html = htmlBeside(options.report());
         try {
@@ -108,30 +126,38 @@ public final class ChaosCommand {
             Files.writeString(options.report(), markdown, StandardCharsets.UTF_8);
             Files.writeString(html, HtmlReport.render(report), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            err.println("chaos: cannot write the report: " + e.getMessage());
-            return 2;
+            err.println(NAME + ": cannot write the report: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
         }
         out.print(markdown.substring(0, markdown.indexOf("\n### ")));
         out.println("Reports: " + options.report() + ", " + html);
         out.println(report.holds() ? "The steady-state hypothesis held in every scenario."
                 : "The steady-state hypothesis FAILED: see the report.");
-        return report.holds() ? 0 : 1;
+        return report.holds() ? CommandLine.ExitCode.OK : CommandLine.ExitCode.SOFTWARE;
     }
 
-    private static List<Summary> inProcess(Options options, PrintStream err) {
+    /** The command as typed after {@code bulwark}, written into the report so that a reader can run it again. */
+    private String commandLine() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        return "bin/run " + String.join(" ", args.subList(Math.max(0, args.indexOf(NAME)), args.size()));
+    }
+
+    private static List<Summary> inProcess(Options options, PrintWriter err) {
         err.println("Training the local model ...");
         LocalSentimentModel local = LocalSentimentModel.trainDefault();
+        ProgressBar bar = new ProgressBar(err);
         List<Summary> summaries = new ArrayList<>();
         for (Scenario s : options.scenarios()) {
             Scenario scenario = options.span() == null ? s : s.withSpan(options.span());
             summaries.add(ChaosExperiments.inProcess(scenario, options.requests(), options.seed(), local,
-                    new ProgressBar(err, scenario.name(), options.requests())));
+                    bar.task(scenario.name(), options.requests())));
         }
         return summaries;
     }
 
-    private static List<Summary> overHttp(Options options, PrintStream err) {
+    private static List<Summary> overHttp(Options options, PrintWriter err) {
         String runTag = Long.toString(System.currentTimeMillis(), 36) + ":";
+        ProgressBar bar = new ProgressBar(err);
         try (FakeLlmServer llm = FakeLlmServer.start(options.llmPort(),
                 new FaultInjector(FaultPlan.none(), options.seed()), LabelSource.constant(SentimentLabel.NEUTRAL),
                 Clock.systemUTC())) {
@@ -142,7 +168,7 @@ public final class ChaosCommand {
                 long callsBefore = llm.chatCalls();
                 summaries.add(ChaosExperiments.overHttp(scenario, options.requests(), options.seed(), options.target(),
                         llm, options.deadline(), ChaosExperiments.defaultOpensWithin(), scenario.name() + "-" + runTag,
-                        new ProgressBar(err, scenario.name(), options.requests())));
+                        bar.task(scenario.name(), options.requests())));
                 if (llm.chatCalls() == callsBefore) {
                     throw new IllegalStateException("the runner never called the fake LLM: start it with "
                             + "--bulwark.llm.base-url=" + llm.baseUrl());
@@ -152,102 +178,47 @@ public final class ChaosCommand {
         }
     }
 
-    static Options parse(String[] args) throws UsageException {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new UsageException("unexpected argument '" + a + "'");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new UsageException("--" + name + " needs a value");
-            }
-            if (!List.of("scenario", "requests", "seed", "report", "target", "llm-port", "deadline", "span").contains(name)) {
-                throw new UsageException("unknown option --" + name);
-            }
-            if (given.put(name, value) != null) {
-                throw new UsageException("--" + name + " is given twice");
-            }
+    /** Checks what the parser cannot: names, ranges, and options that only apply with another. */
+    Options options() {
+        List<Scenario> scenarios = "all".equals(scenario) ? Scenarios.all() : List.of(Scenarios.named(scenario)
+                .orElseThrow(() -> usage("unknown scenario '" + scenario + "': choose one of " + Scenarios.names()
+                        + ", or all")));
+        if (requests < 1 || requests > Experiment.MAX_REQUESTS) {
+            throw usage("--requests must be within 1.." + Experiment.MAX_REQUESTS + ": " + requests);
         }
-        for (String required : List.of("scenario", "requests", "seed", "report")) {
-            if (!given.containsKey(required)) {
-                throw new UsageException("--" + required + " is required");
-            }
+        if (report.isBlank() || report.endsWith("/")) {
+            throw usage("--report must name a file: '" + report + "'");
         }
-        String name = given.get("scenario");
-        List<Scenario> scenarios = "all".equals(name) ? Scenarios.all() : List.of(Scenarios.named(name)
-                .orElseThrow(() -> new UsageException("unknown scenario '" + name + "': choose one of "
-                        + Scenarios.names() + ", or all")));
-        long requests = integer(given.get("requests"), "requests");
-        if (requests < 1 || requests > io.bulwark.chaos.experiment.Experiment.MAX_REQUESTS) {
-            throw new UsageException("--requests must be within 1.." + io.bulwark.chaos.experiment.Experiment.MAX_REQUESTS
-                    + ": " + requests);
+        URI url = target == null ? null : url(target);
+        if (url == null && llmPort != null) {
+            throw usage("--llm-port only applies with --target");
         }
-        long seed = integer(given.get("seed"), "seed");
-        String reportName = given.get("report");
-        if (reportName.isBlank() || reportName.endsWith("/")) {
-            throw new UsageException("--report must name a file: '" + reportName + "'");
+        if (url == null && deadline != null) {
+            throw usage("--deadline only applies with --target");
         }
-        URI target = null;
-        if (given.containsKey("target")) {
-            try {
-                target = URI.create(given.get("target"));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--target is not a URL: " + given.get("target"));
-            }
-            if (!("http".equals(target.getScheme()) || "https".equals(target.getScheme())) || target.getHost() == null) {
-                throw new UsageException("--target must be an http(s) URL such as http://127.0.0.1:8080: " + target);
-            }
-        }
-        for (String httpOnly : List.of("llm-port", "deadline")) {
-            if (target == null && given.containsKey(httpOnly)) {
-                throw new UsageException("--" + httpOnly + " only applies with --target");
-            }
-        }
-        long port = given.containsKey("llm-port") ? integer(given.get("llm-port"), "llm-port") : DEFAULT_LLM_PORT;
+        int port = llmPort == null ? DEFAULT_LLM_PORT : llmPort;
         if (port < 1 || port > 65_535) {
-            throw new UsageException("--llm-port must be within 1..65535: " + port);
+            throw usage("--llm-port must be within 1..65535: " + port);
         }
-        Duration deadline = given.containsKey("deadline") ? duration(given.get("deadline"), "deadline")
-                : ChaosExperiments.DEADLINE;
-        Duration span = given.containsKey("span") ? duration(given.get("span"), "span") : null;
-        return new Options(scenarios, (int) requests, seed, Path.of(reportName), target, (int) port, deadline, span);
+        return new Options(scenarios, (int) requests, seed, Path.of(report), url, port,
+                deadline == null ? ChaosExperiments.DEADLINE : deadline, span);
     }
 
-    private static long integer(String value, String option) throws UsageException {
+    private URI url(String value) {
+        URI url;
         try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + option + " must be an integer: '" + value + "'");
+            url = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw usage("--target is not a URL: " + value);
         }
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw usage("--target must be an http(s) URL such as http://127.0.0.1:8080: " + url);
+        }
+        return url;
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
-
-    /** Parses {@code 1500ms}, {@code 2s}, {@code 1m}; positive only. */
-    static Duration duration(String value, String option) throws UsageException {
-        Matcher m = DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new UsageException("--" + option + " must be a duration such as 1500ms, 2s or 1m: '" + value + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-        };
-        if (d.isZero()) {
-            throw new UsageException("--" + option + " must be positive: '" + value + "'");
-        }
-        return d;
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
     }
 
     /** {@code report.md} → {@code report.html}; any other name gets {@code .html} appended. */
@@ -255,5 +226,13 @@ public final class ChaosCommand {
         String file = report.getFileName().toString();
         String html = file.endsWith(".md") ? file.substring(0, file.length() - 3) + ".html" : file + ".html";
         return report.resolveSibling(html);
+    }
+
+    /** The scenarios' names, for the usage. */
+    static final class ScenarioNames implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Scenarios.all().stream().map(Scenario::name).iterator();
+        }
     }
 }

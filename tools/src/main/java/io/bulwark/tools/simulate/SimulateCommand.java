@@ -12,9 +12,17 @@ import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.sentiment.local.SentimentCorpus;
 import io.bulwark.resilience.embedding.Embedders;
+import io.bulwark.tools.HelpOption;
+import io.bulwark.tools.ProgressBar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code bulwark simulate --scenario FILE --report FILE}: runs a cost-simulation scenario through the real
@@ -29,54 +38,46 @@ import java.util.Locale;
  * with the other extension). The workload is drawn from the held-out amazon sentences, which the local model
  * never saw in training.
  */
-public final class SimulateCommand {
+@Command(name = SimulateCommand.NAME, sortOptions = false, sortSynopsis = false,
+        header = "Simulates a month of traffic through the sentiment chain and compares the strategies' costs.",
+        description = "Simulates a month of a scenario's traffic through the real sentiment chain, strategy by "
+                + "strategy, and compares their costs, quality and latency.",
+        footer = {"", "Exit status: 0 done, 1 the report could not be written, 2 bad arguments or a bad scenario."})
+public final class SimulateCommand implements Callable<Integer> {
 
-    /** The command's name, the first argument of {@code java -jar bulwark.jar}. */
+    /** The command's name, the first argument of {@code bulwark}. */
     public static final String NAME = "simulate";
 
-    public static final String USAGE = """
-            usage: java -jar bulwark.jar simulate --scenario FILE --report FILE
-              --scenario FILE  a cost-simulation scenario (YAML), e.g. examples/seed-003.yaml
-              --report FILE    where to write the report: FILE.md and FILE.html are both written
-                               (the extension given, .md or .html, names one of them)""";
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private HelpOption help;
+
+    @Option(names = "--scenario", required = true, paramLabel = "FILE",
+            description = "a cost-simulation scenario (YAML), e.g. examples/seed-003.yaml")
+    private Path scenarioFile;
+
+    @Option(names = "--report", required = true, paramLabel = "FILE", description = "where to write the report: "
+            + "FILE.md and FILE.html are both written (the extension given, .md or .html, names one of them)")
+    private Path report;
 
     private SimulateCommand() {
     }
 
-    /** Runs the command; returns the process exit code (0 done, 2 bad arguments, 1 failed). */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Path scenarioFile = null;
-        Path report = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if ((a.equals("--scenario") || a.equals("--report")) && i + 1 < args.length) {
-                Path p = Path.of(args[++i]);
-                if (a.equals("--scenario")) {
-                    scenarioFile = p;
-                } else {
-                    report = p;
-                }
-            } else if (a.equals("--help") || a.equals("-h")) {
-                out.println(USAGE);
-                return 0;
-            } else {
-                err.println("simulate: unexpected argument '" + a + "'");
-                err.println(USAGE);
-                return 2;
-            }
-        }
-        if (scenarioFile == null || report == null) {
-            err.println("simulate: --scenario and --report are both required");
-            err.println(USAGE);
-            return 2;
-        }
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (!Files.isRegularFile(scenarioFile)) {
-            err.println("simulate: no scenario file at " + scenarioFile);
-            return 2;
+            err.println(NAME + ": no scenario file at " + scenarioFile);
+            return CommandLine.ExitCode.USAGE;
         }
         try {
             Scenario scenario = Scenario.load(scenarioFile);
-            SimulationReport result = simulate(scenario, new ProgressBar(err));
+            ProgressBar bar = new ProgressBar(err);
+            SimulationReport result = simulate(scenario, (strategy, index, count, done, total) ->
+                    bar.update(index + "/" + count + " " + strategy, done, total));
             String base = report.toString().replaceFirst("\\.(md|html?)$", "");
             Path md = Path.of(base + ".md");
             Path html = Path.of(base + ".html");
@@ -87,13 +88,13 @@ public final class SimulateCommand {
             Files.writeString(html, HtmlReport.render(result), StandardCharsets.UTF_8);
             out.println(summary(result));
             out.println("Report: " + md + " and " + html);
-            return 0;
+            return CommandLine.ExitCode.OK;
         } catch (IllegalArgumentException e) {
-            err.println("simulate: " + e.getMessage());
-            return 2;
+            err.println(NAME + ": " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
         } catch (IOException | UncheckedIOException e) {
-            err.println("simulate: " + e.getMessage());
-            return 1;
+            err.println(NAME + ": " + e.getMessage());
+            return CommandLine.ExitCode.SOFTWARE;
         }
     }
 
@@ -120,26 +121,5 @@ public final class SimulateCommand {
                     100 * x.quality(), x.p50Ms(), x.p95Ms()));
         }
         return sb.toString();
-    }
-
-    /** A progress bar on one line of the error stream. */
-    static final class ProgressBar implements Simulator.Progress {
-        private final PrintStream err;
-
-        ProgressBar(PrintStream err) {
-            this.err = err;
-        }
-
-        @Override
-        public void update(String strategy, int index, int count, int done, int total) {
-            int width = 30;
-            int filled = (int) ((long) width * done / total);
-            err.printf(Locale.ROOT, "\r[%s%s] %3d%%  strategy %d/%d  %-28s", "#".repeat(filled), ".".repeat(width - filled),
-                    100 * done / total, index, count, strategy);
-            if (done == total) {
-                err.println();
-            }
-            err.flush();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.bulwark.tools.simulate;
 
+import io.bulwark.tools.BulwarkTools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,16 +19,16 @@ class SimulateCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return SimulateCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return BulwarkTools.run(Stream.concat(Stream.of("simulate"), Stream.of(args)).toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @Test
     void should_exit_2_with_the_usage_when_an_argument_is_missing_or_unknown() {
         assertThat(run("--scenario", "x.yaml")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--scenario and --report are both required", "usage:");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--report=FILE'", "Usage: bulwark simulate");
         assertThat(run("--scenario", "x.yaml", "--report", "r.md", "--frobnicate")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unexpected argument '--frobnicate'");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--frobnicate'");
     }
 
     @Test

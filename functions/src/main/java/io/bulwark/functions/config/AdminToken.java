@@ -1,0 +1,54 @@
+package io.bulwark.functions.config;
+
+import io.bulwark.functions.classifier.AdminAuth;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
+
+import java.security.SecureRandom;
+
+/**
+ * The admin token of this run: the configured one, or one generated at start-up. A generated token is shown in a
+ * framed block once the runner has started, after Spring's last start-up line, where it is found without reading
+ * the log; a configured one is never logged.
+ */
+final class AdminToken implements ApplicationListener<ApplicationReadyEvent> {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminToken.class);
+    private static final String RULE = "=".repeat(100);
+
+    private final String value;
+    private final boolean generated;
+
+    private AdminToken(String value, boolean generated) {
+        this.value = value;
+        this.generated = generated;
+    }
+
+    /** {@code configured}, or a random token when it is null or blank. */
+    static AdminToken of(String configured, SecureRandom random) {
+        return configured == null || configured.isBlank()
+                ? new AdminToken(AdminAuth.generate(random), true) : new AdminToken(configured, false);
+    }
+
+    String value() {
+        return value;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        if (generated) {
+            log.warn(banner(value));
+        }
+    }
+
+    /** The block that shows a generated token (starting on a line of its own under the log line's prefix). */
+    static String banner(String token) {
+        return String.join(System.lineSeparator(), "no admin token is set: generated one for this run", RULE,
+                "  ADMIN TOKEN of /train, /promote and /rollback for this run (BULWARK_ADMIN_TOKEN sets your own):",
+                "",
+                "      Authorization: Bearer " + token,
+                RULE);
+    }
+}
