@@ -1,8 +1,9 @@
 package io.bulwark.models.registry;
 
-import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.penguins.Penguin;
+import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.models.train.Algorithm;
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.TrainingSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,18 +24,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModelRegistryTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static PenguinTrainer.Trained lr;
-    static PenguinTrainer.Trained cart;
+    static ModelTrainer<Penguin> trainer;
+    static ModelTrainer.Trained<Penguin> lr;
+    static ModelTrainer.Trained<Penguin> cart;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void train() {
-        PenguinTrainer trainer = new PenguinTrainer(PenguinData.bundled(),
+        trainer = new ModelTrainer<>(PenguinModelType.bundled(),
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-        lr = trainer.train(TrainingSpec.defaults());
-        cart = trainer.train(new TrainingSpec(Algorithm.CART, Map.of(), 1, 42, 0.2));
+        lr = trainer.train(TrainingSpec.defaults(trainer.type()));
+        cart = trainer.train(new TrainingSpec(Algorithm.parse(trainer.type().algorithms(), "cart"), Map.of(), 1, 42,
+                0.2));
     }
 
     @Test
