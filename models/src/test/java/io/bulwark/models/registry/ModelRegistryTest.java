@@ -123,4 +123,30 @@ class ModelRegistryTest {
         assertThatThrownBy(() -> registry.load("v1")).isInstanceOf(ModelRegistry.LoadFailure.class)
                 .hasMessageStartingWith("v1 could not be loaded");
     }
+
+    @Test
+    void should_read_a_registry_written_before_model_types() throws Exception {
+        // v1 and promotion.json as the jar before the model-type SPI wrote them (penguins, the v1 spec)
+        Path old = Path.of(getClass().getResource("/registry-before-model-types").toURI());
+        try (Stream<Path> files = Files.walk(old)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, dir.resolve(old.relativize(p).toString()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        ModelRegistry registry = new ModelRegistry(dir, JSON);
+
+        assertThat(registry.versions()).containsExactly("v1");
+        assertThat(registry.promotion().promoted()).isEqualTo("v1");
+        assertThat(registry.metadata("v1")).get().satisfies(m -> {
+            assertThat(m.algorithm()).isEqualTo("logistic_regression");
+            assertThat(m.hyperparameters()).isEqualTo(Map.of("epochs", 30, "learning_rate", 0.5, "minibatch_size", 1));
+            assertThat(m.metrics()).isEqualTo(lr.metadata().metrics());
+            assertThat(m.provenance().splitSeed()).isEqualTo(42);
+            assertThat(m.data()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("train_rows", 273).containsKey("train_species");
+        });
+        assertThat(trainer.evaluate(registry.load("v1"), lr.split().test())).isEqualTo(lr.metadata().metrics());
+    }
 }
