@@ -2,6 +2,7 @@ package io.bulwark.models.train;
 
 import io.bulwark.models.ModelType;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 
@@ -24,7 +25,9 @@ public record TrainingSpec(Algorithm algorithm, Map<String, Object> hyperparamet
 
     public TrainingSpec {
         Objects.requireNonNull(algorithm, "algorithm");
-        hyperparameters = Map.copyOf(algorithm.resolve(hyperparameters));
+        // In the algorithm's order, not Map.copyOf's: that one changes from one JVM to the next, and so would the
+        // order of /train's answer and of metadata.json.
+        hyperparameters = Collections.unmodifiableMap(algorithm.resolve(hyperparameters));
     }
 
     /**
