@@ -16,9 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
- * Trains a version of a {@link ModelType} from a {@link TrainingSpec}: splits the type's data with the spec's
- * seed, trains on one part and measures on the held-out part. Deterministic: the same spec and data give the
- * same model and metrics.
+ * The trainer of a {@link ModelType}'s versions: for a {@link TrainingSpec} it splits the type's data with the
+ * spec's seed, trains on one part and measures on the held-out part. Deterministic: the same spec and data give
+ * the same model and metrics.
  *
  * @param <I> the model type's input
  */
