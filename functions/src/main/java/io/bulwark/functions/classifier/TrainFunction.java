@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * {@code POST /train} (admin): {@code {"algorithm": "cart", "hyperparameters": {"max_depth": 4}, "seed": 7}},
- * every field optional (the model type's first algorithm with its defaults) → a new version, promoted if the rule says so.
+ * every field optional (the model type's first algorithm with its defaults) → a new version, promoted if the rule
+ * says so.
  */
 public final class TrainFunction extends JsonFunction {
 

@@ -92,7 +92,8 @@ class MonitoringConfiguration {
     }
 
     @Bean
-    MeterBinder monitoringMeters(AlertEvaluator evaluator, SentimentChain chain, ClassifierService<?> classifier) {
+    MeterBinder monitoringMeters(AlertEvaluator evaluator, SentimentChain chain,
+                                 ClassifierService<?> classifier) {
         return registry -> {
             for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN")) {
                 Gauge.builder("bulwark.breaker.state", chain, c -> c.breakerState().map(state::equals).orElse(false) ? 1 : 0)
@@ -113,7 +114,8 @@ class MonitoringConfiguration {
 
     /** Readiness: the classifier's serving version and the local sentiment model are loaded. */
     @Bean
-    HealthIndicator modelsHealthIndicator(ClassifierService<?> classifier, SentimentChain chain, BulwarkProperties props) {
+    HealthIndicator modelsHealthIndicator(ClassifierService<?> classifier, SentimentChain chain,
+                                          BulwarkProperties props) {
         return () -> {
             try {
                 ClassifierService.Selected serving = classifier.select(null);
