@@ -3,15 +3,13 @@ package io.bulwark.benchmarks;
 import io.bulwark.models.Answer;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ClassifierSettings;
-import io.bulwark.models.LabelledPenguin;
-import io.bulwark.models.Penguin;
-import io.bulwark.models.PenguinFeatures;
-import io.bulwark.models.PenguinValidator;
-import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.penguins.Penguin;
+import io.bulwark.models.penguins.PenguinModelType;
+import io.bulwark.models.train.Labelled;
 import io.bulwark.models.input.InputFormat;
 import io.bulwark.models.input.RowReader;
 import io.bulwark.models.registry.ModelRegistry;
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.cache.ExactCache;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.charset.StandardCharsets;
@@ -53,8 +52,9 @@ import java.util.concurrent.TimeUnit;
 public class PenguinBenchmark {
 
     private Model<Label> model;
-    private ClassifierService missing;
-    private ClassifierService hitting;
+    private PenguinModelType penguinType;
+    private ClassifierService<Penguin> missing;
+    private ClassifierService<Penguin> hitting;
     private ClassifierService.Selected selectedMiss;
     private ClassifierService.Selected selectedHit;
     private Penguin[] penguins;
@@ -64,20 +64,20 @@ public class PenguinBenchmark {
     @Setup
     public void setUp() throws Exception {
         JsonMapper json = JsonMapper.builder().build();
-        PenguinData data = PenguinData.bundled();
+        penguinType = PenguinModelType.bundled();
         ModelRegistry registry = new ModelRegistry(Files.createTempDirectory("penguin-bench"), json);
-        PenguinTrainer trainer = new PenguinTrainer(data, Clock.systemUTC());
+        ModelTrainer<Penguin> trainer = new ModelTrainer<>(penguinType, Clock.systemUTC());
         // A one-entry cache over 69 cycling inputs: every lookup misses, every answer is put.
-        missing = new ClassifierService(registry, trainer, ClassifierSettings.defaults(),
+        missing = new ClassifierService<>(registry, trainer, ClassifierSettings.defaults(),
                 ExactCache.<Answer>create(1, Duration.ofHours(1), Ticker.system()));
         missing.ensureInitialVersion();
-        hitting = new ClassifierService(registry, trainer, ClassifierSettings.defaults(),
+        hitting = new ClassifierService<>(registry, trainer, ClassifierSettings.defaults(),
                 ExactCache.<Answer>create(1000, Duration.ofHours(1), Ticker.system()));
         selectedMiss = missing.select(null);
         selectedHit = hitting.select(null);
         model = selectedMiss.model();
-        List<LabelledPenguin> test = data.split(0.2, 42).test();
-        penguins = test.stream().map(LabelledPenguin::penguin).toArray(Penguin[]::new);
+        List<Labelled<Penguin>> test = penguinType.data().split(0.2, 42).test();
+        penguins = test.stream().map(Labelled::input).toArray(Penguin[]::new);
         bodies = new byte[penguins.length][];
         for (int i = 0; i < penguins.length; i++) {
             Penguin p = penguins[i];
@@ -96,7 +96,7 @@ public class PenguinBenchmark {
 
     @Benchmark
     public Prediction<Label> model() {
-        return model.predict(PenguinFeatures.unlabelled(penguins[index()]));
+        return model.predict(penguinType.example(penguins[index()], LabelFactory.UNKNOWN_LABEL));
     }
 
     @Benchmark
@@ -113,7 +113,7 @@ public class PenguinBenchmark {
     public ClassifierService.Cached parseValidatePredict() {
         byte[] body = bodies[index()];
         InputFormat format = InputFormat.detect("application/json", body);
-        Penguin p = PenguinValidator.validate(RowReader.single(format, body).values());
+        Penguin p = penguinType.input(RowReader.single(format, body).values());
         return missing.predict(selectedMiss, p);
     }
 }

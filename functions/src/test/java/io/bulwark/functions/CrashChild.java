@@ -1,8 +1,8 @@
 package io.bulwark.functions;
 
-import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.models.registry.ModelRegistry;
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.models.predictionlog.PredictionRecord;
@@ -22,8 +22,9 @@ public final class CrashChild {
     public static void main(String[] args) throws Exception {
         JsonMapper json = JsonMapper.builder().build();
         if (args[0].equals("registry")) {
-            PenguinTrainer.Trained trained = new PenguinTrainer(PenguinData.bundled(), Clock.systemUTC())
-                    .train(TrainingSpec.defaults());
+            PenguinModelType penguins = PenguinModelType.bundled();
+            ModelTrainer.Trained<?> trained = new ModelTrainer<>(penguins, Clock.systemUTC())
+                    .train(TrainingSpec.defaults(penguins));
             boolean[] first = {true};
             ModelRegistry registry = new ModelRegistry(Path.of(args[1]), json, staged -> {
                 if (first[0]) {

@@ -3,12 +3,12 @@ package io.bulwark.models;
 import java.util.Map;
 
 /**
- * A classifier's answer for one penguin.
+ * A classifier's answer for one input.
  *
- * @param prediction    the species, or {@code uncertain} when the confidence is below the threshold
- * @param bestGuess     the most likely species when {@code prediction} is {@code uncertain}, else null
- * @param confidence    the probability of the most likely species
- * @param probabilities every species' probability, by name
+ * @param prediction    the label, or {@code uncertain} when the confidence is below the threshold
+ * @param bestGuess     the most likely label when {@code prediction} is {@code uncertain}, else null
+ * @param confidence    the probability of the most likely label
+ * @param probabilities every label's probability, by label
  */
 public record Answer(String prediction, String bestGuess, double confidence, Map<String, Double> probabilities) {
 

@@ -6,8 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.bulwark.models.ClassifierSettings.AutoPromote;
 import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.train.Metric;
 import io.bulwark.models.train.Metrics;
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.models.train.VersionMetadata;
 import io.bulwark.resilience.cache.ExactCache;
@@ -16,9 +17,11 @@ import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,37 +29,58 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The penguin classifier behind the functions: picks the version that serves a request, predicts (through
- * the exact cache), trains new versions and promotes or rolls them back, all over one {@link ModelRegistry}.
- * Thread-safe; trainings run one at a time.
+ * A classifier of one {@link ModelType} behind the functions: picks the version that serves a request, predicts
+ * (through the exact cache), trains new versions and promotes or rolls them back, all over one
+ * {@link ModelRegistry}. Thread-safe; trainings run one at a time.
+ *
+ * @param <I> the model type's input
  */
-public final class ClassifierService {
+public final class ClassifierService<I extends ModelInput> {
 
     private static final Logger log = LoggerFactory.getLogger(ClassifierService.class);
     /** The header that picks a version per request. */
     public static final String VERSION_HEADER = "X-Model-Version";
 
     private final ModelRegistry registry;
-    private final PenguinTrainer trainer;
+    private final ModelTrainer<I> trainer;
     private final ClassifierSettings settings;
+    private final Metric promoteMetric;
     private final ExactCache<Answer> cache;
     private final Map<String, Model<Label>> loaded = new ConcurrentHashMap<>();
     private final ReentrantLock training = new ReentrantLock();
 
-    public ClassifierService(ModelRegistry registry, PenguinTrainer trainer, ClassifierSettings settings,
+    /**
+     * @throws IllegalArgumentException when the settings name a promotion metric the model type does not have
+     */
+    public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
                              ExactCache<Answer> cache) {
         this.registry = registry;
         this.trainer = trainer;
         this.settings = settings;
+        this.promoteMetric = promoteMetric(trainer.type().metrics(), settings.promoteMetric());
         this.cache = cache;
+    }
+
+    private static Metric promoteMetric(List<Metric> metrics, String name) {
+        if (name == null) {
+            return metrics.getFirst();
+        }
+        return metrics.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException("bulwark.classifier.promote-metric must be " + String.join(" or ",
+                        metrics.stream().map(Metric::name).sorted().toList()) + ": " + name));
     }
 
     public ClassifierSettings settings() {
         return settings;
     }
 
+    /** Returns the model type: its input schema, algorithms and metrics. */
+    public ModelType<I> type() {
+        return trainer.type();
+    }
+
     /**
-     * Makes sure a version is promoted: trains and promotes {@code v1} (the {@link TrainingSpec#defaults()} spec
+     * Makes sure a version is promoted: trains and promotes {@code v1} (the {@link TrainingSpec#defaults} spec
      * on the configured split) when the registry is empty; promotes the oldest version when versions exist but
      * none is promoted. Returns the promoted version.
      */
@@ -64,10 +88,10 @@ public final class ClassifierService {
         training.lock();
         try {
             if (registry.versions().isEmpty()) {
-                TrainingSpec spec = TrainingSpec.defaults();
+                TrainingSpec spec = TrainingSpec.defaults(trainer.type());
                 spec = new TrainingSpec(spec.algorithm(), spec.hyperparameters(), spec.seed(), settings.splitSeed(),
                         settings.testFraction());
-                PenguinTrainer.Trained v1 = trainer.train(spec);
+                ModelTrainer.Trained<I> v1 = trainer.train(spec);
                 String version = registry.saveInitial(v1);
                 log.info("Model registry {} was empty: trained {} ({}, held-out accuracy {}, macro-F1 {}) in {} ms",
                         registry.root(), version, v1.metadata().algorithm(), v1.metadata().metrics().accuracy(),
@@ -129,14 +153,14 @@ public final class ClassifierService {
                 + "; promote another version, roll back, or train a new one");
     }
 
-    /** Returns the answer of the selected version for {@code penguin}, and whether it came from the cache. */
-    public Cached predict(Selected selected, Penguin penguin) {
-        String key = selected.version() + '|' + penguin.canonical();
+    /** Returns the answer of the selected version for {@code input}, and whether it came from the cache. */
+    public Cached predict(Selected selected, I input) {
+        String key = selected.version() + '|' + input.canonical();
         Optional<Answer> hit = cache.get(key);
         if (hit.isPresent()) {
             return new Cached(hit.get(), true);
         }
-        Answer answer = answer(selected.model().predict(PenguinFeatures.unlabelled(penguin)));
+        Answer answer = answer(selected.model().predict(trainer.type().example(input, LabelFactory.UNKNOWN_LABEL)));
         cache.put(key, answer);
         return new Cached(answer, false);
     }
@@ -186,29 +210,29 @@ public final class ClassifierService {
     public Trained train(TrainingSpec spec) {
         training.lock();
         try {
-            PenguinTrainer.Trained trained = trainer.train(spec);
+            ModelTrainer.Trained<I> trained = trainer.train(spec);
             String version = registry.save(trained);
             Decision decision = decide(trained);
             boolean promote = decision.reason().startsWith("promoted");
             if (promote) {
                 registry.promote(version);
             }
-            log.info("Trained {} ({} {}): held-out accuracy {}, macro-F1 {}; {}", version, spec.algorithm().wire(),
+            log.info("Trained {} ({} {}): held-out accuracy {}, macro-F1 {}; {}", version, spec.algorithm().name(),
                     spec.hyperparameters(), trained.metadata().metrics().accuracy(),
                     trained.metadata().metrics().macroF1(), decision.reason());
             String message = "Training completed successfully: " + version + (promote ? " is promoted" : " is saved but not promoted")
                     + " (" + decision.reason() + ")";
-            return new Trained(message, version, promote, decision, spec.algorithm().wire(),
+            return new Trained(message, version, promote, decision, spec.algorithm().name(),
                     trained.metadata().hyperparameters(), spec.seed(), trained.metadata().metrics());
         } finally {
             training.unlock();
         }
     }
 
-    private Decision decide(PenguinTrainer.Trained trained) {
-        String rule = settings.autoPromote().name().toLowerCase(java.util.Locale.ROOT);
-        String metric = settings.promoteMetric();
-        double fresh = trained.metadata().metrics().figure(metric);
+    private Decision decide(ModelTrainer.Trained<I> trained) {
+        String rule = settings.autoPromote().name().toLowerCase(Locale.ROOT);
+        String metric = promoteMetric.name();
+        double fresh = promoteMetric.of(trained.metadata().metrics());
         String current = registry.promotion().promoted();
         if (settings.autoPromote() == AutoPromote.NEVER) {
             return new Decision(rule, metric, fresh, current, null, "not promoted: automatic promotion is off");
@@ -219,7 +243,7 @@ public final class ClassifierService {
         double old;
         try {
             // Measured again on this training's held-out rows, so both figures count the same examples.
-            old = PenguinTrainer.evaluate(model(current), trained.split().test()).figure(metric);
+            old = promoteMetric.of(trainer.evaluate(model(current), trained.split().test()));
         } catch (ModelRegistry.LoadFailure e) {
             return new Decision(rule, metric, fresh, current, null, "promoted: the promoted version cannot be loaded");
         }
@@ -294,7 +318,7 @@ public final class ClassifierService {
     }
 
     private static String fmt(double d) {
-        return String.format(java.util.Locale.ROOT, "%.4f", d);
+        return String.format(Locale.ROOT, "%.4f", d);
     }
 
     private static String clip(String s) {

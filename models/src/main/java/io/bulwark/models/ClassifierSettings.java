@@ -1,14 +1,16 @@
 package io.bulwark.models;
 
+import io.bulwark.models.train.TrainingSpec;
+
 /**
- * How the classifier serves and promotes versions.
+ * How a classifier serves and promotes versions, whatever its model type.
  *
  * @param confidenceThreshold below this probability the answer is {@code uncertain}, with the best guess
  * @param defaultVersion      the version serving requests without {@code X-Model-Version}; null or blank
  *                            for the promoted one
  * @param autoPromote         when a freshly trained version is promoted
- * @param promoteMetric       the held-out figure compared for {@link AutoPromote#IF_NOT_WORSE}:
- *                            {@code accuracy} or {@code macro_f1}
+ * @param promoteMetric       the held-out figure compared for {@link AutoPromote#IF_NOT_WORSE}, one of the model
+ *                            type's {@link ModelType#metrics() metrics}; null or blank for the type's first
  * @param splitSeed           seeds the train/held-out split every version shares
  * @param testFraction        the held-out fraction
  * @param seed                the algorithm seed when a training request gives none
@@ -17,7 +19,6 @@ public record ClassifierSettings(double confidenceThreshold, String defaultVersi
                                  String promoteMetric, long splitSeed, double testFraction, long seed) {
 
     public static final double DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
-    public static final String DEFAULT_PROMOTE_METRIC = "macro_f1";
 
     /** When a newly trained version replaces the promoted one. */
     public enum AutoPromote {
@@ -34,22 +35,21 @@ public record ClassifierSettings(double confidenceThreshold, String defaultVersi
             throw new IllegalArgumentException("bulwark.classifier.confidence-threshold must be in [0, 1]: "
                     + confidenceThreshold);
         }
-        if (!"accuracy".equals(promoteMetric) && !"macro_f1".equals(promoteMetric)) {
-            throw new IllegalArgumentException("bulwark.classifier.promote-metric must be accuracy or macro_f1: "
-                    + promoteMetric);
-        }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw new IllegalArgumentException("bulwark.classifier.test-fraction must be in (0, 1): " + testFraction);
         }
         if (defaultVersion != null && defaultVersion.isBlank()) {
             defaultVersion = null;
         }
+        if (promoteMetric != null && promoteMetric.isBlank()) {
+            promoteMetric = null;
+        }
         java.util.Objects.requireNonNull(autoPromote, "autoPromote");
     }
 
     /** The settings of a fresh install. */
     public static ClassifierSettings defaults() {
-        return new ClassifierSettings(DEFAULT_CONFIDENCE_THRESHOLD, null, AutoPromote.IF_NOT_WORSE,
-                DEFAULT_PROMOTE_METRIC, 42, 0.2, 42);
+        return new ClassifierSettings(DEFAULT_CONFIDENCE_THRESHOLD, null, AutoPromote.IF_NOT_WORSE, null,
+                TrainingSpec.DEFAULT_SEED, TrainingSpec.DEFAULT_TEST_FRACTION, TrainingSpec.DEFAULT_SEED);
     }
 }

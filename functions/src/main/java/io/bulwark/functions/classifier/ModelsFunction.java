@@ -15,9 +15,9 @@ public final class ModelsFunction extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.get("models");
 
-    private final ClassifierService classifier;
+    private final ClassifierService<?> classifier;
 
-    public ModelsFunction(JsonMapper json, ClassifierService classifier) {
+    public ModelsFunction(JsonMapper json, ClassifierService<?> classifier) {
         super(json);
         this.classifier = classifier;
     }

@@ -6,9 +6,8 @@ import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.models.Answer;
 import io.bulwark.models.ClassifierService;
+import io.bulwark.models.ModelInput;
 import io.bulwark.resilience.failure.RequestRejected;
-import io.bulwark.models.Penguin;
-import io.bulwark.models.PenguinValidator;
 import io.bulwark.models.input.InputFormat;
 import io.bulwark.models.input.Row;
 import io.bulwark.models.input.RowReader;
@@ -19,24 +18,26 @@ import java.io.ByteArrayOutputStream;
 import java.util.TreeMap;
 
 /**
- * {@code POST /predict_batch}: many penguins (a JSON array, CSV rows, or XML row elements) → one result per
+ * {@code POST /predict_batch}: many rows (a JSON array, CSV rows, or XML row elements) → one result per
  * row, in order. A bad row gets its own {@code {"index": i, "error": {...}}} and the others are still predicted.
  *
  * <p>Rows stream: each is parsed, validated, predicted and written to the answer before the next is read,
  * so memory holds the request and answer bytes but never a list of rows or results. (The runtimes hand the
  * function the whole body and take the whole answer, so those bytes are in memory once each.)
+ *
+ * @param <I> the model type's input
  */
-public final class PredictBatchFunction extends JsonFunction {
+public final class PredictBatchFunction<I extends ModelInput> extends JsonFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("predict_batch");
 
-    private final ClassifierService classifier;
+    private final ClassifierService<I> classifier;
     private final PredictionLogger predictions;
     private final Ticker ticker;
     private final int maxRows;
 
-    public PredictBatchFunction(JsonMapper json, ClassifierService classifier, PredictionLogger predictions,
+    public PredictBatchFunction(JsonMapper json, ClassifierService<I> classifier, PredictionLogger predictions,
                                 int maxRows, Ticker ticker) {
         super(json);
         this.classifier = classifier;
@@ -98,8 +99,8 @@ public final class PredictBatchFunction extends JsonFunction {
             if (row.error() != null) {
                 throw row.error();
             }
-            Penguin penguin = PenguinValidator.validate(row.values());
-            ClassifierService.Cached result = classifier.predict(selected, penguin);
+            I input = classifier.type().input(row.values());
+            ClassifierService.Cached result = classifier.predict(selected, input);
             Answer a = result.answer();
             g.writeStringProperty("prediction", a.prediction());
             if (a.bestGuess() != null) {
@@ -114,7 +115,7 @@ public final class PredictBatchFunction extends JsonFunction {
             g.writeEndObject();
             g.writeBooleanProperty("cached", result.cached());
             g.writeEndObject();
-            predictions.answered("predict_batch", requestId + "#" + row.index(), selected.version(), penguin, a,
+            predictions.answered("predict_batch", requestId + "#" + row.index(), selected.version(), input, a,
                     (ticker.read() - start) / 1e6);
             return true;
         } catch (RequestRejected e) {

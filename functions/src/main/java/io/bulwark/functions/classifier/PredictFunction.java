@@ -9,8 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.bulwark.models.Answer;
 import io.bulwark.models.ClassifierService;
-import io.bulwark.models.Penguin;
-import io.bulwark.models.PenguinValidator;
+import io.bulwark.models.ModelInput;
 import io.bulwark.models.input.InputFormat;
 import io.bulwark.models.input.Row;
 import io.bulwark.models.input.RowReader;
@@ -19,19 +18,21 @@ import tools.jackson.databind.json.JsonMapper;
 import java.util.Map;
 
 /**
- * {@code POST /predict}: one penguin (JSON, CSV or XML) → its species, from the version the
+ * {@code POST /predict}: one row (JSON, CSV or XML), checked by the model type → its label, from the version the
  * {@code X-Model-Version} header names or the promoted one.
+ *
+ * @param <I> the model type's input
  */
-public final class PredictFunction extends JsonFunction {
+public final class PredictFunction<I extends ModelInput> extends JsonFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("predict");
 
-    private final ClassifierService classifier;
+    private final ClassifierService<I> classifier;
     private final PredictionLogger predictions;
     private final Ticker ticker;
 
-    public PredictFunction(JsonMapper json, ClassifierService classifier, PredictionLogger predictions,
+    public PredictFunction(JsonMapper json, ClassifierService<I> classifier, PredictionLogger predictions,
                            Ticker ticker) {
         super(json);
         this.classifier = classifier;
@@ -62,12 +63,12 @@ public final class PredictFunction extends JsonFunction {
         if (row.error() != null) {
             throw row.error();
         }
-        Penguin penguin = PenguinValidator.validate(row.values());
+        I input = classifier.type().input(row.values());
         ClassifierService.Selected selected = classifier.select(request.header(ClassifierService.VERSION_HEADER));
-        ClassifierService.Cached result = classifier.predict(selected, penguin);
+        ClassifierService.Cached result = classifier.predict(selected, input);
         Answer a = result.answer();
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
-        predictions.answered("predict", request.requestId(), selected.version(), penguin, a, latency);
+        predictions.answered("predict", request.requestId(), selected.version(), input, a, latency);
         return new Response(a.prediction(), a.bestGuess(), a.confidence(), new java.util.TreeMap<>(a.probabilities()),
                 selected.version(), selected.fallback(), result.cached(), latency, request.requestId());
     }

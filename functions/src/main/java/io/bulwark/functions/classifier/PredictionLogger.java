@@ -1,7 +1,7 @@
 package io.bulwark.functions.classifier;
 
 import io.bulwark.models.Answer;
-import io.bulwark.models.Penguin;
+import io.bulwark.models.ModelInput;
 import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.models.predictionlog.PredictionRecord;
 
@@ -22,16 +22,9 @@ public final class PredictionLogger {
         this.clock = clock;
     }
 
-    void answered(String function, String requestId, String version, Penguin p, Answer a, double latencyMs) {
+    void answered(String function, String requestId, String version, ModelInput input, Answer a, double latencyMs) {
         log.append(new PredictionRecord(clock.instant(), requestId, function, version,
-                redactInputs ? null : inputJson(p), PredictionRecord.hashOf(p.canonical()),
+                redactInputs ? null : input.json(), PredictionRecord.hashOf(input.canonical()),
                 a.prediction(), a.confidence(), latencyMs));
-    }
-
-    /** Returns the penguin as compact JSON, for the prediction log. */
-    static String inputJson(Penguin p) {
-        return "{\"island\":\"" + p.island().wire() + "\",\"bill_length_mm\":" + p.billLengthMm()
-                + ",\"bill_depth_mm\":" + p.billDepthMm() + ",\"flipper_length_mm\":" + p.flipperLengthMm()
-                + ",\"body_mass_g\":" + p.bodyMassG() + ",\"sex\":\"" + p.sex().wire() + "\"}";
     }
 }

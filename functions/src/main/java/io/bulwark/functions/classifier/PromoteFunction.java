@@ -21,10 +21,10 @@ public final class PromoteFunction extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("promote");
 
-    private final ClassifierService classifier;
+    private final ClassifierService<?> classifier;
     private final AdminAuth auth;
 
-    public PromoteFunction(JsonMapper json, ClassifierService classifier, AdminAuth auth) {
+    public PromoteFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth) {
         super(json);
         this.classifier = classifier;
         this.auth = auth;

@@ -15,10 +15,10 @@ public final class RollbackFunction extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("rollback");
 
-    private final ClassifierService classifier;
+    private final ClassifierService<?> classifier;
     private final AdminAuth auth;
 
-    public RollbackFunction(JsonMapper json, ClassifierService classifier, AdminAuth auth) {
+    public RollbackFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth) {
         super(json);
         this.classifier = classifier;
         this.auth = auth;

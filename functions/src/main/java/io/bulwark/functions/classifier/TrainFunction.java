@@ -12,21 +12,23 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code POST /train} (admin): {@code {"algorithm": "cart", "hyperparameters": {"max_depth": 4}, "seed": 7}},
- * every field optional (logistic regression with its defaults) → a new version, promoted if the rule says so.
+ * every field optional (the model type's first algorithm with its defaults) → a new version, promoted if the rule
+ * says so.
  */
 public final class TrainFunction extends JsonFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("train");
 
-    private final ClassifierService classifier;
+    private final ClassifierService<?> classifier;
     private final AdminAuth auth;
 
-    public TrainFunction(JsonMapper json, ClassifierService classifier, AdminAuth auth) {
+    public TrainFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth) {
         super(json);
         this.classifier = classifier;
         this.auth = auth;
@@ -44,14 +46,15 @@ public final class TrainFunction extends JsonFunction {
         boolean empty = body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank();
         JsonNode spec = empty ? json.createObjectNode() : jsonObject(request);
         ClassifierSettings s = classifier.settings();
-        Algorithm algorithm = Algorithm.LOGISTIC_REGRESSION;
+        List<Algorithm> offered = classifier.type().algorithms();
+        Algorithm algorithm = offered.getFirst();
         JsonNode a = spec.get("algorithm");
         if (a != null && !a.isNull()) {
             if (!a.isString()) {
                 throw new RequestRejected("invalid_type", "algorithm", "\"algorithm\" must be a string: one of "
-                        + Algorithm.names());
+                        + Algorithm.names(offered));
             }
-            algorithm = Algorithm.parse(a.stringValue());
+            algorithm = Algorithm.parse(offered, a.stringValue());
         }
         Map<String, Object> hyperparameters = new LinkedHashMap<>();
         JsonNode h = spec.get("hyperparameters");

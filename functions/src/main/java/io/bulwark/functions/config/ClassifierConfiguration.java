@@ -3,7 +3,8 @@ package io.bulwark.functions.config;
 import io.bulwark.models.Answer;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ClassifierSettings;
-import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.penguins.Penguin;
+import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.functions.classifier.AdminAuth;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
@@ -13,7 +14,7 @@ import io.bulwark.functions.classifier.PromoteFunction;
 import io.bulwark.functions.classifier.RollbackFunction;
 import io.bulwark.functions.classifier.TrainFunction;
 import io.bulwark.models.registry.ModelRegistry;
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.failure.RequestRejected;
@@ -38,7 +39,7 @@ class ClassifierConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ClassifierConfiguration.class);
 
     @Bean
-    ClassifierService classifierService(BulwarkProperties props, JsonMapper json, Clock clock, Ticker ticker) {
+    ClassifierService<Penguin> classifierService(BulwarkProperties props, JsonMapper json, Clock clock, Ticker ticker) {
         BulwarkProperties.Classifier c = props.classifier();
         ClassifierSettings settings = new ClassifierSettings(c.confidenceThreshold(), c.defaultVersion(),
                 ClassifierSettings.AutoPromote.valueOf(c.autoPromote().strip().toUpperCase(Locale.ROOT).replace('-', '_')),
@@ -46,8 +47,8 @@ class ClassifierConfiguration {
         ModelRegistry registry = new ModelRegistry(c.registry(), json);
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
-        ClassifierService service = new ClassifierService(registry, new PenguinTrainer(PenguinData.bundled(),
-                clock), settings, cache);
+        ClassifierService<Penguin> service = new ClassifierService<>(registry,
+                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache);
         long start = ticker.read();
         String promoted = service.ensureInitialVersion();
         try {
@@ -86,33 +87,34 @@ class ClassifierConfiguration {
     }
 
     @Bean
-    PredictFunction predict(JsonMapper json, ClassifierService service, PredictionLogger logger, Ticker ticker) {
-        return new PredictFunction(json, service, logger, ticker);
+    PredictFunction<Penguin> predict(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger,
+                                     Ticker ticker) {
+        return new PredictFunction<>(json, service, logger, ticker);
     }
 
     @Bean
-    PredictBatchFunction predictBatch(JsonMapper json, ClassifierService service, PredictionLogger logger,
-                                      BulwarkProperties props, Ticker ticker) {
-        return new PredictBatchFunction(json, service, logger, props.classifier().maxBatchRows(), ticker);
+    PredictBatchFunction<Penguin> predictBatch(JsonMapper json, ClassifierService<Penguin> service,
+                                               PredictionLogger logger, BulwarkProperties props, Ticker ticker) {
+        return new PredictBatchFunction<>(json, service, logger, props.classifier().maxBatchRows(), ticker);
     }
 
     @Bean
-    TrainFunction train(JsonMapper json, ClassifierService service, AdminAuth auth) {
+    TrainFunction train(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth) {
         return new TrainFunction(json, service, auth);
     }
 
     @Bean
-    ModelsFunction models(JsonMapper json, ClassifierService service) {
+    ModelsFunction models(JsonMapper json, ClassifierService<Penguin> service) {
         return new ModelsFunction(json, service);
     }
 
     @Bean
-    PromoteFunction promote(JsonMapper json, ClassifierService service, AdminAuth auth) {
+    PromoteFunction promote(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth) {
         return new PromoteFunction(json, service, auth);
     }
 
     @Bean
-    RollbackFunction rollback(JsonMapper json, ClassifierService service, AdminAuth auth) {
+    RollbackFunction rollback(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth) {
         return new RollbackFunction(json, service, auth);
     }
 }

@@ -93,7 +93,8 @@ class MonitoringConfiguration {
     }
 
     @Bean
-    MeterBinder monitoringMeters(AlertEvaluator evaluator, SentimentChain chain, ClassifierService classifier) {
+    MeterBinder monitoringMeters(AlertEvaluator evaluator, SentimentChain chain,
+                                 ClassifierService<?> classifier) {
         return registry -> {
             // The chain's models are fixed once it is built: one gauge per model and state.
             for (String model : chain.breakerStates().keySet()) {
@@ -122,7 +123,8 @@ class MonitoringConfiguration {
      * details, not readiness: with a breaker open the fallbacks still answer.
      */
     @Bean
-    HealthIndicator modelsHealthIndicator(ClassifierService classifier, SentimentChain chain, BulwarkProperties props) {
+    HealthIndicator modelsHealthIndicator(ClassifierService<?> classifier, SentimentChain chain,
+                                          BulwarkProperties props) {
         return () -> {
             try {
                 ClassifierService.Selected serving = classifier.select(null);

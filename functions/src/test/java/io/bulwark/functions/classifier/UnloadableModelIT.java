@@ -2,9 +2,9 @@ package io.bulwark.functions.classifier;
 
 import io.bulwark.functions.HttpClientSupport;
 import io.bulwark.functions.HttpClientSupport.Reply;
-import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.models.registry.ModelRegistry;
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.TrainingSpec;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -37,8 +37,9 @@ class UnloadableModelIT {
         try {
             Path dir = Files.createTempDirectory("bulwark-unloadable");
             ModelRegistry registry = new ModelRegistry(dir, JsonMapper.builder().build());
-            String v1 = registry.saveInitial(new PenguinTrainer(PenguinData.bundled(), Clock.systemUTC())
-                    .train(TrainingSpec.defaults()));
+            PenguinModelType penguins = PenguinModelType.bundled();
+            String v1 = registry.saveInitial(new ModelTrainer<>(penguins, Clock.systemUTC())
+                    .train(TrainingSpec.defaults(penguins)));
             registry.promote(v1);
             Files.write(dir.resolve(v1).resolve(ModelRegistry.MODEL_FILE), new byte[] {42, 42});
             return dir;

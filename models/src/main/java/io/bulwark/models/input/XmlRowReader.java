@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * XML rows with a StAX pull parser (DTDs and external entities refused). A row is an element whose child
- * elements (or attributes) are its fields, e.g. {@code <penguin><island>Biscoe</island>...</penguin>}; a batch
- * is any root element holding row elements, e.g. {@code <penguins><penguin>...</penguin>...</penguins>}.
+ * elements (or attributes) are its fields, e.g. {@code <row><name>value</name>...</row>} or {@code <row name="value"/>};
+ * a batch is any root element holding row elements, e.g. {@code <rows><row>...</row>...</rows>}.
  */
 final class XmlRowReader implements RowReader {
 

@@ -1,6 +1,6 @@
 package io.bulwark.models.registry;
 
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.VersionMetadata;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
@@ -129,7 +129,7 @@ public final class ModelRegistry {
     }
 
     /** Writes a new version atomically and returns its name, the next free {@code vN}. */
-    public synchronized String save(PenguinTrainer.Trained trained) {
+    public synchronized String save(ModelTrainer.Trained<?> trained) {
         return save(trained, false);
     }
 
@@ -137,11 +137,11 @@ public final class ModelRegistry {
      * Writes {@code trained} as {@code v1} if no version exists yet; returns {@code v1} either way (another
      * process may have written it first, which is as good: v1 is deterministic).
      */
-    public synchronized String saveInitial(PenguinTrainer.Trained trained) {
+    public synchronized String saveInitial(ModelTrainer.Trained<?> trained) {
         return save(trained, true);
     }
 
-    private String save(PenguinTrainer.Trained trained, boolean initial) {
+    private String save(ModelTrainer.Trained<?> trained, boolean initial) {
         Path staging = root.resolve(STAGING_PREFIX + UUID.randomUUID());
         try {
             Files.createDirectory(staging);

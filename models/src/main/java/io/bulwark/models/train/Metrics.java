@@ -62,13 +62,4 @@ public record Metrics(double accuracy, @JsonProperty("macro_f1") double macroF1,
     private static double round(double d) {
         return Math.round(d * 10_000) / 10_000.0;
     }
-
-    /** Returns the named figure: {@code accuracy} or {@code macro_f1}. */
-    public double figure(String name) {
-        return switch (name) {
-            case "accuracy" -> accuracy;
-            case "macro_f1" -> macroF1;
-            default -> throw new IllegalArgumentException("no metric '" + name + "': accuracy or macro_f1");
-        };
-    }
 }

@@ -1,5 +1,8 @@
 package io.bulwark.models.train;
 
+import io.bulwark.models.ModelType;
+
+import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 
@@ -8,8 +11,8 @@ import java.util.Objects;
  * seed of the algorithm's random choices, and the split. The split is the registry's, not the caller's:
  * every version is measured on the same held-out rows, so their metrics compare.
  *
- * @param seed         seeds the algorithm (SGD order, forest bagging and feature sampling)
- * @param splitSeed    seeds the stratified train/held-out split
+ * @param seed         seeds the algorithm (e.g. SGD order, forest bagging and feature sampling)
+ * @param splitSeed    seeds the train/held-out split
  * @param testFraction the held-out fraction
  */
 public record TrainingSpec(Algorithm algorithm, Map<String, Object> hyperparameters, long seed, long splitSeed,
@@ -22,12 +25,17 @@ public record TrainingSpec(Algorithm algorithm, Map<String, Object> hyperparamet
 
     public TrainingSpec {
         Objects.requireNonNull(algorithm, "algorithm");
-        hyperparameters = Map.copyOf(algorithm.resolve(hyperparameters));
+        // In the algorithm's order, not Map.copyOf's: that one changes from one JVM to the next, and so would the
+        // order of /train's answer and of metadata.json.
+        hyperparameters = Collections.unmodifiableMap(algorithm.resolve(hyperparameters));
     }
 
-    /** Returns the spec of v1: logistic regression with its defaults, seed 42, 20 % held out with seed 42. */
-    public static TrainingSpec defaults() {
-        return new TrainingSpec(Algorithm.LOGISTIC_REGRESSION, Map.of(), DEFAULT_SEED, DEFAULT_SEED,
+    /**
+     * Returns the spec of a type's v1: its first algorithm with that algorithm's defaults, seed 42, 20 % held out
+     * with seed 42.
+     */
+    public static TrainingSpec defaults(ModelType<?> type) {
+        return new TrainingSpec(type.algorithms().getFirst(), Map.of(), DEFAULT_SEED, DEFAULT_SEED,
                 DEFAULT_TEST_FRACTION);
     }
 }

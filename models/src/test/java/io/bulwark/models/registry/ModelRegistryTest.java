@@ -1,8 +1,9 @@
 package io.bulwark.models.registry;
 
-import io.bulwark.models.data.PenguinData;
+import io.bulwark.models.penguins.Penguin;
+import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.models.train.Algorithm;
-import io.bulwark.models.train.PenguinTrainer;
+import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.TrainingSpec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,18 +24,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ModelRegistryTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static PenguinTrainer.Trained lr;
-    static PenguinTrainer.Trained cart;
+    static ModelTrainer<Penguin> trainer;
+    static ModelTrainer.Trained<Penguin> lr;
+    static ModelTrainer.Trained<Penguin> cart;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void train() {
-        PenguinTrainer trainer = new PenguinTrainer(PenguinData.bundled(),
+        trainer = new ModelTrainer<>(PenguinModelType.bundled(),
                 Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-        lr = trainer.train(TrainingSpec.defaults());
-        cart = trainer.train(new TrainingSpec(Algorithm.CART, Map.of(), 1, 42, 0.2));
+        lr = trainer.train(TrainingSpec.defaults(trainer.type()));
+        cart = trainer.train(new TrainingSpec(Algorithm.parse(trainer.type().algorithms(), "cart"), Map.of(), 1, 42,
+                0.2));
     }
 
     @Test
@@ -119,5 +122,31 @@ class ModelRegistryTest {
 
         assertThatThrownBy(() -> registry.load("v1")).isInstanceOf(ModelRegistry.LoadFailure.class)
                 .hasMessageStartingWith("v1 could not be loaded");
+    }
+
+    @Test
+    void should_read_a_registry_written_before_model_types() throws Exception {
+        // v1 and promotion.json as the jar before the model-type SPI wrote them (penguins, the v1 spec)
+        Path old = Path.of(getClass().getResource("/registry-before-model-types").toURI());
+        try (Stream<Path> files = Files.walk(old)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, dir.resolve(old.relativize(p).toString()),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        ModelRegistry registry = new ModelRegistry(dir, JSON);
+
+        assertThat(registry.versions()).containsExactly("v1");
+        assertThat(registry.promotion().promoted()).isEqualTo("v1");
+        assertThat(registry.metadata("v1")).get().satisfies(m -> {
+            assertThat(m.algorithm()).isEqualTo("logistic_regression");
+            assertThat(m.hyperparameters()).isEqualTo(Map.of("epochs", 30, "learning_rate", 0.5, "minibatch_size", 1));
+            assertThat(m.metrics()).isEqualTo(lr.metadata().metrics());
+            assertThat(m.provenance().splitSeed()).isEqualTo(42);
+            assertThat(m.data()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                    .containsEntry("train_rows", 273).containsKey("train_species");
+        });
+        assertThat(trainer.evaluate(registry.load("v1"), lr.split().test())).isEqualTo(lr.metadata().metrics());
     }
 }

@@ -1,4 +1,4 @@
-package io.bulwark.models;
+package io.bulwark.models.penguins;
 
 import io.bulwark.resilience.failure.RequestRejected;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.bulwark.models;
+package io.bulwark.models.penguins;
 
 import io.bulwark.resilience.failure.RequestRejected;
 import tools.jackson.databind.JsonNode;
@@ -15,16 +15,16 @@ import java.util.stream.Collectors;
  * numbers), a {@link String} for CSV and XML (where numbers are parsed from text). Unknown fields are
  * ignored; {@code sex} is optional (the data itself has penguins of unknown sex).
  */
-public final class PenguinValidator {
+final class PenguinValidator {
 
     /** Accepted ranges, inclusive. Body mass as the seed asks; the others bracket the data (32–60, 13–22, 172–231) widely. */
-    public static final double MIN_BILL_LENGTH = 10, MAX_BILL_LENGTH = 100;
-    public static final double MIN_BILL_DEPTH = 5, MAX_BILL_DEPTH = 40;
-    public static final double MIN_FLIPPER_LENGTH = 100, MAX_FLIPPER_LENGTH = 300;
-    public static final double MIN_BODY_MASS = 1000, MAX_BODY_MASS = 10000;
+    static final double MIN_BILL_LENGTH = 10, MAX_BILL_LENGTH = 100;
+    static final double MIN_BILL_DEPTH = 5, MAX_BILL_DEPTH = 40;
+    static final double MIN_FLIPPER_LENGTH = 100, MAX_FLIPPER_LENGTH = 300;
+    static final double MIN_BODY_MASS = 1000, MAX_BODY_MASS = 10000;
 
-    public static final String ISLAND = "island";
-    public static final String SEX = "sex";
+    static final String ISLAND = "island";
+    static final String SEX = "sex";
 
     private static final String ISLANDS = Arrays.stream(Island.values()).map(Island::wire)
             .collect(Collectors.joining(", "));
@@ -33,7 +33,7 @@ public final class PenguinValidator {
     }
 
     /** Returns the penguin the row describes, or throws {@link RequestRejected}. */
-    public static Penguin validate(Map<String, ?> row) {
+    static Penguin validate(Map<String, ?> row) {
         Island island = island(row);
         double billLength = number(row, PenguinFeatures.BILL_LENGTH, MIN_BILL_LENGTH, MAX_BILL_LENGTH, "mm");
         double billDepth = number(row, PenguinFeatures.BILL_DEPTH, MIN_BILL_DEPTH, MAX_BILL_DEPTH, "mm");

@@ -1,4 +1,4 @@
-package io.bulwark.models;
+package io.bulwark.models.penguins;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,0 +1,52 @@
+package io.bulwark.models;
+
+import io.bulwark.models.train.Algorithm;
+import io.bulwark.models.train.Metric;
+import io.bulwark.models.train.TrainingData;
+import io.bulwark.resilience.failure.RequestRejected;
+import org.tribuo.Example;
+import org.tribuo.classification.Label;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A kind of model Bulwark serves, e.g. a species classifier or a digit recogniser: what a request row must hold,
+ * how a valid input becomes features, the algorithms that learn it, the data they learn from, and the figures
+ * that rank its versions.
+ *
+ * <p>Everything else is shared: the {@link io.bulwark.models.registry.ModelRegistry registry} (versions,
+ * promotion, rollback), the {@link ClassifierService service} (version selection, cached prediction, training
+ * and the promotion rule), the {@link io.bulwark.models.train.ModelTrainer trainer} (seeded split, held-out
+ * metrics, provenance), the {@link io.bulwark.models.input.RowReader readers} (JSON, CSV, XML rows) and the
+ * prediction log. A new kind of model is a new implementation of this interface.
+ *
+ * @param <I> the validated input
+ */
+public interface ModelType<I extends ModelInput> {
+
+    /**
+     * Returns the input one row describes, or throws the {@link RequestRejected} (400) that names the first field
+     * at fault. A row maps field names to a {@code JsonNode} (JSON bodies) or a {@code String} (CSV and XML
+     * bodies, where numbers are text); fields the type does not know are ignored.
+     */
+    I input(Map<String, ?> row);
+
+    /**
+     * Returns the input as a Tribuo example: {@code label} is the known label for training and evaluation,
+     * {@code LabelFactory.UNKNOWN_LABEL} for prediction.
+     */
+    Example<Label> example(I input, Label label);
+
+    /** Returns the algorithms a version can be trained with; the first, with its defaults, trains {@code v1}. */
+    List<Algorithm> algorithms();
+
+    /** Returns the labelled data every version is trained and measured on. */
+    TrainingData<I> data();
+
+    /**
+     * Returns the held-out figures a new version can be promoted on (higher is better); the first decides unless
+     * the settings name another.
+     */
+    List<Metric> metrics();
+}

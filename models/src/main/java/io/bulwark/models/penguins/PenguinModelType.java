@@ -1,0 +1,58 @@
+package io.bulwark.models.penguins;
+
+import io.bulwark.models.ModelType;
+import io.bulwark.models.train.Algorithm;
+import io.bulwark.models.train.Metric;
+import io.bulwark.models.train.TrainingData;
+import org.tribuo.Example;
+import org.tribuo.classification.Label;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The penguin classifier as a {@link ModelType}: a row of island, bill length and depth, flipper length, body
+ * mass and (optional) sex → the species (Adelie, Chinstrap, Gentoo), learnt from the bundled Palmer penguins
+ * data by logistic regression (v1), a CART tree or a random forest, promoted on held-out macro-F1 by default.
+ */
+public final class PenguinModelType implements ModelType<Penguin> {
+
+    private static final List<Metric> METRICS = List.of(Metric.MACRO_F1, Metric.ACCURACY);
+
+    private final PenguinData data;
+
+    private PenguinModelType(PenguinData data) {
+        this.data = data;
+    }
+
+    /** Returns the type over the bundled data (read and cleaned once per call). */
+    public static PenguinModelType bundled() {
+        return new PenguinModelType(PenguinData.bundled());
+    }
+
+    /** Checks the fields and ranges (see {@link PenguinValidator}); {@code sex} may be left out. */
+    @Override
+    public Penguin input(Map<String, ?> row) {
+        return PenguinValidator.validate(row);
+    }
+
+    @Override
+    public Example<Label> example(Penguin penguin, Label label) {
+        return PenguinFeatures.example(penguin, label);
+    }
+
+    @Override
+    public List<Algorithm> algorithms() {
+        return PenguinAlgorithms.ALL;
+    }
+
+    @Override
+    public TrainingData<Penguin> data() {
+        return data;
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return METRICS;
+    }
+}

@@ -1,0 +1,88 @@
+package io.bulwark.models.train;
+
+import io.bulwark.models.ModelInput;
+import io.bulwark.models.ModelType;
+import org.tribuo.Model;
+import org.tribuo.MutableDataset;
+import org.tribuo.Tribuo;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.provenance.SimpleDataSourceProvenance;
+
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * The trainer of a {@link ModelType}'s versions: for a {@link TrainingSpec} it splits the type's data with the
+ * spec's seed, trains on one part and measures on the held-out part. Deterministic: the same spec and data give
+ * the same model and metrics.
+ *
+ * @param <I> the model type's input
+ */
+public final class ModelTrainer<I extends ModelInput> {
+
+    /**
+     * Tribuo logs every epoch and every forest member at INFO through java.util.logging; one train would
+     * print dozens of lines. Held in a field so the level sticks (JUL keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger TRIBUO_LOG = quiet();
+
+    private static java.util.logging.Logger quiet() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.tribuo");
+        if (logger.getLevel() == null) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+        return logger;
+    }
+
+    private final ModelType<I> type;
+    private final Clock clock;
+
+    /** @param clock dates the version and its data set's provenance */
+    public ModelTrainer(ModelType<I> type, Clock clock) {
+        this.type = type;
+        this.clock = clock;
+    }
+
+    public ModelType<I> type() {
+        return type;
+    }
+
+    /** A trained model with the split it was trained and measured on and what the registry records beside it. */
+    public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata) {
+    }
+
+    public Trained<I> train(TrainingSpec spec) {
+        long start = System.nanoTime();
+        TrainingData<I> data = type.data();
+        Split<I> split = data.split(spec.testFraction(), spec.splitSeed());
+        LabelFactory labels = new LabelFactory();
+        MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
+                data.source() + " sha256=" + data.sha256(), clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
+        split.train().forEach(r -> dataset.add(type.example(r.input(), new Label(r.label()))));
+
+        Model<Label> model = spec.algorithm().trainer(spec.hyperparameters(), spec.seed()).train(dataset);
+        long trainingMs = (System.nanoTime() - start) / 1_000_000;
+
+        Metrics metrics = evaluate(model, split.test());
+        VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(), data.source(),
+                data.sha256(), spec.seed(), spec.splitSeed(), spec.testFraction(), "tribuo " + Tribuo.VERSION,
+                Runtime.version().toString(), trainingMs);
+        return new Trained<>(model, split, new VersionMetadata(spec.algorithm().name(),
+                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split)));
+    }
+
+    /** Measures {@code model} on labelled {@code rows}. */
+    public Metrics evaluate(Model<Label> model, List<Labelled<I>> rows) {
+        List<String> actual = new ArrayList<>(rows.size());
+        List<String> predicted = new ArrayList<>(rows.size());
+        for (Labelled<I> r : rows) {
+            actual.add(r.label());
+            predicted.add(model.predict(type.example(r.input(), LabelFactory.UNKNOWN_LABEL)).getOutput().getLabel());
+        }
+        return Metrics.of(actual, predicted);
+    }
+}
