@@ -3,6 +3,8 @@ package io.bulwark.functions.config;
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.sentiment.SentimentFunction;
+import io.bulwark.models.ClassifierSettings;
+import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.ErrorBoundary;
 import io.bulwark.resilience.cache.ExactCache;
@@ -40,20 +42,23 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param defaultVersion      the version serving requests without {@code X-Model-Version}; blank for the promoted one
      * @param confidenceThreshold below it, the answer is {@code uncertain} with a {@code best_guess}
      * @param autoPromote         {@code if-not-worse}, {@code always} or {@code never}
-     * @param promoteMetric       what {@code if-not-worse} compares: {@code macro_f1} or {@code accuracy}
+     * @param promoteMetric       what {@code if-not-worse} compares, e.g. {@code macro_f1} or {@code accuracy}; unset: the
+     *                            model type's first metric (macro_f1 for penguins)
      * @param splitSeed           seed of the train/held-out split every version shares
      * @param testFraction        held-out fraction
      * @param seed                algorithm seed when {@code /train} gives none
      * @param maxBatchRows        most rows {@code /predict_batch} takes in one request
      */
     public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
-                             @DefaultValue("0.6") double confidenceThreshold,
-                             @DefaultValue("if-not-worse") String autoPromote,
-                             @DefaultValue("macro_f1") String promoteMetric, @DefaultValue("42") long splitSeed,
-                             @DefaultValue("0.2") double testFraction, @DefaultValue("42") long seed,
+                             Double confidenceThreshold, @DefaultValue("if-not-worse") String autoPromote,
+                             String promoteMetric, Long splitSeed, Double testFraction, Long seed,
                              @DefaultValue("100000") int maxBatchRows) {
 
         public Classifier {
+            confidenceThreshold = or(confidenceThreshold, ClassifierSettings.DEFAULT_CONFIDENCE_THRESHOLD);
+            splitSeed = or(splitSeed, TrainingSpec.DEFAULT_SEED);
+            testFraction = or(testFraction, TrainingSpec.DEFAULT_TEST_FRACTION);
+            seed = or(seed, TrainingSpec.DEFAULT_SEED);
             if (maxBatchRows < 1) {
                 throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
             }

@@ -36,8 +36,6 @@ public final class ChaosExperiments {
     public static final String MODEL = "gpt-4o-mini";
     /** The app's default deadline, which in-process runs use. */
     public static final Duration DEADLINE = Duration.ofSeconds(2);
-    /** The app's default longest text. */
-    public static final int MAX_LENGTH = 1000;
 
     private static volatile List<Traffic.Item> corpus;
 
