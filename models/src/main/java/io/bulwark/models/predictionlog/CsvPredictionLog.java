@@ -2,25 +2,39 @@ package io.bulwark.models.predictionlog;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A CSV log (RFC 4180) with a header row of {@link PredictionRecord#COLUMNS}. Newlines inside values (there
- * are none in practice: inputs are compact JSON) are replaced by spaces, so one record is always one line.
+ * are none in practice: inputs are compact JSON) are replaced by spaces, so one record is always one line. Every
+ * file, rotated ones included, starts with the header.
  */
 final class CsvPredictionLog implements PredictionLog {
 
     private final AppendOnlyFile file;
 
-    CsvPredictionLog(Path path, boolean sync) {
-        this.file = new AppendOnlyFile(path, sync);
-        if (file.wasEmpty()) {
-            file.append(line(PredictionRecord.COLUMNS));
-        }
+    CsvPredictionLog(Path path, PredictionLog.Options options, AppendOnlyFile.Channels channels) {
+        this.file = new AppendOnlyFile(path, options, line(PredictionRecord.COLUMNS), channels);
     }
 
     @Override
     public void append(PredictionRecord record) {
         file.append(line(record.values()));
+    }
+
+    @Override
+    public void appendAll(List<PredictionRecord> records) {
+        file.appendAll(new java.util.AbstractList<>() {
+            @Override
+            public byte[] get(int i) {
+                return line(records.get(i).values());
+            }
+
+            @Override
+            public int size() {
+                return records.size();
+            }
+        });
     }
 
     static byte[] line(String[] values) {

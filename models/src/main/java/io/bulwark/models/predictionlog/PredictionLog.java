@@ -3,17 +3,30 @@ package io.bulwark.models.predictionlog;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * An append-only record of predictions, shared by every function. Each {@link #append} is durable against a
  * crash of the process (kill -9) when it returns: a line written with one system call, or a committed SQLite
- * row. Thread-safe.
+ * row. An append that fails throws {@link PredictionLogException} and leaves the log as it was. Thread-safe.
  */
 public interface PredictionLog extends AutoCloseable {
 
-    /** Appends one record. */
+    /** Appends one record, or throws {@link PredictionLogException} having written nothing. */
     void append(PredictionRecord record);
+
+    /**
+     * Appends {@code records} in order, with no other record between them; stops at the first that fails
+     * ({@link PredictionLogException}; the ones before it stay written).
+     */
+    default void appendAll(List<PredictionRecord> records) {
+        for (PredictionRecord r : records) {
+            append(r);
+        }
+    }
 
     @Override
     void close();
@@ -30,19 +43,56 @@ public interface PredictionLog extends AutoCloseable {
     };
 
     /**
-     * Opens the log of a backend: {@code jsonl}, {@code csv}, {@code sqlite} or {@code none}.
+     * How a file log is kept.
      *
-     * @param sync also force each append to the disk (survives power loss, not only a process crash; slower)
+     * @param sync         also force each append to the disk (survives power loss, not only a process crash; slower)
+     * @param maxSizeBytes rotate a jsonl or csv file before a line would take it past this size; 0: never rotate
+     * @param maxFiles     rotated files kept ({@code name.1} newest ... {@code name.<maxFiles>}); older ones are deleted
      */
+    record Options(boolean sync, long maxSizeBytes, int maxFiles) {
+
+        /** The default {@code max-size}: 100 MB. */
+        public static final long DEFAULT_MAX_SIZE_BYTES = 100L * 1024 * 1024;
+        /** The default {@code max-files}. */
+        public static final int DEFAULT_MAX_FILES = 10;
+        /** No sync, rotation at {@link #DEFAULT_MAX_SIZE_BYTES}, {@link #DEFAULT_MAX_FILES} files kept. */
+        public static final Options DEFAULTS = new Options(false, DEFAULT_MAX_SIZE_BYTES, DEFAULT_MAX_FILES);
+
+        public Options {
+            if (maxSizeBytes < 0) {
+                throw new IllegalArgumentException(
+                        "bulwark.prediction-log.max-size must be 0 (no rotation) or more: " + maxSizeBytes);
+            }
+            if (maxFiles < 1) {
+                throw new IllegalArgumentException("bulwark.prediction-log.max-files must be 1 or more: " + maxFiles);
+            }
+        }
+
+        boolean rotates() {
+            return maxSizeBytes > 0;
+        }
+    }
+
+    /**
+     * Opens the log of a backend: {@code jsonl}, {@code csv}, {@code sqlite} or {@code none}. Rotation applies to
+     * jsonl and csv; an SQLite log is one database that is never rotated.
+     */
+    static PredictionLog open(String backend, Path path, Options options, JsonMapper json) {
+        return Backends.open(backend, path, options, json, AppendOnlyFile.Channels.REAL);
+    }
+
+    /** Opens the log of a backend with {@link Options#DEFAULTS} but for {@code sync}. */
     static PredictionLog open(String backend, Path path, boolean sync, JsonMapper json) {
-        return switch (backend.strip().toLowerCase(Locale.ROOT)) {
-            case "jsonl" -> new JsonlPredictionLog(path, sync, json);
-            case "csv" -> new CsvPredictionLog(path, sync);
-            case "sqlite" -> new SqlitePredictionLog(path, sync);
-            case "none" -> NONE;
-            default -> throw new IllegalArgumentException(
-                    "bulwark.prediction-log.backend must be jsonl, csv, sqlite or none: " + backend);
-        };
+        return open(backend, path, new Options(sync, Options.DEFAULT_MAX_SIZE_BYTES, Options.DEFAULT_MAX_FILES), json);
+    }
+
+    /**
+     * Returns {@code log} telling {@code onFailure} of every failed append before the exception goes on to the
+     * caller: where failures are counted.
+     */
+    static PredictionLog observed(PredictionLog log, Consumer<PredictionLogException> onFailure) {
+        return new ObservedPredictionLog(Objects.requireNonNull(log, "log"),
+                Objects.requireNonNull(onFailure, "onFailure"));
     }
 
     /** Returns the default file name of a backend. */

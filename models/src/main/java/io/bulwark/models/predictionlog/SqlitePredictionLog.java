@@ -12,7 +12,9 @@ import java.sql.Types;
 /**
  * An SQLite log: table {@code predictions} with {@link PredictionRecord#COLUMNS}, one auto-committed insert per
  * record in WAL mode. A committed row survives a process crash; {@code sync} makes it survive power loss too
- * ({@code synchronous=FULL} instead of {@code NORMAL}).
+ * ({@code synchronous=FULL} instead of {@code NORMAL}). A failed insert is rolled back by SQLite: nothing of it
+ * stays. Not rotated: {@code max-size} and {@code max-files} do not apply (prune it with SQL, e.g.
+ * {@code DELETE FROM predictions WHERE timestamp < ...}).
  */
 final class SqlitePredictionLog implements PredictionLog {
 
@@ -58,7 +60,7 @@ final class SqlitePredictionLog implements PredictionLog {
             insert.setDouble(9, r.latencyMs());
             insert.executeUpdate();
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot append to the SQLite prediction log: " + e.getMessage(), e);
+            throw new PredictionLogException("cannot append to the SQLite prediction log: " + e.getMessage(), e);
         }
     }
 
