@@ -23,7 +23,9 @@ import java.util.TreeMap;
  *
  * <p>Rows stream: each is parsed, validated, predicted and written to the answer before the next is read,
  * so memory holds the request and answer bytes but never a list of rows or results. (The runtimes hand the
- * function the whole body and take the whole answer, so those bytes are in memory once each.)
+ * function the whole body and take the whole answer, so those bytes are in memory once each.) The rows' inputs and
+ * answers are held for the prediction log, which gets them only once the whole answer is ready: a batch refused
+ * part-way (413 beyond the row cap, 400 for a body that stops parsing) logs nothing.
  *
  * @param <I> the model type's input
  */
@@ -59,6 +61,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, request.body().length));
         int count = 0;
         int failed = 0;
+        PredictionLogger.Batch logged = predictions.batch("predict_batch", request.requestId(), selected.version());
         try (RowReader rows = RowReader.open(format, request.body(), true);
              JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
@@ -73,7 +76,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
                     throw new RequestRejected(413, "too_many_rows", "body", "a batch takes at most " + maxRows
                             + " rows (bulwark.classifier.max-batch-rows)");
                 }
-                if (!writeRow(g, row, selected, request.requestId())) {
+                if (!writeRow(g, row, selected, logged)) {
                     failed++;
                 }
             }
@@ -87,11 +90,13 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
         if (count == 0) {
             throw new RequestRejected("missing_body", "body", "the batch holds no rows");
         }
+        logged.answered();
         return new RawJson(out.toByteArray());
     }
 
     /** Writes one row's result; returns false when the row was bad. */
-    private boolean writeRow(JsonGenerator g, Row row, ClassifierService.Selected selected, String requestId) {
+    private boolean writeRow(JsonGenerator g, Row row, ClassifierService.Selected selected,
+                             PredictionLogger.Batch logged) {
         long start = ticker.read();
         g.writeStartObject();
         g.writeNumberProperty("index", row.index());
@@ -115,8 +120,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
             g.writeEndObject();
             g.writeBooleanProperty("cached", result.cached());
             g.writeEndObject();
-            predictions.answered("predict_batch", requestId + "#" + row.index(), selected.version(), input, a,
-                    (ticker.read() - start) / 1e6);
+            logged.add(row.index(), input, a, (ticker.read() - start) / 1e6);
             return true;
         } catch (RequestRejected e) {
             if (e.status() != 400) {

@@ -13,6 +13,7 @@ import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.sentiment.openai.OpenAiSentimentProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
 
@@ -72,9 +73,25 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param path         the file; blank for {@code logs/predictions.jsonl} (or {@code .csv}, {@code .db})
      * @param redactInputs keep only the input's hash, not the input itself
      * @param sync         force every append to the disk (survives power loss as well as a crash; slower)
+     * @param maxSize      jsonl and csv: rotate the file before a record would take it past this size; 0: never
+     * @param maxFiles     jsonl and csv: rotated files kept ({@code predictions.jsonl.1} newest), older ones deleted
+     * @param required     true: a prediction whose record cannot be written is refused (503
+     *                     {@code prediction_log_unavailable}); false: it is answered, and the failure counted and warned
      */
     public record PredictionLog(@DefaultValue("jsonl") String backend, String path,
-                                @DefaultValue("false") boolean redactInputs, @DefaultValue("false") boolean sync) {
+                                @DefaultValue("false") boolean redactInputs, @DefaultValue("false") boolean sync,
+                                DataSize maxSize, Integer maxFiles, @DefaultValue("false") boolean required) {
+
+        public PredictionLog {
+            maxSize = or(maxSize, DataSize.ofBytes(
+                    io.bulwark.models.predictionlog.PredictionLog.Options.DEFAULT_MAX_SIZE_BYTES));
+            maxFiles = or(maxFiles, io.bulwark.models.predictionlog.PredictionLog.Options.DEFAULT_MAX_FILES);
+        }
+
+        /** Returns the file logs' options, checked. */
+        public io.bulwark.models.predictionlog.PredictionLog.Options options() {
+            return new io.bulwark.models.predictionlog.PredictionLog.Options(sync, maxSize.toBytes(), maxFiles);
+        }
     }
 
     /**

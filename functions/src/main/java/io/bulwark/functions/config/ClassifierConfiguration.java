@@ -83,7 +83,8 @@ class ClassifierConfiguration {
 
     @Bean
     PredictionLogger classifierPredictionLogger(PredictionLog predictionLog, BulwarkProperties props, Clock clock) {
-        return new PredictionLogger(predictionLog, props.predictionLog().redactInputs(), clock);
+        return new PredictionLogger(predictionLog, props.predictionLog().redactInputs(),
+                props.predictionLog().required(), clock);
     }
 
     @Bean

@@ -23,7 +23,9 @@ public enum AlertMetric {
     /** Share of sentiment answers from either cache. */
     CACHE_HIT_RATE,
     /** The window's cache hit rate divided by the hit rate before the window (no value without a baseline). */
-    CACHE_HIT_RATE_VS_BASELINE;
+    CACHE_HIT_RATE_VS_BASELINE,
+    /** Appends to the prediction log that failed in the window (any function's). */
+    PREDICTION_LOG_FAILURES;
 
     /** Returns the property spelling, e.g. {@code latency_p95_ms}. */
     public String code() {
@@ -53,6 +55,7 @@ public enum AlertMetric {
             case CACHE_HIT_RATE -> OptionalDouble.of(st.cacheHitRate().total());
             case CACHE_HIT_RATE_VS_BASELINE -> st.cacheHitRate().baseline() == null ? OptionalDouble.empty()
                     : OptionalDouble.of(st.cacheHitRate().total() / st.cacheHitRate().baseline());
+            case PREDICTION_LOG_FAILURES -> OptionalDouble.of(s.predictionLog().failures());
         };
     }
 
@@ -67,15 +70,15 @@ public enum AlertMetric {
                 yield open.isEmpty() ? null : open;
             }
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE, DEGRADED_RATE, COST_PER_REQUEST_USD, CACHE_HIT_RATE,
-                 CACHE_HIT_RATE_VS_BASELINE -> null;
+                 CACHE_HIT_RATE_VS_BASELINE, PREDICTION_LOG_FAILURES -> null;
         };
     }
 
-    /** Returns how many requests the value rests on; the breakers' states rest on no count. */
+    /** Returns how many requests the value rests on; the breakers' states and log failures rest on no count. */
     int requests(Summary s, String function) {
         return switch (this) {
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE -> s.function(function).requests();
-            case BREAKER_OPEN -> Integer.MAX_VALUE;
+            case BREAKER_OPEN, PREDICTION_LOG_FAILURES -> Integer.MAX_VALUE;
             default -> s.sentiment().answers();
         };
     }

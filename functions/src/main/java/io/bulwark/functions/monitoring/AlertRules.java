@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The default alert rules: the seed's three (p95 latency over 2 s, error rate over 5 %, cost per request over
- * $0.10) and two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline).
+ * $0.10), two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline) and
+ * one of the prediction log's (an append failed in the window).
  */
 public final class AlertRules {
 
@@ -32,7 +33,10 @@ public final class AlertRules {
                         "An LLM's circuit breaker is open: its answers come from the fallbacks"),
                 new AlertRule("cache-hit-rate-collapse", AlertMetric.CACHE_HIT_RATE_VS_BASELINE, Sample.SENTIMENT,
                         false, DEFAULT_CACHE_COLLAPSE_RATIO, 20,
-                        "Cache hit rate collapsed to less than half of what it was before the window"))) {
+                        "Cache hit rate collapsed to less than half of what it was before the window"),
+                new AlertRule("prediction-log-failing", AlertMetric.PREDICTION_LOG_FAILURES, "predict", true, 0, 0,
+                        "Appends to the prediction log are failing (disk full or unwritable): answers go unrecorded,"
+                                + " or are refused with 503 when bulwark.prediction-log.required is set"))) {
             rules.put(r.name(), r);
         }
         return rules;

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * The seed's {@code MLMonitor}: records every function call and every failure inside the error boundary, and
+ * The seed's {@code MLMonitor}: records every function call, every failure inside the error boundary and every
+ * failed append to the prediction log, and
  * summarises them over a sliding window ({@link #summary()}) and as a time series ({@link #series()}).
  * Time comes from the injected {@link Clock}. Thread-safe: one lock, held for O(1) per recorded call (summaries
  * sort the window's values, which takes about a millisecond for 10,000 samples).
@@ -37,6 +38,8 @@ public final class Monitor implements FunctionObserver {
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private final ArrayDeque<Failure> failures = new ArrayDeque<>();
     private final ArrayDeque<Bucket> buckets = new ArrayDeque<>();
+    /** When appends to the prediction log failed, oldest first. */
+    private final ArrayDeque<Long> predictionLogFailures = new ArrayDeque<>();
 
     /**
      * @param breakerStates the state of each LLM's circuit breaker by model, read when recording and summarising
@@ -77,6 +80,14 @@ public final class Monitor implements FunctionObserver {
         }
     }
 
+    /** Records an append to the prediction log that failed (the record was not kept). */
+    public synchronized void onPredictionLogFailure() {
+        predictionLogFailures.addLast(clock.millis());
+        while (predictionLogFailures.size() > settings.maxSamples()) {
+            predictionLogFailures.removeFirst();
+        }
+    }
+
     /** Moves the series on to now (empty points while idle) and notes the breakers' states; called on a schedule. */
     public synchronized void tick() {
         bucket(clock.millis()).breakers = breakers();
@@ -101,7 +112,8 @@ public final class Monitor implements FunctionObserver {
         }
         return new Summary(clock.instant(), new Summary.Window(settings.window().toMillis() / 1000.0, covered,
                 settings.maxSamples(), samples.size()), functions,
-                sentimentStats(byFunction.getOrDefault(Sample.SENTIMENT, List.of()), covered, now), models);
+                sentimentStats(byFunction.getOrDefault(Sample.SENTIMENT, List.of()), covered, now), models,
+                new Summary.PredictionLogStats(predictionLogFailures.size()));
     }
 
     /** Returns the time series, oldest point first; the last point is the one still filling. */
@@ -195,6 +207,9 @@ public final class Monitor implements FunctionObserver {
         }
         while (!failures.isEmpty() && failures.peekFirst().atMillis() <= oldest) {
             failures.removeFirst();
+        }
+        while (!predictionLogFailures.isEmpty() && predictionLogFailures.peekFirst() <= oldest) {
+            predictionLogFailures.removeFirst();
         }
     }
 

@@ -15,10 +15,19 @@ import java.util.Map;
  * @param functions per function: requests, latency, error rates
  * @param sentiment what only sentiment answers tell: tiers, fallbacks, caches, cost, failures, breakers
  * @param models    per function, how many answers each model (version) gave in the window
+ * @param predictionLog what befell the prediction log in the window
  */
-@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models"})
+@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log"})
 public record Summary(Instant at, Window window, Map<String, FunctionStats> functions, SentimentStats sentiment,
-                      Map<String, Map<String, Integer>> models) {
+                      Map<String, Map<String, Integer>> models,
+                      @JsonProperty("prediction_log") PredictionLogStats predictionLog) {
+
+    /**
+     * @param failures appends that failed in the window (records not kept: the answer went out without its record,
+     *                 or was refused with a 503 when the log is required)
+     */
+    public record PredictionLogStats(int failures) {
+    }
 
     /**
      * @param seconds    the window's length

@@ -91,6 +91,25 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void should_fire_prediction_log_failing_on_one_failed_append_and_resolve_once_it_leaves_the_window() {
+        assertThat(alerts.evaluate()).isEmpty();
+
+        monitor.onPredictionLogFailure();
+
+        assertThat(alerts.evaluate()).singleElement().satisfies(e -> {
+            assertThat(e.rule()).isEqualTo("prediction-log-failing");
+            assertThat(e.state()).isEqualTo("firing");
+            assertThat(e.value()).isEqualTo(1.0);
+            assertThat(e.condition()).isEqualTo("prediction_log_failures(predict) > 0");
+        });
+        assertThat(monitor.summary().predictionLog().failures()).isEqualTo(1);
+
+        time.advance(Duration.ofMinutes(5));
+        assertThat(alerts.evaluate()).extracting(AlertEvent::rule, AlertEvent::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("prediction-log-failing", "resolved"));
+    }
+
+    @Test
     void should_fire_when_the_mean_cost_per_request_passes_ten_cents() {
         send(10, () -> Calls.sentiment(500, "llm-strong", null, null, 0.11));
 
@@ -229,7 +248,7 @@ class AlertEvaluatorTest {
         assertThat(history).extracting(AlertEvent::state).containsExactly("resolved", "firing", "resolved");
         assertThat(history.getFirst().at()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
         assertThat(alerts.alerts().rules()).extracting(AlertEvaluator.RuleState::rule).containsExactly("high-latency",
-                "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse");
+                "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse", "prediction-log-failing");
     }
 
     @Test
