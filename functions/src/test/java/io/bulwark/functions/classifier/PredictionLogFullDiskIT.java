@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A prediction log on a full disk: {@code /dev/full}, a real device on which every write fails with "No space left
- * on device". The classifier still answers; each failed append is counted and shown in the monitor's summary.
+ * on device". Every function still answers; each failed append is counted and shown in the monitor's summary.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PredictionLogFullDiskIT {
@@ -67,6 +67,16 @@ class PredictionLogFullDiskIT {
 
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.json().path("count").asInt()).isEqualTo(2);
+        assertThat(failuresCounted()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void should_answer_sentiment_and_count_the_failure_in_the_same_counter() {
+        double before = failuresCounted();
+
+        Reply r = http().postJson("/sentiment", "{\"text\": \"I love this penguin\"}");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(failuresCounted()).isEqualTo(before + 1);
     }
 }

@@ -170,6 +170,24 @@ class AppendOnlyFileTest {
     }
 
     @Test
+    void should_start_a_rotated_csv_file_with_its_header_when_the_first_write_into_it_failed() throws Exception {
+        Path file = dir.resolve("p.csv");
+        try (PredictionLog log = open("csv", file, new PredictionLog.Options(false, 10, 3))) {
+            log.append(record(1));
+            disk.fillAfter(40); // the header and part of the record go into the new file, then the disk is full
+
+            assertThatThrownBy(() -> log.append(record(2))).isInstanceOf(PredictionLogException.class);
+            assertThat(Files.size(file)).as("the new file is cut back to nothing").isZero();
+
+            disk.free();
+            log.append(record(3));
+        }
+
+        assertThat(requestIds(dir.resolve("p.csv.1"))).containsExactly("r1");
+        assertThat(requestIds(file)).containsExactly("r3");
+    }
+
+    @Test
     void should_give_a_line_longer_than_the_limit_a_file_of_its_own() throws Exception {
         Path file = dir.resolve("p.jsonl");
         try (PredictionLog log = open("jsonl", file, new PredictionLog.Options(false, 10, 5))) {
