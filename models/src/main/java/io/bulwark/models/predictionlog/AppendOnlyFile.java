@@ -19,6 +19,9 @@ import java.util.List;
  * {@code name.2} and so on, {@code name} becomes {@code name.1}, and files beyond {@code name.<maxFiles>} are
  * deleted. Rotation happens between lines under the same lock as the writes, so no line is split or lost. A
  * line longer than {@code maxSize} gets a file of its own.
+ *
+ * <p>One process per file: lines are written at the end this object knows (which is what lets it cut a torn line
+ * back), so two processes appending to one file would overwrite each other's lines.
  */
 final class AppendOnlyFile implements AutoCloseable {
 
