@@ -33,12 +33,20 @@ public final class FunctionDispatcher {
     private final JsonMapper json;
     private final FunctionObserver observer;
     private final Ticker ticker;
+    private final ContentEncoding encoding;
+
+    /** A dispatcher with {@link ContentEncoding#defaults()}. */
+    public FunctionDispatcher(List<? extends HttpFunction> functions, JsonMapper json, FunctionObserver observer,
+                              Ticker ticker) {
+        this(functions, json, observer, ticker, ContentEncoding.defaults());
+    }
 
     /**
+     * @param encoding how bodies are decoded, and the bound on decompressed bytes in flight
      * @throws IllegalArgumentException if two functions declare the same name
      */
     public FunctionDispatcher(List<? extends HttpFunction> functions, JsonMapper json, FunctionObserver observer,
-                              Ticker ticker) {
+                              Ticker ticker, ContentEncoding encoding) {
         Map<String, HttpFunction> byName = new LinkedHashMap<>();
         for (HttpFunction f : functions) {
             HttpFunction before = byName.putIfAbsent(f.endpoint().name(), f);
@@ -52,6 +60,7 @@ public final class FunctionDispatcher {
         this.json = json;
         this.observer = observer;
         this.ticker = ticker;
+        this.encoding = encoding;
     }
 
     /** The functions this dispatcher serves, in registration order. */
@@ -77,8 +86,10 @@ public final class FunctionDispatcher {
                 throw new RequestRejected(405, "method_not_allowed", "method",
                         name + " takes " + method + ", not " + request.method());
             }
-            byte[] decoded = ContentEncoding.decode(request.header("Content-Encoding"), request.body());
-            body = function.apply(request.dispatched(decoded, id));
+            // The decoded body's share of the budget is held until the function has answered.
+            try (ContentEncoding.Decoded decoded = encoding.decode(request.header("Content-Encoding"), request.body())) {
+                body = function.apply(request.dispatched(decoded.bytes(), id));
+            }
             status = 200;
         } catch (RequestRejected e) {
             status = e.status();
