@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The one place where an HTTP request becomes a function call, for every runtime (local runner, AWS Lambda, Azure
  * Functions): {@code METHOD /name} is matched against the functions' own {@linkplain HttpFunction#endpoint() routes},
- * the body is decoded, the request gets its id, and the function's answer or refusal becomes a status, headers and a
+ * the body is decoded (its decompressed bytes held against one budget shared by all requests until the call ends),
+ * the request gets its id, and the function's answer or refusal becomes a status, headers and a
  * body. Refusals ({@link RequestRejected}) become the contract's error body here and nowhere else; anything else a
  * function throws is a bug: logged with its stack trace, answered with a 500 that names no detail. Every call is
  * timed, logged as one line ({@code io.bulwark.functions.requests}) and reported to the {@link FunctionObserver}.
