@@ -1,5 +1,6 @@
 package io.bulwark.functions;
 
+import io.bulwark.functions.config.HttpProperties;
 import io.bulwark.functions.http.FunctionDispatcher;
 import io.bulwark.functions.http.FunctionObserver;
 import io.bulwark.functions.http.HttpFunction;
@@ -46,8 +47,9 @@ public class BulwarkApplication {
      */
     @Bean
     FunctionDispatcher functionDispatcher(List<HttpFunction> functions, List<FunctionObserver> observers,
-                                          JsonMapper json, Ticker ticker) {
-        FunctionDispatcher dispatcher = new FunctionDispatcher(functions, json, FunctionObserver.all(observers), ticker);
+                                          JsonMapper json, Ticker ticker, HttpProperties http) {
+        FunctionDispatcher dispatcher = new FunctionDispatcher(functions, json, FunctionObserver.all(observers), ticker,
+                http.contentEncoding());
         LoggerFactory.getLogger(BulwarkApplication.class).info("Functions: {}", dispatcher.endpoints().describe());
         return dispatcher;
     }

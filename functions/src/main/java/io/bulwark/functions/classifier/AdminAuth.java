@@ -9,7 +9,8 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The bearer token that {@code /train}, {@code /promote} and {@code /rollback} require.
+ * The bearer token that {@code /train}, {@code /promote} and {@code /rollback} require, and that shows the operator
+ * the details of {@code /actuator/health}.
  */
 public final class AdminAuth {
 
@@ -36,10 +37,18 @@ public final class AdminAuth {
             throw new RequestRejected(401, "unauthorized",
                     "Authorization", "this function needs 'Authorization: Bearer <admin token>'");
         }
-        String value = authorization.toString().strip();
-        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)
-                || !MessageDigest.isEqual(token, value.substring(7).strip().getBytes(StandardCharsets.UTF_8))) {
+        if (!accepts(authorization)) {
             throw new RequestRejected(401, "unauthorized", "Authorization", "the admin token is wrong");
         }
+    }
+
+    /** True if {@code authorization} is {@code Bearer <token>}; compares in constant time. */
+    public boolean accepts(Object authorization) {
+        if (authorization == null) {
+            return false;
+        }
+        String value = authorization.toString().strip();
+        return value.regionMatches(true, 0, "Bearer ", 0, 7)
+                && MessageDigest.isEqual(token, value.substring(7).strip().getBytes(StandardCharsets.UTF_8));
     }
 }

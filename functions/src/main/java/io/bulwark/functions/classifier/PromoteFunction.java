@@ -43,7 +43,7 @@ public final class PromoteFunction extends JsonFunction {
     @Override
     public Object apply(FunctionRequest request) {
         auth.check(request.header("Authorization"));
-        JsonNode body = jsonObject(request);
+        JsonNode body = optionalJsonObject(request, List.of("version"));
         JsonNode v = body.get("version");
         if (v == null || v.isNull()) {
             throw new RequestRejected("missing_field", "version", "\"version\" is required, e.g. {\"version\": \"v2\"}");

@@ -7,8 +7,11 @@ import io.bulwark.models.ClassifierService;
 import io.bulwark.models.registry.ModelRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+
 /**
- * {@code POST /rollback} (admin): promotes the previously promoted version again; 409 when there is none.
+ * {@code POST /rollback} (admin): promotes the previously promoted version again; 409 when there is none. It takes
+ * no body, or {@code {}}.
  */
 public final class RollbackFunction extends JsonFunction {
 
@@ -32,6 +35,7 @@ public final class RollbackFunction extends JsonFunction {
     @Override
     public Object apply(FunctionRequest request) {
         auth.check(request.header("Authorization"));
+        optionalJsonObject(request, List.of());
         String before = classifier.promoted();
         ModelRegistry.Promotion p = classifier.rollback();
         return new PromoteFunction.Response("rolled back from " + before + " to " + p.promoted(), p.promoted(), before,

@@ -25,6 +25,8 @@ public final class TrainFunction extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("train");
 
+    private static final List<String> FIELDS = List.of("algorithm", "hyperparameters", "seed");
+
     private final ClassifierService<?> classifier;
     private final AdminAuth auth;
 
@@ -42,9 +44,7 @@ public final class TrainFunction extends JsonFunction {
     @Override
     public Object apply(FunctionRequest request) {
         auth.check(request.header("Authorization"));
-        byte[] body = request.body();
-        boolean empty = body == null || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank();
-        JsonNode spec = empty ? json.createObjectNode() : jsonObject(request);
+        JsonNode spec = optionalJsonObject(request, FIELDS);
         ClassifierSettings s = classifier.settings();
         List<Algorithm> offered = classifier.type().algorithms();
         Algorithm algorithm = offered.getFirst();
@@ -72,12 +72,6 @@ public final class TrainFunction extends JsonFunction {
                 throw new RequestRejected("invalid_type", "seed", "\"seed\" must be a whole number");
             }
             seed = sd.longValue();
-        }
-        for (String field : spec.propertyNames()) {
-            if (!field.equals("algorithm") && !field.equals("hyperparameters") && !field.equals("seed")) {
-                throw new RequestRejected("unknown_field", field, "'" + field
-                        + "' is not a training option: algorithm, hyperparameters, seed");
-            }
         }
         return classifier.train(new TrainingSpec(algorithm, hyperparameters, seed, s.splitSeed(), s.testFraction()));
     }

@@ -26,10 +26,28 @@ final class AdminToken implements ApplicationListener<ApplicationReadyEvent> {
         this.generated = generated;
     }
 
-    /** {@code configured}, or a random token when it is null or blank. */
+    /**
+     * {@code configured} without surrounding white space, or a random token when it is null or empty. A token read
+     * from a secrets file often ends in a newline that no caller sends: kept, it would lock every admin call out, so
+     * it is stripped (and the log says so once, without the token).
+     *
+     * @throws InvalidConfiguration if the configured token is only white space
+     */
     static AdminToken of(String configured, SecureRandom random) {
-        return configured == null || configured.isBlank()
-                ? new AdminToken(AdminAuth.generate(random), true) : new AdminToken(configured, false);
+        if (configured == null || configured.isEmpty()) {
+            return new AdminToken(AdminAuth.generate(random), true);
+        }
+        String token = configured.strip();
+        if (token.isEmpty()) {
+            throw new InvalidConfiguration("bulwark.admin-token", "the admin token is set but only white space",
+                    "set BULWARK_ADMIN_TOKEN to a real token (e.g. openssl rand -base64 32), or unset it to have one "
+                            + "generated for this run", null);
+        }
+        if (!token.equals(configured)) {
+            log.warn("bulwark.admin-token has white space around it (a newline from a secrets file?): it is "
+                    + "stripped; callers send the token without it");
+        }
+        return new AdminToken(token, false);
     }
 
     String value() {

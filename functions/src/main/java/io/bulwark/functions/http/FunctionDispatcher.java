@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The one place where an HTTP request becomes a function call, for every runtime (local runner, AWS Lambda, Azure
  * Functions): {@code METHOD /name} is matched against the functions' own {@linkplain HttpFunction#endpoint() routes},
- * the body is decoded, the request gets its id, and the function's answer or refusal becomes a status, headers and a
+ * the body is decoded (its decompressed bytes held against one budget shared by all requests until the call ends),
+ * the request gets its id, and the function's answer or refusal becomes a status, headers and a
  * body. Refusals ({@link RequestRejected}) become the contract's error body here and nowhere else; anything else a
  * function throws is a bug: logged with its stack trace, answered with a 500 that names no detail. Every call is
  * timed, logged as one line ({@code io.bulwark.functions.requests}) and reported to the {@link FunctionObserver}.
@@ -33,12 +34,20 @@ public final class FunctionDispatcher {
     private final JsonMapper json;
     private final FunctionObserver observer;
     private final Ticker ticker;
+    private final ContentEncoding encoding;
+
+    /** A dispatcher with {@link ContentEncoding#defaults()}. */
+    public FunctionDispatcher(List<? extends HttpFunction> functions, JsonMapper json, FunctionObserver observer,
+                              Ticker ticker) {
+        this(functions, json, observer, ticker, ContentEncoding.defaults());
+    }
 
     /**
+     * @param encoding how bodies are decoded, and the bound on decompressed bytes in flight
      * @throws IllegalArgumentException if two functions declare the same name
      */
     public FunctionDispatcher(List<? extends HttpFunction> functions, JsonMapper json, FunctionObserver observer,
-                              Ticker ticker) {
+                              Ticker ticker, ContentEncoding encoding) {
         Map<String, HttpFunction> byName = new LinkedHashMap<>();
         for (HttpFunction f : functions) {
             HttpFunction before = byName.putIfAbsent(f.endpoint().name(), f);
@@ -52,6 +61,7 @@ public final class FunctionDispatcher {
         this.json = json;
         this.observer = observer;
         this.ticker = ticker;
+        this.encoding = encoding;
     }
 
     /** The functions this dispatcher serves, in registration order. */
@@ -77,8 +87,10 @@ public final class FunctionDispatcher {
                 throw new RequestRejected(405, "method_not_allowed", "method",
                         name + " takes " + method + ", not " + request.method());
             }
-            byte[] decoded = ContentEncoding.decode(request.header("Content-Encoding"), request.body());
-            body = function.apply(request.dispatched(decoded, id));
+            // The decoded body's share of the budget is held until the function has answered.
+            try (ContentEncoding.Decoded decoded = encoding.decode(request.header("Content-Encoding"), request.body())) {
+                body = function.apply(request.dispatched(decoded.bytes(), id));
+            }
             status = 200;
         } catch (RequestRejected e) {
             status = e.status();

@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.List;
+
 /**
  * The base of functions that read a JSON object: the content-type check and strict parsing, with the 4xx that says
  * what is wrong.
@@ -44,6 +46,32 @@ public abstract class JsonFunction implements HttpFunction {
                     "the request body must be a JSON object, not " + kind(node));
         }
         return node;
+    }
+
+    /**
+     * Returns the body of a function whose every field is optional (the admin functions): no body, or only JSON white
+     * space, is an empty object; anything else must be a JSON object with no field outside {@code fields}.
+     */
+    protected JsonNode optionalJsonObject(FunctionRequest request, List<String> fields) {
+        JsonNode node = isJsonWhiteSpace(request.body()) ? json.createObjectNode() : jsonObject(request);
+        for (String field : node.propertyNames()) {
+            if (!fields.contains(field)) {
+                throw new RequestRejected("unknown_field", field, "'" + field + "' is not a field of /"
+                        + endpoint().name() + (fields.isEmpty() ? ": it takes no body, or {}"
+                        : ": " + String.join(", ", fields)));
+            }
+        }
+        return node;
+    }
+
+    /** True for zero bytes or only the white space JSON allows between tokens (space, tab, line feed, return). */
+    static boolean isJsonWhiteSpace(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Returns a JSON type name for messages: object, array, string, number, boolean, null. */

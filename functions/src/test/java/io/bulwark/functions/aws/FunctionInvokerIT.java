@@ -3,6 +3,8 @@ package io.bulwark.functions.aws;
 import io.bulwark.functions.BulwarkApplication;
 import io.bulwark.functions.TestEndpoints;
 import io.bulwark.functions.aws.ApiGatewayEvents.Format;
+import io.bulwark.functions.http.ContentEncoding;
+import io.bulwark.functions.http.ContentEncodingTest;
 import io.bulwark.functions.http.FunctionEndpoints;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,6 +128,31 @@ class FunctionInvokerIT {
 
         assertThat(response.path("statusCode").asInt()).isEqualTo(400);
         assertThat(body(response).path("field").asString()).isEqualTo("body");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void should_answer_413_in_the_contract_json_for_a_gzip_bomb(Format format) throws IOException {
+        byte[] bomb = ContentEncodingTest.gzip(ContentEncoding.MAX_DECODED_BYTES + 1);
+        tools.jackson.databind.node.ObjectNode event = (tools.jackson.databind.node.ObjectNode) JSON.readTree(
+                ApiGatewayEvents.withHeader(event(format, "POST", "/sentiment", "x"), "Content-Encoding", "gzip"));
+        event.put("body", java.util.Base64.getEncoder().encodeToString(bomb));
+        event.put("isBase64Encoded", true);
+
+        JsonNode response = invoke(JSON.writeValueAsString(event));
+
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(413);
+        assertThat(body(response).path("error").asString()).isEqualTo("payload_too_large");
+        assertThat(body(response).path("field").asString()).isEqualTo("body");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void should_answer_error_as_an_unknown_path(Format format) throws IOException {
+        JsonNode response = invoke(event(format, "POST", "/error", "{}"));
+
+        assertThat(response.path("statusCode").asInt()).as(response.toString()).isEqualTo(404);
+        assertThat(body(response).path("error").asString()).isEqualTo("not_found");
     }
 
     @ParameterizedTest

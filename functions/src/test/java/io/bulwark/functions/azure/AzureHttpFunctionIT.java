@@ -4,6 +4,8 @@ import com.microsoft.azure.functions.ExecutionContext;
 import com.microsoft.azure.functions.HttpMethod;
 import com.microsoft.azure.functions.HttpResponseMessage;
 import io.bulwark.functions.TestEndpoints;
+import io.bulwark.functions.http.ContentEncoding;
+import io.bulwark.functions.http.ContentEncodingTest;
 import io.bulwark.functions.http.FunctionEndpoints;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -78,6 +80,19 @@ class AzureHttpFunctionIT {
     void should_answer_404_and_405_like_the_local_runner() {
         assertThat(call(HttpMethod.POST, "nope", Map.of(), "{}").getStatusCode()).isEqualTo(404);
         assertThat(call(HttpMethod.GET, "sentiment", Map.of(), null).getStatusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void should_answer_a_gzip_bomb_with_413_and_error_as_an_unknown_path() {
+        TestHttpRequest bomb = new TestHttpRequest(HttpMethod.POST, "/sentiment", Map.of("Content-Encoding", "gzip"),
+                ContentEncodingTest.gzip(ContentEncoding.MAX_DECODED_BYTES + 1));
+        HttpResponseMessage tooLarge = new AzureHttpFunction().run(bomb, "sentiment", CONTEXT);
+        HttpResponseMessage error = call(HttpMethod.POST, "error", Map.of(), "{}");
+
+        assertThat(tooLarge.getStatusCode()).isEqualTo(413);
+        assertThat(json(tooLarge).path("error").asString()).isEqualTo("payload_too_large");
+        assertThat(error.getStatusCode()).isEqualTo(404);
+        assertThat(json(error).path("error").asString()).isEqualTo("not_found");
     }
 
     @Test

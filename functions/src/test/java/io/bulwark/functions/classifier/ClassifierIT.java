@@ -327,6 +327,47 @@ class ClassifierIT {
         assertThat(http.get("/models").json().path("promoted").asString()).isEqualTo(promoted);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+            "/train    | {\"algorithm\": \"cart\", \"force\": 1} | unknown_field  | force",
+            "/promote  | {\"version\": \"v1\", \"force\": true}  | unknown_field  | force",
+            "/promote  | \"v1\"                                  | invalid_type   | body",
+            "/rollback | {\"to\": \"v1\"}                           | unknown_field  | to",
+            "/rollback | not json                                | malformed_json | body",
+            "/rollback | []                                      | invalid_type   | body",
+    })
+    void should_hold_every_admin_function_to_one_body_rule_and_change_nothing_when_refused(String path, String body,
+                                                                                        String error, String field) {
+        String before = http.get("/models").raw();
+
+        Reply r = admin(path, body);
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.json().path("error").asString()).as(r.raw()).isEqualTo(error);
+        assertThat(r.json().path("field").asString()).as(r.raw()).isEqualTo(field);
+        assertThat(http.get("/models").raw()).isEqualTo(before);
+    }
+
+    @Test
+    void should_refuse_a_control_character_as_a_training_body_rather_than_train_on_defaults() {
+        int versions = http.get("/models").json().path("versions").size();
+
+        Reply r = admin("/train", "\u0001");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.json().path("error").asString()).isEqualTo("malformed_json");
+        assertThat(http.get("/models").json().path("versions").size()).isEqualTo(versions);
+    }
+
+    @Test
+    void should_read_a_white_space_body_as_no_options_on_promote_too() {
+        Reply r = admin("/promote", " \r\n\t");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(400);
+        assertThat(r.json().path("error").asString()).isEqualTo("missing_field");
+        assertThat(r.json().path("field").asString()).isEqualTo("version");
+    }
+
     @Test
     void should_reject_unknown_algorithms_and_hyperparameters() {
         assertError(admin("/train", "{\"algorithm\": \"svm\"}"), 400, "invalid_value", "algorithm");

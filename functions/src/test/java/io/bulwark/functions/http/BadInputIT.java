@@ -9,6 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -127,5 +130,29 @@ class BadInputIT {
 
         assertThat(r.status()).as(r.raw()).isEqualTo(200);
         assertThat(r.json().path("sentiment").asString()).isEqualTo("positive");
+    }
+
+    @Test
+    void should_answer_gzip_bombs_sent_at_once_with_413_or_503_never_a_500() throws Exception {
+        byte[] bomb = ContentEncodingTest.gzip(ContentEncoding.MAX_DECODED_BYTES + 1); // about 32 KB of gzip
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/sentiment"))
+                .header("Content-Type", "application/json").header("Content-Encoding", "gzip")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bomb)).build();
+
+        List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            sent.add(client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        List<java.net.http.HttpResponse<String>> answers = sent.stream().map(java.util.concurrent.CompletableFuture::join)
+                .toList();
+
+        assertThat(answers).allSatisfy(r -> {
+            assertThat(r.statusCode()).as(r.body()).isIn(413, 503);
+            assertThat(r.body()).contains(r.statusCode() == 413 ? "\"payload_too_large\"" : "\"server_busy\"");
+        });
+        assertThat(answers).anySatisfy(r -> assertThat(r.statusCode()).isEqualTo(413));
+        assertThat(http.postJson("/sentiment", "{\"text\": \"great\"}").status()).isEqualTo(200);
     }
 }

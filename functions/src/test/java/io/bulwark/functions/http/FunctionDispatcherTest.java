@@ -153,6 +153,36 @@ class FunctionDispatcherTest {
     }
 
     @Test
+    void should_hold_a_decompressed_body_s_bytes_until_the_function_has_answered() throws Exception {
+        ContentEncoding encoding = ContentEncoding.of(1024 * 1024, 4 * 1024 * 1024, java.time.Duration.ZERO);
+        List<Integer> availableDuringCall = new ArrayList<>();
+        HttpFunction probe = new HttpFunction() {
+            @Override
+            public FunctionEndpoints.Endpoint endpoint() {
+                return FunctionEndpoints.Endpoint.post("probe");
+            }
+
+            @Override
+            public Object apply(FunctionRequest request) {
+                availableDuringCall.add(encoding.available());
+                return Map.of("bytes", request.body().length);
+            }
+        };
+        FunctionDispatcher edge = new FunctionDispatcher(List.of(probe), JSON, FunctionObserver.NONE, time, encoding);
+        var gzipped = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gzipped)) {
+            out.write(new byte[100_000]);
+        }
+
+        FunctionResponse r = edge.dispatch(new FunctionRequest("POST", "/probe", Map.of("Content-Encoding", "gzip"),
+                gzipped.toByteArray()));
+
+        assertThat(json(r).path("bytes").asInt()).isEqualTo(100_000);
+        assertThat(availableDuringCall).containsExactly(4 * 1024 * 1024 - 100_000);
+        assertThat(encoding.available()).isEqualTo(4 * 1024 * 1024);
+    }
+
+    @Test
     void should_refuse_two_functions_on_one_route() {
         assertThatThrownBy(() -> new FunctionDispatcher(List.of(new Echo(), new Echo()), JSON, FunctionObserver.NONE,
                 time)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/echo");

@@ -46,9 +46,14 @@ import static org.assertj.core.api.Assertions.assertThat;
         // did not inject
         "bulwark.llm.timeout=5s",
         "bulwark.sentiment.deadline=10s",
+        "bulwark.admin-token=" + MonitoringIT.TOKEN,
 })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringIT {
+
+    /** The admin token: the operator's bearer on the actuator shows the health details. */
+    static final String TOKEN = "monitoring-admin-token";
+    static final java.util.Map<String, String> OPERATOR = java.util.Map.of("Authorization", "Bearer " + TOKEN);
 
     static final String CHAT = "/v1/chat/completions";
     static final WireMockServer LLM = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
@@ -134,9 +139,30 @@ class MonitoringIT {
 
     @Test
     @Order(2)
+    void should_show_health_details_to_the_operator_only_and_the_status_to_anyone() {
+        Reply anyone = http().get("/actuator/health");
+        Reply wrongToken = http().request("GET", "/actuator/health", java.util.Map.of("Authorization", "Bearer x"), null);
+        Reply probe = http().get("/actuator/health/readiness");
+        Reply operator = http().request("GET", "/actuator/health", OPERATOR, null);
+
+        assertThat(anyone.status()).isEqualTo(200);
+        assertThat(anyone.json().path("status").asString()).isEqualTo("UP");
+        assertThat(anyone.json().has("components")).as(anyone.raw()).isFalse();
+        assertThat(anyone.raw()).doesNotContain("diskSpace").doesNotContain("breaker").doesNotContain("path");
+        assertThat(wrongToken.json().has("components")).as(wrongToken.raw()).isFalse();
+        assertThat(probe.status()).isEqualTo(200);
+        assertThat(probe.raw()).doesNotContain("models");
+        assertThat(operator.json().path("components").path("diskSpace").path("details").has("path"))
+                .as(operator.raw()).isTrue();
+        assertThat(operator.json().path("components").path("models").path("details").path("classifier")
+                .path("serving").asString()).isEqualTo("v1");
+    }
+
+    @Test
+    @Order(2)
     void should_expose_the_meters_to_prometheus_and_the_models_in_readiness() {
         Reply prometheus = http().get("/actuator/prometheus");
-        Reply readiness = http().get("/actuator/health/readiness");
+        Reply readiness = http().request("GET", "/actuator/health/readiness", OPERATOR, null);
 
         assertThat(prometheus.status()).isEqualTo(200);
         assertThat(prometheus.raw())

@@ -52,6 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "bulwark.monitoring.evaluate-every=1h",
         "bulwark.llm.timeout=5s",
         "bulwark.sentiment.deadline=10s",
+        "bulwark.admin-token=" + MonitoringIT.TOKEN,
 })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StrongBreakerMonitoringIT {
@@ -109,7 +110,7 @@ class StrongBreakerMonitoringIT {
 
         var events = evaluator.evaluate();
         JsonNode summary = http.get("/metrics/summary").json().path("sentiment");
-        Reply readiness = http.get("/actuator/health/readiness");
+        Reply readiness = http.request("GET", "/actuator/health/readiness", MonitoringIT.OPERATOR, null);
         String prometheus = http.get("/actuator/prometheus").raw();
         JsonNode alerts = http.get("/alerts").json();
 
