@@ -21,6 +21,10 @@ public final class JsonSyntax {
         }
         what = what.replaceAll(" ?\\(bound as `[^`]*`\\)", "")
                 .replaceAll(":? ?(enable|not allowed as per) `[^`]*`( to allow)?", "")
+                // the limits' getters (", from `StreamReadConstraints.getMaxNestingDepth()`")
+                .replaceAll(", from `[^`]*`", "")
+                // where an unclosed object or array began, as Jackson prints a location without its source
+                .replaceAll(" ?\\(for (Object|Array) starting at \\[Source: .*?; byte offset: #[^\\]]*\\]\\)", "")
                 .strip();
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
             what += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
