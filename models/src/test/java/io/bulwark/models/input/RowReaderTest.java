@@ -117,6 +117,8 @@ class RowReaderTest {
             "a row that is an array nested past the limit   | NEST_ARRAY",
             "a field nested past the limit                  | NEST_FIELD",
             "an unclosed object inside the array            | [{]",
+            "a body cut inside a row                        | '[{\"island\": \"Dream\"'",
+            "a body cut inside a nested array               | [[[[",
     })
     void should_refuse_a_json_batch_with_a_syntax_error_inside_a_row_as_malformed_json(String name, String body) {
         String deep = "[".repeat(2000) + "]".repeat(2000);
@@ -131,6 +133,21 @@ class RowReaderTest {
             assertThat(e.field()).isEqualTo("body");
             assertInCallersTerms(e);
         });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "cut inside the object  | '{\"island\": \"Dream\"'",
+            "cut after the brace    | {",
+            "cut inside an array    | '{\"island\": [1, 2'",
+    })
+    void should_describe_a_cut_off_json_body_without_the_parsers_source_description(String name, String body) {
+        assertThatThrownBy(() -> RowReader.single(InputFormat.JSON, bytes(body)))
+                .isInstanceOfSatisfying(RequestRejected.class, e -> {
+                    assertThat(e.code()).isEqualTo("malformed_json");
+                    assertThat(e.getMessage()).contains("end-of-input").contains("line 1, column");
+                    assertInCallersTerms(e);
+                });
     }
 
     @Test
