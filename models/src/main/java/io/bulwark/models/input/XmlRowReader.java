@@ -50,10 +50,13 @@ final class XmlRowReader implements RowReader {
         try {
             if (!many) {
                 done = true;
-                return row();
+                Row row = row();
+                rest();
+                return row;
             }
             if (nextElement() != XMLStreamConstants.START_ELEMENT) {
                 done = true;
+                rest();
                 return null;
             }
             return row();
@@ -119,6 +122,16 @@ final class XmlRowReader implements RowReader {
                     // comments and processing instructions carry no value
                 }
             }
+        }
+    }
+
+    /**
+     * Reads past the root element to the end: only comments, processing instructions and white space may follow it
+     * (the parser refuses anything else), as a JSON body may hold nothing after its value.
+     */
+    private void rest() throws XMLStreamException {
+        while (xml.hasNext()) {
+            xml.next();
         }
     }
 

@@ -206,4 +206,24 @@ class RowReaderTest {
         assertInCallersTerms(rows.get(0).error());
         assertThat((java.util.Map<String, Object>) rows.get(1).values()).containsEntry("island", "Biscoe");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a second root element   | <penguin island='Dream'/><penguin island='Biscoe'/>",
+            "text after the root     | <penguin island='Dream'/>trailing",
+            "a batch then an element | <penguins><penguin island='Dream'/></penguins><more/>",
+    })
+    void should_refuse_xml_with_content_after_the_root_element(String name, String body) {
+        assertThatThrownBy(() -> RowReader.single(InputFormat.XML, bytes(body))).isInstanceOfSatisfying(RequestRejected.class, e -> {
+            assertThat(e.code()).isEqualTo("malformed_xml");
+            assertInCallersTerms(e);
+        });
+        assertThatThrownBy(() -> all(InputFormat.XML, body)).isInstanceOf(RequestRejected.class);
+    }
+
+    @Test
+    void should_accept_comments_and_white_space_after_the_root_element() {
+        assertThat(RowReader.single(InputFormat.XML, bytes("<penguin island='Dream'/>\n<!-- sent by x -->\n<?pi?>\n"))
+                .values()).containsKey("island");
+    }
 }
