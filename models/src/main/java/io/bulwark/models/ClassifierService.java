@@ -136,7 +136,7 @@ public final class ClassifierService<I extends ModelInput> {
             if (wanted.equals(promoted)) {
                 throw unavailable(e);
             }
-            log.warn("{}; answering with the promoted version {}", e.getMessage(), promoted);
+            log.warn("{}; answering with the promoted version {}", e.detail(), promoted);
             try {
                 return new Selected(promoted, model(promoted), e.getMessage() + "; answered by the promoted version "
                         + promoted);
@@ -148,7 +148,7 @@ public final class ClassifierService<I extends ModelInput> {
 
     /** The promoted version cannot be loaded: nothing to answer with until someone promotes, rolls back or trains. */
     private static RequestRejected unavailable(ModelRegistry.LoadFailure e) {
-        log.error("model_unavailable: {}", e.getMessage());
+        log.error("model_unavailable: {}", e.detail());
         return new RequestRejected(503, "model_unavailable", VERSION_HEADER, e.getMessage()
                 + "; promote another version, roll back, or train a new one");
     }
@@ -263,6 +263,7 @@ public final class ClassifierService<I extends ModelInput> {
         try {
             model(version); // refuse to promote what cannot serve
         } catch (ModelRegistry.LoadFailure e) {
+            log.warn("not promoted: {}", e.detail());
             throw new RequestRejected(409, "unloadable_version", "version", e.getMessage() + ": not promoted");
         }
         return registry.promote(version);

@@ -59,7 +59,7 @@ final class JsonRowReader implements RowReader {
         int i = index++;
         if (t != JsonToken.START_OBJECT) {
             if (t == JsonToken.START_ARRAY) {
-                parser.skipChildren();
+                skip();
             }
             return new Row(i, null, new RequestRejected("invalid_type", "row", "row " + i
                     + " must be a JSON object, not " + describe(t)));
@@ -70,6 +70,15 @@ final class JsonRowReader implements RowReader {
     private JsonNode tree() {
         try {
             return parser.readValueAsTree();
+        } catch (JacksonException e) {
+            throw malformed(e);
+        }
+    }
+
+    /** Skips the array the parser is on; a syntax error inside it (or nesting past the limit) is the whole body's. */
+    private void skip() {
+        try {
+            parser.skipChildren();
         } catch (JacksonException e) {
             throw malformed(e);
         }

@@ -21,6 +21,12 @@ public final class JsonSyntax {
         }
         what = what.replaceAll(" ?\\(bound as `[^`]*`\\)", "")
                 .replaceAll(":? ?(enable|not allowed as per) `[^`]*`( to allow)?", "")
+                // the limits' getters (", from `StreamReadConstraints.getMaxNestingDepth()`")
+                .replaceAll(", from `[^`]*`", "")
+                // where an unclosed object or array began, as Jackson prints a location without its source
+                // ("(for Object starting at [Source: REDACTED (`StreamReadFeature...` disabled); byte offset: #UNKNOWN])")
+                .replaceAll(" ?\\((for (Object|Array) starting|start marker) at \\[Source: [^\\]]*\\]\\)", "")
+                .replaceAll("\\[Source: [^\\]]*\\]", "the body")
                 .strip();
         if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
             what += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

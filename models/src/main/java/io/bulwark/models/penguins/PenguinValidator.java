@@ -87,7 +87,9 @@ final class PenguinValidator {
             if (!n.isNumber()) {
                 throw new RequestRejected("invalid_type", field, "\"" + field + "\" must be a number, not " + kind(n));
             }
-            d = n.doubleValue();
+            // A whole number past double's range is a BigInteger that Jackson will not narrow (it throws); through
+            // BigDecimal it becomes infinite and is refused below like any other number out of range.
+            d = n.isBigInteger() || n.isBigDecimal() ? n.decimalValue().doubleValue() : n.doubleValue();
         } else {
             String text = value.toString().strip();
             if (text.isEmpty()) {

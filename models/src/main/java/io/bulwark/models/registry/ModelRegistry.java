@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -119,8 +120,10 @@ public final class ModelRegistry {
         Model<?> model;
         try {
             model = Model.deserializeFromFile(file);
+        } catch (NoSuchFileException e) {
+            throw new LoadFailure(version, "its model file is missing", e);
         } catch (IOException | RuntimeException e) {
-            throw new LoadFailure(version, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new LoadFailure(version, "its model file is damaged or not a model this app reads", e);
         }
         if (!model.validate(Label.class)) {
             throw new LoadFailure(version, "the model is not a classifier", null);
@@ -272,13 +275,22 @@ public final class ModelRegistry {
         }
     }
 
-    /** A version that exists but whose model cannot be loaded. */
+    /**
+     * A version that exists but whose model cannot be loaded. Its message reaches callers (a 409, a 503, a
+     * {@code fallback}), so it says what is wrong in their terms; {@link #detail()} adds the library's own words and
+     * the file's path, for the log.
+     */
     public static final class LoadFailure extends RuntimeException {
         private final String version;
 
         LoadFailure(String version, String reason, Throwable cause) {
             super(version + " could not be loaded: " + reason, cause);
             this.version = version;
+        }
+
+        /** Returns the message with the cause the library gave (its exception type and message), for the log only. */
+        public String detail() {
+            return getCause() == null ? getMessage() : getMessage() + " (" + getCause() + ")";
         }
 
         public String version() {

@@ -96,4 +96,23 @@ class PenguinValidatorTest {
         assertThatThrownBy(() -> PenguinValidator.validate(row)).isInstanceOfSatisfying(RequestRejected.class,
                 e -> assertThat(e.code()).isEqualTo("invalid_type"));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"1e999999", "-1e999999", "1e-400", "123456789012345678901234567890", "-9223372036854775809"})
+    void should_refuse_a_json_number_past_doubles_range_naming_the_field(String number) {
+        var row = json("{\"island\": \"Biscoe\", \"bill_length_mm\": 48.6, \"bill_depth_mm\": 16.0, "
+                + "\"flipper_length_mm\": " + number + ", \"body_mass_g\": 5800}");
+
+        assertThatThrownBy(() -> PenguinValidator.validate(row)).isInstanceOfSatisfying(RequestRejected.class,
+                e -> assertThat(e.field()).isEqualTo("flipper_length_mm"));
+    }
+
+    @Test
+    void should_refuse_a_thousand_digit_whole_number_naming_the_field() {
+        var row = json("{\"island\": \"Biscoe\", \"bill_length_mm\": 48.6, \"bill_depth_mm\": 16.0, "
+                + "\"flipper_length_mm\": 1" + "0".repeat(999) + ", \"body_mass_g\": 5800}");
+
+        assertThatThrownBy(() -> PenguinValidator.validate(row)).isInstanceOfSatisfying(RequestRejected.class,
+                e -> assertThat(e.field()).isEqualTo("flipper_length_mm"));
+    }
 }

@@ -125,6 +125,24 @@ class ModelRegistryTest {
     }
 
     @Test
+    void should_say_why_a_model_cannot_load_without_library_types_or_paths_keeping_them_for_the_log() throws Exception {
+        ModelRegistry registry = new ModelRegistry(dir, JSON);
+        registry.save(lr);
+        registry.save(lr);
+        Files.write(dir.resolve("v1").resolve(ModelRegistry.MODEL_FILE), new byte[]{1, 2, 3});
+        Files.delete(dir.resolve("v2").resolve(ModelRegistry.MODEL_FILE));
+
+        assertThatThrownBy(() -> registry.load("v1")).isInstanceOfSatisfying(ModelRegistry.LoadFailure.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("v1 could not be loaded: its model file is damaged or not a model this app reads");
+            assertThat(e.detail()).contains("Exception");
+        });
+        assertThatThrownBy(() -> registry.load("v2")).isInstanceOfSatisfying(ModelRegistry.LoadFailure.class, e -> {
+            assertThat(e.getMessage()).isEqualTo("v2 could not be loaded: its model file is missing");
+            assertThat(e.detail()).contains(dir.toString());
+        });
+    }
+
+    @Test
     void should_read_a_registry_written_before_model_types() throws Exception {
         // v1 and promotion.json as the jar before the model-type SPI wrote them (penguins, the v1 spec)
         Path old = Path.of(getClass().getResource("/registry-before-model-types").toURI());
