@@ -83,7 +83,6 @@ class FuzzIT {
         FuzzCases cases = new FuzzCases(SEED, TOKEN);
         Map<Category, Map<Integer, Integer>> statuses = new EnumMap<>(Category.class);
         List<String> findings = new ArrayList<>();
-        Map<String, Integer> excluded = new TreeMap<>();
         int trains = 0;
         int overHttp = 0;
         long start = System.nanoTime();
@@ -107,19 +106,13 @@ class FuzzIT {
             statuses.computeIfAbsent(c.category(), k -> new TreeMap<>()).merge(a.status(), 1, Integer::sum);
             String problem = problem(a);
             if (problem != null) {
-                String otherBranch = otherBranch(c, a, http);
-                if (otherBranch != null) {
-                    excluded.merge(otherBranch, 1, Integer::sum);
-                } else {
-                    findings.add((http ? "HTTP " : "") + problem + " for " + c.describe());
-                }
+                findings.add((http ? "HTTP " : "") + problem + " for " + c.describe());
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("fuzz: seed %d, %d cases (%d over HTTP, %d valid trains) in %d ms%n", SEED, CASES, overHttp,
                 trains, ms);
         statuses.forEach((k, v) -> System.out.printf("fuzz: %-16s %s%n", k, v));
-        excluded.forEach((k, v) -> System.out.printf("fuzz: excluded, another branch's item: %s x%d%n", k, v));
         findings.forEach(f -> System.out.println("fuzz: FINDING " + f));
 
         assertThat(findings).as("answers breaking the contract (seed %d)", SEED).isEmpty();
@@ -174,21 +167,6 @@ class FuzzIT {
         return names.equals(ERROR_FIELDS) && e.get("error").isString() && !e.get("error").asString().isBlank()
                 && e.get("message").isString() && !e.get("message").asString().isBlank()
                 && (e.get("field").isString() || e.get("field").isNull());
-    }
-
-    /**
-     * Returns the other branch's item a contract break belongs to, or null if it is ours. Those are counted, not
-     * fixed here, and listed in the run's output.
-     */
-    static String otherBranch(Case c, Answer a, boolean http) {
-        int headerBytes = c.headers().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length()).sum();
-        if (http && a.status() == 400 && headerBytes > 8 * 1024 && a.contentType() != null
-                && a.contentType().startsWith("text/html")) {
-            // h2-edge fixes: Tomcat answers a request whose headers pass its size limit (8 KiB) with its own HTML
-            // page before the dispatcher sees it ("Tomcat HTML error pages").
-            return "h2-edge: Tomcat's HTML 400 page for request headers over 8 KiB";
-        }
-        return null;
     }
 
     private Answer inProcess(Case c) {
