@@ -20,13 +20,13 @@ class MonitoringPropertiesTest {
     }
 
     @Test
-    void should_give_the_seed_defaults_with_no_properties() {
+    void should_give_the_seed_defaults_and_the_prediction_log_rule_with_no_properties() {
         MonitoringProperties props = bind(Map.of());
 
         assertThat(props.rules()).extracting(AlertRule::condition).containsExactly(
                 "latency_p95_ms(sentiment) > 2000", "error_rate(sentiment) > 0.05",
                 "cost_per_request_usd(sentiment) > 0.1", "breaker_open(sentiment) > 0.5",
-                "cache_hit_rate_vs_baseline(sentiment) < 0.5");
+                "cache_hit_rate_vs_baseline(sentiment) < 0.5", "prediction_log_failures(predict) > 0");
         assertThat(props.settings().window()).hasMinutes(5);
         assertThat(props.evaluateEvery()).hasSeconds(5);
         assertThat(props.webhookUrl()).isNull();
