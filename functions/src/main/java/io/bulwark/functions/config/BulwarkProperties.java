@@ -21,6 +21,22 @@ import java.time.Duration;
  * The {@code bulwark.*} settings. Every one has a default, so the app starts with none given. A default that a library
  * also needs lives in that library as a named constant and is filled in here when the property is not set, so it is
  * written once.
+ * <p>
+ * The {@code @param} tags of these records are the properties' descriptions in the configuration metadata IDEs read
+ * ({@code META-INF/spring-configuration-metadata.json}), copied as they are: plain text, no Javadoc tags. A default
+ * filled in from a library constant is repeated in {@code additional-spring-configuration-metadata.json};
+ * ConfigurationMetadataTest checks the two agree.
+ *
+ * @param llm           the OpenAI-compatible endpoint and its models
+ * @param sentiment     the sentiment function's deadline and limits
+ * @param cache         the exact-match and semantic caches
+ * @param breaker       the circuit breaker of each LLM model
+ * @param cost          prices and the daily budget
+ * @param router        the cost router
+ * @param classifier    the penguin classifier
+ * @param predictionLog the prediction log shared by the functions
+ * @param adminToken    the bearer token of the operator endpoints, never logged; unset or empty: one is generated at
+ *                      start-up and shown once
  */
 @ConfigurationProperties("bulwark")
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
@@ -40,15 +56,16 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * The penguin classifier.
      *
      * @param registry            the model registry directory (created if missing; v1 is trained into it when empty)
-     * @param defaultVersion      the version serving requests without {@code X-Model-Version}; blank for the promoted one
-     * @param confidenceThreshold below it, the answer is {@code uncertain} with a {@code best_guess}
-     * @param autoPromote         {@code if-not-worse}, {@code always} or {@code never}
-     * @param promoteMetric       what {@code if-not-worse} compares, e.g. {@code macro_f1} or {@code accuracy}; unset: the
-     *                            model type's first metric (macro_f1 for penguins)
+     * @param defaultVersion      the version serving requests without an X-Model-Version header; blank for the
+     *                            promoted one
+     * @param confidenceThreshold below it, the answer is "uncertain" with a best guess
+     * @param autoPromote         when a newly trained version is promoted: if-not-worse, always or never
+     * @param promoteMetric       what if-not-worse compares, e.g. macro_f1 or accuracy; unset: the model type's first
+     *                            metric (macro_f1 for penguins)
      * @param splitSeed           seed of the train/held-out split every version shares
-     * @param testFraction        held-out fraction
-     * @param seed                algorithm seed when {@code /train} gives none
-     * @param maxBatchRows        most rows {@code /predict_batch} takes in one request
+     * @param testFraction        share of the data held out for measuring every version
+     * @param seed                algorithm seed when /train gives none
+     * @param maxBatchRows        most rows /predict_batch takes in one request
      */
     public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
                              Double confidenceThreshold, @DefaultValue("if-not-worse") String autoPromote,
@@ -69,14 +86,14 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     /**
      * The prediction log shared by the functions.
      *
-     * @param backend      {@code jsonl}, {@code csv}, {@code sqlite} or {@code none}
-     * @param path         the file; blank for {@code logs/predictions.jsonl} (or {@code .csv}, {@code .db})
+     * @param backend      where predictions are recorded: jsonl, csv, sqlite or none
+     * @param path         the file; blank for logs/predictions.jsonl (or .csv, .db)
      * @param redactInputs keep only the input's hash, not the input itself
      * @param sync         force every append to the disk (survives power loss as well as a crash; slower)
      * @param maxSize      jsonl and csv: rotate the file before a record would take it past this size; 0: never
-     * @param maxFiles     jsonl and csv: rotated files kept ({@code predictions.jsonl.1} newest), older ones deleted
+     * @param maxFiles     jsonl and csv: rotated files kept (predictions.jsonl.1 newest), older ones deleted
      * @param required     true: a prediction whose record cannot be written is refused (503
-     *                     {@code prediction_log_unavailable}); false: it is answered, and the failure counted and warned
+     *                     prediction_log_unavailable); false: it is answered, and the failure counted and warned
      */
     public record PredictionLog(@DefaultValue("jsonl") String backend, String path,
                                 @DefaultValue("false") boolean redactInputs, @DefaultValue("false") boolean sync,
@@ -97,11 +114,14 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     /**
      * The OpenAI-compatible endpoint. No LLM is used while {@code baseUrl} is blank.
      *
-     * @param baseUrl         e.g. {@code https://api.openai.com/v1} or {@code http://127.0.0.1:11434/v1}
-     * @param apiKey          the key; never logged (falls back to {@code OPENAI_API_KEY})
+     * @param baseUrl         the endpoint, e.g. https://api.openai.com/v1 or http://127.0.0.1:11434/v1; blank: no LLM
+     * @param apiKey          the endpoint's key; never logged (application.properties falls back to OPENAI_API_KEY)
+     * @param cheapModel      the model of the llm-cheap tier
+     * @param strongModel     the model of the llm-strong tier, chosen by the cost router for complex texts
      * @param timeout         time limit of the first LLM call, within the deadline
      * @param fallbackTimeout the shorter time limit of the retry after a time-out
      * @param httpTimeout     the HTTP client's own read time-out, a backstop behind the time limits
+     * @param maxTokens       output tokens asked of the model for one answer
      */
     public record Llm(String baseUrl, String apiKey, @DefaultValue("gpt-4o-mini") String cheapModel,
                       @DefaultValue("gpt-4o") String strongModel, Duration timeout, Duration fallbackTimeout,
@@ -127,7 +147,9 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     }
 
     /**
-     * @param deadline         the whole-request deadline
+     * The sentiment function.
+     *
+     * @param deadline         the whole-request deadline every step respects
      * @param maxLength        longest accepted text, in characters
      * @param reserve          time kept back from LLM calls for the local and template fallbacks
      * @param minimumRetryCall the least time worth a retry after waiting out a rate limit
@@ -145,8 +167,20 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         }
     }
 
-    /** The exact-match and semantic caches. */
+    /**
+     * The exact-match and semantic caches.
+     *
+     * @param exact    the cache of answers by exact text
+     * @param semantic the cache of answers by similar meaning
+     */
     public record Cache(@DefaultValue Exact exact, @DefaultValue Semantic semantic) {
+
+        /**
+         * The exact-match cache.
+         *
+         * @param maximumSize most entries kept
+         * @param ttl         how long an entry lives after it is written
+         */
         public record Exact(Long maximumSize, Duration ttl) {
             public Exact {
                 maximumSize = or(maximumSize, ExactCache.DEFAULT_MAXIMUM_SIZE);
@@ -157,18 +191,20 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         /**
          * The semantic cache (see the README, "Semantic cache").
          *
-         * @param enabled            whether the chain has one (in front of an LLM; see {@code withLocalModel})
+         * @param enabled            whether the chain has one (in front of an LLM; see with-local-model)
          * @param threshold          the least cosine similarity of a hit
+         * @param maximumSize        most entries kept
+         * @param ttl                how long an entry lives after it is written
          * @param guard              whether hits must pass the polarity guard
          * @param candidates         how many of the most similar entries the guard may consider
          * @param exactSearchLimit   entries up to which lookups scan everything; then the index partitions
          * @param probes             partitions scanned per lookup once partitioned
          * @param withLocalModel     keep the cache when the local model is the first choice (no LLM)
          * @param lazyLoad           load the in-process embedder on the first request instead of at start-up
-         * @param embedder           {@code minilm} (in process) or {@code openai} (an OpenAI-compatible endpoint)
-         * @param embeddingBaseUrl   the endpoint of the {@code openai} embedder; blank: {@code bulwark.llm.base-url}
-         * @param embeddingModel     its model
-         * @param embeddingDimension the dimension of its vectors
+         * @param embedder           minilm (in process) or openai (an OpenAI-compatible endpoint)
+         * @param embeddingBaseUrl   the endpoint of the openai embedder; blank: bulwark.llm.base-url
+         * @param embeddingModel     the model of the openai embedder
+         * @param embeddingDimension the dimension of the openai embedder's vectors
          */
         public record Semantic(@DefaultValue("true") boolean enabled, Double threshold, Long maximumSize,
                                Duration ttl, @DefaultValue("true") boolean guard, Integer candidates,
@@ -197,7 +233,15 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         }
     }
 
-    /** The circuit breaker of each LLM model. */
+    /**
+     * The circuit breaker of each LLM model. Rate limits and invalid requests do not count as failures.
+     *
+     * @param failureRateThreshold % of failed calls in the window that opens the breaker
+     * @param slidingWindowSize    calls in the window
+     * @param minimumNumberOfCalls calls before the failure rate counts
+     * @param waitInOpenState      time open before the trial calls
+     * @param callsInHalfOpenState trial calls while half open
+     */
     public record Breaker(Float failureRateThreshold, Integer slidingWindowSize, Integer minimumNumberOfCalls,
                           Duration waitInOpenState, Integer callsInHalfOpenState) {
 

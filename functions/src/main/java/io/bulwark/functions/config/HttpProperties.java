@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * The {@code bulwark.http.*} settings of the edge every runtime shares: how far a compressed body may expand, and how
  * many decompressed bytes all requests in flight may hold together. Unset, each is {@link ContentEncoding}'s named
- * default.
+ * default. Descriptions as in {@link BulwarkProperties}: plain text, the configuration metadata's.
  *
  * @param maxDecodedBody the largest body once decompressed (else 413)
  * @param decodeBudget   decompressed bytes held by all requests at once (a request that cannot get its share is a 503)
@@ -18,13 +18,17 @@ import java.time.Duration;
 @ConfigurationProperties("bulwark.http")
 public record HttpProperties(DataSize maxDecodedBody, DataSize decodeBudget, Duration decodeWait) {
 
+    public HttpProperties {
+        maxDecodedBody = maxDecodedBody != null ? maxDecodedBody : DataSize.ofBytes(ContentEncoding.MAX_DECODED_BYTES);
+        decodeBudget = decodeBudget != null ? decodeBudget : DataSize.ofBytes(ContentEncoding.BUDGET_BYTES);
+        decodeWait = decodeWait != null ? decodeWait : ContentEncoding.WAIT;
+    }
+
     /** Returns the decoding these settings describe. */
     public ContentEncoding contentEncoding() {
         try {
-            return ContentEncoding.of(
-                    maxDecodedBody == null ? ContentEncoding.MAX_DECODED_BYTES : Math.toIntExact(maxDecodedBody.toBytes()),
-                    decodeBudget == null ? ContentEncoding.BUDGET_BYTES : Math.toIntExact(decodeBudget.toBytes()),
-                    decodeWait == null ? ContentEncoding.WAIT : decodeWait);
+            return ContentEncoding.of(Math.toIntExact(maxDecodedBody.toBytes()), Math.toIntExact(decodeBudget.toBytes()),
+                    decodeWait);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new InvalidConfiguration("bulwark.http", e.getMessage() == null ? "a size over 2 GiB" : e.getMessage(),
                     "set bulwark.http.max-decoded-body at most bulwark.http.decode-budget, both under 2GB, and "

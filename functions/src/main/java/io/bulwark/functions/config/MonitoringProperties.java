@@ -18,15 +18,19 @@ import java.util.Map;
 /**
  * The {@code bulwark.monitoring.*} settings: the window, the time series, the alert rules and the webhook.
  *
- * @param window        the sliding window of {@code /metrics/summary} and of the alert rules
- * @param maxSamples    the most requests the window keeps
- * @param bucket        the width of one point of the dashboard's charts
- * @param buckets       how many points the charts keep
- * @param evaluateEvery how often the alert rules are evaluated
- * @param historySize   how many alert transitions {@code /alerts} keeps
- * @param webhookUrl    where alert transitions are posted as JSON; blank: nowhere
+ * Descriptions as in {@link BulwarkProperties}: plain text, the configuration metadata's.
+ *
+ * @param window         the sliding window of /metrics/summary and of the alert rules
+ * @param maxSamples     the most requests the window keeps
+ * @param bucket         the width of one point of the dashboard's charts
+ * @param buckets        how many points the charts keep
+ * @param evaluateEvery  how often the alert rules are evaluated
+ * @param historySize    how many alert transitions /alerts keeps
+ * @param webhookUrl     where alert transitions are posted as JSON; unset: nowhere
  * @param webhookTimeout the webhook's connect and request time-out
- * @param alerts        rules by name: a default rule's fields can be changed one by one, new rules added
+ * @param alerts         alert rules by name, bulwark.monitoring.alerts.NAME.KEY; a default rule's keys can be changed
+ *                       one by one, a new rule needs metric and above or below; keys: metric, function, above, below,
+ *                       min-requests, description, enabled
  */
 @ConfigurationProperties("bulwark.monitoring")
 public record MonitoringProperties(Duration window, Integer maxSamples, Duration bucket, Integer buckets,
@@ -50,7 +54,14 @@ public record MonitoringProperties(Duration window, Integer maxSamples, Duration
      * One rule's properties; each left out keeps the default rule's value. A new rule needs {@code metric} and
      * {@code above} or {@code below}.
      *
-     * @param enabled false drops the rule
+     * @param metric      what the rule watches, e.g. latency-p95-ms, latency-p99-ms, error-rate, cost-per-request-usd
+     *                    (AlertMetric's codes)
+     * @param function    the function whose requests it watches (latency and error rate); a new rule: sentiment
+     * @param above       fires while the value is above this limit
+     * @param below       fires while the value is below this limit (give above or below, not both)
+     * @param minRequests the least requests the value must rest on before the rule can fire; a new rule: 10
+     * @param description what the alert means, for people
+     * @param enabled     false drops the rule
      */
     public record Rule(String metric, String function, Double above, Double below, Integer minRequests,
                        String description, @DefaultValue("true") boolean enabled) {
