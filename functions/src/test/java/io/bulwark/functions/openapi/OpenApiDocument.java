@@ -1,0 +1,130 @@
+package io.bulwark.functions.openapi;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The OpenAPI document as the tests read it: its operations, the statuses each answers, and a JSON Schema 2020-12
+ * validator for the body of one (path, method, status).
+ */
+public final class OpenApiDocument {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    private final JsonNode root;
+
+    private OpenApiDocument(JsonNode root) {
+        this.root = root;
+    }
+
+    /** Reads the document the application serves. */
+    public static OpenApiDocument load() {
+        try (InputStream in = OpenApiDocument.class.getClassLoader().getResourceAsStream(OpenApiController.DOCUMENT)) {
+            if (in == null) {
+                throw new IllegalStateException(OpenApiController.DOCUMENT + " is not on the classpath");
+            }
+            return new OpenApiDocument(JSON.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public JsonNode root() {
+        return root;
+    }
+
+    /** Every operation as {@code METHOD /path}. */
+    public Set<String> operations() {
+        Set<String> out = new TreeSet<>();
+        root.path("paths").properties().forEach(p -> p.getValue().propertyNames().forEach(m ->
+                out.add(m.toUpperCase(Locale.ROOT) + " " + p.getKey())));
+        return out;
+    }
+
+    /** The operations tagged {@code operator}: the local runner's pages, not functions. */
+    public Set<String> operatorPages() {
+        Set<String> out = new TreeSet<>();
+        root.path("paths").properties().forEach(p -> p.getValue().properties().forEach(m -> {
+            for (JsonNode tag : m.getValue().path("tags")) {
+                if (tag.asString().equals("operator")) {
+                    out.add(m.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey());
+                }
+            }
+        }));
+        return out;
+    }
+
+    /** The statuses an operation lists. */
+    public Set<Integer> statuses(String method, String path) {
+        Set<Integer> out = new TreeSet<>();
+        operation(method, path).path("responses").propertyNames().forEach(s -> out.add(Integer.parseInt(s)));
+        return out;
+    }
+
+    /** A component schema by name. */
+    public JsonNode component(String name) {
+        JsonNode schema = root.path("components").path("schemas").path(name);
+        if (schema.isMissingNode()) {
+            throw new IllegalArgumentException("no schema " + name);
+        }
+        return schema;
+    }
+
+    /** The property names a component schema declares. */
+    public Set<String> properties(String component) {
+        return new TreeSet<>(component(component).path("properties").propertyNames());
+    }
+
+    /**
+     * Validates a JSON answer against the document's schema for it; returns the errors, none when it conforms.
+     *
+     * @throws IllegalArgumentException when the document lists no JSON answer for that status
+     */
+    public List<String> validate(String method, String path, int status, JsonNode body) {
+        JsonNode response = operation(method, path).path("responses").path(String.valueOf(status));
+        if (response.has("$ref")) {
+            response = pointer(response.get("$ref").asString());
+        }
+        JsonNode schema = response.path("content").path("application/json").path("schema");
+        if (schema.isMissingNode()) {
+            throw new IllegalArgumentException(method + " " + path + " lists no JSON answer for " + status);
+        }
+        // The schema's $refs point into the document, so it is validated with the document's components beside it.
+        ObjectNode wrapper = JSON.createObjectNode();
+        wrapper.set("components", root.path("components"));
+        wrapper.setAll((ObjectNode) schema);
+        Schema validator = SCHEMAS.getSchema(wrapper);
+        List<String> errors = new ArrayList<>();
+        for (Error e : validator.validate(body)) {
+            errors.add(e.toString());
+        }
+        return errors;
+    }
+
+    private JsonNode operation(String method, String path) {
+        JsonNode op = root.path("paths").path(path).path(method.toLowerCase(Locale.ROOT));
+        if (op.isMissingNode()) {
+            throw new IllegalArgumentException("the document has no " + method + " " + path);
+        }
+        return op;
+    }
+
+    private JsonNode pointer(String ref) {
+        return root.at(ref.substring(1));
+    }
+}
