@@ -111,7 +111,8 @@ public final class OpenApiDocument {
         Schema validator = SCHEMAS.getSchema(wrapper);
         List<String> errors = new ArrayList<>();
         for (Error e : validator.validate(body)) {
-            errors.add(e.toString());
+            errors.add(e.getInstanceLocation() + " " + e.getKeyword()
+                    + (e.getProperty() == null ? "" : " '" + e.getProperty() + "'") + ": " + e.getMessage());
         }
         return errors;
     }
