@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.web.bind.annotation.GetMapping;
 import tools.jackson.databind.BeanProperty;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsonFormatVisitors.JsonFormatVisitorWrapper;
 import tools.jackson.databind.jsonFormatVisitors.JsonObjectFormatVisitor;
@@ -125,6 +126,28 @@ class OpenApiDocumentTest {
                 }
             }
         }));
+    }
+
+    @Test
+    void should_give_examples_that_conform_to_their_own_schemas() {
+        int checked = 0;
+        for (var p : doc.root().path("paths").properties()) {
+            for (var m : p.getValue().properties()) {
+                for (int status : doc.statuses(m.getKey(), p.getKey())) {
+                    JsonNode response = m.getValue().path("responses").path(String.valueOf(status));
+                    if (response.has("$ref")) {
+                        response = doc.root().at(response.get("$ref").asString().substring(1));
+                    }
+                    JsonNode example = response.path("content").path("application/json").path("example");
+                    if (!example.isMissingNode()) {
+                        assertThat(doc.validate(m.getKey(), p.getKey(), status, example))
+                                .as(m.getKey() + " " + p.getKey() + " " + status).isEmpty();
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("examples checked").isGreaterThanOrEqualTo(10);
     }
 
     private String ref(String path, String method) {

@@ -53,7 +53,7 @@ class OpenApiStatusIT {
     private static final Map<Integer, String> ELSEWHERE = Map.of(
             500, "a bug in a function: FunctionDispatcherTest (a function that throws)",
             503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT), "
-                    + "prediction_log_unavailable (PredictionLogRequiredIT), health DOWN (UnloadableModelIT)",
+                    + "prediction_log_unavailable (PredictionLogRequiredIT), health DOWN (readiness: UnloadableModelIT)",
             409, "for /promote: unloadable_version (UnloadableModelIT)");
 
     @TempDir
