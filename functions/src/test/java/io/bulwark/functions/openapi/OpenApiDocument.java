@@ -3,7 +3,9 @@ package io.bulwark.functions.openapi;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,7 +26,9 @@ import java.util.TreeSet;
 public final class OpenApiDocument {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    /** JSON Schema 2020-12, told that the document's {@code components} beside a schema are no keyword of it. */
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(
+            Dialect.builder(Dialects.getDraft202012()).keyword(new NonValidationKeyword("components")).build());
 
     private final JsonNode root;
 
