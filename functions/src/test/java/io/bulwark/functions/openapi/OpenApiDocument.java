@@ -100,13 +100,26 @@ public final class OpenApiDocument {
      * @throws IllegalArgumentException when the document lists no JSON answer for that status
      */
     public List<String> validate(String method, String path, int status, JsonNode body) {
-        JsonNode response = operation(method, path).path("responses").path(String.valueOf(status));
+        return validate(operation(method, path).path("responses").path(String.valueOf(status)),
+                method + " " + path + " " + status, body);
+    }
+
+    /** Validates a JSON answer against the schema of a shared response, e.g. {@code MethodNotAllowed}. */
+    public List<String> validateShared(String response, JsonNode body) {
+        JsonNode r = root.path("components").path("responses").path(response);
+        if (r.isMissingNode()) {
+            throw new IllegalArgumentException("no shared response " + response);
+        }
+        return validate(r, response, body);
+    }
+
+    private List<String> validate(JsonNode response, String what, JsonNode body) {
         if (response.has("$ref")) {
             response = pointer(response.get("$ref").asString());
         }
         JsonNode schema = response.path("content").path("application/json").path("schema");
         if (schema.isMissingNode()) {
-            throw new IllegalArgumentException(method + " " + path + " lists no JSON answer for " + status);
+            throw new IllegalArgumentException(what + ": no JSON answer is described");
         }
         // The schema's $refs point into the document, so it is validated with the document's components beside it.
         ObjectNode wrapper = JSON.createObjectNode();

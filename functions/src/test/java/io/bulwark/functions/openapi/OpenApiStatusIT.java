@@ -222,6 +222,22 @@ class OpenApiStatusIT {
     }
 
     @Test
+    void should_answer_the_shared_404_and_405_of_the_document_off_its_operations() throws InterruptedException {
+        HttpResponse<String> none = send(json("POST", "/nope", 404, "{}"));
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(doc.validateShared("NoSuchPath", json.readTree(none.body()))).isEmpty();
+        for (String op : doc.operations()) {
+            String[] mp = op.split(" ", 2);
+            String other = mp[0].equals("GET") ? "POST" : "GET";
+            HttpResponse<String> r = send(json(other, mp[1], 405, "{}"));
+
+            assertThat(r.statusCode()).as(other + " " + mp[1] + ": " + r.body()).isEqualTo(405);
+            assertThat(doc.validateShared("MethodNotAllowed", json.readTree(r.body()))).as(other + " " + mp[1])
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void should_serve_the_document_it_is_tested_against() throws InterruptedException {
         HttpResponse<String> r = send(get("/openapi.json", 200));
 
