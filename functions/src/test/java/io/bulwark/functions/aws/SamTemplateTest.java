@@ -2,6 +2,7 @@ package io.bulwark.functions.aws;
 
 import io.bulwark.functions.BulwarkApplication;
 import io.bulwark.functions.TestEndpoints;
+import io.bulwark.functions.openapi.OpenApiDocument;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * template.yaml deploys what the code serves: the handler and its class exist, the HTTP API's routes are
  * exactly the application's {@code FunctionEndpoints}, SnapStart applies to published versions, the
- * time-out follows the request deadline, and the LLM key comes from a secret.
+ * time-out follows the request deadline, and the LLM key comes from a secret. Its routes are also those openapi.json
+ * describes as functions.
  */
 class SamTemplateTest {
 
@@ -123,5 +125,19 @@ class SamTemplateTest {
 
         List<String> expected = TestEndpoints.all().stream().map(e -> e.method() + " /" + e.name()).toList();
         assertThat(routes).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void should_route_exactly_the_functions_the_openapi_document_describes() {
+        OpenApiDocument doc = OpenApiDocument.load();
+        Set<String> functions = new java.util.TreeSet<>(doc.operations());
+        functions.removeAll(doc.operatorPages());
+        List<String> routes = new ArrayList<>();
+        map(function, "Events").values().forEach(e -> {
+            Map<String, Object> p = map(e, "Properties");
+            routes.add(p.get("Method") + " " + p.get("Path"));
+        });
+
+        assertThat(routes).containsExactlyInAnyOrderElementsOf(functions);
     }
 }

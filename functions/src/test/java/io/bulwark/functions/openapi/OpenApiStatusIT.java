@@ -1,0 +1,279 @@
+package io.bulwark.functions.openapi;
+
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * openapi.json against real answers of the running local runner: a table of requests, one or more for every status
+ * each operation lists, in an order where each builds on the last (train v2, promote it, roll back twice). Every
+ * answer's status must be one the document lists for its operation and its body must conform to that status's
+ * schema; every status the document lists must be produced here, or be one of the few named in {@link #ELSEWHERE}
+ * with the test that produces it.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class OpenApiStatusIT {
+
+    private static final String TOKEN = "openapi-admin-token";
+    private static final String GENTOO = "{\"island\": \"Biscoe\", \"bill_length_mm\": 48.6, \"bill_depth_mm\": 16.0, "
+            + "\"flipper_length_mm\": 230, \"body_mass_g\": 5800, \"sex\": \"male\"}";
+    private static final String CSV = "island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex\n"
+            + "Dream,46.5,17.9,192,3500,female\n";
+    private static final String XML = "<penguin><island>Torgersen</island><bill_length_mm>39.1</bill_length_mm>"
+            + "<bill_depth_mm>18.7</bill_depth_mm><flipper_length_mm>181</flipper_length_mm>"
+            + "<body_mass_g>3750</body_mass_g><sex>MALE</sex></penguin>";
+    private static final int MAX_DECODED = 64 * 1024;
+
+    /** Statuses the document lists that this table cannot cause, with where they are caused. */
+    private static final Map<Integer, String> ELSEWHERE = Map.of(
+            500, "a bug in a function: FunctionDispatcherTest (a function that throws)",
+            503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT), "
+                    + "prediction_log_unavailable (PredictionLogRequiredIT), health DOWN (readiness: UnloadableModelIT)",
+            409, "for /promote: unloadable_version (UnloadableModelIT)");
+
+    @TempDir
+    static Path dir;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry r) {
+        r.add("bulwark.classifier.registry", () -> dir.resolve("models").toString());
+        r.add("bulwark.classifier.max-batch-rows", () -> "2");
+        r.add("bulwark.admin-token", () -> TOKEN);
+        r.add("bulwark.http.max-decoded-body", () -> MAX_DECODED + "B");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final OpenApiDocument doc = OpenApiDocument.load();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    /** One request and the status it is known to get. */
+    record Case(String method, String path, int status, Map<String, String> headers, byte[] body) {
+    }
+
+    private static Case json(String method, String path, int status, String body, String... headers) {
+        Map<String, String> h = new TreeMap<>();
+        h.put("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i], headers[i + 1]);
+        }
+        return new Case(method, path, status, h, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Case typed(String path, int status, String contentType, String body, String... headers) {
+        Case c = json("POST", path, status, body, headers);
+        c.headers().put("Content-Type", contentType);
+        return c;
+    }
+
+    private static Case gzipped(String method, String path, int status, byte[] body, String... headers) {
+        Case c = json(method, path, status, null, headers);
+        c.headers().put("Content-Encoding", "gzip");
+        return new Case(method, path, status, c.headers(), body);
+    }
+
+    private static Case get(String path, int status) {
+        return new Case("GET", path, status, Map.of(), new byte[0]);
+    }
+
+    private static List<Case> table() {
+        byte[] tooLarge = gzip(" ".repeat(MAX_DECODED + 1));
+        byte[] notGzip = "this is not gzip".getBytes(StandardCharsets.UTF_8);
+        String admin = "Authorization";
+        String bearer = "Bearer " + TOKEN;
+        List<Case> cases = new ArrayList<>();
+        for (String function : List.of("/sentiment", "/predict", "/predict_batch", "/train", "/promote",
+                "/rollback")) {
+            cases.add(gzipped("POST", function, 413, tooLarge, admin, bearer));
+            cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
+            cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
+        }
+        cases.add(gzipped("GET", "/models", 413, tooLarge));
+        cases.add(gzipped("GET", "/models", 400, notGzip));
+        Case br = json("GET", "/models", 415, null);
+        br.headers().put("Content-Encoding", "br");
+        cases.add(br);
+
+        cases.add(json("POST", "/sentiment", 200, "{\"text\": \"I love it\"}"));
+        cases.add(json("POST", "/sentiment", 400, "{\"text\": \"\"}"));
+
+        cases.add(json("POST", "/predict", 200, GENTOO));
+        cases.add(typed("/predict", 200, "text/csv", CSV));
+        cases.add(typed("/predict", 200, "application/xml", XML));
+        cases.add(json("POST", "/predict", 400, GENTOO.replace("5800", "50")));
+        cases.add(json("POST", "/predict", 404, GENTOO, "X-Model-Version", "v9"));
+
+        cases.add(json("POST", "/predict_batch", 200, "[" + GENTOO + ", {\"island\": \"Mars\"}]"));
+        cases.add(typed("/predict_batch", 200, "text/csv", CSV + CSV.substring(CSV.indexOf('\n') + 1)));
+        cases.add(json("POST", "/predict_batch", 413, "[" + GENTOO + "," + GENTOO + "," + GENTOO + "]"));
+        cases.add(json("POST", "/predict_batch", 400, "[]"));
+        cases.add(json("POST", "/predict_batch", 404, "[" + GENTOO + "]", "X-Model-Version", "v9"));
+
+        cases.add(json("POST", "/train", 401, "{}"));
+        cases.add(json("POST", "/train", 401, "{}", admin, "Bearer wrong"));
+        cases.add(json("POST", "/train", 400, "{\"algorithm\": \"svm\"}", admin, bearer));
+        cases.add(json("POST", "/train", 200, "{\"algorithm\": \"cart\", \"hyperparameters\": {\"max_depth\": 4}}",
+                admin, bearer));
+
+        cases.add(get("/models", 200));
+
+        cases.add(json("POST", "/promote", 401, "{\"version\": \"v2\"}"));
+        cases.add(json("POST", "/promote", 400, "{\"version\": \"two\"}", admin, bearer));
+        cases.add(json("POST", "/promote", 404, "{\"version\": \"v9\"}", admin, bearer));
+        cases.add(json("POST", "/promote", 200, "{\"version\": \"v2\"}", admin, bearer));
+
+        cases.add(json("POST", "/rollback", 401, null));
+        cases.add(json("POST", "/rollback", 400, "{\"version\": \"v1\"}", admin, bearer));
+        cases.add(json("POST", "/rollback", 200, null, admin, bearer));
+        cases.add(json("POST", "/rollback", 409, null, admin, bearer));
+
+        cases.add(get("/metrics/summary", 200));
+        cases.add(get("/metrics/dashboard", 200));
+        cases.add(get("/alerts", 200));
+        cases.add(get("/dashboard", 200));
+        cases.add(get("/openapi.json", 200));
+        cases.add(get("/actuator/health", 200));
+        return cases;
+    }
+
+    @Test
+    void should_answer_only_documented_statuses_with_documented_bodies_and_produce_every_documented_status()
+            throws InterruptedException {
+        List<String> problems = new ArrayList<>();
+        Map<String, Set<Integer>> produced = new TreeMap<>();
+        for (Case c : table()) {
+            String op = c.method() + " " + c.path();
+            HttpResponse<String> r = send(c);
+            if (r.statusCode() != c.status()) {
+                problems.add(op + " " + c.headers() + ": expected " + c.status() + ", got " + r.statusCode() + " "
+                        + r.body());
+                continue;
+            }
+            produced.computeIfAbsent(op, k -> new TreeSet<>()).add(r.statusCode());
+            if (!doc.statuses(c.method(), c.path()).contains(r.statusCode())) {
+                problems.add(op + " answered " + r.statusCode() + ", which the document does not list: " + r.body());
+                continue;
+            }
+            if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
+                JsonNode body = json.readTree(r.body());
+                List<String> errors = doc.validate(c.method(), c.path(), r.statusCode(), body);
+                if (!errors.isEmpty()) {
+                    problems.add(op + " " + r.statusCode() + " does not match its schema: " + errors + " in " + r.body());
+                }
+            }
+        }
+
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(problems).isEmpty();
+        for (String op : doc.operations()) {
+            String[] mp = op.split(" ", 2);
+            Set<Integer> unproduced = new TreeSet<>(doc.statuses(mp[0], mp[1]));
+            unproduced.removeAll(produced.getOrDefault(op, Set.of()));
+            unproduced.removeAll(ELSEWHERE.keySet());
+            soft.assertThat(unproduced).as(op + ": statuses the document lists that nothing produces").isEmpty();
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void should_list_exactly_the_fields_of_a_batch_answer() throws InterruptedException {
+        // /predict_batch streams its answer (no record to introspect), so its fields are read off a real one.
+        HttpResponse<String> r = send(json("POST", "/predict_batch", 200, "[" + GENTOO + ", {\"island\": \"Mars\"}]"));
+        JsonNode body = json.readTree(r.body());
+        Set<String> fields = new TreeSet<>(body.propertyNames());
+        // Only when the version asked for cannot be loaded (UnloadableModelIT), as in /predict's Response.
+        fields.add("fallback");
+        Set<String> rowFields = new TreeSet<>();
+        body.path("results").forEach(row -> rowFields.addAll(row.propertyNames()));
+        // Only below the confidence threshold (ClassifierIT), as in /predict's Response.
+        rowFields.add("best_guess");
+
+        assertThat(fields).containsExactlyInAnyOrderElementsOf(doc.properties("BatchPrediction"));
+        Set<String> documentedRow = new TreeSet<>();
+        doc.component("BatchResult").path("oneOf").forEach(s -> documentedRow.addAll(s.path("properties").propertyNames()));
+        assertThat(rowFields).containsExactlyInAnyOrderElementsOf(documentedRow);
+    }
+
+    @Test
+    void should_answer_the_shared_404_and_405_of_the_document_off_its_operations() throws InterruptedException {
+        HttpResponse<String> none = send(json("POST", "/nope", 404, "{}"));
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(doc.validateShared("NoSuchPath", json.readTree(none.body()))).isEmpty();
+        for (String op : doc.operations()) {
+            String[] mp = op.split(" ", 2);
+            String other = mp[0].equals("GET") ? "POST" : "GET";
+            HttpResponse<String> r = send(json(other, mp[1], 405, "{}"));
+
+            assertThat(r.statusCode()).as(other + " " + mp[1] + ": " + r.body()).isEqualTo(405);
+            assertThat(doc.validateShared("MethodNotAllowed", json.readTree(r.body()))).as(other + " " + mp[1])
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void should_serve_the_document_it_is_tested_against() throws InterruptedException {
+        HttpResponse<String> r = send(get("/openapi.json", 200));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t)
+                .startsWith("application/json"));
+        assertThat(json.readTree(r.body())).isEqualTo(doc.root());
+    }
+
+    @Test
+    void should_refuse_other_methods_on_the_document_with_the_contracts_405() throws InterruptedException {
+        HttpResponse<String> r = send(json("POST", "/openapi.json", 405, "{}"));
+
+        assertThat(r.statusCode()).isEqualTo(405);
+        assertThat(json.readTree(r.body()).path("error").asString()).isEqualTo("method_not_allowed");
+    }
+
+    private HttpResponse<String> send(Case c) throws InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + c.path()))
+                .method(c.method(), c.body().length == 0 && c.method().equals("GET")
+                        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(c.body()));
+        c.headers().forEach(b::header);
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
