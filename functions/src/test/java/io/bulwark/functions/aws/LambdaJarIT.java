@@ -74,9 +74,10 @@ class LambdaJarIT {
     }
 
     @Test
-    void should_leave_out_the_web_server_and_the_chaos_fake_server() {
+    void should_leave_out_the_web_server_the_chaos_fake_server_and_the_command_lines() {
         assertThat(entries).noneMatch(e -> e.startsWith("org/apache/catalina/") || e.startsWith("io/netty/")
-                || e.startsWith("wiremock/") || e.startsWith("com/github/tomakehurst/wiremock/"));
+                || e.startsWith("wiremock/") || e.startsWith("com/github/tomakehurst/wiremock/")
+                || e.startsWith("io/bulwark/tools/") || e.startsWith("io/bulwark/chaos/") || e.startsWith("picocli/"));
     }
 
     @Test
