@@ -176,7 +176,14 @@ class FuzzIT {
 
     /** True if the JDK client can send the case's headers (no control characters, nothing outside Latin-1). */
     private static boolean sendable(Case c) {
-        return c.headers().values().stream().allMatch(v -> v.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7F));
+        boolean printable = c.headers().values().stream()
+                .allMatch(v -> v.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7F));
+        // Tomcat answers headers over its 8 KiB limit with a JSON 400 and closes the connection at once; with a body
+        // still on its way, the client can meet the close (a reset) before it reads the answer: a race in TCP, not an
+        // answer. Such requests go over HTTP without a body (RawHttpIT writes them byte for byte) or in process.
+        int headerBytes = c.headers().entrySet().stream().mapToInt(e -> e.getKey().length() + e.getValue().length())
+                .sum();
+        return printable && (headerBytes <= 8 * 1024 || c.body().length == 0);
     }
 
     private Answer overHttp(Case c) {
