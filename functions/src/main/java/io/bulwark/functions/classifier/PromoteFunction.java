@@ -2,7 +2,6 @@ package io.bulwark.functions.classifier;
 
 import io.bulwark.functions.http.FunctionEndpoints;
 import io.bulwark.functions.http.FunctionRequest;
-import io.bulwark.functions.http.JsonFunction;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.resilience.failure.RequestRejected;
@@ -16,18 +15,14 @@ import java.util.List;
  * {@code POST /promote} (admin): {@code {"version": "v2"}} → that version serves requests without
  * {@code X-Model-Version}; the one it replaces is remembered for {@code /rollback}.
  */
-public final class PromoteFunction extends JsonFunction {
+public final class PromoteFunction extends AdminFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("promote");
 
-    private final ClassifierService<?> classifier;
-    private final AdminAuth auth;
 
     public PromoteFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth) {
-        super(json);
-        this.classifier = classifier;
-        this.auth = auth;
+        super(json, classifier, auth, ENDPOINT);
     }
 
     /** The answer of {@code /promote} and {@code /rollback}. */
@@ -36,13 +31,7 @@ public final class PromoteFunction extends JsonFunction {
     }
 
     @Override
-    public FunctionEndpoints.Endpoint endpoint() {
-        return ENDPOINT;
-    }
-
-    @Override
-    public Object apply(FunctionRequest request) {
-        auth.check(request.header("Authorization"));
+    Object serve(FunctionRequest request) {
         JsonNode body = optionalJsonObject(request, List.of("version"));
         JsonNode v = body.get("version");
         if (v == null || v.isNull()) {

@@ -2,7 +2,6 @@ package io.bulwark.functions.classifier;
 
 import io.bulwark.functions.http.FunctionEndpoints;
 import io.bulwark.functions.http.FunctionRequest;
-import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.registry.ModelRegistry;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,28 +12,18 @@ import java.util.List;
  * {@code POST /rollback} (admin): promotes the previously promoted version again; 409 when there is none. It takes
  * no body, or {@code {}}.
  */
-public final class RollbackFunction extends JsonFunction {
+public final class RollbackFunction extends AdminFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("rollback");
 
-    private final ClassifierService<?> classifier;
-    private final AdminAuth auth;
 
     public RollbackFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth) {
-        super(json);
-        this.classifier = classifier;
-        this.auth = auth;
+        super(json, classifier, auth, ENDPOINT);
     }
 
     @Override
-    public FunctionEndpoints.Endpoint endpoint() {
-        return ENDPOINT;
-    }
-
-    @Override
-    public Object apply(FunctionRequest request) {
-        auth.check(request.header("Authorization"));
+    Object serve(FunctionRequest request) {
         optionalJsonObject(request, List.of());
         String before = classifier.promoted();
         ModelRegistry.Promotion p = classifier.rollback();

@@ -2,7 +2,6 @@ package io.bulwark.functions.classifier;
 
 import io.bulwark.functions.http.FunctionEndpoints;
 import io.bulwark.functions.http.FunctionRequest;
-import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.resilience.failure.RequestRejected;
@@ -20,30 +19,20 @@ import java.util.Map;
  * every field optional (the model type's first algorithm with its defaults) → a new version, promoted if the rule
  * says so.
  */
-public final class TrainFunction extends JsonFunction {
+public final class TrainFunction extends AdminFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("train");
 
     private static final List<String> FIELDS = List.of("algorithm", "hyperparameters", "seed");
 
-    private final ClassifierService<?> classifier;
-    private final AdminAuth auth;
 
     public TrainFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth) {
-        super(json);
-        this.classifier = classifier;
-        this.auth = auth;
+        super(json, classifier, auth, ENDPOINT);
     }
 
     @Override
-    public FunctionEndpoints.Endpoint endpoint() {
-        return ENDPOINT;
-    }
-
-    @Override
-    public Object apply(FunctionRequest request) {
-        auth.check(request.header("Authorization"));
+    Object serve(FunctionRequest request) {
         JsonNode spec = optionalJsonObject(request, FIELDS);
         ClassifierSettings s = classifier.settings();
         List<Algorithm> offered = classifier.type().algorithms();
