@@ -233,6 +233,7 @@ public final class Monitor implements FunctionObserver {
             }
         }
         Bucket b = new Bucket(start);
+        b.breakers = breakers(); // a point read before its first call or tick still shows the breakers
         buckets.addLast(b);
         for (Iterator<Bucket> it = buckets.iterator(); buckets.size() > settings.buckets() && it.hasNext(); ) {
             it.next();

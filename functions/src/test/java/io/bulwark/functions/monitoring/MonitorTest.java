@@ -221,6 +221,19 @@ class MonitorTest {
     }
 
     @Test
+    void should_show_the_breakers_in_a_point_read_before_its_first_call_or_tick() {
+        breakers.put("gpt-4o", "OPEN");
+        monitor.onCall(Calls.llm(100));
+        time.advance(Duration.ofSeconds(10)); // a new bucket begins; neither a call nor the scheduled tick has seen it
+
+        Point last = monitor.series().getLast();
+
+        assertThat(last.requests()).isZero();
+        assertThat(last.breakers()).as("the dashboard draws the last point: it was null, a gap in the line")
+                .containsExactly(Map.entry("gpt-4o-mini", "CLOSED"), Map.entry("gpt-4o", "OPEN"));
+    }
+
+    @Test
     void should_measure_the_cache_hit_rate_baseline_only_before_the_window() {
         Monitor m = new Monitor(new MonitorSettings(Duration.ofSeconds(60), 1000, Duration.ofSeconds(10), 360),
                 time.clock(), Map::of);
