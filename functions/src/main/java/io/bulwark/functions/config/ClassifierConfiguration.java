@@ -6,6 +6,7 @@ import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.functions.classifier.AdminAuth;
+import io.bulwark.functions.classifier.EvaluateFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
 import io.bulwark.functions.classifier.PredictFunction;
@@ -102,6 +103,11 @@ class ClassifierConfiguration {
     @Bean
     TrainFunction train(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth) {
         return new TrainFunction(json, service, auth);
+    }
+
+    @Bean
+    EvaluateFunction<Penguin> evaluate(JsonMapper json, ClassifierService<Penguin> service, BulwarkProperties props) {
+        return new EvaluateFunction<>(json, service, props.classifier().maxBatchRows());
     }
 
     @Bean

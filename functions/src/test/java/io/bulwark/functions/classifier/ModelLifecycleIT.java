@@ -115,4 +115,78 @@ class ModelLifecycleIT {
         assertThat(r.json().path("model_version").asString()).isEqualTo("v1");
         assertThat(r.json().path("results").get(1).path("error").path("field").asString()).isEqualTo("island");
     }
+
+    static final String GENTOO = "{\"island\": \"Biscoe\", \"bill_length_mm\": 48.6, \"bill_depth_mm\": 16.0, "
+            + "\"flipper_length_mm\": 230, \"body_mass_g\": 5800, \"sex\": \"male\"}";
+    static final String ADELIE = "{\"island\": \"Torgersen\", \"bill_length_mm\": 39.1, \"bill_depth_mm\": 18.7, "
+            + "\"flipper_length_mm\": 181, \"body_mass_g\": 3750, \"sex\": \"female\"}";
+
+    private static String labelled(String row, String species) {
+        return row.replace("}", ", \"species\": \"" + species + "\"}");
+    }
+
+    @Test
+    void should_evaluate_a_version_on_the_held_out_rows_as_its_training_measured_them() {
+        Reply r = post("/evaluate", "{\"version\": \"v1\"}");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        System.out.println("README /evaluate held-out: " + r.raw());
+        JsonNode v1 = http.get("/models").json().path("versions").get(0);
+        assertThat(r.json().path("model_version").asString()).isEqualTo("v1");
+        assertThat(r.json().path("metrics")).isEqualTo(v1.path("metrics"));
+        assertThat(r.json().path("calibration").path("ece").asDouble()).isBetween(0.0, 0.2);
+        assertThat(r.json().path("classes").toString()).isEqualTo("[\"Adelie\",\"Chinstrap\",\"Gentoo\"]");
+    }
+
+    @Test
+    void should_evaluate_labelled_rows_given_inline_into_a_known_confusion() {
+        // The third row is a Gentoo labelled Adelie: the version answers Gentoo, so the confusion has one Adelie
+        // predicted as Gentoo.
+        String rows = "[" + labelled(GENTOO, "Gentoo") + ", " + labelled(ADELIE, "Adelie") + ", "
+                + labelled(GENTOO.replace("5800", "5700"), "Adelie") + "]";
+
+        Reply r = post("/evaluate", "{\"version\": \"v1\", \"rows\": " + rows + "}");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        System.out.println("README /evaluate rows: " + r.raw());
+        JsonNode m = r.json().path("metrics");
+        assertThat(m.path("examples").asInt()).isEqualTo(3);
+        assertThat(m.path("accuracy").asDouble()).isEqualTo(0.6667);
+        assertThat(m.path("confusion_matrix").path("Adelie").path("Gentoo").asInt()).isEqualTo(1);
+        assertThat(m.path("confusion_matrix").path("Adelie").path("Adelie").asInt()).isEqualTo(1);
+        assertThat(m.path("confusion_matrix").path("Gentoo").path("Gentoo").asInt()).isEqualTo(1);
+        assertThat(m.path("per_class").path("Gentoo").path("precision").asDouble()).isEqualTo(0.5);
+        assertThat(m.path("per_class").path("Adelie").path("recall").asDouble()).isEqualTo(0.5);
+        assertThat(r.json().path("data").asString()).contains("3 labelled rows");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "label not a class | {\"rows\": [ROW_GENTOO, ROW_EMPEROR]}   | 400 | unknown_label  | rows[1].species",
+            "no label          | {\"rows\": [ROW_NONE]}                  | 400 | missing_field  | rows[0].species",
+            "bad measurement   | {\"rows\": [ROW_LIGHT]}                 | 400 | out_of_range   | rows[0].body_mass_g",
+            "rows not an array | {\"rows\": {}}                          | 400 | invalid_type   | rows",
+            "unknown version   | {\"version\": \"v99\"}                  | 404 | unknown_version | version",
+            "not a version     | {\"version\": \"latest\"}               | 400 | invalid_value  | version",
+            "unknown field     | {\"dataset_id\": \"x\"}                 | 400 | unknown_field  | dataset_id",
+    })
+    void should_refuse_bad_evaluations_naming_the_field(String name, String body, int status, String error,
+                                                        String field) {
+        String b = body.replace("ROW_GENTOO", labelled(GENTOO, "Gentoo"))
+                .replace("ROW_EMPEROR", labelled(GENTOO, "Emperor"))
+                .replace("ROW_NONE", GENTOO)
+                .replace("ROW_LIGHT", labelled(GENTOO.replace("5800", "50"), "Gentoo"));
+
+        assertError(post("/evaluate", b), status, error, field);
+    }
+
+    @Test
+    void should_answer_409_when_the_version_to_evaluate_does_not_load() throws Exception {
+        Reply trained = admin("/train", "{\"algorithm\": \"cart\", \"hyperparameters\": {\"max_depth\": 2}}");
+        String version = trained.json().path("new_model_version").asString();
+        java.nio.file.Files.write(dir.resolve("models").resolve(version)
+                .resolve(io.bulwark.models.registry.ModelRegistry.MODEL_FILE), new byte[]{42, 42});
+
+        assertError(post("/evaluate", "{\"version\": \"" + version + "\"}"), 409, "unloadable_version", "version");
+    }
 }

@@ -79,6 +79,9 @@ class OpenApiDocumentTest {
             "Models,             io.bulwark.models.ClassifierService$Models",
             "ModelVersion,       io.bulwark.models.ClassifierService$VersionView",
             "Promotion,          io.bulwark.functions.classifier.PromoteFunction$Response",
+            "Evaluation,         io.bulwark.models.evaluate.Evaluation",
+            "Calibration,        io.bulwark.models.evaluate.Calibration",
+            "CalibrationBin,     io.bulwark.models.evaluate.Calibration$Bin",
             "Summary,            io.bulwark.functions.monitoring.Summary",
             "Window,             io.bulwark.functions.monitoring.Summary$Window",
             "FunctionStats,      io.bulwark.functions.monitoring.Summary$FunctionStats",
@@ -108,6 +111,7 @@ class OpenApiDocumentTest {
         assertThat(ref("/models", "get")).isEqualTo("Models");
         assertThat(ref("/promote", "post")).isEqualTo("Promotion");
         assertThat(ref("/rollback", "post")).isEqualTo("Promotion");
+        assertThat(ref("/evaluate", "post")).isEqualTo("Evaluation");
         assertThat(ref("/metrics/summary", "get")).isEqualTo("Summary");
         assertThat(ref("/alerts", "get")).isEqualTo("Alerts");
         assertThat(ref("/metrics/dashboard", "get")).isEqualTo("Dashboard");

@@ -54,7 +54,8 @@ class OpenApiStatusIT {
             500, "a bug in a function: FunctionDispatcherTest (a function that throws)",
             503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT), "
                     + "prediction_log_unavailable (PredictionLogRequiredIT), health DOWN (readiness: UnloadableModelIT)",
-            409, "for /promote: unloadable_version (UnloadableModelIT)");
+            409, "for /promote: unloadable_version (UnloadableModelIT); for /evaluate: unloadable_version"
+                    + " (ModelLifecycleIT)");
 
     @TempDir
     static Path dir;
@@ -110,7 +111,7 @@ class OpenApiStatusIT {
         String bearer = "Bearer " + TOKEN;
         List<Case> cases = new ArrayList<>();
         for (String function : List.of("/sentiment", "/predict", "/predict_batch", "/train", "/promote",
-                "/rollback")) {
+                "/rollback", "/evaluate")) {
             cases.add(gzipped("POST", function, 413, tooLarge, admin, bearer));
             cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
             cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
@@ -143,6 +144,14 @@ class OpenApiStatusIT {
                 admin, bearer));
 
         cases.add(get("/models", 200));
+
+        cases.add(json("POST", "/evaluate", 200, "{\"version\": \"v1\"}"));
+        cases.add(json("POST", "/evaluate", 200, "{\"rows\": [" + GENTOO.replace("}", ", \"species\": \"Gentoo\"}")
+                + "]}"));
+        cases.add(json("POST", "/evaluate", 400, "{\"rows\": [" + GENTOO.replace("}", ", \"species\": \"Emperor\"}")
+                + "]}"));
+        cases.add(json("POST", "/evaluate", 404, "{\"version\": \"v9\"}"));
+        cases.add(json("POST", "/evaluate", 413, "{\"rows\": [{}, {}, {}]}"));
 
         cases.add(json("POST", "/promote", 401, "{\"version\": \"v2\"}"));
         cases.add(json("POST", "/promote", 400, "{\"version\": \"two\"}", admin, bearer));
