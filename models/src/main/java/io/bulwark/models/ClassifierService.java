@@ -12,6 +12,7 @@ import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metric;
 import io.bulwark.models.train.Metrics;
 import io.bulwark.models.train.ModelTrainer;
+import io.bulwark.models.train.TrainingData;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.models.train.VersionMetadata;
 import io.bulwark.resilience.cache.ExactCache;
@@ -196,10 +197,10 @@ public final class ClassifierService<I extends ModelInput> {
     /** The outcome of {@code POST /train}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"message", "new_model_version", "promoted", "promotion", "algorithm", "hyperparameters",
-            "seed", "metrics"})
+            "seed", "data", "metrics"})
     public record Trained(String message, @JsonProperty("new_model_version") String newModelVersion,
                           boolean promoted, Decision promotion, String algorithm,
-                          Map<String, Object> hyperparameters, long seed, Metrics metrics) {
+                          Map<String, Object> hyperparameters, long seed, String data, Metrics metrics) {
     }
 
     /** Why a new version was or was not promoted. */
@@ -210,11 +211,19 @@ public final class ClassifierService<I extends ModelInput> {
                            @JsonProperty("promoted_value") Double promotedValue, String reason) {
     }
 
-    /** Trains a new version, saves it, and promotes it if the rule says so. */
+    /** Trains a new version on the model type's data, saves it, and promotes it if the rule says so. */
     public Trained train(TrainingSpec spec) {
+        return train(spec, trainer.type().data());
+    }
+
+    /**
+     * Trains a new version on {@code data} (e.g. a dataset version, which the version's metadata then names), saves
+     * it, and promotes it if the rule says so; the promoted version is measured on the same held-out rows.
+     */
+    public Trained train(TrainingSpec spec, TrainingData<I> data) {
         training.lock();
         try {
-            ModelTrainer.Trained<I> trained = trainer.train(spec);
+            ModelTrainer.Trained<I> trained = trainer.train(spec, data);
             String version = registry.save(trained);
             Decision decision = decide(trained);
             boolean promote = decision.reason().startsWith("promoted");
@@ -227,7 +236,7 @@ public final class ClassifierService<I extends ModelInput> {
             String message = "Training completed successfully: " + version + (promote ? " is promoted" : " is saved but not promoted")
                     + " (" + decision.reason() + ")";
             return new Trained(message, version, promote, decision, spec.algorithm().name(),
-                    trained.metadata().hyperparameters(), spec.seed(), trained.metadata().metrics());
+                    trained.metadata().hyperparameters(), spec.seed(), data.source(), trained.metadata().metrics());
         } finally {
             training.unlock();
         }

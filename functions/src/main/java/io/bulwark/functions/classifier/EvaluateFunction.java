@@ -5,6 +5,7 @@ import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ModelInput;
+import io.bulwark.models.dataset.DatasetStore;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.resilience.failure.RequestRejected;
 import tools.jackson.databind.JsonNode;
@@ -17,8 +18,8 @@ import java.util.Map;
 
 /**
  * {@code POST /evaluate}: measures a version without training it. {@code {"version": "v3", "rows": [{..., "species":
- * "Adelie"}, ...]}} measures on labelled rows given inline; {@code {"version": "v3"}} on the held-out rows every
- * version is measured on. The answer holds accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix
+ * "Adelie"}, ...]}} measures on labelled rows given inline; {@code {"version": "v3", "dataset": "ds-..."}} on every
+ * row of a dataset version; {@code {"version": "v3"}} on the held-out rows every version is measured on. The answer holds accuracy, macro-F1, per-class precision/recall/F1, the confusion matrix
  * and the calibration (expected calibration error and its bins). Every field is optional ({@code version}: the
  * promoted one).
  *
@@ -29,14 +30,16 @@ public final class EvaluateFunction<I extends ModelInput> extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("evaluate");
 
-    private static final List<String> FIELDS = List.of("version", "rows");
+    private static final List<String> FIELDS = List.of("version", "rows", "dataset");
 
     private final ClassifierService<I> classifier;
+    private final DatasetStore<I> datasets;
     private final int maxRows;
 
-    public EvaluateFunction(JsonMapper json, ClassifierService<I> classifier, int maxRows) {
+    public EvaluateFunction(JsonMapper json, ClassifierService<I> classifier, DatasetStore<I> datasets, int maxRows) {
         super(json);
         this.classifier = classifier;
+        this.datasets = datasets;
         this.maxRows = maxRows;
     }
 
@@ -57,6 +60,19 @@ public final class EvaluateFunction<I extends ModelInput> extends JsonFunction {
             version = v.stringValue();
         }
         JsonNode rows = body.get("rows");
+        JsonNode dataset = body.get("dataset");
+        if (dataset != null && !dataset.isNull()) {
+            if (rows != null && !rows.isNull()) {
+                throw new RequestRejected("invalid_value", "dataset", "give \"rows\" or \"dataset\", not both");
+            }
+            if (!dataset.isString()) {
+                throw new RequestRejected("invalid_type", "dataset", "\"dataset\" must be a dataset id (a string)");
+            }
+            String id = dataset.stringValue().strip();
+            List<Labelled<I>> stored = datasets.rows(id, "dataset");
+            return classifier.evaluate(version, stored, "dataset " + id + " (" + stored.size() + " rows)",
+                    i -> "dataset");
+        }
         if (rows == null || rows.isNull()) {
             List<Labelled<I>> heldOut = classifier.heldOut();
             return classifier.evaluate(version, heldOut, "the " + heldOut.size()

@@ -4,6 +4,8 @@ import io.bulwark.functions.http.FunctionEndpoints;
 import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ClassifierSettings;
+import io.bulwark.models.ModelInput;
+import io.bulwark.models.dataset.DatasetStore;
 import io.bulwark.resilience.failure.RequestRejected;
 import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.train.Hyperparameter;
@@ -20,9 +22,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * {@code POST /train} (admin): {@code {"algorithm": "cart", "hyperparameters": {"max_depth": 4}, "seed": 7}},
- * every field optional (the model type's first algorithm with its defaults) → a new version, promoted if the rule
- * says so.
+ * {@code POST /train} (admin): {@code {"algorithm": "cart", "hyperparameters": {"max_depth": 4}, "seed": 7,
+ * "dataset": "ds-..."}}, every field optional (the model type's first algorithm with its defaults, on the bundled
+ * data) → a new version, promoted if the rule says so. With {@code dataset} the version learns from that dataset
+ * version (split as the bundled data is) and its metadata names it.
  *
  * <p>A hyperparameter of the chosen algorithm may also be given at the top level, as seed 001's body does:
  * {@code {"epochs": 10, "learning_rate": 0.001}} trains the default algorithm (logistic regression) with those two
@@ -34,11 +37,14 @@ public final class TrainFunction extends AdminFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("train");
 
-    private static final List<String> FIELDS = List.of("algorithm", "hyperparameters", "seed");
+    private static final List<String> FIELDS = List.of("algorithm", "hyperparameters", "seed", "dataset");
 
+    private final DatasetStore<?> datasets;
 
-    public TrainFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth) {
+    /** @param datasets the dataset versions a training may name ({@code "dataset": "ds-..."}) */
+    public TrainFunction(JsonMapper json, ClassifierService<?> classifier, AdminAuth auth, DatasetStore<?> datasets) {
         super(json, classifier, auth, ENDPOINT);
+        this.datasets = datasets;
     }
 
     @Override
@@ -108,7 +114,21 @@ public final class TrainFunction extends AdminFunction {
             }
             throw e;
         }
-        return classifier.train(training);
+        JsonNode d = spec.get("dataset");
+        if (d == null || d.isNull()) {
+            return classifier.train(training);
+        }
+        if (!d.isString()) {
+            throw new RequestRejected("invalid_type", "dataset", "\"dataset\" must be a dataset id (a string)");
+        }
+        return trainOn(classifier, datasets, d.stringValue(), training);
+    }
+
+    /** Trains on a dataset version: the classifier and the store belong to the same model type (one wiring). */
+    @SuppressWarnings("unchecked")
+    private static <I extends ModelInput> Object trainOn(ClassifierService<I> classifier, DatasetStore<?> store,
+                                                         String id, TrainingSpec spec) {
+        return classifier.train(spec, ((DatasetStore<I>) store).data(id, "dataset"));
     }
 
     private static Object value(JsonNode v) {

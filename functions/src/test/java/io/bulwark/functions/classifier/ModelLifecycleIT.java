@@ -13,15 +13,31 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import com.sun.net.httpserver.HttpServer;
+import io.bulwark.models.penguins.Penguin;
+import io.bulwark.models.penguins.PenguinModelType;
+import io.bulwark.models.train.Labelled;
+import org.junit.jupiter.api.AfterAll;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Seed 001's literal contracts ({@code /train} with {@code epochs} and {@code learning_rate}, {@code /predict_batch}
- * answering a {@code predictions} list) through the running local runner, on a registry in a temporary directory.
+ * A model's life beyond serving, through the running local runner on a registry in a temporary directory: seed 001's
+ * literal contracts ({@code /train} with {@code epochs} and {@code learning_rate}, {@code /predict_batch} answering a
+ * {@code predictions} list), {@code /evaluate}, and datasets ingested from an upload, a real SQLite file and a real
+ * HTTP server on loopback, then trained and evaluated on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ModelLifecycleIT {
@@ -31,11 +47,65 @@ class ModelLifecycleIT {
     @TempDir
     static Path dir;
 
+    static HttpServer files;
+
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry r) {
+    static void properties(DynamicPropertyRegistry r) throws Exception {
+        labDatabase(dir.resolve("lab.db"));
+        files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        files.createContext("/penguins.csv", x -> {
+            byte[] csv = (CSV_HEADER + "Biscoe,48.6,16.0,230,5800,male,Gentoo\nDream,44\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            x.getResponseHeaders().add("Content-Type", "text/csv");
+            x.sendResponseHeaders(200, csv.length);
+            x.getResponseBody().write(csv);
+            x.close();
+        });
+        files.createContext("/elsewhere", x -> {
+            x.getResponseHeaders().add("Location", "http://localhost:" + files.getAddress().getPort()
+                    + "/penguins.csv");
+            x.sendResponseHeaders(302, -1);
+            x.close();
+        });
+        files.start();
         r.add("bulwark.classifier.registry", () -> dir.resolve("models").toString());
         r.add("bulwark.admin-token", () -> TOKEN);
         r.add("bulwark.prediction-log.backend", () -> "none");
+        r.add("bulwark.datasets.connections.lab.url", () -> "jdbc:sqlite:" + dir.resolve("lab.db"));
+        r.add("bulwark.datasets.http.allowed-hosts", () -> "127.0.0.1");
+    }
+
+    static final String CSV_HEADER = "island,bill_length_mm,bill_depth_mm,flipper_length_mm,body_mass_g,sex,species\n";
+
+    /** A SQLite file holding the bundled penguins and two rows the classifier refuses. */
+    static void labDatabase(Path file) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE penguins (island TEXT, bill_length_mm REAL, bill_depth_mm REAL,"
+                    + " flipper_length_mm REAL, body_mass_g REAL, sex TEXT, species TEXT)");
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO penguins VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Labelled<Penguin> row : PenguinModelType.bundled().data().rows()) {
+                    Penguin p = row.input();
+                    insert.setString(1, p.island().wire());
+                    insert.setDouble(2, p.billLengthMm());
+                    insert.setDouble(3, p.billDepthMm());
+                    insert.setDouble(4, p.flipperLengthMm());
+                    insert.setDouble(5, p.bodyMassG());
+                    insert.setString(6, p.sex() == io.bulwark.models.penguins.Sex.UNKNOWN ? null : p.sex().wire());
+                    insert.setString(7, row.label());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            s.execute("INSERT INTO penguins VALUES ('Atlantis', 40, 18, 190, 3500, 'female', 'Adelie'),"
+                    + " ('Dream', 46.5, 17.9, 192, 35, 'female', 'Chinstrap')");
+        }
+    }
+
+    @AfterAll
+    static void stopFiles() {
+        if (files != null) {
+            files.stop(0);
+        }
     }
 
     @LocalServerPort
@@ -189,4 +259,121 @@ class ModelLifecycleIT {
 
         assertError(post("/evaluate", "{\"version\": \"" + version + "\"}"), 409, "unloadable_version", "version");
     }
+
+    private Reply get(String path, boolean admin) {
+        return http.request("GET", path, admin ? Map.of("Authorization", "Bearer " + TOKEN) : Map.of(), null);
+    }
+
+    private Reply ingest(String contentType, String body) {
+        return http.request("POST", "/datasets", Map.of("Content-Type", contentType, "Authorization", "Bearer " + TOKEN),
+                body);
+    }
+
+    @Test
+    void should_ingest_an_upload_reporting_each_rejected_row_and_list_it() {
+        Reply r = ingest("text/csv", CSV_HEADER + "Biscoe,48.6,16.0,230,5800,male,Gentoo\n"
+                + "Torgersen,39.1,18.7,181,3750,,Adelie\nMars,40,18,190,3500,female,Adelie\n"
+                + "Dream,46.5,17.9,192,3500,female,\n");
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        System.out.println("README POST /datasets upload: " + r.raw());
+        JsonNode d = r.json().path("dataset");
+        String id = d.path("id").asString();
+        assertThat(r.json().path("created").asBoolean()).isTrue();
+        assertThat(d.path("rows").asInt()).isEqualTo(2);
+        assertThat(d.path("rejected_rows").asInt()).isEqualTo(2);
+        assertThat(d.path("source").path("format").asString()).isEqualTo("csv");
+        assertThat(d.path("profile").path("sex").path("missing_rate").asDouble()).isEqualTo(0.5);
+        assertThat(r.json().path("rejected").get(0).path("field").asString()).isEqualTo("island");
+        assertThat(r.json().path("rejected").get(1).path("field").asString()).isEqualTo("species");
+        assertThat(Files.isRegularFile(dir.resolve("models").resolve("datasets").resolve(id).resolve("rows.jsonl")))
+                .isTrue();
+
+        Reply list = get("/datasets", true);
+        assertThat(list.status()).as(list.raw()).isEqualTo(200);
+        assertThat(list.json().path("datasets").findValuesAsString("id")).contains(id);
+        Reply one = get("/datasets?id=" + id, true);
+        assertThat(one.status()).as(one.raw()).isEqualTo(200);
+        assertThat(one.json().path("dataset")).isEqualTo(d);
+        assertThat(one.json().has("created")).isFalse();
+        assertError(get("/datasets?id=ds-0123456789abcdef", true), 404, "unknown_dataset", "id");
+        assertError(get("/datasets", false), 401, "unauthorized", "Authorization");
+    }
+
+    @Test
+    void should_ingest_from_a_named_sqlite_connection_then_train_and_evaluate_on_that_version() throws Exception {
+        Reply r = post("/datasets", "{\"source\": \"jdbc\", \"connection\": \"lab\", \"query\": "
+                + "\"SELECT * FROM penguins\"}", "Authorization", "Bearer " + TOKEN);
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        System.out.println("README POST /datasets jdbc: " + r.raw());
+        String id = r.json().path("dataset").path("id").asString();
+        assertThat(r.json().path("dataset").path("rows").asInt()).isEqualTo(342);
+        assertThat(r.json().path("dataset").path("rejected_rows").asInt()).isEqualTo(2);
+
+        Reply trained = admin("/train", "{\"algorithm\": \"cart\", \"dataset\": \"" + id + "\"}");
+        assertThat(trained.status()).as(trained.raw()).isEqualTo(200);
+        System.out.println("README POST /train dataset: " + trained.raw());
+        assertThat(trained.json().path("data").asString()).contains(id);
+        String version = trained.json().path("new_model_version").asString();
+        JsonNode metadata = JSON.readTree(dir.resolve("models").resolve(version).resolve("metadata.json").toFile());
+        assertThat(metadata.path("data").path("dataset").asString()).isEqualTo(id);
+        assertThat(metadata.path("provenance").path("data_source").asString()).contains(id);
+        assertThat(metadata.path("provenance").path("data_sha256").asString())
+                .isEqualTo(r.json().path("dataset").path("sha256").asString());
+
+        Reply evaluated = post("/evaluate", "{\"version\": \"" + version + "\", \"dataset\": \"" + id + "\"}");
+        assertThat(evaluated.status()).as(evaluated.raw()).isEqualTo(200);
+        assertThat(evaluated.json().path("metrics").path("examples").asInt()).isEqualTo(342);
+        assertThat(evaluated.json().path("data").asString()).contains(id);
+    }
+
+    @Test
+    void should_ingest_from_an_allow_listed_http_server_and_refuse_others() {
+        String base = "http://127.0.0.1:" + files.getAddress().getPort();
+        Reply r = post("/datasets", "{\"source\": \"http\", \"url\": \"" + base + "/penguins.csv\"}",
+                "Authorization", "Bearer " + TOKEN);
+
+        assertThat(r.status()).as(r.raw()).isEqualTo(200);
+        assertThat(r.json().path("dataset").path("rows").asInt()).isEqualTo(1);
+        assertThat(r.json().path("rejected").get(0).path("error").asString()).isEqualTo("wrong_column_count");
+
+        assertError(post("/datasets", "{\"source\": \"http\", \"url\": \"http://localhost:"
+                + files.getAddress().getPort() + "/penguins.csv\"}", "Authorization", "Bearer " + TOKEN), 400,
+                "url_not_allowed", "url");
+        assertError(post("/datasets", "{\"source\": \"http\", \"url\": \"" + base + "/elsewhere\"}",
+                "Authorization", "Bearer " + TOKEN), 400, "url_not_allowed", "url");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown connection | {\"source\": \"jdbc\", \"connection\": \"prod\", \"query\": \"SELECT 1\"}               | 400 | invalid_value     | connection",
+            "a query that writes | {\"source\": \"jdbc\", \"connection\": \"lab\", \"query\": \"DELETE FROM penguins\"}   | 400 | query_not_allowed | query",
+            "two statements     | {\"source\": \"jdbc\", \"connection\": \"lab\", \"query\": \"SELECT 1; DROP TABLE penguins\"} | 400 | query_not_allowed | query",
+            "no query           | {\"source\": \"jdbc\", \"connection\": \"lab\"}                                         | 400 | missing_field     | query",
+            "unknown source     | {\"source\": \"s3\", \"bucket\": \"x\"}                                                 | 400 | invalid_value     | source",
+            "no valid row       | [{\"island\": \"Mars\"}]                                                                 | 400 | no_valid_rows     | body",
+    })
+    void should_refuse_a_bad_ingest_naming_the_field_and_store_nothing(String name, String body, int status,
+                                                                       String error, String field) throws Exception {
+        long before;
+        try (var s = Files.list(dir.resolve("models").resolve("datasets"))) {
+            before = s.count();
+        }
+
+        assertError(post("/datasets", body, "Authorization", "Bearer " + TOKEN), status, error, field);
+
+        try (var s = Files.list(dir.resolve("models").resolve("datasets"))) {
+            assertThat(s.count()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void should_refuse_training_and_evaluating_on_an_unknown_dataset_naming_it() {
+        assertError(admin("/train", "{\"dataset\": \"ds-0123456789abcdef\"}"), 404, "unknown_dataset", "dataset");
+        assertError(admin("/train", "{\"dataset\": \"../etc\"}"), 400, "invalid_value", "dataset");
+        assertError(post("/evaluate", "{\"dataset\": \"ds-0123456789abcdef\"}"), 404, "unknown_dataset", "dataset");
+    }
+
+    static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder().build();
 }

@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * @param quantiles   p01 … p99, read from a 1,000-bin histogram over [min, max]: each within (max − min) / 1000 of
  *                    the exact order statistic
- * @param frequencies rows per value, for at most {@value Profiler#MAX_CATEGORIES} values (the first seen)
+ * @param frequencies rows per value, in the values' order, for at most {@value Profiler#MAX_CATEGORIES} values (the
+ *                    first seen)
  * @param other       rows whose value was past that many distinct values (0 when none was)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)

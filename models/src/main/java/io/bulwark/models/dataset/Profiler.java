@@ -99,7 +99,7 @@ final class Profiler {
         double missingRate = f.count == 0 ? 0 : round((double) f.missing / f.count);
         if (!f.numeric) {
             return new FeatureProfile("category", f.count, f.missing, missingRate, null, null, null, null, null, null,
-                    Map.copyOf(f.frequencies), f.other);
+                    new java.util.TreeMap<>(f.frequencies), f.other);
         }
         if (f.count == 0 || f.fine == null) {
             return new FeatureProfile("number", f.count, f.missing, missingRate, null, null, null, null, null, null,
