@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.bulwark.models.ClassifierSettings.AutoPromote;
+import io.bulwark.models.evaluate.Evaluation;
+import io.bulwark.models.evaluate.Evaluator;
 import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metric;
 import io.bulwark.models.train.Metrics;
 import io.bulwark.models.train.ModelTrainer;
+import io.bulwark.models.train.TrainingData;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.models.train.VersionMetadata;
 import io.bulwark.resilience.cache.ExactCache;
@@ -27,6 +31,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 
 /**
  * A classifier of one {@link ModelType} behind the functions: picks the version that serves a request, predicts
@@ -192,10 +197,10 @@ public final class ClassifierService<I extends ModelInput> {
     /** The outcome of {@code POST /train}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"message", "new_model_version", "promoted", "promotion", "algorithm", "hyperparameters",
-            "seed", "metrics"})
+            "seed", "data", "metrics"})
     public record Trained(String message, @JsonProperty("new_model_version") String newModelVersion,
                           boolean promoted, Decision promotion, String algorithm,
-                          Map<String, Object> hyperparameters, long seed, Metrics metrics) {
+                          Map<String, Object> hyperparameters, long seed, String data, Metrics metrics) {
     }
 
     /** Why a new version was or was not promoted. */
@@ -206,11 +211,19 @@ public final class ClassifierService<I extends ModelInput> {
                            @JsonProperty("promoted_value") Double promotedValue, String reason) {
     }
 
-    /** Trains a new version, saves it, and promotes it if the rule says so. */
+    /** Trains a new version on the model type's data, saves it, and promotes it if the rule says so. */
     public Trained train(TrainingSpec spec) {
+        return train(spec, trainer.type().data());
+    }
+
+    /**
+     * Trains a new version on {@code data} (e.g. a dataset version, which the version's metadata then names), saves
+     * it, and promotes it if the rule says so; the promoted version is measured on the same held-out rows.
+     */
+    public Trained train(TrainingSpec spec, TrainingData<I> data) {
         training.lock();
         try {
-            ModelTrainer.Trained<I> trained = trainer.train(spec);
+            ModelTrainer.Trained<I> trained = trainer.train(spec, data);
             String version = registry.save(trained);
             Decision decision = decide(trained);
             boolean promote = decision.reason().startsWith("promoted");
@@ -223,7 +236,7 @@ public final class ClassifierService<I extends ModelInput> {
             String message = "Training completed successfully: " + version + (promote ? " is promoted" : " is saved but not promoted")
                     + " (" + decision.reason() + ")";
             return new Trained(message, version, promote, decision, spec.algorithm().name(),
-                    trained.metadata().hyperparameters(), spec.seed(), trained.metadata().metrics());
+                    trained.metadata().hyperparameters(), spec.seed(), data.source(), trained.metadata().metrics());
         } finally {
             training.unlock();
         }
@@ -252,6 +265,38 @@ public final class ClassifierService<I extends ModelInput> {
                         + " is at least " + current + "'s " + fmt(old))
                 : new Decision(rule, metric, fresh, current, old, "kept " + current + ": held-out " + metric + " "
                         + fmt(fresh) + " is below its " + fmt(old));
+    }
+
+    /**
+     * Measures {@code version} (null: the promoted one) on labelled rows without training: accuracy, macro-F1,
+     * per-class figures, confusion matrix and calibration. An unknown version is a 404, one that does not load a 409,
+     * both naming {@code version}; a label the version does not know is a 400 naming {@code labelField.apply(row)}.
+     *
+     * @param data what the rows are, for the answer
+     */
+    public Evaluation evaluate(String version, List<Labelled<I>> rows, String data, IntFunction<String> labelField) {
+        String v = version == null ? promoted() : version.strip();
+        if (!ModelRegistry.isVersionName(v)) {
+            throw new RequestRejected("invalid_value", "version", "\"version\" must look like v1, v2, ...; not '"
+                    + clip(v) + "'");
+        }
+        if (!loaded.containsKey(v) && !registry.exists(v)) {
+            throw new RequestRejected(404, "unknown_version", "version", "model version " + v
+                    + " does not exist; versions: " + String.join(", ", registry.versions()));
+        }
+        Model<Label> model;
+        try {
+            model = model(v);
+        } catch (ModelRegistry.LoadFailure e) {
+            log.warn("not evaluated: {}", e.detail());
+            throw new RequestRejected(409, "unloadable_version", "version", e.getMessage() + ": not evaluated");
+        }
+        return new Evaluator<>(trainer.type()).evaluate(v, model, rows, data, labelField);
+    }
+
+    /** Returns the held-out rows of the bundled data under the configured split: what every version is measured on. */
+    public List<Labelled<I>> heldOut() {
+        return trainer.type().data().split(settings.testFraction(), settings.splitSeed()).test();
     }
 
     /** Promotes a version by hand; 404 if it does not exist. */

@@ -1,11 +1,13 @@
 package io.bulwark.models;
 
 import io.bulwark.models.train.Algorithm;
+import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metric;
 import io.bulwark.models.train.TrainingData;
 import io.bulwark.resilience.failure.RequestRejected;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
+import tools.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,40 @@ public interface ModelType<I extends ModelInput> {
 
     /** Returns the algorithms a version can be trained with; the first, with its defaults, trains {@code v1}. */
     List<Algorithm> algorithms();
+
+    /**
+     * Returns the name of the field that holds a row's known label in labelled data (a dataset upload, the rows of
+     * {@code /evaluate}); e.g. {@code species}.
+     */
+    default String labelField() {
+        return "label";
+    }
+
+    /**
+     * Returns the labelled row a row of labelled data describes: its input ({@link #input}) and the text of its
+     * {@link #labelField()} (a string, or a number as written). Throws the {@link RequestRejected} (400) naming the
+     * first field at fault: the label missing, empty or of another JSON type, or the input's own refusal.
+     */
+    default Labelled<I> labelled(Map<String, ?> row) {
+        String field = labelField();
+        Object value = row.get(field);
+        if (value == null || value instanceof JsonNode n && (n.isNull() || n.isMissingNode())) {
+            throw new RequestRejected("missing_field", field, "\"" + field + "\" (the known label) is required");
+        }
+        String label;
+        if (value instanceof JsonNode n) {
+            if (!n.isString() && !n.isNumber()) {
+                throw new RequestRejected("invalid_type", field, "\"" + field + "\" must be a string");
+            }
+            label = n.isString() ? n.stringValue() : n.asString();
+        } else {
+            label = value.toString();
+        }
+        if (label.isBlank()) {
+            throw new RequestRejected("empty_field", field, "\"" + field + "\" must not be empty");
+        }
+        return new Labelled<>(input(row), label.strip());
+    }
 
     /** Returns the labelled data every version is trained and measured on. */
     TrainingData<I> data();

@@ -89,7 +89,14 @@ public final class ApiGatewayFunction implements java.util.function.Function<Inp
         if (v2 && cookies.isArray() && !cookies.isEmpty()) {
             headers.put("cookie", join(cookies).replace(",", "; "));
         }
-        return new FunctionRequest(method, v2 ? v2Path(event) : event.path("path").asString(""), headers, body(event));
+        FunctionRequest request = new FunctionRequest(method, v2 ? v2Path(event) : event.path("path").asString(""),
+                headers, body(event));
+        if (v2) {
+            return request.withQuery(event.path("rawQueryString").asString(""));
+        }
+        Map<String, String> query = new LinkedHashMap<>();
+        event.path("queryStringParameters").properties().forEach(e -> query.put(e.getKey(), e.getValue().asString("")));
+        return request.withQuery(query);
     }
 
     /** The route's path for an explicit route ({@code POST /sentiment}), else the raw path less the stage. */

@@ -15,11 +15,15 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
 /**
  * {@code POST /predict_batch}: many rows (a JSON array, CSV rows, or XML row elements) → one result per
  * row, in order. A bad row gets its own {@code {"index": i, "error": {...}}} and the others are still predicted.
+ * Beside {@code results}, {@code predictions} lists the labels alone, in row order, with {@code null} for a bad row:
+ * the shape seed 001's clients read ({@code {"predictions": [...], "model_version": "v1"}}).
  *
  * <p>Rows stream: each is parsed, validated, predicted and written to the answer before the next is read,
  * so memory holds the request and answer bytes but never a list of rows or results. (The runtimes hand the
@@ -71,13 +75,28 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
             }
             g.writeName("results");
             g.writeStartArray();
+            // The labels again, for the predictions list: references to the model's few label strings, one per row
+            // (the row cap bounds them).
+            List<String> labels = new ArrayList<>();
             for (Row row = rows.next(); row != null; row = rows.next()) {
                 if (++count > maxRows) {
                     throw new RequestRejected(413, "too_many_rows", "body", "a batch takes at most " + maxRows
                             + " rows (bulwark.classifier.max-batch-rows)");
                 }
-                if (!writeRow(g, row, selected, logged)) {
+                String label = writeRow(g, row, selected, logged);
+                labels.add(label);
+                if (label == null) {
                     failed++;
+                }
+            }
+            g.writeEndArray();
+            g.writeName("predictions");
+            g.writeStartArray();
+            for (String label : labels) {
+                if (label == null) {
+                    g.writeNull();
+                } else {
+                    g.writeString(label);
                 }
             }
             g.writeEndArray();
@@ -94,8 +113,8 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
         return new RawJson(out.toByteArray());
     }
 
-    /** Writes one row's result; returns false when the row was bad. */
-    private boolean writeRow(JsonGenerator g, Row row, ClassifierService.Selected selected,
+    /** Writes one row's result; returns its prediction, or null when the row was bad. */
+    private String writeRow(JsonGenerator g, Row row, ClassifierService.Selected selected,
                              PredictionLogger.Batch logged) {
         long start = ticker.read();
         g.writeStartObject();
@@ -121,7 +140,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
             g.writeBooleanProperty("cached", result.cached());
             g.writeEndObject();
             logged.add(row.index(), input, a, (ticker.read() - start) / 1e6);
-            return true;
+            return a.prediction();
         } catch (RequestRejected e) {
             if (e.status() != 400) {
                 throw e;
@@ -133,7 +152,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
             g.writeStringProperty("field", e.field());
             g.writeEndObject();
             g.writeEndObject();
-            return false;
+            return null;
         }
     }
 }

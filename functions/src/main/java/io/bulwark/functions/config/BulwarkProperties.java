@@ -35,6 +35,7 @@ import java.time.Duration;
  * @param router        the cost router
  * @param classifier    the penguin classifier
  * @param predictionLog the prediction log shared by the functions
+ * @param datasets      where POST /datasets may read from, and its caps
  * @param adminToken    the bearer token of the operator endpoints, never logged; unset or empty: one is generated at
  *                      start-up and shown once
  */
@@ -42,14 +43,82 @@ import java.time.Duration;
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
                                 @DefaultValue Cache cache, @DefaultValue Breaker breaker, @DefaultValue Cost cost,
                                 @DefaultValue Router router, @DefaultValue Classifier classifier,
-                                @DefaultValue PredictionLog predictionLog, String adminToken) {
+                                @DefaultValue PredictionLog predictionLog, String adminToken,
+                                @DefaultValue Datasets datasets) {
 
     @Override
     public String toString() {
         return "BulwarkProperties[llm=" + llm + ", sentiment=" + sentiment + ", cache=" + cache + ", breaker=" + breaker
                 + ", cost=" + cost + ", router=" + router + ", classifier=" + classifier + ", predictionLog="
                 + predictionLog + ", adminToken="
-                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + "]";
+                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + ", datasets=" + datasets + "]";
+    }
+
+    /**
+     * Datasets (POST /datasets): the databases and hosts they may come from, and the caps of one ingest.
+     *
+     * @param connections   the databases a jdbc source may name, by name: url (a JDBC URL, SQLite or PostgreSQL), user
+     *                      and password; credentials come from here (or a secret in the environment), never from a
+     *                      request
+     * @param http          HTTP(S) sources
+     * @param maxRows       most rows one ingest reads, accepted and rejected (413 beyond)
+     * @param queryTimeout  the time a dataset query may run
+     * @param rejectedShown rejected rows listed in an answer (every one is kept in the version's report)
+     */
+    public record Datasets(java.util.Map<String, Connection> connections, @DefaultValue Http http, Long maxRows,
+                           Duration queryTimeout, Integer rejectedShown) {
+
+        public Datasets {
+            maxRows = or(maxRows, io.bulwark.models.dataset.DatasetSettings.DEFAULT_MAX_ROWS);
+            queryTimeout = or(queryTimeout, io.bulwark.models.dataset.DatasetSettings.DEFAULT_QUERY_TIMEOUT);
+            rejectedShown = or(rejectedShown, io.bulwark.models.dataset.DatasetSettings.DEFAULT_REJECTED_SHOWN);
+        }
+
+        /**
+         * A database a jdbc source may name.
+         *
+         * @param url      the JDBC URL, e.g. jdbc:sqlite:/data/lab.db or jdbc:postgresql://db:5432/lab
+         * @param user     the user, if the database wants one
+         * @param password the password, never logged
+         */
+        public record Connection(String url, String user, String password) {
+            @Override
+            public String toString() {
+                return "Connection[url=" + url + ", user=" + user + ", password="
+                        + (password == null || password.isEmpty() ? "none" : "****") + "]";
+            }
+        }
+
+        /**
+         * HTTP(S) dataset sources.
+         *
+         * @param allowedHosts  the hosts a URL may name (host or host:port); a name admits public addresses only,
+         *                      a loopback, link-local or private address must be listed itself (or localhost); empty:
+         *                      no HTTP source
+         * @param maxBytes      most bytes a source may send (413 beyond)
+         * @param timeout       time a fetch may take, connection to last byte
+         * @param maxRedirects  redirects followed, each checked against the allowed hosts
+         */
+        public record Http(java.util.List<String> allowedHosts, DataSize maxBytes, Duration timeout,
+                           Integer maxRedirects) {
+            public Http {
+                maxBytes = or(maxBytes, DataSize.ofBytes(io.bulwark.models.dataset.DatasetSettings.DEFAULT_MAX_BYTES));
+                timeout = or(timeout, io.bulwark.models.dataset.DatasetSettings.DEFAULT_HTTP_TIMEOUT);
+                maxRedirects = or(maxRedirects, io.bulwark.models.dataset.DatasetSettings.DEFAULT_MAX_REDIRECTS);
+            }
+        }
+
+        /** Returns the library's settings, checked. */
+        public io.bulwark.models.dataset.DatasetSettings toSettings() {
+            java.util.Map<String, io.bulwark.models.dataset.DatasetSettings.JdbcConnection> c = new java.util.TreeMap<>();
+            if (connections != null) {
+                connections.forEach((name, v) -> c.put(name, new io.bulwark.models.dataset.DatasetSettings.JdbcConnection(
+                        v.url(), v.user(), v.password())));
+            }
+            return new io.bulwark.models.dataset.DatasetSettings(c,
+                    http.allowedHosts() == null ? java.util.List.of() : http.allowedHosts(), maxRows,
+                    http.maxBytes().toBytes(), http.timeout(), http.maxRedirects(), queryTimeout, rejectedShown);
+        }
     }
 
     /**

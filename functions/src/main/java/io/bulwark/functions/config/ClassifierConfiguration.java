@@ -6,6 +6,9 @@ import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.functions.classifier.AdminAuth;
+import io.bulwark.functions.classifier.DatasetsFunction;
+import io.bulwark.functions.classifier.EvaluateFunction;
+import io.bulwark.functions.classifier.IngestDatasetFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
 import io.bulwark.functions.classifier.PredictFunction;
@@ -13,6 +16,10 @@ import io.bulwark.functions.classifier.PredictionLogger;
 import io.bulwark.functions.classifier.PromoteFunction;
 import io.bulwark.functions.classifier.RollbackFunction;
 import io.bulwark.functions.classifier.TrainFunction;
+import io.bulwark.models.dataset.DatasetSettings;
+import io.bulwark.models.dataset.DatasetStore;
+import io.bulwark.models.dataset.HttpSource;
+import io.bulwark.models.dataset.JdbcSource;
 import io.bulwark.models.registry.ModelRegistry;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.predictionlog.PredictionLog;
@@ -100,8 +107,39 @@ class ClassifierConfiguration {
     }
 
     @Bean
-    TrainFunction train(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth) {
-        return new TrainFunction(json, service, auth);
+    TrainFunction train(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth,
+                        DatasetStore<Penguin> datasets) {
+        return new TrainFunction(json, service, auth, datasets);
+    }
+
+    /** The dataset versions, beside the model versions: {@code <registry>/datasets/}. */
+    @Bean
+    DatasetStore<Penguin> datasetStore(BulwarkProperties props, ClassifierService<Penguin> service, JsonMapper json,
+                                       Clock clock) {
+        return new DatasetStore<>(props.classifier().registry().resolve("datasets"), service.type(), json, clock,
+                props.datasets().toSettings().maxRows());
+    }
+
+    @Bean
+    IngestDatasetFunction<Penguin> ingestDataset(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth,
+                                                 DatasetStore<Penguin> store, BulwarkProperties props) {
+        DatasetSettings settings = props.datasets().toSettings();
+        log.info("Datasets: {} in {}; connections {}; HTTP hosts allowed {}", store.list().size(), store.root(),
+                settings.connections().keySet(), settings.allowedHosts());
+        return new IngestDatasetFunction<>(json, service, auth, store, new JdbcSource(settings),
+                new HttpSource(settings), settings.rejectedShown());
+    }
+
+    @Bean
+    DatasetsFunction<Penguin> datasets(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth,
+                                       DatasetStore<Penguin> store, BulwarkProperties props) {
+        return new DatasetsFunction<>(json, service, auth, store, props.datasets().toSettings().rejectedShown());
+    }
+
+    @Bean
+    EvaluateFunction<Penguin> evaluate(JsonMapper json, ClassifierService<Penguin> service,
+                                       DatasetStore<Penguin> datasets, BulwarkProperties props) {
+        return new EvaluateFunction<>(json, service, datasets, props.classifier().maxBatchRows());
     }
 
     @Bean

@@ -29,7 +29,7 @@ public final class FunctionDispatcher {
     /** A caller's {@code X-Request-Id} is kept when it looks like an id. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
-    private final Map<String, HttpFunction> functions;
+    private final Map<String, Map<String, HttpFunction>> functions;
     private final FunctionEndpoints endpoints;
     private final JsonMapper json;
     private final FunctionObserver observer;
@@ -48,16 +48,22 @@ public final class FunctionDispatcher {
      */
     public FunctionDispatcher(List<? extends HttpFunction> functions, JsonMapper json, FunctionObserver observer,
                               Ticker ticker, ContentEncoding encoding) {
-        Map<String, HttpFunction> byName = new LinkedHashMap<>();
+        // A path may take several methods (GET /datasets lists, POST /datasets ingests), each its own function.
+        Map<String, Map<String, HttpFunction>> byName = new LinkedHashMap<>();
+        List<FunctionEndpoints.Endpoint> routes = new java.util.ArrayList<>();
         for (HttpFunction f : functions) {
-            HttpFunction before = byName.putIfAbsent(f.endpoint().name(), f);
+            HttpFunction before = byName.computeIfAbsent(f.endpoint().name(), k -> new LinkedHashMap<>())
+                    .putIfAbsent(f.endpoint().method(), f);
             if (before != null) {
-                throw new IllegalArgumentException("two functions at /" + f.endpoint().name() + ": "
-                        + before.getClass().getName() + " and " + f.getClass().getName());
+                throw new IllegalArgumentException("two functions at " + f.endpoint().method() + " /"
+                        + f.endpoint().name() + ": " + before.getClass().getName() + " and " + f.getClass().getName());
             }
+            routes.add(f.endpoint());
         }
-        this.functions = Map.copyOf(byName);
-        this.endpoints = new FunctionEndpoints(byName.values().stream().map(HttpFunction::endpoint).toList());
+        Map<String, Map<String, HttpFunction>> frozen = new LinkedHashMap<>();
+        byName.forEach((name, methods) -> frozen.put(name, Map.copyOf(methods)));
+        this.functions = Map.copyOf(frozen);
+        this.endpoints = new FunctionEndpoints(routes);
         this.json = json;
         this.observer = observer;
         this.ticker = ticker;
@@ -74,18 +80,19 @@ public final class FunctionDispatcher {
         long start = ticker.read();
         String id = requestId(request.header("X-Request-Id"));
         String name = name(request.path());
-        HttpFunction function = functions.get(name);
+        Map<String, HttpFunction> methods = functions.get(name);
+        HttpFunction function = methods == null ? null : methods.get(request.method());
         int status;
         Object body;
         try {
-            if (function == null) {
+            if (methods == null) {
                 throw new RequestRejected(404, "not_found", "path",
                         "no function at '" + request.path() + "': try " + endpoints.describe());
             }
-            String method = function.endpoint().method();
-            if (!method.equals(request.method())) {
+            if (function == null) {
                 throw new RequestRejected(405, "method_not_allowed", "method",
-                        name + " takes " + method + ", not " + request.method());
+                        name + " takes " + String.join(" or ", new java.util.TreeSet<>(methods.keySet())) + ", not "
+                                + request.method());
             }
             // The decoded body's share of the budget is held until the function has answered.
             try (ContentEncoding.Decoded decoded = encoding.decode(request.header("Content-Encoding"), request.body())) {
@@ -105,7 +112,7 @@ public final class FunctionDispatcher {
         }
         long nanos = ticker.read() - start;
         byte[] bytes = body instanceof HttpFunction.RawJson raw ? raw.bytes() : json.writeValueAsBytes(body);
-        if (function != null) {
+        if (methods != null) {
             observer.onCall(new FunctionCall(name, status, nanos, body));
         }
         logLine(name, status, nanos, id, body);

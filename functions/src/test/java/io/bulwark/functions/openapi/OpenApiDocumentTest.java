@@ -39,7 +39,7 @@ class OpenApiDocumentTest {
     void should_be_openapi_3_1_with_a_bearer_admin_scheme() {
         assertThat(doc.root().path("openapi").asString()).startsWith("3.1.");
         assertThat(doc.root().at("/components/securitySchemes/adminToken/scheme").asString()).isEqualTo("bearer");
-        for (String admin : new String[]{"/train", "/promote", "/rollback"}) {
+        for (String admin : new String[]{"/train", "/promote", "/rollback", "/datasets"}) {
             assertThat(doc.root().at("/paths/" + admin.replace("/", "~1") + "/post/security/0")
                     .has("adminToken")).as(admin).isTrue();
         }
@@ -79,6 +79,17 @@ class OpenApiDocumentTest {
             "Models,             io.bulwark.models.ClassifierService$Models",
             "ModelVersion,       io.bulwark.models.ClassifierService$VersionView",
             "Promotion,          io.bulwark.functions.classifier.PromoteFunction$Response",
+            "Evaluation,         io.bulwark.models.evaluate.Evaluation",
+            "Calibration,        io.bulwark.models.evaluate.Calibration",
+            "CalibrationBin,     io.bulwark.models.evaluate.Calibration$Bin",
+            "DatasetAnswer,      io.bulwark.functions.classifier.IngestDatasetFunction$Answer",
+            "DatasetVersion,     io.bulwark.models.dataset.DatasetVersion",
+            "DatasetColumn,      io.bulwark.models.dataset.DatasetVersion$Column",
+            "FeatureProfile,     io.bulwark.models.dataset.FeatureProfile",
+            "Histogram,          io.bulwark.models.dataset.FeatureProfile$Histogram",
+            "RejectedRow,        io.bulwark.models.dataset.RejectedRow",
+            "DatasetListing,     io.bulwark.functions.classifier.DatasetsFunction$Listing",
+            "DatasetSummary,     io.bulwark.functions.classifier.DatasetsFunction$Summary",
             "Summary,            io.bulwark.functions.monitoring.Summary",
             "Window,             io.bulwark.functions.monitoring.Summary$Window",
             "FunctionStats,      io.bulwark.functions.monitoring.Summary$FunctionStats",
@@ -108,6 +119,8 @@ class OpenApiDocumentTest {
         assertThat(ref("/models", "get")).isEqualTo("Models");
         assertThat(ref("/promote", "post")).isEqualTo("Promotion");
         assertThat(ref("/rollback", "post")).isEqualTo("Promotion");
+        assertThat(ref("/evaluate", "post")).isEqualTo("Evaluation");
+        assertThat(ref("/datasets", "post")).isEqualTo("DatasetAnswer");
         assertThat(ref("/metrics/summary", "get")).isEqualTo("Summary");
         assertThat(ref("/alerts", "get")).isEqualTo("Alerts");
         assertThat(ref("/metrics/dashboard", "get")).isEqualTo("Dashboard");

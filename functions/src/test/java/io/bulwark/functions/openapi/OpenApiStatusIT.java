@@ -54,7 +54,8 @@ class OpenApiStatusIT {
             500, "a bug in a function: FunctionDispatcherTest (a function that throws)",
             503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT), "
                     + "prediction_log_unavailable (PredictionLogRequiredIT), health DOWN (readiness: UnloadableModelIT)",
-            409, "for /promote: unloadable_version (UnloadableModelIT)");
+            409, "for /promote: unloadable_version (UnloadableModelIT); for /evaluate: unloadable_version"
+                    + " (ModelLifecycleIT)");
 
     @TempDir
     static Path dir;
@@ -65,6 +66,7 @@ class OpenApiStatusIT {
         r.add("bulwark.classifier.max-batch-rows", () -> "2");
         r.add("bulwark.admin-token", () -> TOKEN);
         r.add("bulwark.http.max-decoded-body", () -> MAX_DECODED + "B");
+        r.add("bulwark.datasets.connections.gone.url", () -> "jdbc:sqlite:" + dir.resolve("absent").resolve("x.db"));
     }
 
     @LocalServerPort
@@ -110,7 +112,7 @@ class OpenApiStatusIT {
         String bearer = "Bearer " + TOKEN;
         List<Case> cases = new ArrayList<>();
         for (String function : List.of("/sentiment", "/predict", "/predict_batch", "/train", "/promote",
-                "/rollback")) {
+                "/rollback", "/evaluate", "/datasets")) {
             cases.add(gzipped("POST", function, 413, tooLarge, admin, bearer));
             cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
             cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
@@ -144,6 +146,14 @@ class OpenApiStatusIT {
 
         cases.add(get("/models", 200));
 
+        cases.add(json("POST", "/evaluate", 200, "{\"version\": \"v1\"}"));
+        cases.add(json("POST", "/evaluate", 200, "{\"rows\": [" + GENTOO.replace("}", ", \"species\": \"Gentoo\"}")
+                + "]}"));
+        cases.add(json("POST", "/evaluate", 400, "{\"rows\": [" + GENTOO.replace("}", ", \"species\": \"Emperor\"}")
+                + "]}"));
+        cases.add(json("POST", "/evaluate", 404, "{\"version\": \"v9\"}"));
+        cases.add(json("POST", "/evaluate", 413, "{\"rows\": [{}, {}, {}]}"));
+
         cases.add(json("POST", "/promote", 401, "{\"version\": \"v2\"}"));
         cases.add(json("POST", "/promote", 400, "{\"version\": \"two\"}", admin, bearer));
         cases.add(json("POST", "/promote", 404, "{\"version\": \"v9\"}", admin, bearer));
@@ -153,6 +163,24 @@ class OpenApiStatusIT {
         cases.add(json("POST", "/rollback", 400, "{\"version\": \"v1\"}", admin, bearer));
         cases.add(json("POST", "/rollback", 200, null, admin, bearer));
         cases.add(json("POST", "/rollback", 409, null, admin, bearer));
+
+        String labelled = CSV.replace("sex\n", "sex,species\n").replace("female\n", "female,Adelie\n");
+        cases.add(typed("/datasets", 200, "text/csv", labelled, admin, bearer));
+        cases.add(json("POST", "/datasets", 401, "{\"source\": \"jdbc\"}"));
+        cases.add(json("POST", "/datasets", 400, "{\"source\": \"jdbc\", \"connection\": \"prod\", \"query\": "
+                + "\"SELECT 1\"}", admin, bearer));
+        cases.add(json("POST", "/datasets", 422, "{\"source\": \"jdbc\", \"connection\": \"gone\", \"query\": "
+                + "\"SELECT 1\"}", admin, bearer));
+        cases.add(new Case("GET", "/datasets", 200, Map.of(admin, bearer), new byte[0]));
+        cases.add(new Case("GET", "/datasets", 401, Map.of(), new byte[0]));
+        cases.add(new Case("GET", "/datasets?idd=1", 400, Map.of(admin, bearer), new byte[0]));
+        cases.add(new Case("GET", "/datasets?id=ds-0123456789abcdef", 404, Map.of(admin, bearer), new byte[0]));
+        Case gzGet = gzipped("GET", "/datasets", 413, tooLarge, admin, bearer);
+        cases.add(gzGet);
+        cases.add(gzipped("GET", "/datasets", 400, notGzip, admin, bearer));
+        Case brGet = new Case("GET", "/datasets", 415, new TreeMap<>(Map.of(admin, bearer, "Content-Encoding", "br")),
+                new byte[0]);
+        cases.add(brGet);
 
         cases.add(get("/metrics/summary", 200));
         cases.add(get("/metrics/dashboard", 200));
@@ -169,7 +197,8 @@ class OpenApiStatusIT {
         List<String> problems = new ArrayList<>();
         Map<String, Set<Integer>> produced = new TreeMap<>();
         for (Case c : table()) {
-            String op = c.method() + " " + c.path();
+            String path = c.path().split("\\?", 2)[0]; // the query is a parameter of the path's operation
+            String op = c.method() + " " + path;
             HttpResponse<String> r = send(c);
             if (r.statusCode() != c.status()) {
                 problems.add(op + " " + c.headers() + ": expected " + c.status() + ", got " + r.statusCode() + " "
@@ -177,13 +206,13 @@ class OpenApiStatusIT {
                 continue;
             }
             produced.computeIfAbsent(op, k -> new TreeSet<>()).add(r.statusCode());
-            if (!doc.statuses(c.method(), c.path()).contains(r.statusCode())) {
+            if (!doc.statuses(c.method(), path).contains(r.statusCode())) {
                 problems.add(op + " answered " + r.statusCode() + ", which the document does not list: " + r.body());
                 continue;
             }
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
                 JsonNode body = json.readTree(r.body());
-                List<String> errors = doc.validate(c.method(), c.path(), r.statusCode(), body);
+                List<String> errors = doc.validate(c.method(), path, r.statusCode(), body);
                 if (!errors.isEmpty()) {
                     problems.add(op + " " + r.statusCode() + " does not match its schema: " + errors + " in " + r.body());
                 }
@@ -228,7 +257,9 @@ class OpenApiStatusIT {
         assertThat(doc.validateShared("NoSuchPath", json.readTree(none.body()))).isEmpty();
         for (String op : doc.operations()) {
             String[] mp = op.split(" ", 2);
-            String other = mp[0].equals("GET") ? "POST" : "GET";
+            Set<String> taken = doc.operations().stream().filter(o -> o.endsWith(" " + mp[1]))
+                    .map(o -> o.split(" ", 2)[0]).collect(java.util.stream.Collectors.toSet());
+            String other = !taken.contains("GET") ? "GET" : !taken.contains("POST") ? "POST" : "DELETE";
             HttpResponse<String> r = send(json(other, mp[1], 405, "{}"));
 
             assertThat(r.statusCode()).as(other + " " + mp[1] + ": " + r.body()).isEqualTo(405);

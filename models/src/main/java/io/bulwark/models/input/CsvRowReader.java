@@ -27,6 +27,10 @@ final class CsvRowReader implements RowReader {
     private int index;
 
     CsvRowReader(byte[] body) {
+        this(new java.io.ByteArrayInputStream(body));
+    }
+
+    CsvRowReader(java.io.InputStream body) {
         try {
             lines = CSV.readerFor(String[].class).readValues(body);
         } catch (JacksonException e) {

@@ -23,13 +23,34 @@ final class JsonRowReader implements RowReader {
 
     private final JsonParser parser;
     private final boolean many;
+    /** JSON lines: a sequence of root-level objects (one a line, or any white space between them). */
+    private final boolean lines;
+    private JsonToken pending;
     private int index;
     private boolean done;
 
     JsonRowReader(byte[] body, boolean many) {
+        this(JSON.createParser(body), many, false);
+    }
+
+    JsonRowReader(java.io.InputStream body, boolean many) {
+        this(JSON.createParser(body), many, false);
+    }
+
+    /** Reads JSON lines: root-level values one after another, each a row. */
+    static JsonRowReader lines(java.io.InputStream body) {
+        return new JsonRowReader(JSON.createParser(body), true, true);
+    }
+
+    private JsonRowReader(JsonParser parser, boolean many, boolean lines) {
         this.many = many;
-        this.parser = JSON.createParser(body);
+        this.lines = lines;
+        this.parser = parser;
         JsonToken first = token();
+        if (lines) {
+            pending = first;
+            return;
+        }
         if (many && first != JsonToken.START_ARRAY) {
             throw new RequestRejected("invalid_type", "body", "the body of a batch must be a JSON array of objects, not "
                     + describe(first));
@@ -43,6 +64,23 @@ final class JsonRowReader implements RowReader {
     public Row next() {
         if (done) {
             return null;
+        }
+        if (lines) {
+            JsonToken t = pending != null ? pending : token();
+            pending = null;
+            if (t == null) {
+                done = true;
+                return null;
+            }
+            int i = index++;
+            if (t != JsonToken.START_OBJECT) {
+                if (t == JsonToken.START_ARRAY) {
+                    skip();
+                }
+                return new Row(i, null, new RequestRejected("invalid_type", "row", "row " + i
+                        + " must be a JSON object, not " + describe(t)));
+            }
+            return new Row(i, fields(tree()), null);
         }
         if (!many) {
             done = true;

@@ -29,6 +29,23 @@ public interface RowReader extends AutoCloseable {
         };
     }
 
+    /**
+     * Opens a reader over a stream, which it reads as it goes (a body too large to hold, e.g. a dataset fetched over
+     * HTTP); see {@link #open(InputFormat, byte[], boolean)}.
+     */
+    static RowReader open(InputFormat format, java.io.InputStream body, boolean many) {
+        return switch (format) {
+            case JSON -> new JsonRowReader(body, many);
+            case CSV -> new CsvRowReader(body);
+            case XML -> new XmlRowReader(body, many);
+        };
+    }
+
+    /** Opens a reader over JSON lines: one JSON object after another (a line each), every one a row. */
+    static RowReader jsonLines(java.io.InputStream body) {
+        return JsonRowReader.lines(body);
+    }
+
     /** Returns the row of a single-row body, or throws the 400 saying why there is not exactly one. */
     static Row single(InputFormat format, byte[] body) {
         try (RowReader reader = open(format, body, false)) {

@@ -30,9 +30,13 @@ final class XmlRowReader implements RowReader {
     private boolean done;
 
     XmlRowReader(byte[] body, boolean many) {
+        this(new ByteArrayInputStream(body), many);
+    }
+
+    XmlRowReader(java.io.InputStream body, boolean many) {
         this.many = many;
         try {
-            xml = FACTORY.createXMLStreamReader(new ByteArrayInputStream(body));
+            xml = FACTORY.createXMLStreamReader(body);
             nextElement(); // the root
         } catch (XMLStreamException e) {
             throw malformed(e);

@@ -41,6 +41,12 @@ public final class PenguinModelType implements ModelType<Penguin> {
         return PenguinFeatures.example(penguin, label);
     }
 
+    /** The species, as the bundled data and the answers name it: Adelie, Chinstrap or Gentoo. */
+    @Override
+    public String labelField() {
+        return "species";
+    }
+
     @Override
     public List<Algorithm> algorithms() {
         return PenguinAlgorithms.ALL;

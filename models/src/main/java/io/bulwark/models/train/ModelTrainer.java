@@ -55,9 +55,14 @@ public final class ModelTrainer<I extends ModelInput> {
     public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata) {
     }
 
+    /** Trains on the model type's own data. */
     public Trained<I> train(TrainingSpec spec) {
+        return train(spec, type.data());
+    }
+
+    /** Trains on {@code data} (e.g. a dataset version), split by the spec as the type's own data would be. */
+    public Trained<I> train(TrainingSpec spec, TrainingData<I> data) {
         long start = System.nanoTime();
-        TrainingData<I> data = type.data();
         Split<I> split = data.split(spec.testFraction(), spec.splitSeed());
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
