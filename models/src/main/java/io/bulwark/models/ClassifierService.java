@@ -318,16 +318,21 @@ public final class ClassifierService<I extends ModelInput> {
                 p.history(), views);
     }
 
+    /** Returns the version that serves requests without {@code X-Model-Version}: the default one, else the promoted. */
+    public String serving() {
+        return settings.defaultVersion() != null ? settings.defaultVersion() : promoted();
+    }
+
     /**
-     * Returns the drift report of every version that has served since start-up (the promoted one first, even before
-     * it has served).
+     * Returns the drift report of every version that has served since start-up, the {@link #serving()} one first
+     * (even before it has served).
      */
     public List<DriftReport> drift() {
-        String promoted = promoted();
+        String serving = serving();
         List<DriftReport> reports = new ArrayList<>();
-        reports.add(drift.report(promoted));
+        reports.add(drift.report(serving));
         for (String v : drift.versions()) {
-            if (!v.equals(promoted)) {
+            if (!v.equals(serving)) {
                 reports.add(drift.report(v));
             }
         }
@@ -337,6 +342,11 @@ public final class ClassifierService<I extends ModelInput> {
     /** Returns the drift report of one version. */
     public DriftReport drift(String version) {
         return drift.report(version);
+    }
+
+    /** Returns the features drift compares for the serving version (its profile's), empty without a profile. */
+    public List<String> driftFeatureNames() {
+        return registry.profile(serving()).map(io.bulwark.models.drift.ReferenceProfile::names).orElse(List.of());
     }
 
     /** Returns the drift settings. */

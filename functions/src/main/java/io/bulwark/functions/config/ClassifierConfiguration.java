@@ -6,6 +6,7 @@ import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.functions.classifier.AdminAuth;
+import io.bulwark.functions.classifier.DriftFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
 import io.bulwark.functions.classifier.PredictFunction;
@@ -31,7 +32,7 @@ import java.util.Locale;
 
 /**
  * Wires the penguin classifier: the registry (v1 trained into it at start-up when it is empty), the service,
- * the admin token, and the six functions.
+ * the admin token, and the classifier's functions.
  */
 @Configuration(proxyBeanMethods = false)
 class ClassifierConfiguration {
@@ -48,7 +49,7 @@ class ClassifierConfiguration {
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
         ClassifierService<Penguin> service = new ClassifierService<>(registry,
-                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache);
+                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings());
         long start = ticker.read();
         String promoted = service.ensureInitialVersion();
         try {
@@ -107,6 +108,11 @@ class ClassifierConfiguration {
     @Bean
     ModelsFunction models(JsonMapper json, ClassifierService<Penguin> service) {
         return new ModelsFunction(json, service);
+    }
+
+    @Bean
+    DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service) {
+        return new DriftFunction(json, service);
     }
 
     @Bean

@@ -79,6 +79,12 @@ class OpenApiDocumentTest {
             "Models,             io.bulwark.models.ClassifierService$Models",
             "ModelVersion,       io.bulwark.models.ClassifierService$VersionView",
             "Promotion,          io.bulwark.functions.classifier.PromoteFunction$Response",
+            "DriftAnswer,        io.bulwark.functions.classifier.DriftFunction$Response",
+            "DriftReport,        io.bulwark.models.drift.DriftReport",
+            "DriftWindow,        io.bulwark.models.drift.DriftReport$Window",
+            "FeatureDrift,       io.bulwark.models.drift.DriftReport$FeatureDrift",
+            "DriftTest,          io.bulwark.models.drift.DriftReport$Test",
+            "ClassifierStats,    io.bulwark.functions.monitoring.Summary$ClassifierStats",
             "Summary,            io.bulwark.functions.monitoring.Summary",
             "Window,             io.bulwark.functions.monitoring.Summary$Window",
             "FunctionStats,      io.bulwark.functions.monitoring.Summary$FunctionStats",
@@ -106,6 +112,7 @@ class OpenApiDocumentTest {
         assertThat(ref("/predict", "post")).isEqualTo("Prediction");
         assertThat(ref("/train", "post")).isEqualTo("Trained");
         assertThat(ref("/models", "get")).isEqualTo("Models");
+        assertThat(ref("/drift", "get")).isEqualTo("DriftAnswer");
         assertThat(ref("/promote", "post")).isEqualTo("Promotion");
         assertThat(ref("/rollback", "post")).isEqualTo("Promotion");
         assertThat(ref("/metrics/summary", "get")).isEqualTo("Summary");
