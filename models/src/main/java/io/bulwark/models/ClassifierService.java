@@ -7,6 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.bulwark.models.ClassifierSettings.AutoPromote;
 import io.bulwark.models.evaluate.Evaluation;
 import io.bulwark.models.evaluate.Evaluator;
+import io.bulwark.models.drift.DriftMonitor;
+import io.bulwark.models.drift.DriftReport;
+import io.bulwark.models.drift.DriftSettings;
 import io.bulwark.models.registry.ModelRegistry;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metric;
@@ -53,12 +56,21 @@ public final class ClassifierService<I extends ModelInput> {
     private final ExactCache<Answer> cache;
     private final Map<String, Model<Label>> loaded = new ConcurrentHashMap<>();
     private final ReentrantLock training = new ReentrantLock();
+    private final DriftMonitor drift;
+
+    /** A service whose drift windows have the {@link DriftSettings#defaults() default} settings. */
+    public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
+                             ExactCache<Answer> cache) {
+        this(registry, trainer, settings, cache, DriftSettings.defaults());
+    }
 
     /**
+     * @param drift how the inputs each version serves are compared with its training profile
      * @throws IllegalArgumentException when the settings name a promotion metric the model type does not have
      */
     public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
-                             ExactCache<Answer> cache) {
+                             ExactCache<Answer> cache, DriftSettings drift) {
+        this.drift = new DriftMonitor(drift, registry::profile);
         this.registry = registry;
         this.trainer = trainer;
         this.settings = settings;
@@ -158,8 +170,12 @@ public final class ClassifierService<I extends ModelInput> {
                 + "; promote another version, roll back, or train a new one");
     }
 
-    /** Returns the answer of the selected version for {@code input}, and whether it came from the cache. */
+    /**
+     * Returns the answer of the selected version for {@code input}, and whether it came from the cache. The input's
+     * features join the version's drift window either way: a cached answer is served all the same.
+     */
     public Cached predict(Selected selected, I input) {
+        drift.observe(selected.version(), trainer.type().driftFeatures(input));
         String key = selected.version() + '|' + input.canonical();
         Optional<Answer> hit = cache.get(key);
         if (hit.isPresent()) {
@@ -345,6 +361,42 @@ public final class ClassifierService<I extends ModelInput> {
         }
         return new Models(p.promoted(), settings.defaultVersion() != null ? settings.defaultVersion() : p.promoted(),
                 p.history(), views);
+    }
+
+    /** Returns the version that serves requests without {@code X-Model-Version}: the default one, else the promoted. */
+    public String serving() {
+        return settings.defaultVersion() != null ? settings.defaultVersion() : promoted();
+    }
+
+    /**
+     * Returns the drift report of every version that has served since start-up, the {@link #serving()} one first
+     * (even before it has served).
+     */
+    public List<DriftReport> drift() {
+        String serving = serving();
+        List<DriftReport> reports = new ArrayList<>();
+        reports.add(drift.report(serving));
+        for (String v : drift.versions()) {
+            if (!v.equals(serving)) {
+                reports.add(drift.report(v));
+            }
+        }
+        return reports;
+    }
+
+    /** Returns the drift report of one version. */
+    public DriftReport drift(String version) {
+        return drift.report(version);
+    }
+
+    /** Returns the features drift compares for the serving version (its profile's), empty without a profile. */
+    public List<String> driftFeatureNames() {
+        return registry.profile(serving()).map(io.bulwark.models.drift.ReferenceProfile::names).orElse(List.of());
+    }
+
+    /** Returns the drift settings. */
+    public DriftSettings driftSettings() {
+        return drift.settings();
     }
 
     public String promoted() {

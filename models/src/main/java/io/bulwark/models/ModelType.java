@@ -1,5 +1,6 @@
 package io.bulwark.models;
 
+import io.bulwark.models.drift.FeatureValues;
 import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metric;
@@ -8,6 +9,7 @@ import io.bulwark.resilience.failure.RequestRejected;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
 import tools.jackson.databind.JsonNode;
+import org.tribuo.classification.LabelFactory;
 
 import java.util.List;
 import java.util.Map;
@@ -85,4 +87,13 @@ public interface ModelType<I extends ModelInput> {
      * the settings name another.
      */
     List<Metric> metrics();
+
+    /**
+     * Returns the features drift watches for an input: a {@code Double} per number, a {@code String} per category.
+     * By default read off {@link #example} ({@link FeatureValues}: {@code name=value} one-hot features are
+     * categories), so a new model type gets drift detection without code of its own.
+     */
+    default Map<String, Object> driftFeatures(I input) {
+        return FeatureValues.of(example(input, LabelFactory.UNKNOWN_LABEL));
+    }
 }

@@ -4,6 +4,7 @@ import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.models.ClassifierSettings;
+import io.bulwark.models.drift.DriftSettings;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.ErrorBoundary;
@@ -135,11 +136,12 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param testFraction        share of the data held out for measuring every version
      * @param seed                algorithm seed when /train gives none
      * @param maxBatchRows        most rows /predict_batch takes in one request
+     * @param drift               how the inputs each version serves are compared with its training features
      */
     public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
                              Double confidenceThreshold, @DefaultValue("if-not-worse") String autoPromote,
                              String promoteMetric, Long splitSeed, Double testFraction, Long seed,
-                             @DefaultValue("100000") int maxBatchRows) {
+                             @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift) {
 
         public Classifier {
             confidenceThreshold = or(confidenceThreshold, ClassifierSettings.DEFAULT_CONFIDENCE_THRESHOLD);
@@ -149,6 +151,32 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             if (maxBatchRows < 1) {
                 throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
             }
+        }
+    }
+
+    /**
+     * Drift detection (GET /drift, the drift alert): each version's last served inputs against its training profile.
+     *
+     * @param window       the most recent inputs kept per version, the window compared
+     * @param minWindow    inputs a window needs before it gets a verdict
+     * @param alpha        the false-alarm rate a whole window may take; each feature's test needs a p-value below
+     *                     alpha divided by the number of features
+     * @param psiThreshold a feature also needs a population stability index at least this large to drift
+     * @param maxVersions  versions whose windows are kept
+     */
+    public record Drift(Integer window, Integer minWindow, Double alpha, Double psiThreshold, Integer maxVersions) {
+
+        public Drift {
+            window = or(window, DriftSettings.DEFAULT_WINDOW);
+            minWindow = or(minWindow, DriftSettings.DEFAULT_MIN_WINDOW);
+            alpha = or(alpha, DriftSettings.DEFAULT_ALPHA);
+            psiThreshold = or(psiThreshold, DriftSettings.DEFAULT_PSI_THRESHOLD);
+            maxVersions = or(maxVersions, DriftSettings.DEFAULT_MAX_VERSIONS);
+        }
+
+        /** Returns the settings, checked. */
+        public DriftSettings settings() {
+            return new DriftSettings(window, minWindow, alpha, psiThreshold, maxVersions);
         }
     }
 

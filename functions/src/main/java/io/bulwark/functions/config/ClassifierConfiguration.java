@@ -9,6 +9,7 @@ import io.bulwark.functions.classifier.AdminAuth;
 import io.bulwark.functions.classifier.DatasetsFunction;
 import io.bulwark.functions.classifier.EvaluateFunction;
 import io.bulwark.functions.classifier.IngestDatasetFunction;
+import io.bulwark.functions.classifier.DriftFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
 import io.bulwark.functions.classifier.PredictFunction;
@@ -38,7 +39,7 @@ import java.util.Locale;
 
 /**
  * Wires the penguin classifier: the registry (v1 trained into it at start-up when it is empty), the service,
- * the admin token, and the six functions.
+ * the admin token, and the classifier's functions.
  */
 @Configuration(proxyBeanMethods = false)
 class ClassifierConfiguration {
@@ -55,7 +56,7 @@ class ClassifierConfiguration {
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
         ClassifierService<Penguin> service = new ClassifierService<>(registry,
-                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache);
+                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings());
         long start = ticker.read();
         String promoted = service.ensureInitialVersion();
         try {
@@ -145,6 +146,11 @@ class ClassifierConfiguration {
     @Bean
     ModelsFunction models(JsonMapper json, ClassifierService<Penguin> service) {
         return new ModelsFunction(json, service);
+    }
+
+    @Bean
+    DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service) {
+        return new DriftFunction(json, service);
     }
 
     @Bean

@@ -8,6 +8,8 @@ import io.bulwark.functions.monitoring.BreakerStates;
 import io.bulwark.functions.monitoring.FunctionMeters;
 import io.bulwark.functions.monitoring.Monitor;
 import io.bulwark.functions.monitoring.Recommendations;
+import io.bulwark.functions.monitoring.Summary;
+import io.bulwark.models.drift.DriftReport;
 import io.bulwark.functions.monitoring.WebhookSink;
 import io.bulwark.sentiment.SentimentChain;
 import io.micrometer.core.instrument.Gauge;
@@ -41,9 +43,21 @@ class MonitoringConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MonitoringConfiguration.class);
 
     @Bean
-    Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain, Clock clock) {
+    Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain,
+                    ObjectProvider<ClassifierService<?>> classifier, Clock clock) {
         // The chain reports its failures to the monitor, so the monitor reads the chain's breakers lazily.
-        return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates());
+        return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates(),
+                () -> classifierStats(classifier.getObject()));
+    }
+
+    /** The serving version's drift, or none while no version can serve. */
+    static Summary.ClassifierStats classifierStats(ClassifierService<?> classifier) {
+        try {
+            DriftReport r = classifier.drift(classifier.serving());
+            return new Summary.ClassifierStats(r.version(), r.verdict(), r.window().size(), r.drifted());
+        } catch (RuntimeException e) {
+            return Summary.ClassifierStats.NONE;
+        }
     }
 
     @Bean
@@ -111,11 +125,37 @@ class MonitoringConfiguration {
                                 .anyMatch(s -> s.rule().equals(rule.name())) ? 1 : 0)
                         .tag("rule", rule.name()).description("1 while the alert rule is firing").register(registry);
             }
+            // The serving version's drift, read off its report (computed again only when its window changed).
+            Gauge.builder("bulwark.drift.drifted.features", classifier, c -> driftFigure(c, r -> r.drifted().size()))
+                    .tag("function", "predict").description("features of the serving classifier version that drifted;"
+                            + " NaN while its drift window is below its minimum").register(registry);
+            Gauge.builder("bulwark.drift.window.size", classifier, c -> c.drift(c.serving()).window().size())
+                    .tag("function", "predict").description("served inputs in the serving version's drift window")
+                    .register(registry);
+            for (String feature : classifier.driftFeatureNames()) {
+                for (String test : List.of("ks", "chi_square", "psi")) {
+                    Gauge.builder("bulwark.drift.statistic", classifier, c -> driftFigure(c, r -> r.features().stream()
+                                    .filter(f -> f.feature().equals(feature)).flatMap(f -> f.tests().stream())
+                                    .filter(t -> t.test().equals(test)).mapToDouble(DriftReport.Test::statistic)
+                                    .findFirst().orElse(Double.NaN)))
+                            .tag("function", "predict").tag("feature", feature).tag("test", test)
+                            .description("a drift test's statistic for one feature of the serving version")
+                            .register(registry);
+                }
+            }
             Gauge.builder("bulwark.model.promoted.version", classifier,
                             c -> Double.parseDouble(c.promoted().substring(1)))
                     .tag("function", "predict").description("the number N of the promoted classifier version vN")
                     .register(registry);
         };
+    }
+
+    /** A figure of the serving version's drift report, NaN while it has no verdict. */
+    private static double driftFigure(ClassifierService<?> classifier,
+                                      java.util.function.ToDoubleFunction<DriftReport> figure) {
+        DriftReport r = classifier.drift(classifier.serving());
+        return DriftReport.DRIFT.equals(r.verdict()) || DriftReport.NO_DRIFT.equals(r.verdict())
+                ? figure.applyAsDouble(r) : Double.NaN;
     }
 
     /**

@@ -25,7 +25,12 @@ public enum AlertMetric {
     /** The window's cache hit rate divided by the hit rate before the window (no value without a baseline). */
     CACHE_HIT_RATE_VS_BASELINE,
     /** Appends to the prediction log that failed in the window (any function's). */
-    PREDICTION_LOG_FAILURES;
+    PREDICTION_LOG_FAILURES,
+    /**
+     * Features of the serving classifier version that drifted (GET /drift); no value while its drift window is below
+     * its minimum or it has no training profile. Rests on the drift window's inputs, not the monitor's window.
+     */
+    DRIFTED_FEATURES;
 
     /** Returns the property spelling, e.g. {@code latency_p95_ms}. */
     public String code() {
@@ -56,6 +61,8 @@ public enum AlertMetric {
             case CACHE_HIT_RATE_VS_BASELINE -> st.cacheHitRate().baseline() == null ? OptionalDouble.empty()
                     : OptionalDouble.of(st.cacheHitRate().total() / st.cacheHitRate().baseline());
             case PREDICTION_LOG_FAILURES -> OptionalDouble.of(s.predictionLog().failures());
+            case DRIFTED_FEATURES -> s.classifier().hasVerdict()
+                    ? OptionalDouble.of(s.classifier().drifted().size()) : OptionalDouble.empty();
         };
     }
 
@@ -69,6 +76,8 @@ public enum AlertMetric {
                 String open = BreakerStates.notClosed(s.sentiment().breakers());
                 yield open.isEmpty() ? null : open;
             }
+            case DRIFTED_FEATURES -> s.classifier().drifted().isEmpty() ? null
+                    : s.classifier().version() + ": " + String.join(", ", s.classifier().drifted());
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE, DEGRADED_RATE, COST_PER_REQUEST_USD, CACHE_HIT_RATE,
                  CACHE_HIT_RATE_VS_BASELINE, PREDICTION_LOG_FAILURES -> null;
         };
@@ -79,6 +88,7 @@ public enum AlertMetric {
         return switch (this) {
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE -> s.function(function).requests();
             case BREAKER_OPEN, PREDICTION_LOG_FAILURES -> Integer.MAX_VALUE;
+            case DRIFTED_FEATURES -> s.classifier().driftWindow();
             default -> s.sentiment().answers();
         };
     }

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The default alert rules: the seed's three (p95 latency over 2 s, error rate over 5 %, cost per request over
- * $0.10), two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline) and
- * one of the prediction log's (an append failed in the window).
+ * $0.10), two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline),
+ * one of the prediction log's (an append failed in the window) and one of the classifier's (its served inputs
+ * drifted from its training features).
  */
 public final class AlertRules {
 
@@ -36,7 +37,11 @@ public final class AlertRules {
                         "Cache hit rate collapsed to less than half of what it was before the window"),
                 new AlertRule("prediction-log-failing", AlertMetric.PREDICTION_LOG_FAILURES, "predict", true, 0, 0,
                         "Appends to the prediction log are failing (disk full or unwritable): answers go unrecorded,"
-                                + " or are refused with 503 when bulwark.prediction-log.required is set"))) {
+                                + " or are refused with 503 when bulwark.prediction-log.required is set"),
+                // The drift window has its own minimum (bulwark.classifier.drift.min-window): below it there is no value.
+                new AlertRule("drift", AlertMetric.DRIFTED_FEATURES, "predict", true, 0, 0,
+                        "The inputs the serving classifier version answers drifted from its training data (GET /drift):"
+                                + " its held-out figures may no longer hold"))) {
             rules.put(r.name(), r);
         }
         return rules;

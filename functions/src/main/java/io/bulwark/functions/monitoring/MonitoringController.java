@@ -1,5 +1,7 @@
 package io.bulwark.functions.monitoring;
 
+import io.bulwark.models.ClassifierService;
+import io.bulwark.models.drift.DriftReport;
 import io.bulwark.resilience.failure.RequestRejected;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,15 +33,18 @@ class MonitoringController {
     /** What {@code GET /metrics/dashboard} answers. */
     record Dashboard(Summary summary, List<Point> series, AlertEvaluator.Alerts alerts,
                      List<Recommendations.Recommendation> recommendations, Map<String, Object> jvm,
-                     Map<String, Object> settings) {
+                     Map<String, Object> settings, DriftReport drift) {
     }
 
     private final Monitor monitor;
     private final AlertEvaluator alerts;
     private final Recommendations recommendations;
     private final MeterRegistry registry;
+    private final ClassifierService<?> classifier;
 
-    MonitoringController(Monitor monitor, AlertEvaluator alerts, Recommendations recommendations, MeterRegistry registry) {
+    MonitoringController(Monitor monitor, AlertEvaluator alerts, Recommendations recommendations, MeterRegistry registry,
+                         ClassifierService<?> classifier) {
+        this.classifier = classifier;
         this.monitor = monitor;
         this.alerts = alerts;
         this.recommendations = recommendations;
@@ -57,7 +62,17 @@ class MonitoringController {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("window_seconds", monitor.settings().window().toMillis() / 1000.0);
         settings.put("bucket_seconds", monitor.settings().bucket().toMillis() / 1000.0);
-        return new Dashboard(s, monitor.series(), alerts.alerts(), recommendations.from(s), jvm(), settings);
+        return new Dashboard(s, monitor.series(), alerts.alerts(), recommendations.from(s), jvm(), settings,
+                servingDrift());
+    }
+
+    /** The serving version's drift report, or null while no version can serve. */
+    private DriftReport servingDrift() {
+        try {
+            return classifier.drift(classifier.serving());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     @GetMapping(path = "/alerts", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -16,11 +16,38 @@ import java.util.Map;
  * @param sentiment what only sentiment answers tell: tiers, fallbacks, caches, cost, failures, breakers
  * @param models    per function, how many answers each model (version) gave in the window
  * @param predictionLog what befell the prediction log in the window
+ * @param classifier    the serving classifier version's drift (over its own window of inputs, not this one)
  */
-@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log"})
+@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log", "classifier"})
 public record Summary(Instant at, Window window, Map<String, FunctionStats> functions, SentimentStats sentiment,
                       Map<String, Map<String, Integer>> models,
-                      @JsonProperty("prediction_log") PredictionLogStats predictionLog) {
+                      @JsonProperty("prediction_log") PredictionLogStats predictionLog, ClassifierStats classifier) {
+
+    /**
+     * The serving classifier version as the alert rules watch it.
+     *
+     * @param version     the version serving requests without X-Model-Version; null when unknown
+     * @param drift       its drift verdict: drift, no_drift, insufficient_data or no_reference (see GET /drift)
+     * @param driftWindow served inputs in its drift window
+     * @param drifted     the features that drifted
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"version", "drift", "drift_window", "drifted"})
+    public record ClassifierStats(String version, String drift, @JsonProperty("drift_window") int driftWindow,
+                                  java.util.List<String> drifted) {
+
+        /** No classifier known (monitor tests). */
+        public static final ClassifierStats NONE = new ClassifierStats(null, "no_reference", 0, java.util.List.of());
+
+        public ClassifierStats {
+            drifted = java.util.List.copyOf(drifted);
+        }
+
+        /** True when the verdict is drift or no drift (a window big enough, compared with a profile). */
+        boolean hasVerdict() {
+            return "drift".equals(drift) || "no_drift".equals(drift);
+        }
+    }
 
     /**
      * @param failures appends that failed in the window (records not kept: the answer went out without its record,

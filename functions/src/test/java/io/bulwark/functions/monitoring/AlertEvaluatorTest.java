@@ -248,7 +248,8 @@ class AlertEvaluatorTest {
         assertThat(history).extracting(AlertEvent::state).containsExactly("resolved", "firing", "resolved");
         assertThat(history.getFirst().at()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
         assertThat(alerts.alerts().rules()).extracting(AlertEvaluator.RuleState::rule).containsExactly("high-latency",
-                "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse", "prediction-log-failing");
+                "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse", "prediction-log-failing",
+                "drift");
     }
 
     @Test
@@ -256,5 +257,26 @@ class AlertEvaluatorTest {
         AlertRule r = AlertRules.defaults().get("high-cost");
         assertThatThrownBy(() -> new AlertEvaluator(List.of(r, r), monitor, time.clock(), List.of(), 10))
                 .hasMessageContaining("two alert rules are named high-cost");
+    }
+
+    @Test
+    void should_fire_drift_while_the_serving_version_has_drifted_features_and_not_without_a_verdict() {
+        java.util.concurrent.atomic.AtomicReference<Summary.ClassifierStats> stats = new java.util.concurrent.atomic
+                .AtomicReference<>(new Summary.ClassifierStats("v1", "insufficient_data", 20, List.of()));
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get);
+        AlertEvaluator drift = new AlertEvaluator(List.of(AlertRules.defaults().get("drift")), m, time.clock(),
+                List.of(), 10);
+        assertThat(drift.evaluate()).isEmpty();
+
+        stats.set(new Summary.ClassifierStats("v1", "drift", 200, List.of("body_mass_g")));
+        assertThat(drift.evaluate()).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo("firing");
+            assertThat(e.value()).isEqualTo(1.0);
+            assertThat(e.requests()).isEqualTo(200);
+            assertThat(e.message()).contains("v1: body_mass_g");
+        });
+
+        stats.set(new Summary.ClassifierStats("v1", "no_drift", 200, List.of()));
+        assertThat(drift.evaluate()).extracting(AlertEvent::state).containsExactly("resolved");
     }
 }

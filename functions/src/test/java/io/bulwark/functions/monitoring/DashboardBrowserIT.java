@@ -29,8 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The dashboard in a real headless Chromium against the running app: the page loads with its chart library
  * from the app, the charts fill after traffic, and an alert appears after the LLM (WireMock) starts failing.
+ * Then the drift panel turns to drift once penguins 800 g heavier are predicted.
  * Every wait is for a state of the page, with a limit; nothing sleeps.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "bulwark.monitoring.bucket=1s",
         "bulwark.monitoring.evaluate-every=250ms",
@@ -99,6 +101,7 @@ class DashboardBrowserIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void should_load_then_chart_traffic_then_show_the_alert_after_the_llm_fails() throws Exception {
         browser = Chromium.start(1400, 1600);
         browser.get("http://127.0.0.1:" + port + "/dashboard?refresh=300");
@@ -144,5 +147,29 @@ class DashboardBrowserIT {
         Path shot = Path.of("target", "dashboard-browser-it.png");
         Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(shot)).isGreaterThan(20_000);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void should_show_the_serving_versions_drift_per_feature() {
+        browser = Chromium.start(1400, 1600);
+        browser.get("http://127.0.0.1:" + port + "/dashboard?refresh=300");
+        await(30, "the drift panel's first verdict", "return !!document.getElementById('drift-summary').dataset.verdict");
+        assertThat(text("drift-summary")).startsWith("v1: ");
+
+        HttpClientSupport http = new HttpClientSupport(port);
+        java.util.List<io.bulwark.models.penguins.Penguin> penguins = io.bulwark.models.penguins.PenguinModelType.bundled()
+                .data().rows().stream().map(io.bulwark.models.train.Labelled::input).toList();
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 60; i++) { // the default window gives a verdict from 50 inputs
+            assertThat(http.postJson("/predict", io.bulwark.functions.classifier.DriftIT.json(
+                    penguins.get(random.nextInt(penguins.size())), 800)).status()).isEqualTo(200);
+        }
+
+        await(30, "drift on the panel", "return document.getElementById('drift-summary').dataset.verdict === 'drift'");
+        assertThat(text("drift-summary")).contains("drifted: body_mass_g");
+        assertThat(js("return document.querySelector('#drift tr[data-feature=\"body_mass_g\"]').dataset.verdict"))
+                .isEqualTo("drift");
+        assertThat(js("return document.querySelectorAll('#drift tbody tr').length")).isEqualTo(6L);
     }
 }

@@ -90,6 +90,12 @@ class OpenApiDocumentTest {
             "RejectedRow,        io.bulwark.models.dataset.RejectedRow",
             "DatasetListing,     io.bulwark.functions.classifier.DatasetsFunction$Listing",
             "DatasetSummary,     io.bulwark.functions.classifier.DatasetsFunction$Summary",
+            "DriftAnswer,        io.bulwark.functions.classifier.DriftFunction$Response",
+            "DriftReport,        io.bulwark.models.drift.DriftReport",
+            "DriftWindow,        io.bulwark.models.drift.DriftReport$Window",
+            "FeatureDrift,       io.bulwark.models.drift.DriftReport$FeatureDrift",
+            "DriftTest,          io.bulwark.models.drift.DriftReport$Test",
+            "ClassifierStats,    io.bulwark.functions.monitoring.Summary$ClassifierStats",
             "Summary,            io.bulwark.functions.monitoring.Summary",
             "Window,             io.bulwark.functions.monitoring.Summary$Window",
             "FunctionStats,      io.bulwark.functions.monitoring.Summary$FunctionStats",
@@ -117,6 +123,7 @@ class OpenApiDocumentTest {
         assertThat(ref("/predict", "post")).isEqualTo("Prediction");
         assertThat(ref("/train", "post")).isEqualTo("Trained");
         assertThat(ref("/models", "get")).isEqualTo("Models");
+        assertThat(ref("/drift", "get")).isEqualTo("DriftAnswer");
         assertThat(ref("/promote", "post")).isEqualTo("Promotion");
         assertThat(ref("/rollback", "post")).isEqualTo("Promotion");
         assertThat(ref("/evaluate", "post")).isEqualTo("Evaluation");

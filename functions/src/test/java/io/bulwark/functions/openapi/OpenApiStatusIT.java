@@ -117,11 +117,13 @@ class OpenApiStatusIT {
             cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
             cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
         }
-        cases.add(gzipped("GET", "/models", 413, tooLarge));
-        cases.add(gzipped("GET", "/models", 400, notGzip));
-        Case br = json("GET", "/models", 415, null);
-        br.headers().put("Content-Encoding", "br");
-        cases.add(br);
+        for (String page : List.of("/models", "/drift")) {
+            cases.add(gzipped("GET", page, 413, tooLarge));
+            cases.add(gzipped("GET", page, 400, notGzip));
+            Case br = json("GET", page, 415, null);
+            br.headers().put("Content-Encoding", "br");
+            cases.add(br);
+        }
 
         cases.add(json("POST", "/sentiment", 200, "{\"text\": \"I love it\"}"));
         cases.add(json("POST", "/sentiment", 400, "{\"text\": \"\"}"));
@@ -145,6 +147,7 @@ class OpenApiStatusIT {
                 admin, bearer));
 
         cases.add(get("/models", 200));
+        cases.add(get("/drift", 200));
 
         cases.add(json("POST", "/evaluate", 200, "{\"version\": \"v1\"}"));
         cases.add(json("POST", "/evaluate", 200, "{\"rows\": [" + GENTOO.replace("}", ", \"species\": \"Gentoo\"}")

@@ -1,5 +1,6 @@
 package io.bulwark.models.registry;
 
+import io.bulwark.models.drift.ReferenceProfile;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.VersionMetadata;
 import org.tribuo.Model;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
 
 /**
  * A directory of model versions. Each version {@code vN/} holds {@code model.tribuo} (Tribuo's protobuf
- * format) and {@code metadata.json} ({@link VersionMetadata}); {@code promotion.json} names the promoted
+ * format), {@code metadata.json} ({@link VersionMetadata}) and {@code profile.json} ({@link ReferenceProfile}); {@code promotion.json} names the promoted
  * version and the ones promoted before it.
  *
  * <p>Writes are atomic: a version is written into a {@code .staging-*} directory, flushed to disk, then
@@ -43,6 +44,8 @@ public final class ModelRegistry {
     public static final String MODEL_FILE = "model.tribuo";
     public static final String METADATA_FILE = "metadata.json";
     public static final String PROMOTION_FILE = "promotion.json";
+    /** The training features' profile ({@link ReferenceProfile}); versions saved before drift existed have none. */
+    public static final String PROFILE_FILE = "profile.json";
     private static final String STAGING_PREFIX = ".staging-";
     private static final Pattern VERSION = Pattern.compile("v([1-9][0-9]{0,8})");
 
@@ -113,6 +116,19 @@ public final class ModelRegistry {
         }
     }
 
+    /** Returns a version's training profile, or empty if it has none (saved before drift existed) or it is unreadable. */
+    public Optional<ReferenceProfile> profile(String version) {
+        Path file = root.resolve(version).resolve(PROFILE_FILE);
+        if (!isVersionName(version) || !Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(json.readValue(file.toFile(), ReferenceProfile.class));
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Loads a version's model; throws {@link LoadFailure} when its file is missing, corrupt or not a classifier. */
     @SuppressWarnings("unchecked")
     public Model<Label> load(String version) {
@@ -152,6 +168,10 @@ public final class ModelRegistry {
             json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(METADATA_FILE).toFile(), trained.metadata());
             fsync(staging.resolve(MODEL_FILE));
             fsync(staging.resolve(METADATA_FILE));
+            if (trained.profile() != null) {
+                json.writeValue(staging.resolve(PROFILE_FILE).toFile(), trained.profile());
+                fsync(staging.resolve(PROFILE_FILE));
+            }
             fsync(staging);
             int next = initial ? 1 : versions().stream().mapToInt(ModelRegistry::number).max().orElse(0) + 1;
             onStaged.accept(staging);

@@ -2,6 +2,7 @@ package io.bulwark.models.train;
 
 import io.bulwark.models.ModelInput;
 import io.bulwark.models.ModelType;
+import io.bulwark.models.drift.ReferenceProfile;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Tribuo;
@@ -51,8 +52,11 @@ public final class ModelTrainer<I extends ModelInput> {
         return type;
     }
 
-    /** A trained model with the split it was trained and measured on and what the registry records beside it. */
-    public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata) {
+    /**
+     * A trained model with the split it was trained and measured on and what the registry records beside it: its
+     * metadata and the profile of its training features (what drift compares served inputs with).
+     */
+    public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata, ReferenceProfile profile) {
     }
 
     /** Trains on the model type's own data. */
@@ -76,8 +80,10 @@ public final class ModelTrainer<I extends ModelInput> {
         VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(), data.source(),
                 data.sha256(), spec.seed(), spec.splitSeed(), spec.testFraction(), "tribuo " + Tribuo.VERSION,
                 Runtime.version().toString(), trainingMs);
+        ReferenceProfile profile = ReferenceProfile.of(split.train().stream()
+                .map(r -> type.driftFeatures(r.input())).toList());
         return new Trained<>(model, split, new VersionMetadata(spec.algorithm().name(),
-                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split)));
+                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split)), profile);
     }
 
     /** Measures {@code model} on labelled {@code rows}. */
