@@ -3,6 +3,7 @@ package io.bulwark.sentiment;
 import io.bulwark.costing.CostLedger;
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
+import io.bulwark.costing.Reservation;
 import io.bulwark.costing.TokenEstimator;
 import io.bulwark.costing.router.ComplexityEstimator;
 import io.bulwark.costing.router.CostRouter;
@@ -153,14 +154,16 @@ public final class SentimentChain implements AutoCloseable {
     private final Map<String, Breaker> breakers;
     private final Ticker ticker;
     private final ExecutorService executor;
-    private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
+    private final Map<String, TokenEstimator> estimators;
     private final LongAdder semanticErrors = new LongAdder();
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
                            String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
                            Route<String, Sentiment> primary, Map<Tier, Route<String, Sentiment>> routes,
                            CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
-                           Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor) {
+                           Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor,
+                           Map<String, TokenEstimator> estimators) {
+        this.estimators = estimators;
         this.cache = cache;
         this.semantic = semantic;
         this.semanticDescription = semanticDescription;
@@ -331,18 +334,18 @@ public final class SentimentChain implements AutoCloseable {
         ExecutorService executor = null;
         // One breaker per model, in tier order; a model that is both the cheap and the strong one has one health.
         Map<String, Breaker> breakers = new LinkedHashMap<>();
+        Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
         Route<String, Sentiment> retry = null;
         if (cheapLlm.isPresent() || strongLlm.isPresent()) {
             executor = callExecutor != null ? callExecutor : Executors.newVirtualThreadPerTaskExecutor();
-            DailyBudget budget = ledger.budget();
             if (cheapLlm.isPresent()) {
                 SentimentProvider llm = cheapLlm.get();
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
                         m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
                 Route<String, Sentiment> route = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
-                routes.put(Tier.LLM_CHEAP, guarded(budget, breaker.decorate(
+                routes.put(Tier.LLM_CHEAP, guarded(ledger, estimators, llm, breaker.decorate(
                         TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
-                retry = guarded(budget, breaker.decorate(
+                retry = guarded(ledger, estimators, llm, breaker.decorate(
                         TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
             }
             if (strongLlm.isPresent()) {
@@ -350,10 +353,10 @@ public final class SentimentChain implements AutoCloseable {
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
                         m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
                 Route<String, Sentiment> route = Route.of(Tier.LLM_STRONG, llm.model(), llm::classify);
-                routes.put(Tier.LLM_STRONG, guarded(budget, breaker.decorate(
+                routes.put(Tier.LLM_STRONG, guarded(ledger, estimators, llm, breaker.decorate(
                         TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
                 if (retry == null) {
-                    retry = guarded(budget, breaker.decorate(
+                    retry = guarded(ledger, estimators, llm, breaker.decorate(
                             TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
                 }
             }
@@ -408,19 +411,38 @@ public final class SentimentChain implements AutoCloseable {
         }
         return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
                 Collections.unmodifiableMap(routes), router, ledger, routingListener,
-                Collections.unmodifiableMap(breakers), ticker, executor);
+                Collections.unmodifiableMap(breakers), ticker, executor, estimators);
     }
 
-    /** Refuses paid calls once the day's budget is spent, so that fallbacks cannot overspend it either. */
-    private static Route<String, Sentiment> guarded(DailyBudget budget, Route<String, Sentiment> route) {
+    /**
+     * Holds the call's largest cost (the prompt's tokens and the most output tokens, at the model's price) before a
+     * paid call and refuses it once the day's spent and held money reaches the limit, so that neither fallbacks nor
+     * other instances sharing the budget can overspend it by more than one call; settles the hold with the answer's
+     * cost, or releases it when the call fails.
+     */
+    private static Route<String, Sentiment> guarded(CostLedger ledger, Map<String, TokenEstimator> estimators,
+                                                    SentimentProvider llm, Route<String, Sentiment> route) {
+        DailyBudget budget = ledger.budget();
         if (!budget.limited()) {
             return route;
         }
+        String model = llm.model();
         return Route.decorated(route, "BudgetGuard", (text, deadline) -> {
-            if (budget.state() == DailyBudget.State.EXHAUSTED) {
-                throw new BudgetExceeded("the daily budget of $" + budget.limitUsd() + " is spent");
+            TokenEstimator t = estimators.computeIfAbsent(model, TokenEstimator::forModel);
+            double most = ledger.prices().cost(model, t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text),
+                    llm.maxOutputTokens());
+            Reservation hold = budget.reserve(most).orElseThrow(
+                    () -> new BudgetExceeded("the daily budget of $" + budget.limitUsd() + " is spent"));
+            Sentiment value;
+            try {
+                value = route.call(text, deadline);
+            } catch (RuntimeException e) {
+                hold.release();
+                throw e;
             }
-            return route.call(text, deadline);
+            TokenUsage used = usage(estimators, value, model, true, text);
+            hold.settle(ledger.prices().cost(model, used.inputTokens(), used.outputTokens()));
+            return value;
         });
     }
 
@@ -465,8 +487,14 @@ public final class SentimentChain implements AutoCloseable {
                 semantic.add(probe, o);
             }
         }
-        TokenUsage usage = usage(o, text);
-        double cost = ledger.record(FUNCTION, o.model(), o.tier(), usage.inputTokens(), usage.outputTokens());
+        boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
+        TokenUsage usage = usage(estimators, o.value(), o.model(), llm, text);
+        double cost = ledger.prices().cost(o.model(), usage.inputTokens(), usage.outputTokens());
+        if (llm && ledger.budget().limited()) {
+            ledger.recordSettled(FUNCTION, o.model(), o.tier(), cost); // its BudgetGuard charged the budget
+        } else {
+            ledger.record(FUNCTION, o.model(), o.tier(), cost);
+        }
         return new SentimentAnswer(o.value().label(), o.value().confidence(), null, null, o.model(), o.tier(),
                 o.fallback(), o.degraded(), cost, since(start), null);
     }
@@ -475,15 +503,15 @@ public final class SentimentChain implements AutoCloseable {
      * Returns the tokens of an answer: the provider's count, or, for an LLM that reported none, an estimate with
      * the model's tokenizer of the prompt sent and the contract's answer.
      */
-    private TokenUsage usage(Outcome<Sentiment> o, String text) {
-        TokenUsage reported = o.value().usage();
-        boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
+    private static TokenUsage usage(Map<String, TokenEstimator> estimators, Sentiment value, String model,
+                                    boolean llm, String text) {
+        TokenUsage reported = value.usage();
         if (!llm || !reported.equals(TokenUsage.NONE)) {
             return reported;
         }
-        TokenEstimator t = estimators.computeIfAbsent(o.model(), TokenEstimator::forModel);
-        String answer = "{\"sentiment\": \"" + o.value().label().wire() + "\", \"confidence\": "
-                + o.value().confidence() + "}";
+        TokenEstimator t = estimators.computeIfAbsent(model, TokenEstimator::forModel);
+        String answer = "{\"sentiment\": \"" + value.label().wire() + "\", \"confidence\": "
+                + value.confidence() + "}";
         return new TokenUsage(t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text), t.count(answer));
     }
 

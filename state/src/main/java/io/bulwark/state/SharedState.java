@@ -1,0 +1,53 @@
+package io.bulwark.state;
+
+import io.bulwark.costing.SharedSpending;
+
+import java.util.Objects;
+
+/**
+ * An instance's link to the state its fleet shares on Redis: the daily budget's spending, rate limits per model and
+ * breaker news. Every operation answers within {@link StateConfig#timeout()} or throws
+ * {@link SharedStateUnavailable}, and the libraries then decide from in-process state; a lost connection is
+ * re-opened in the background. Without a Redis URL there is no {@code SharedState}: every instance keeps its own
+ * state in process (the default).
+ */
+public final class SharedState implements AutoCloseable {
+
+    private final RedisLink link;
+    private final RedisSpending spending;
+
+    private SharedState(RedisLink link) {
+        this.link = link;
+        this.spending = new RedisSpending(link);
+    }
+
+    /** Starts connecting to Redis in the background and returns at once (a Redis that is down is not an error). */
+    public static SharedState connect(StateConfig config) {
+        return new SharedState(new RedisLink(Objects.requireNonNull(config, "config")));
+    }
+
+    /** Returns the daily budget's spending, shared by the fleet. */
+    public SharedSpending spending() {
+        return spending;
+    }
+
+    /** Returns whether Redis answers. */
+    public SharedStateHealth health() {
+        return link;
+    }
+
+    /** Returns the configuration. */
+    public StateConfig config() {
+        return link.config();
+    }
+
+    @Override
+    public void close() {
+        link.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SharedState[" + link.config() + "]";
+    }
+}
