@@ -109,10 +109,10 @@ final class RedisLink implements SharedStateHealth, AutoCloseable {
                     public void punsubscribed(String pattern, long count) {
                     }
                 });
+                pubSub = p; // first, so that a subscription added from now on is sent by subscribe() itself
                 for (PubSubSubscription s : subscriptions) {
                     p.sync().subscribe(s.channel());
                 }
-                pubSub = p;
             }
         } catch (RuntimeException e) {
             markDown(e, "connect");

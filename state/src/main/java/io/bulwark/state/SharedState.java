@@ -2,6 +2,12 @@ package io.bulwark.state;
 
 import io.bulwark.costing.SharedSpending;
 
+import io.bulwark.resilience.BreakerNews;
+import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.limit.RateLimit;
+import io.bulwark.resilience.limit.RateLimiter;
+
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,10 +21,12 @@ public final class SharedState implements AutoCloseable {
 
     private final RedisLink link;
     private final RedisSpending spending;
+    private final RedisBreakerNews breakerNews;
 
     private SharedState(RedisLink link) {
         this.link = link;
         this.spending = new RedisSpending(link);
+        this.breakerNews = new RedisBreakerNews(link);
     }
 
     /** Starts connecting to Redis in the background and returns at once (a Redis that is down is not an error). */
@@ -29,6 +37,19 @@ public final class SharedState implements AutoCloseable {
     /** Returns the daily budget's spending, shared by the fleet. */
     public SharedSpending spending() {
         return spending;
+    }
+
+    /**
+     * Returns rate limits of {@code limits} shared by the fleet; while Redis is away, {@code alone} (the same limits
+     * in process) decides.
+     */
+    public RateLimiter rateLimiter(Map<String, RateLimit> limits, Ticker ticker) {
+        return new RedisRateLimiter(link, limits, RateLimiter.inProcess(limits, ticker));
+    }
+
+    /** Returns the fleet's breaker news. */
+    public BreakerNews breakerNews() {
+        return breakerNews;
     }
 
     /** Returns whether Redis answers. */
