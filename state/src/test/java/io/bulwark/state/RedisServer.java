@@ -66,6 +66,19 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Deletes every key (a new day for budgets, fresh rate limits). */
+    public void flushAll() throws IOException {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("FLUSHALL\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            byte[] b = s.getInputStream().readNBytes(5);
+            if (!new String(b, StandardCharsets.US_ASCII).equals("+OK\r\n")) {
+                throw new IOException("FLUSHALL answered " + new String(b, StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
     /** Returns {@code redis://127.0.0.1:PORT}. */
     public String url() {
         return "redis://127.0.0.1:" + port;

@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Two instances of the sentiment chain (as two app instances build it) against one real Redis and a fake
  * OpenAI-compatible LLM on WireMock: what the fleet shares holds across both.
  */
-class RedisFleetTest {
+class RedisFleetIT {
 
     private static final String MODEL = "gpt-4o-mini";
     private static LocalSentimentModel local;

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-class RedisSpendingTest {
+class RedisSpendingIT {
 
     @TempDir
     Path dir;
