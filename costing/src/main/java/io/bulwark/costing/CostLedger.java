@@ -50,8 +50,20 @@ public final class CostLedger {
         return usd;
     }
 
-    /** Records an answer that cost {@code usd}. */
+    /** Records an answer that cost {@code usd}, charging it to the budget. */
     public void record(String function, String model, Tier tier, double usd) {
+        record(function, model, tier, usd, true);
+    }
+
+    /**
+     * Records an answer that cost {@code usd} whose {@link Reservation} already charged the budget (a paid call made
+     * under a hold), so it is not charged twice.
+     */
+    public void recordSettled(String function, String model, Tier tier, double usd) {
+        record(function, model, tier, usd, false);
+    }
+
+    private void record(String function, String model, Tier tier, double usd, boolean charge) {
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tier, "tier");
@@ -59,7 +71,7 @@ public final class CostLedger {
         byFunction.computeIfAbsent(function, k -> new Counter()).add(usd);
         byModel.computeIfAbsent(model, k -> new Counter()).add(usd);
         byTier.get(tier).add(usd);
-        if (usd > 0) {
+        if (charge && usd > 0) {
             budget.spend(usd);
         }
     }

@@ -27,6 +27,8 @@ public final class Breaker {
 
     private final CircuitBreaker breaker;
     private final Ticker ticker;
+    /** True on the thread that opens the breaker because another instance's opened: that opening is not news. */
+    private final ThreadLocal<Boolean> openingOnNews = ThreadLocal.withInitial(() -> false);
 
     private Breaker(CircuitBreaker breaker, Ticker ticker) {
         this.breaker = breaker;
@@ -55,6 +57,47 @@ public final class Breaker {
         breaker.getEventPublisher().onStateTransition(e -> onTransition.accept(new Transition(
                 name, e.getStateTransition().getFromState().name(), e.getStateTransition().getToState().name())));
         return new Breaker(breaker, Objects.requireNonNull(ticker, "ticker"));
+    }
+
+    /**
+     * As {@link #create(String, BreakerConfig, Clock, Ticker, Consumer)}, and tells {@code news} when this breaker
+     * opens by itself, and opens it (from closed) when another instance's breaker of the same model did.
+     */
+    public static Breaker create(String name, BreakerConfig config, Clock clock, Ticker ticker,
+                                 Consumer<Transition> onTransition, BreakerNews news) {
+        Objects.requireNonNull(news, "news");
+        Breaker[] self = new Breaker[1];
+        Breaker b = create(name, config, clock, ticker, t -> {
+            onTransition.accept(t);
+            if ("OPEN".equals(t.to()) && self[0] != null && !self[0].openingOnNews.get()) {
+                news.opened(name);
+            }
+        });
+        self[0] = b;
+        news.onOpened(model -> {
+            if (model.equals(name)) {
+                b.openOnNews();
+            }
+        });
+        return b;
+    }
+
+    /**
+     * Opens this breaker because another instance's breaker of the same model opened, if it is closed; it then tries
+     * the model again after its own wait in the open state. A breaker already open or half open is left alone.
+     */
+    public void openOnNews() {
+        if (breaker.getState() != CircuitBreaker.State.CLOSED) {
+            return;
+        }
+        openingOnNews.set(true);
+        try {
+            breaker.transitionToOpenState();
+        } catch (IllegalStateException raced) {
+            // another thread moved it first: nothing to do
+        } finally {
+            openingOnNews.set(false);
+        }
     }
 
     /** Returns {@code route} guarded by this breaker. */

@@ -3,11 +3,17 @@ package io.bulwark.sentiment;
 import io.bulwark.costing.CostLedger;
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
+import io.bulwark.costing.Reservation;
 import io.bulwark.costing.TokenEstimator;
 import io.bulwark.costing.router.ComplexityEstimator;
 import io.bulwark.costing.router.CostRouter;
 import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.resilience.BoundaryListener;
+import io.bulwark.resilience.BreakerNews;
+import io.bulwark.resilience.ThrottledFallback;
+import io.bulwark.resilience.failure.Throttled;
+import io.bulwark.resilience.limit.RateLimit;
+import io.bulwark.resilience.limit.RateLimiter;
 import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.Deadline;
@@ -39,6 +45,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -153,14 +160,16 @@ public final class SentimentChain implements AutoCloseable {
     private final Map<String, Breaker> breakers;
     private final Ticker ticker;
     private final ExecutorService executor;
-    private final Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
+    private final Map<String, TokenEstimator> estimators;
     private final LongAdder semanticErrors = new LongAdder();
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
                            String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
                            Route<String, Sentiment> primary, Map<Tier, Route<String, Sentiment>> routes,
                            CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
-                           Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor) {
+                           Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor,
+                           Map<String, TokenEstimator> estimators) {
+        this.estimators = estimators;
         this.cache = cache;
         this.semantic = semantic;
         this.semanticDescription = semanticDescription;
@@ -199,6 +208,8 @@ public final class SentimentChain implements AutoCloseable {
         private Sleeper sleeper;
         private BoundaryListener listener;
         private ExecutorService callExecutor;
+        private RateLimiter rateLimiter;
+        private BreakerNews breakerNews;
 
         private Builder() {
         }
@@ -296,6 +307,21 @@ public final class SentimentChain implements AutoCloseable {
         }
 
         /**
+         * Refuses a model's calls over its rate limit before they leave ({@link Throttled}): the request goes to the
+         * next cheaper tier at once. Default: no limits.
+         */
+        public Builder rateLimiter(RateLimiter limiter) {
+            this.rateLimiter = once(this.rateLimiter, limiter, "rateLimiter");
+            return this;
+        }
+
+        /** Tells the fleet when a breaker opens and opens this chain's when another's did. Default: no fleet. */
+        public Builder breakerNews(BreakerNews news) {
+            this.breakerNews = once(this.breakerNews, news, "breakerNews");
+            return this;
+        }
+
+        /**
          * Assembles the chain.
          *
          * @throws IllegalStateException if no local model was given
@@ -310,7 +336,9 @@ public final class SentimentChain implements AutoCloseable {
                     ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
                     Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,
                     ticker != null ? ticker : Ticker.system(), sleeper != null ? sleeper : Sleeper.system(),
-                    listener != null ? listener : new BoundaryListener() { }, callExecutor);
+                    listener != null ? listener : new BoundaryListener() { }, callExecutor,
+                    rateLimiter != null ? rateLimiter : RateLimiter.inProcess(Map.of(), ticker != null ? ticker
+                            : Ticker.system()), breakerNews != null ? breakerNews : BreakerNews.NONE);
         }
     }
 
@@ -319,7 +347,8 @@ public final class SentimentChain implements AutoCloseable {
                                            Optional<SentimentProvider> strongLlm, Optional<Embedder> embedder,
                                            CostLedger ledger, Optional<RouterConfig> routerConfig,
                                            Consumer<CostRouter.Decision> routingListener, Clock clock, Ticker ticker,
-                                           Sleeper sleeper, BoundaryListener listener, ExecutorService callExecutor) {
+                                           Sleeper sleeper, BoundaryListener listener, ExecutorService callExecutor,
+                                           RateLimiter limiter, BreakerNews news) {
         Route<String, Sentiment> localRoute = Route.of(Tier.LOCAL, local.model(), local::classify);
         ErrorBoundary.Builder<String, Sentiment> boundary = ErrorBoundary.<String, Sentiment>builder()
                 .deadline(settings.deadline())
@@ -331,35 +360,43 @@ public final class SentimentChain implements AutoCloseable {
         ExecutorService executor = null;
         // One breaker per model, in tier order; a model that is both the cheap and the strong one has one health.
         Map<String, Breaker> breakers = new LinkedHashMap<>();
+        Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
         Route<String, Sentiment> retry = null;
         if (cheapLlm.isPresent() || strongLlm.isPresent()) {
             executor = callExecutor != null ? callExecutor : Executors.newVirtualThreadPerTaskExecutor();
-            DailyBudget budget = ledger.budget();
             if (cheapLlm.isPresent()) {
                 SentimentProvider llm = cheapLlm.get();
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
-                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
+                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition, news));
                 Route<String, Sentiment> route = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
-                routes.put(Tier.LLM_CHEAP, guarded(budget, breaker.decorate(
-                        TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
-                retry = guarded(budget, breaker.decorate(
-                        TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
+                routes.put(Tier.LLM_CHEAP, guarded(ledger, estimators, llm, breaker.decorate(limited(limiter,
+                        estimators, llm, TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
+                                .decorate(route)))));
+                retry = guarded(ledger, estimators, llm, breaker.decorate(limited(limiter, estimators, llm,
+                        TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route))));
             }
             if (strongLlm.isPresent()) {
                 SentimentProvider llm = strongLlm.get();
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
-                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
+                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition, news));
                 Route<String, Sentiment> route = Route.of(Tier.LLM_STRONG, llm.model(), llm::classify);
-                routes.put(Tier.LLM_STRONG, guarded(budget, breaker.decorate(
-                        TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
+                routes.put(Tier.LLM_STRONG, guarded(ledger, estimators, llm, breaker.decorate(limited(limiter,
+                        estimators, llm, TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
+                                .decorate(route)))));
                 if (retry == null) {
-                    retry = guarded(budget, breaker.decorate(
-                            TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route)));
+                    retry = guarded(ledger, estimators, llm, breaker.decorate(limited(limiter, estimators, llm,
+                            TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route))));
                 }
             }
             // A time-out is retried once with a shorter limit on the cheaper model (the strong one without it).
-            boundary.fallback(new RateLimitFallback<>(sleeper, settings.minimumRetryCall(), settings.reserve()))
-                    .fallback(new TimeoutFallback<>(retry))
+            boundary.fallback(new RateLimitFallback<>(sleeper, settings.minimumRetryCall(), settings.reserve()));
+            List<Route<String, Sentiment>> paid = routes.values().stream().filter(r -> r.tier() != Tier.LOCAL)
+                    .toList();
+            if (paid.stream().anyMatch(r -> limiter.limit(r.model()).limits())) {
+                // over our own limit of a model: the next cheaper tier at once, never a wait past the deadline
+                boundary.fallback(new ThrottledFallback<>(paid));
+            }
+            boundary.fallback(new TimeoutFallback<>(retry))
                     .fallback(new LocalModelFallback<>(localRoute));
         }
         Route<String, Sentiment> primary = routes.getOrDefault(Tier.LLM_CHEAP,
@@ -408,19 +445,63 @@ public final class SentimentChain implements AutoCloseable {
         }
         return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
                 Collections.unmodifiableMap(routes), router, ledger, routingListener,
-                Collections.unmodifiableMap(breakers), ticker, executor);
+                Collections.unmodifiableMap(breakers), ticker, executor, estimators);
     }
 
-    /** Refuses paid calls once the day's budget is spent, so that fallbacks cannot overspend it either. */
-    private static Route<String, Sentiment> guarded(DailyBudget budget, Route<String, Sentiment> route) {
+    /**
+     * Takes one request and the call's largest number of tokens from the model's rate limit before the call, and
+     * refuses it ({@link Throttled}) when that would go over; a model without a limit is not decorated.
+     */
+    private static Route<String, Sentiment> limited(RateLimiter limiter, Map<String, TokenEstimator> estimators,
+                                                    SentimentProvider llm, Route<String, Sentiment> route) {
+        String model = llm.model();
+        RateLimit limit = limiter.limit(model);
+        if (!limit.limits()) {
+            return route;
+        }
+        estimators.computeIfAbsent(model, TokenEstimator::forModel); // loaded now, not by the first limited request
+        return Route.decorated(route, "RateLimit[" + model + ": " + limit.rpm() + " rpm, " + limit.tpm() + " tpm]",
+                (text, deadline) -> {
+                    TokenEstimator t = estimators.computeIfAbsent(model, TokenEstimator::forModel);
+                    long tokens = t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text) + llm.maxOutputTokens();
+                    if (!limiter.tryAcquire(model, tokens)) {
+                        throw new Throttled("over the rate limit of " + model + " (" + limit.rpm() + " rpm, "
+                                + limit.tpm() + " tpm)");
+                    }
+                    return route.call(text, deadline);
+                });
+    }
+
+    /**
+     * Holds the call's largest cost (the prompt's tokens and the most output tokens, at the model's price) before a
+     * paid call and refuses it once the day's spent and held money reaches the limit, so that neither fallbacks nor
+     * other instances sharing the budget can overspend it by more than one call; settles the hold with the answer's
+     * cost, or releases it when the call fails.
+     */
+    private static Route<String, Sentiment> guarded(CostLedger ledger, Map<String, TokenEstimator> estimators,
+                                                    SentimentProvider llm, Route<String, Sentiment> route) {
+        DailyBudget budget = ledger.budget();
         if (!budget.limited()) {
             return route;
         }
+        String model = llm.model();
+        estimators.computeIfAbsent(model, TokenEstimator::forModel); // loaded now, not by the first paid request
         return Route.decorated(route, "BudgetGuard", (text, deadline) -> {
-            if (budget.state() == DailyBudget.State.EXHAUSTED) {
-                throw new BudgetExceeded("the daily budget of $" + budget.limitUsd() + " is spent");
+            TokenEstimator t = estimators.computeIfAbsent(model, TokenEstimator::forModel);
+            double most = ledger.prices().cost(model, t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text),
+                    llm.maxOutputTokens());
+            Reservation hold = budget.reserve(most).orElseThrow(
+                    () -> new BudgetExceeded("the daily budget of $" + budget.limitUsd() + " is spent"));
+            Sentiment value;
+            try {
+                value = route.call(text, deadline);
+            } catch (RuntimeException e) {
+                hold.release();
+                throw e;
             }
-            return route.call(text, deadline);
+            TokenUsage used = usage(estimators, value, model, true, text);
+            hold.settle(ledger.prices().cost(model, used.inputTokens(), used.outputTokens()));
+            return value;
         });
     }
 
@@ -465,8 +546,14 @@ public final class SentimentChain implements AutoCloseable {
                 semantic.add(probe, o);
             }
         }
-        TokenUsage usage = usage(o, text);
-        double cost = ledger.record(FUNCTION, o.model(), o.tier(), usage.inputTokens(), usage.outputTokens());
+        boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
+        TokenUsage usage = usage(estimators, o.value(), o.model(), llm, text);
+        double cost = ledger.prices().cost(o.model(), usage.inputTokens(), usage.outputTokens());
+        if (llm && ledger.budget().limited()) {
+            ledger.recordSettled(FUNCTION, o.model(), o.tier(), cost); // its BudgetGuard charged the budget
+        } else {
+            ledger.record(FUNCTION, o.model(), o.tier(), cost);
+        }
         return new SentimentAnswer(o.value().label(), o.value().confidence(), null, null, o.model(), o.tier(),
                 o.fallback(), o.degraded(), cost, since(start), null);
     }
@@ -475,15 +562,15 @@ public final class SentimentChain implements AutoCloseable {
      * Returns the tokens of an answer: the provider's count, or, for an LLM that reported none, an estimate with
      * the model's tokenizer of the prompt sent and the contract's answer.
      */
-    private TokenUsage usage(Outcome<Sentiment> o, String text) {
-        TokenUsage reported = o.value().usage();
-        boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
+    private static TokenUsage usage(Map<String, TokenEstimator> estimators, Sentiment value, String model,
+                                    boolean llm, String text) {
+        TokenUsage reported = value.usage();
         if (!llm || !reported.equals(TokenUsage.NONE)) {
             return reported;
         }
-        TokenEstimator t = estimators.computeIfAbsent(o.model(), TokenEstimator::forModel);
-        String answer = "{\"sentiment\": \"" + o.value().label().wire() + "\", \"confidence\": "
-                + o.value().confidence() + "}";
+        TokenEstimator t = estimators.computeIfAbsent(model, TokenEstimator::forModel);
+        String answer = "{\"sentiment\": \"" + value.label().wire() + "\", \"confidence\": "
+                + value.confidence() + "}";
         return new TokenUsage(t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text), t.count(answer));
     }
 

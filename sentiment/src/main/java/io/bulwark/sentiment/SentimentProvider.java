@@ -19,4 +19,12 @@ public interface SentimentProvider {
      * @throws BoundaryFailure when no valid judgement could be obtained
      */
     Sentiment classify(String text, Deadline deadline);
+
+    /**
+     * Returns the most output tokens one answer may use: with the prompt's tokens, the largest cost a call can
+     * have, which the daily budget holds before the call.
+     */
+    default int maxOutputTokens() {
+        return io.bulwark.sentiment.openai.OpenAiSentimentProvider.DEFAULT_MAX_TOKENS;
+    }
 }

@@ -112,4 +112,83 @@ class SentimentChainBreakersTest {
 
         assertThat(chain.breakerStates()).isEmpty();
     }
+
+    /** Breaker news between chains in one process, as Redis pub/sub carries it between instances. */
+    static final class Bus {
+        final java.util.List<java.util.function.Consumer<String>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        io.bulwark.resilience.BreakerNews member() {
+            java.util.List<java.util.function.Consumer<String>> mine = new java.util.ArrayList<>();
+            return new io.bulwark.resilience.BreakerNews() {
+                @Override
+                public void opened(String model) {
+                    told.add(model);
+                    listeners.stream().filter(l -> !mine.contains(l)).forEach(l -> l.accept(model));
+                }
+
+                @Override
+                public void onOpened(java.util.function.Consumer<String> listener) {
+                    mine.add(listener);
+                    listeners.add(listener);
+                }
+            };
+        }
+    }
+
+    @Test
+    void should_skip_a_model_whose_breaker_opened_on_another_instance_until_its_own_half_open_trial() {
+        Bus bus = new Bus();
+        Llm strongA = new Llm("gpt-4o");
+        strongA.down = true;
+        Llm strongB = new Llm("gpt-4o");
+        SentimentChain a = builder().cheapLlm(new Llm("gpt-4o-mini")).strongLlm(strongA)
+                .router(new RouterConfig(1.01, 0.5)).breakerNews(bus.member()).build();
+        chain = builder().cheapLlm(new Llm("gpt-4o-mini")).strongLlm(strongB)
+                .router(new RouterConfig(1.01, 0.5)).breakerNews(bus.member()).build();
+        try {
+            for (int i = 0; i < 4; i++) {
+                a.classify(SARCASTIC + " " + i);
+            }
+            assertThat(bus.told).containsExactly("gpt-4o"); // B's opening on the news is not news again
+
+            assertThat(chain.breakerStates()).containsEntry("gpt-4o", "OPEN");
+            assertThat(chain.classify(SARCASTIC).fallback()).isEqualTo("local_model");
+            assertThat(strongB.calls).hasValue(0);
+
+            time.advance(Duration.ofMinutes(10).plusMillis(1)); // B's own wait: its half-open trial finds its model healthy
+            SentimentAnswer trial = chain.classify(SARCASTIC + " 9");
+            assertThat(trial.tier()).as(trial.toString() + chain.breakerStates()).isEqualTo(Tier.LLM_STRONG);
+            assertThat(strongB.calls).hasValue(1);
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
+    void should_send_a_call_over_the_models_rate_limit_to_the_next_cheaper_tier_without_calling_it() {
+        Llm cheap = new Llm("gpt-4o-mini");
+        Llm strong = new Llm("gpt-4o");
+        chain = builder().cheapLlm(cheap).strongLlm(strong).router(new RouterConfig(1.01, 0.5))
+                .rateLimiter(io.bulwark.resilience.limit.RateLimiter.inProcess(java.util.Map.of(
+                        "gpt-4o", new io.bulwark.resilience.limit.RateLimit(2, 0),
+                        "gpt-4o-mini", new io.bulwark.resilience.limit.RateLimit(1, 0)), time))
+                .build();
+
+        assertThat(chain.classify(SARCASTIC + " 1").tier()).isEqualTo(Tier.LLM_STRONG);
+        assertThat(chain.classify(SARCASTIC + " 2").tier()).isEqualTo(Tier.LLM_STRONG);
+        SentimentAnswer third = chain.classify(SARCASTIC + " 3");
+        SentimentAnswer fourth = chain.classify(SARCASTIC + " 4");
+
+        assertThat(third.tier()).isEqualTo(Tier.LLM_CHEAP);
+        assertThat(third.fallback()).isEqualTo("rate_limit");
+        assertThat(fourth.tier()).isEqualTo(Tier.LOCAL); // both models over their limits: the local model
+        assertThat(fourth.fallback()).isEqualTo("local_model");
+        assertThat(strong.calls).hasValue(2);
+        assertThat(cheap.calls).hasValue(1);
+        assertThat(chain.describe()).contains("RateLimit[gpt-4o: 2 rpm, 0 tpm]").contains("ThrottledFallback");
+
+        time.advance(Duration.ofSeconds(30)); // half a minute refills one of the strong model's two requests
+        assertThat(chain.classify(SARCASTIC + " 5").tier()).isEqualTo(Tier.LLM_STRONG);
+    }
 }

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The {@code bulwark.*} settings. Every one has a default, so the app starts with none given. A default that a library
@@ -37,6 +38,7 @@ import java.time.Duration;
  * @param classifier    the penguin classifier
  * @param predictionLog the prediction log shared by the functions
  * @param datasets      where POST /datasets may read from, and its caps
+ * @param state         the state a fleet of instances shares on Redis (budget, rate limits, breaker news)
  * @param adminToken    the bearer token of the operator endpoints, never logged; unset or empty: one is generated at
  *                      start-up and shown once
  */
@@ -44,14 +46,14 @@ import java.time.Duration;
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
                                 @DefaultValue Cache cache, @DefaultValue Breaker breaker, @DefaultValue Cost cost,
                                 @DefaultValue Router router, @DefaultValue Classifier classifier,
-                                @DefaultValue PredictionLog predictionLog, String adminToken,
-                                @DefaultValue Datasets datasets) {
+                                @DefaultValue PredictionLog predictionLog, @DefaultValue State state,
+                                String adminToken, @DefaultValue Datasets datasets) {
 
     @Override
     public String toString() {
         return "BulwarkProperties[llm=" + llm + ", sentiment=" + sentiment + ", cache=" + cache + ", breaker=" + breaker
                 + ", cost=" + cost + ", router=" + router + ", classifier=" + classifier + ", predictionLog="
-                + predictionLog + ", adminToken="
+                + predictionLog + ", state=" + state + ", adminToken="
                 + (adminToken == null || adminToken.isBlank() ? "none" : "****") + ", datasets=" + datasets + "]";
     }
 
@@ -119,6 +121,45 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             return new io.bulwark.models.dataset.DatasetSettings(c,
                     http.allowedHosts() == null ? java.util.List.of() : http.allowedHosts(), maxRows,
                     http.maxBytes().toBytes(), http.timeout(), http.maxRedirects(), queryTimeout, rejectedShown);
+        }
+    }
+
+    /**
+     * The state a fleet of instances shares (see the README, "Running many instances"). Blank redis-url: every
+     * instance keeps its own, in process (the default).
+     *
+     * @param redisUrl    the Redis that the fleet shares, e.g. redis://host:6379 or rediss://user:password@host:6380;
+     *                    blank: in-process state, nothing shared
+     * @param keyPrefix   put before every Redis key and channel, so that several deployments can share one Redis
+     * @param timeout     the longest a request waits for one Redis command before it decides from in-process state
+     * @param retry       after a failed Redis command, how long requests skip Redis (and how often a lost connection
+     *                    is re-opened)
+     * @param breakerNews tell the other instances when an LLM's circuit breaker opens, and open this instance's when
+     *                    theirs did
+     */
+    public record State(String redisUrl, String keyPrefix, Duration timeout, Duration retry,
+                        @DefaultValue("true") boolean breakerNews) {
+
+        public State {
+            keyPrefix = or(keyPrefix, io.bulwark.state.StateConfig.DEFAULT_KEY_PREFIX);
+            timeout = or(timeout, io.bulwark.state.StateConfig.DEFAULT_TIMEOUT);
+            retry = or(retry, io.bulwark.state.StateConfig.DEFAULT_RETRY);
+        }
+
+        /** Returns true when a Redis is configured. */
+        public boolean shared() {
+            return redisUrl != null && !redisUrl.isBlank();
+        }
+
+        /** Returns the library's configuration; only when {@link #shared()}. */
+        public io.bulwark.state.StateConfig toConfig() {
+            return new io.bulwark.state.StateConfig(redisUrl, keyPrefix, timeout, retry);
+        }
+
+        @Override
+        public String toString() {
+            return shared() ? toConfig() + (breakerNews ? ", breaker news" : ", no breaker news")
+                    : "in process (bulwark.state.redis-url is blank)";
         }
     }
 
@@ -219,12 +260,38 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param fallbackTimeout the shorter time limit of the retry after a time-out
      * @param httpTimeout     the HTTP client's own read time-out, a backstop behind the time limits
      * @param maxTokens       output tokens asked of the model for one answer
+     * @param limits          rate limits by model id, shared by the fleet when bulwark.state.redis-url is set: rpm
+     *                        (requests a minute) and tpm (tokens a minute, the prompt and the most output tokens); 0 or
+     *                        unset: no limit; a call over a limit goes to the next cheaper tier at once
      */
     public record Llm(String baseUrl, String apiKey, @DefaultValue("gpt-4o-mini") String cheapModel,
                       @DefaultValue("gpt-4o") String strongModel, Duration timeout, Duration fallbackTimeout,
-                      Duration httpTimeout, Integer maxTokens) {
+                      Duration httpTimeout, Integer maxTokens, Map<String, Limit> limits) {
+
+        /**
+         * A model's rate limit.
+         *
+         * @param rpm requests a minute; 0: none
+         * @param tpm tokens a minute; 0: none
+         */
+        public record Limit(@DefaultValue("0") long rpm, @DefaultValue("0") long tpm) {
+            public Limit {
+                if (rpm < 0 || tpm < 0) {
+                    throw new IllegalArgumentException("bulwark.llm.limits.<model>.rpm and .tpm must be 0 (none) or"
+                            + " positive: " + rpm + ", " + tpm);
+                }
+            }
+        }
+
+        /** Returns the limits as the libraries take them. */
+        public Map<String, io.bulwark.resilience.limit.RateLimit> rateLimits() {
+            Map<String, io.bulwark.resilience.limit.RateLimit> m = new java.util.TreeMap<>();
+            limits.forEach((model, l) -> m.put(model, new io.bulwark.resilience.limit.RateLimit(l.rpm(), l.tpm())));
+            return m;
+        }
 
         public Llm {
+            limits = limits == null ? Map.of() : Map.copyOf(limits);
             timeout = or(timeout, SentimentChain.Settings.DEFAULT_LLM_TIMEOUT);
             fallbackTimeout = or(fallbackTimeout, SentimentChain.Settings.DEFAULT_FALLBACK_TIMEOUT);
             httpTimeout = or(httpTimeout, OpenAiSentimentProvider.DEFAULT_HTTP_TIMEOUT);
@@ -239,7 +306,8 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         @Override
         public String toString() {
             return "Llm[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "none" : "****")
-                    + ", cheapModel=" + cheapModel + ", strongModel=" + strongModel + "]";
+                    + ", cheapModel=" + cheapModel + ", strongModel=" + strongModel
+                    + (limits.isEmpty() ? "" : ", limits=" + rateLimits()) + "]";
         }
     }
 

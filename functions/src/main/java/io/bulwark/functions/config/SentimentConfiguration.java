@@ -19,6 +19,7 @@ import io.bulwark.resilience.Outcome;
 import io.bulwark.resilience.Sleeper;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.resilience.limit.RateLimiter;
 import io.bulwark.resilience.embedding.Embedders;
 import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.sentiment.SentimentProvider;
@@ -78,13 +79,14 @@ class SentimentConfiguration {
     }
 
     @Bean
-    CostLedger costLedger(PriceTable prices, BulwarkProperties props, Clock clock) {
+    CostLedger costLedger(PriceTable prices, BulwarkProperties props, Clock clock, Fleet fleet) {
         BulwarkProperties.Cost c = props.cost();
         BudgetStore store = c.budgetFile() == null || c.budgetFile().isBlank() ? BudgetStore.NONE
                 : new FileBudgetStore(Path.of(c.budgetFile()));
-        DailyBudget budget = c.dailyBudget() > 0
-                ? DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), clock, store)
-                : DailyBudget.unlimited(clock);
+        // With a fleet, the budget is counted in Redis (the budget file is for a single instance).
+        DailyBudget budget = c.dailyBudget() <= 0 ? DailyBudget.unlimited(clock)
+                : fleet.shared().map(s -> DailyBudget.shared(c.dailyBudget(), c.budgetLowFraction(), clock,
+                s.spending())).orElseGet(() -> DailyBudget.of(c.dailyBudget(), c.budgetLowFraction(), clock, store));
         return new CostLedger(prices, budget);
     }
 
@@ -96,7 +98,7 @@ class SentimentConfiguration {
     @Bean
     SentimentChain sentimentChain(BulwarkProperties props, LocalSentimentModel local, BoundaryMetrics metrics,
                                   CostLedger ledger, RouterMeters routerMeters, Monitor monitor, Clock clock,
-                                  Ticker ticker, Sleeper sleeper) {
+                                  Ticker ticker, Sleeper sleeper, Fleet fleet) {
         BulwarkProperties.Llm llm = props.llm();
         BulwarkProperties.Router r = props.router();
         BulwarkProperties.Sentiment s = props.sentiment();
@@ -115,7 +117,12 @@ class SentimentConfiguration {
                 .clock(clock)
                 .ticker(ticker)
                 .sleeper(sleeper)
-                .listener(new LoggingListener(metrics, monitor));
+                .listener(new LoggingListener(metrics, monitor))
+                .rateLimiter(fleet.shared().map(f -> f.rateLimiter(llm.rateLimits(), ticker))
+                        .orElseGet(() -> RateLimiter.inProcess(llm.rateLimits(), ticker)));
+        if (props.state().breakerNews()) {
+            fleet.shared().ifPresent(f -> chain.breakerNews(f.breakerNews()));
+        }
         if (llm.enabled()) {
             chain.cheapLlm(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
                     llm.cheapModel(), llm.httpTimeout(), llm.maxTokens(), clock)));

@@ -6,7 +6,7 @@ package io.bulwark.resilience.failure;
  */
 public abstract sealed class BoundaryFailure extends RuntimeException
         permits RateLimited, TimedOut, Unavailable, MalformedResponse, InvalidRequest, AuthFailed,
-                CircuitOpen, BudgetExceeded {
+                CircuitOpen, BudgetExceeded, Throttled {
 
     protected BoundaryFailure(String message, Throwable cause) {
         // No stack trace: failures are expected control flow on the hot path and are never shown.

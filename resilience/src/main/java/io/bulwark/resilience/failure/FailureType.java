@@ -11,7 +11,9 @@ public enum FailureType {
     INVALID_REQUEST("invalid_request"),
     AUTH("auth"),
     CIRCUIT_OPEN("circuit_open"),
-    BUDGET_EXCEEDED("budget_exceeded");
+    BUDGET_EXCEEDED("budget_exceeded"),
+    /** Our own per-model rate limit refused the call before it reached the provider. */
+    THROTTLED("throttled");
 
     private final String code;
 

@@ -100,6 +100,11 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
         return model;
     }
 
+    @Override
+    public int maxOutputTokens() {
+        return maxTokens;
+    }
+
     /**
      * Runs one classification through a twin of this provider (same client stack, same settings) against
      * a canned answer on a private loopback port, and returns how long it took. Never calls the provider.
