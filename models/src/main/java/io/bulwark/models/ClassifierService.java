@@ -186,6 +186,19 @@ public final class ClassifierService<I extends ModelInput> {
         return new Cached(answer, false);
     }
 
+    /**
+     * Returns the labels the selected version can answer, sorted (the order of an answer's
+     * {@link Answer#probabilities()}).
+     */
+    public List<String> labels(Selected selected) {
+        return selected.model().getOutputIDInfo().getDomain().stream().map(Label::getLabel).sorted().toList();
+    }
+
+    /** Returns the versions in the registry, oldest first. */
+    public List<String> versions() {
+        return registry.versions();
+    }
+
     /** An answer and whether the exact cache gave it. */
     public record Cached(Answer answer, boolean cached) {
     }

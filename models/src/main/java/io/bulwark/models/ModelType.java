@@ -30,6 +30,27 @@ import java.util.Map;
 public interface ModelType<I extends ModelInput> {
 
     /**
+     * Returns the model's name where protocols name it (the Open Inference Protocol's {@code /v2/models/{name}}):
+     * lower case, no slash. By default the class's simple name less {@code ModelType}, lower-cased
+     * ({@code DigitModelType} → {@code digit}); a type with a better name says it.
+     */
+    default String name() {
+        String simple = getClass().getSimpleName();
+        return (simple.endsWith("ModelType") && simple.length() > "ModelType".length()
+                ? simple.substring(0, simple.length() - "ModelType".length()) : simple).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Returns the fields a row holds, in the order clients should list them, for the protocols that publish a schema
+     * (see {@link InputField}). By default none is described: such a type is still served (every input tensor
+     * becomes the row field of its name, and {@link #input} checks the row), but its published metadata lists no
+     * inputs. {@link #input} remains the one check of a row.
+     */
+    default List<InputField> fields() {
+        return List.of();
+    }
+
+    /**
      * Returns the input one row describes, or throws the {@link RequestRejected} (400) that names the first field
      * at fault. A row maps field names to a {@code JsonNode} (JSON bodies) or a {@code String} (CSV and XML
      * bodies, where numbers are text); fields the type does not know are ignored.

@@ -1,5 +1,6 @@
 package io.bulwark.models.penguins;
 
+import io.bulwark.models.InputField;
 import io.bulwark.models.ModelType;
 import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.train.Metric;
@@ -18,6 +19,14 @@ import java.util.Map;
 public final class PenguinModelType implements ModelType<Penguin> {
 
     private static final List<Metric> METRICS = List.of(Metric.MACRO_F1, Metric.ACCURACY);
+    /** A row's fields: the categories as text, the measurements as numbers; sex may be left out. */
+    private static final List<InputField> FIELDS = List.of(
+            InputField.text(PenguinValidator.ISLAND, true),
+            InputField.number(PenguinFeatures.BILL_LENGTH, true),
+            InputField.number(PenguinFeatures.BILL_DEPTH, true),
+            InputField.number(PenguinFeatures.FLIPPER_LENGTH, true),
+            InputField.number(PenguinFeatures.BODY_MASS, true),
+            InputField.text(PenguinValidator.SEX, false));
 
     private final PenguinData data;
 
@@ -28,6 +37,16 @@ public final class PenguinModelType implements ModelType<Penguin> {
     /** Returns the type over the bundled data (read and cleaned once per call). */
     public static PenguinModelType bundled() {
         return new PenguinModelType(PenguinData.bundled());
+    }
+
+    @Override
+    public String name() {
+        return "penguins";
+    }
+
+    @Override
+    public List<InputField> fields() {
+        return FIELDS;
     }
 
     /** Checks the fields and ranges (see {@link PenguinValidator}); {@code sex} may be left out. */
