@@ -187,4 +187,42 @@ class FunctionDispatcherTest {
         assertThatThrownBy(() -> new FunctionDispatcher(List.of(new Echo(), new Echo()), JSON, FunctionObserver.NONE,
                 time)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/echo");
     }
+
+    /** A function at GET /echo beside the POST one, answering the query it was given. */
+    static final class Lookup implements HttpFunction {
+        @Override
+        public FunctionEndpoints.Endpoint endpoint() {
+            return FunctionEndpoints.Endpoint.get("echo");
+        }
+
+        @Override
+        public Object apply(FunctionRequest request) {
+            return Map.of("query", request.query());
+        }
+    }
+
+    @Test
+    void should_route_two_methods_of_one_path_to_their_own_functions_and_pass_the_query() {
+        FunctionDispatcher both = new FunctionDispatcher(List.of(new Echo(), new Lookup()), JSON, calls::add, time);
+
+        FunctionResponse got = both.dispatch(new FunctionRequest("GET", "/echo", Map.of(), new byte[0])
+                .withQuery("id=ds-1&name=a%20b&id=second&flag"));
+        FunctionResponse posted = both.dispatch(new FunctionRequest("POST", "/echo", Map.of(),
+                "hi".getBytes(StandardCharsets.UTF_8)));
+        FunctionResponse deleted = both.dispatch(new FunctionRequest("DELETE", "/echo", Map.of(), new byte[0]));
+
+        assertThat(json(got).path("query").path("id").asString()).isEqualTo("ds-1");
+        assertThat(json(got).path("query").path("name").asString()).isEqualTo("a b");
+        assertThat(json(got).path("query").path("flag").asString()).isEmpty();
+        assertThat(json(posted).path("text").asString()).isEqualTo("hi");
+        assertThat(deleted.status()).isEqualTo(405);
+        assertThat(json(deleted).path("message").asString()).contains("GET or POST");
+        assertThat(both.endpoints().describe()).contains("POST /echo").contains("GET /echo");
+    }
+
+    @Test
+    void should_refuse_two_functions_on_one_method_and_path() {
+        assertThatThrownBy(() -> new FunctionDispatcher(List.of(new Lookup(), new Lookup()), JSON, calls::add, time))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GET /echo");
+    }
 }
