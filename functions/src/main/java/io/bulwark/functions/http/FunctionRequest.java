@@ -7,12 +7,16 @@ import java.util.TreeMap;
 /**
  * An HTTP request as every runtime adapter hands it to {@link FunctionDispatcher}: method, path, headers (names
  * lower-cased, repeated values joined with a comma) and the body as the caller sent it (already base64-decoded where
- * the runtime encoded it). The dispatcher gives it its request id before a function sees it.
+ * the runtime encoded it). The dispatcher gives it its request id, and the values of its route's path variables,
+ * before a function sees it.
  *
- * @param requestId the caller's {@code X-Request-Id} if it looks like an id, else a new one; null until dispatched
+ * @param path           the path as the caller sent it (percent-encoded), without the query string
+ * @param requestId      the caller's {@code X-Request-Id} if it looks like an id, else a new one; null until dispatched
+ * @param pathParameters the values of the route's {@code {variables}}, percent-decoded, by variable name (see
+ *                       {@link FunctionEndpoints.Endpoint}); empty until dispatched
  */
 public record FunctionRequest(String method, String path, Map<String, String> headers, byte[] body,
-                              String requestId) {
+                              String requestId, Map<String, String> pathParameters) {
 
     public FunctionRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -27,11 +31,17 @@ public record FunctionRequest(String method, String path, Map<String, String> he
         }
         headers = Map.copyOf(lower);
         body = body == null ? new byte[0] : body;
+        pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
     }
 
     /** A request as an adapter receives it, before it has an id. */
     public FunctionRequest(String method, String path, Map<String, String> headers, byte[] body) {
-        this(method, path, headers, body, null);
+        this(method, path, headers, body, null, Map.of());
+    }
+
+    /** A request with its id, before its route is known. */
+    public FunctionRequest(String method, String path, Map<String, String> headers, byte[] body, String requestId) {
+        this(method, path, headers, body, requestId, Map.of());
     }
 
     /** Returns a header's value by name, ignoring case, or null. */
@@ -39,8 +49,21 @@ public record FunctionRequest(String method, String path, Map<String, String> he
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Returns this request with another body (decoded) and its id. */
-    FunctionRequest dispatched(byte[] decodedBody, String id) {
-        return new FunctionRequest(method, path, headers, decodedBody, id);
+    /**
+     * Returns the value of one of the route's path variables, e.g. {@code name} of {@code v2/models/{name}/infer}.
+     *
+     * @throws IllegalArgumentException when the function's route has no such variable (a bug, not bad input)
+     */
+    public String pathParameter(String name) {
+        String value = pathParameters.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the route of " + path + " has no path variable {" + name + "}");
+        }
+        return value;
+    }
+
+    /** Returns this request with another body (decoded), its id and its path variables. */
+    FunctionRequest dispatched(byte[] decodedBody, String id, Map<String, String> parameters) {
+        return new FunctionRequest(method, path, headers, decodedBody, id, parameters);
     }
 }

@@ -154,6 +154,36 @@ class OpenApiStatusIT {
         cases.add(json("POST", "/rollback", 200, null, admin, bearer));
         cases.add(json("POST", "/rollback", 409, null, admin, bearer));
 
+        // The Open Inference Protocol: every route, its refusals in the protocol's form.
+        String v2 = "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"Biscoe\"]},"
+                + "{\"name\": \"bill_length_mm\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [48.6]},"
+                + "{\"name\": \"bill_depth_mm\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [16.0]},"
+                + "{\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [230]},"
+                + "{\"name\": \"body_mass_g\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [5800]}]}";
+        for (String path : List.of("/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/penguins",
+                "/v2/models/penguins/versions/v1", "/v2/models/penguins/ready", "/v2/models/penguins/versions/v1/ready")) {
+            cases.add(get(path, 200));
+            cases.add(gzipped("GET", path, 413, tooLarge));
+            cases.add(gzipped("GET", path, 400, notGzip));
+            Case brotli = json("GET", path, 415, null);
+            brotli.headers().put("Content-Encoding", "br");
+            cases.add(brotli);
+        }
+        for (String path : List.of("/v2/models/penguins/infer", "/v2/models/penguins/versions/v1/infer")) {
+            cases.add(json("POST", path, 200, v2));
+            cases.add(json("POST", path, 400, v2.replace("\"FP32\", \"data\": [48.6]", "\"BYTES\", \"data\": [\"48.6\"]")));
+            cases.add(json("POST", path, 413, v2.replace("\"shape\": [1]", "\"shape\": [3]")
+                    .replaceAll("\"data\": \\[([^]]+)]", "\"data\": [$1, $1, $1]")));
+            cases.add(gzipped("POST", path, 400, notGzip));
+            cases.add(typed(path, 415, "application/pdf", "{}"));
+        }
+        cases.add(json("POST", "/v2/models/digits/infer", 404, v2));
+        cases.add(json("POST", "/v2/models/penguins/versions/v9/infer", 404, v2));
+        cases.add(get("/v2/models/digits", 404));
+        cases.add(get("/v2/models/penguins/versions/v9", 404));
+        cases.add(get("/v2/models/digits/ready", 404));
+        cases.add(get("/v2/models/penguins/versions/latest/ready", 404));
+
         cases.add(get("/metrics/summary", 200));
         cases.add(get("/metrics/dashboard", 200));
         cases.add(get("/alerts", 200));
@@ -169,7 +199,8 @@ class OpenApiStatusIT {
         List<String> problems = new ArrayList<>();
         Map<String, Set<Integer>> produced = new TreeMap<>();
         for (Case c : table()) {
-            String op = c.method() + " " + c.path();
+            String template = doc.pathOf(c.path());
+            String op = c.method() + " " + template;
             HttpResponse<String> r = send(c);
             if (r.statusCode() != c.status()) {
                 problems.add(op + " " + c.headers() + ": expected " + c.status() + ", got " + r.statusCode() + " "
@@ -177,13 +208,13 @@ class OpenApiStatusIT {
                 continue;
             }
             produced.computeIfAbsent(op, k -> new TreeSet<>()).add(r.statusCode());
-            if (!doc.statuses(c.method(), c.path()).contains(r.statusCode())) {
+            if (!doc.statuses(c.method(), template).contains(r.statusCode())) {
                 problems.add(op + " answered " + r.statusCode() + ", which the document does not list: " + r.body());
                 continue;
             }
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
                 JsonNode body = json.readTree(r.body());
-                List<String> errors = doc.validate(c.method(), c.path(), r.statusCode(), body);
+                List<String> errors = doc.validate(c.method(), template, r.statusCode(), body);
                 if (!errors.isEmpty()) {
                     problems.add(op + " " + r.statusCode() + " does not match its schema: " + errors + " in " + r.body());
                 }
@@ -229,11 +260,12 @@ class OpenApiStatusIT {
         for (String op : doc.operations()) {
             String[] mp = op.split(" ", 2);
             String other = mp[0].equals("GET") ? "POST" : "GET";
-            HttpResponse<String> r = send(json(other, mp[1], 405, "{}"));
+            String path = mp[1].replace("{name}", "penguins").replace("{version}", "v1");
+            HttpResponse<String> r = send(json(other, path, 405, "{}"));
 
-            assertThat(r.statusCode()).as(other + " " + mp[1] + ": " + r.body()).isEqualTo(405);
-            assertThat(doc.validateShared("MethodNotAllowed", json.readTree(r.body()))).as(other + " " + mp[1])
-                    .isEmpty();
+            assertThat(r.statusCode()).as(other + " " + path + ": " + r.body()).isEqualTo(405);
+            assertThat(doc.validateShared(path.startsWith("/v2") ? "InferenceMethodNotAllowed" : "MethodNotAllowed",
+                    json.readTree(r.body()))).as(other + " " + path).isEmpty();
         }
     }
 
