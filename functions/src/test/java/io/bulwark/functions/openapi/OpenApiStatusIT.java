@@ -52,7 +52,8 @@ class OpenApiStatusIT {
     /** Statuses the document lists that this table cannot cause, with where they are caused. */
     private static final Map<Integer, String> ELSEWHERE = Map.of(
             500, "a bug in a function: FunctionDispatcherTest (a function that throws)",
-            503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT), "
+            503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT, also for "
+                    + "/v2/models/{name}/infer, whose not-ready 400s it produces too), "
                     + "prediction_log_unavailable (PredictionLogRequiredIT), health DOWN (readiness: UnloadableModelIT)",
             409, "for /promote: unloadable_version (UnloadableModelIT)");
 
