@@ -9,6 +9,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,6 +38,8 @@ class InferenceProtocolIT {
             + "{\"name\": \"flipper_length_mm\", \"shape\": [3], \"datatype\": \"INT16\", \"data\": [230, 192, 181]},"
             + "{\"name\": \"body_mass_g\", \"shape\": [3, 1], \"datatype\": \"FP32\", \"data\": [5800, 3500, 3750]},"
             + "{\"name\": \"sex\", \"shape\": [3], \"datatype\": \"BYTES\", \"data\": [\"male\", \"female\", \"male\"]}]}";
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     static Path dir;
@@ -98,8 +101,7 @@ class InferenceProtocolIT {
                         + " \"flipper_length_mm\": 181, \"body_mass_g\": 3750}"};
         for (String penguin : penguins) {
             Reply predict = http().postJson("/predict", penguin);
-            Reply infer = http().postJson("/v2/models/penguins/infer", tensors(predict.json() == null ? null
-                    : new tools.jackson.databind.ObjectMapper().readTree(penguin)));
+            Reply infer = http().postJson("/v2/models/penguins/infer", tensors(JSON.readTree(penguin)));
 
             assertThat(infer.status()).as(infer.raw()).isEqualTo(200);
             JsonNode outputs = infer.json().path("outputs");
