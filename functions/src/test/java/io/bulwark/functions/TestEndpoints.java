@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Every HTTP-exposed function's route, found the way a new one would be added: each concrete {@link HttpFunction}
- * under {@code io.bulwark.functions} declares its route in a {@code public static final ENDPOINT}. For tests that
+ * under {@code io.bulwark.functions} declares its routes in {@code public static final} fields of type
+ * {@link FunctionEndpoints.Endpoint} ({@code ENDPOINT}; a class serving two routes, such as the versioned and
+ * unversioned Open Inference Protocol paths, declares both). For tests that
  * must cover every function (and the template and function.json that expose them) without a second list to forget.
  */
 public final class TestEndpoints {
@@ -26,16 +28,34 @@ public final class TestEndpoints {
         return scanner.findCandidateComponents("io.bulwark.functions").stream()
                 .map(BeanDefinition::getBeanClassName)
                 .filter(name -> !name.contains("Test"))
-                .map(TestEndpoints::endpoint)
+                .flatMap(name -> endpoints(name).stream())
                 .sorted(Comparator.comparing(FunctionEndpoints.Endpoint::name))
                 .toList();
     }
 
-    private static FunctionEndpoints.Endpoint endpoint(String className) {
+    /**
+     * Returns a concrete path of a route: each {@code {variable}} replaced by a value the tests use
+     * ({@code penguins} for a model name, {@code v1} for a version).
+     */
+    public static String path(FunctionEndpoints.Endpoint e) {
+        return "/" + e.name().replace("{name}", "penguins").replace("{version}", "v1");
+    }
+
+    private static List<FunctionEndpoints.Endpoint> endpoints(String className) {
+        List<FunctionEndpoints.Endpoint> out = new java.util.ArrayList<>();
         try {
-            return (FunctionEndpoints.Endpoint) Class.forName(className).getField("ENDPOINT").get(null);
+            for (java.lang.reflect.Field f : Class.forName(className).getFields()) {
+                if (f.getType() == FunctionEndpoints.Endpoint.class
+                        && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                    out.add((FunctionEndpoints.Endpoint) f.get(null));
+                }
+            }
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError(className + " is an HttpFunction without a public static ENDPOINT", e);
+            throw new AssertionError(className, e);
         }
+        if (out.isEmpty()) {
+            throw new AssertionError(className + " is an HttpFunction without a public static Endpoint field");
+        }
+        return out;
     }
 }

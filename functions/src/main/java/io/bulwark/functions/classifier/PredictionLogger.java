@@ -41,7 +41,7 @@ public final class PredictionLogger {
     }
 
     /** Starts the records of one batch: kept by {@link Batch#answered()} once the whole answer is ready. */
-    Batch batch(String function, String requestId, String version) {
+    public Batch batch(String function, String requestId, String version) {
         return new Batch(function, requestId, version);
     }
 
@@ -50,7 +50,7 @@ public final class PredictionLogger {
      * stops parsing) logs nothing. Holds the row's input and answer, not the encoded record (a few hundred bytes a
      * row at most; the row cap bounds the count).
      */
-    final class Batch {
+    public final class Batch {
 
         private record Row(int index, ModelInput input, Answer answer, double latencyMs) {
         }
@@ -67,14 +67,14 @@ public final class PredictionLogger {
         }
 
         /** Notes the answer of row {@code index}. */
-        void add(int index, ModelInput input, Answer a, double latencyMs) {
+        public void add(int index, ModelInput input, Answer a, double latencyMs) {
             if (predictions != PredictionLog.NONE) {
                 rows.add(new Row(index, input, a, latencyMs));
             }
         }
 
         /** Appends every row's record (request id {@code <id>#<row>}), stamped with the time of the answer. */
-        void answered() {
+        public void answered() {
             if (rows.isEmpty()) {
                 return;
             }

@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +28,7 @@ public final class FunctionDispatcher {
     /** A caller's {@code X-Request-Id} is kept when it looks like an id. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
-    private final Map<String, Map<String, HttpFunction>> functions;
+    private final Routes routes;
     private final FunctionEndpoints endpoints;
     private final JsonMapper json;
     private final FunctionObserver observer;
@@ -44,26 +43,12 @@ public final class FunctionDispatcher {
 
     /**
      * @param encoding how bodies are decoded, and the bound on decompressed bytes in flight
-     * @throws IllegalArgumentException if two functions declare the same name
+     * @throws IllegalArgumentException if two functions declare the same method and route
      */
     public FunctionDispatcher(List<? extends HttpFunction> functions, JsonMapper json, FunctionObserver observer,
                               Ticker ticker, ContentEncoding encoding) {
-        // A path may take several methods (GET /datasets lists, POST /datasets ingests), each its own function.
-        Map<String, Map<String, HttpFunction>> byName = new LinkedHashMap<>();
-        List<FunctionEndpoints.Endpoint> routes = new java.util.ArrayList<>();
-        for (HttpFunction f : functions) {
-            HttpFunction before = byName.computeIfAbsent(f.endpoint().name(), k -> new LinkedHashMap<>())
-                    .putIfAbsent(f.endpoint().method(), f);
-            if (before != null) {
-                throw new IllegalArgumentException("two functions at " + f.endpoint().method() + " /"
-                        + f.endpoint().name() + ": " + before.getClass().getName() + " and " + f.getClass().getName());
-            }
-            routes.add(f.endpoint());
-        }
-        Map<String, Map<String, HttpFunction>> frozen = new LinkedHashMap<>();
-        byName.forEach((name, methods) -> frozen.put(name, Map.copyOf(methods)));
-        this.functions = Map.copyOf(frozen);
-        this.endpoints = new FunctionEndpoints(routes);
+        this.routes = new Routes(functions);
+        this.endpoints = new FunctionEndpoints(functions.stream().map(HttpFunction::endpoint).toList());
         this.json = json;
         this.observer = observer;
         this.ticker = ticker;
@@ -75,28 +60,34 @@ public final class FunctionDispatcher {
         return endpoints;
     }
 
-    /** Calls the function the request names; unknown paths are a 404, a wrong method a 405. */
+    /**
+     * Calls the function whose route matches the request's path and method; a path no route matches is a 404, a
+     * method its route does not take a 405.
+     */
     public FunctionResponse dispatch(FunctionRequest request) {
         long start = ticker.read();
         String id = requestId(request.header("X-Request-Id"));
-        String name = name(request.path());
-        Map<String, HttpFunction> methods = functions.get(name);
-        HttpFunction function = methods == null ? null : methods.get(request.method());
+        HttpFunction function = null;
+        String name = "-";
         int status;
         Object body;
         try {
-            if (methods == null) {
+            Routes.Match match = routes.find(PathTemplate.split(request.path()));
+            if (match == null) {
                 throw new RequestRejected(404, "not_found", "path",
-                        "no function at '" + request.path() + "': try " + endpoints.describe());
+                        "no function at '" + clip(request.path()) + "': try " + endpoints.describe());
             }
+            Routes.Route route = match.route();
+            name = route.template().text();
+            function = route.byMethod().get(request.method());
             if (function == null) {
+                function = route.any();
                 throw new RequestRejected(405, "method_not_allowed", "method",
-                        name + " takes " + String.join(" or ", new java.util.TreeSet<>(methods.keySet())) + ", not "
-                                + request.method());
+                        name + " takes " + route.methods() + ", not " + request.method());
             }
             // The decoded body's share of the budget is held until the function has answered.
             try (ContentEncoding.Decoded decoded = encoding.decode(request.header("Content-Encoding"), request.body())) {
-                body = function.apply(request.dispatched(decoded.bytes(), id));
+                body = function.apply(request.dispatched(decoded.bytes(), id, match.parameters()));
             }
             status = 200;
         } catch (RequestRejected e) {
@@ -111,11 +102,14 @@ public final class FunctionDispatcher {
             body = new ApiError("internal_error", name + " failed unexpectedly; the error is in the server's log", null);
         }
         long nanos = ticker.read() - start;
+        logLine(name, status, nanos, id, body);
+        if (body instanceof ApiError error && function != null) {
+            body = function.errorBody(error);
+        }
         byte[] bytes = body instanceof HttpFunction.RawJson raw ? raw.bytes() : json.writeValueAsBytes(body);
-        if (methods != null) {
+        if (function != null) {
             observer.onCall(new FunctionCall(name, status, nanos, body));
         }
-        logLine(name, status, nanos, id, body);
         return new FunctionResponse(status, Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "X-Request-Id", id),
                 bytes);
     }
@@ -144,15 +138,12 @@ public final class FunctionDispatcher {
         return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
     }
 
-    /** Returns the function name of a path: {@code /sentiment} and {@code /sentiment/} name {@code sentiment}. */
+    private static String clip(String path) {
+        return path.length() <= 200 ? path : path.substring(0, 200) + "…";
+    }
+
+    /** Returns the path without its leading and trailing slashes: {@code /sentiment/} is {@code sentiment}. */
     static String name(String path) {
-        String name = path;
-        while (name.startsWith("/")) {
-            name = name.substring(1);
-        }
-        while (name.endsWith("/")) {
-            name = name.substring(0, name.length() - 1);
-        }
-        return name;
+        return String.join("/", PathTemplate.split(path));
     }
 }

@@ -7,13 +7,17 @@ import java.util.TreeMap;
 /**
  * An HTTP request as every runtime adapter hands it to {@link FunctionDispatcher}: method, path, headers (names
  * lower-cased, repeated values joined with a comma) and the body as the caller sent it (already base64-decoded where
- * the runtime encoded it). The dispatcher gives it its request id before a function sees it.
+ * the runtime encoded it). The dispatcher gives it its request id, and the values of its route's path variables,
+ * before a function sees it.
  *
- * @param requestId the caller's {@code X-Request-Id} if it looks like an id, else a new one; null until dispatched
- * @param query     the query string's parameters, decoded (the first value of a name given twice); empty for none
+ * @param path           the path as the caller sent it (percent-encoded), without the query string
+ * @param requestId      the caller's {@code X-Request-Id} if it looks like an id, else a new one; null until dispatched
+ * @param query          the query string's parameters, decoded (the first value of a name given twice); empty for none
+ * @param pathParameters the values of the route's {@code {variables}}, percent-decoded, by variable name (see
+ *                       {@link FunctionEndpoints.Endpoint}); empty until dispatched
  */
 public record FunctionRequest(String method, String path, Map<String, String> headers, byte[] body,
-                              String requestId, Map<String, String> query) {
+                              String requestId, Map<String, String> query, Map<String, String> pathParameters) {
 
     public FunctionRequest {
         method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -29,15 +33,17 @@ public record FunctionRequest(String method, String path, Map<String, String> he
         headers = Map.copyOf(lower);
         body = body == null ? new byte[0] : body;
         query = query == null ? Map.of() : Map.copyOf(query);
+        pathParameters = pathParameters == null ? Map.of() : Map.copyOf(pathParameters);
     }
 
     /** A request as an adapter receives it, before it has an id. */
     public FunctionRequest(String method, String path, Map<String, String> headers, byte[] body) {
-        this(method, path, headers, body, null, Map.of());
+        this(method, path, headers, body, null, Map.of(), Map.of());
     }
 
+    /** A request with its id, before its route is known. */
     public FunctionRequest(String method, String path, Map<String, String> headers, byte[] body, String requestId) {
-        this(method, path, headers, body, requestId, Map.of());
+        this(method, path, headers, body, requestId, Map.of(), Map.of());
     }
 
     /** Returns this request with the parameters of a raw query string ({@code a=1&b=x%20y}); null or empty: none. */
@@ -59,7 +65,7 @@ public record FunctionRequest(String method, String path, Map<String, String> he
 
     /** Returns this request with these query parameters (already decoded). */
     public FunctionRequest withQuery(Map<String, String> params) {
-        return new FunctionRequest(method, path, headers, body, requestId, params);
+        return new FunctionRequest(method, path, headers, body, requestId, params, pathParameters);
     }
 
     /** Returns a query parameter, or null. */
@@ -80,8 +86,21 @@ public record FunctionRequest(String method, String path, Map<String, String> he
         return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Returns this request with another body (decoded) and its id. */
-    FunctionRequest dispatched(byte[] decodedBody, String id) {
-        return new FunctionRequest(method, path, headers, decodedBody, id, query);
+    /**
+     * Returns the value of one of the route's path variables, e.g. {@code name} of {@code v2/models/{name}/infer}.
+     *
+     * @throws IllegalArgumentException when the function's route has no such variable (a bug, not bad input)
+     */
+    public String pathParameter(String name) {
+        String value = pathParameters.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("the route of " + path + " has no path variable {" + name + "}");
+        }
+        return value;
+    }
+
+    /** Returns this request with another body (decoded), its id and its path variables. */
+    FunctionRequest dispatched(byte[] decodedBody, String id, Map<String, String> parameters) {
+        return new FunctionRequest(method, path, headers, decodedBody, id, query, parameters);
     }
 }

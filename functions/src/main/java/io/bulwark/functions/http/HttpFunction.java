@@ -14,8 +14,17 @@ import java.util.function.Function;
  */
 public interface HttpFunction extends Function<FunctionRequest, Object> {
 
-    /** Returns the route of this function: its name (the path) and method. */
+    /** Returns the route of this function: its name (the path, a template) and method. */
     FunctionEndpoints.Endpoint endpoint();
+
+    /**
+     * Returns the body a refusal of this function is answered with (its status stays): the contract's
+     * {@link ApiError} unless a protocol the function speaks has its own error form (the Open Inference Protocol's
+     * {@code {"error": "..."}}). Also used for the 405 of its path and for a failure of the function.
+     */
+    default Object errorBody(ApiError error) {
+        return error;
+    }
 
     /**
      * A body already written as JSON (by a streaming writer): sent as is. The bytes must be one JSON value.

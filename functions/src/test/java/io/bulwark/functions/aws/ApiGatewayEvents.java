@@ -73,6 +73,33 @@ final class ApiGatewayEvents {
         return JSON.writeValueAsString(event);
     }
 
+    /**
+     * Returns the fixture of the route {@code POST /v2/models/{name}/infer} ({@code *-infer.json}) for another model
+     * name and body, as API Gateway would send it: the raw path and the path parameter both carry the name.
+     */
+    static String inferEvent(Format format, String name, String body) {
+        String fixture = format.fixture.replace("-sentiment.json", "-infer.json");
+        ObjectNode event;
+        try (InputStream in = ApiGatewayEvents.class.getClassLoader().getResourceAsStream(fixture)) {
+            event = (ObjectNode) JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String path = "/v2/models/" + name + "/infer";
+        if (format == Format.HTTP_API_V2) {
+            event.put("rawPath", path);
+            ((ObjectNode) event.path("requestContext").path("http")).put("path", path);
+        } else {
+            event.put("path", path);
+            ((ObjectNode) event.path("requestContext")).put("path", "/prod" + path);
+        }
+        ((ObjectNode) event.path("pathParameters")).put("name", name);
+        if (body != null) {
+            event.put("body", Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)));
+        }
+        return JSON.writeValueAsString(event);
+    }
+
     /** Returns the event with one request header set (HTTP API: in headers; REST API: in both header maps). */
     static String withHeader(String event, String name, String value) {
         ObjectNode node = (ObjectNode) JSON.readTree(event);

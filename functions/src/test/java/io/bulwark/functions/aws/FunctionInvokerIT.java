@@ -192,11 +192,46 @@ class FunctionInvokerIT {
     void should_reach_every_function_in_the_endpoint_list(Format format) throws IOException {
         // An empty body: each function answers for itself (2xx, or its own 4xx), never the router's 404/405.
         for (FunctionEndpoints.Endpoint e : TestEndpoints.all()) {
-            JsonNode response = invoke(event(format, e.method(), "/" + e.name(), null));
+            JsonNode response = invoke(event(format, e.method(), TestEndpoints.path(e), null));
 
             assertThat(response.path("statusCode").asInt()).as(e + ": " + response).isLessThan(500);
             assertThat(body(response).path("error").asString("")).as(e + ": " + response)
                     .isNotIn("not_found", "method_not_allowed");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void should_infer_from_the_fixture_event_of_a_route_with_a_path_variable_as_predict_answers(Format format)
+            throws IOException {
+        JsonNode v2 = invoke(ApiGatewayEvents.inferEvent(format, "penguins", null));
+        JsonNode predict = invoke(event(format, "POST", "/predict", "{\"island\": \"Biscoe\", \"bill_length_mm\": 48.6,"
+                + " \"bill_depth_mm\": 16.0, \"flipper_length_mm\": 230, \"body_mass_g\": 5800, \"sex\": \"male\"}"));
+
+        assertThat(v2.path("statusCode").asInt()).as(v2.toString()).isEqualTo(200);
+        JsonNode answer = body(v2);
+        JsonNode expected = body(predict);
+        assertThat(answer.path("model_name").asString()).isEqualTo("penguins");
+        assertThat(answer.path("outputs").get(0).path("data").get(0).asString())
+                .isEqualTo(expected.path("prediction").asString()).isEqualTo("Gentoo");
+        List<Double> probabilities = new ArrayList<>();
+        answer.path("outputs").get(1).path("data").forEach(d -> probabilities.add(d.asDouble()));
+        assertThat(probabilities).containsExactly(expected.path("probabilities").path("Adelie").asDouble(),
+                expected.path("probabilities").path("Chinstrap").asDouble(),
+                expected.path("probabilities").path("Gentoo").asDouble());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void should_answer_an_unknown_model_and_a_bad_tensor_in_the_protocols_error_form(Format format) throws IOException {
+        JsonNode unknown = invoke(ApiGatewayEvents.inferEvent(format, "digits", null));
+        JsonNode badShape = invoke(ApiGatewayEvents.inferEvent(format, "penguins", "{\"inputs\": [{\"name\": \"island\","
+                + " \"shape\": [1, 2], \"datatype\": \"BYTES\", \"data\": [\"Biscoe\", \"Dream\"]}]}"));
+
+        assertThat(unknown.path("statusCode").asInt()).as(unknown.toString()).isEqualTo(404);
+        assertThat(body(unknown).propertyNames()).containsExactly("error");
+        assertThat(body(unknown).path("error").asString()).contains("'digits'");
+        assertThat(badShape.path("statusCode").asInt()).as(badShape.toString()).isEqualTo(400);
+        assertThat(body(badShape).path("error").asString()).startsWith("input 'island' has shape [1, 2]");
     }
 }

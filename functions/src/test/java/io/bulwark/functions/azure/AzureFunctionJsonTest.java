@@ -69,13 +69,14 @@ class AzureFunctionJsonTest {
     }
 
     @Test
-    void should_bind_the_route_parameter_the_handler_reads() {
+    void should_route_every_path_to_the_handler_through_one_catch_all_parameter() {
+        // {*path} takes any number of segments, so /v2/models/{name}/infer reaches the dispatcher like /predict.
         String route = trigger().route();
         List<String> bound = Arrays.stream(handler().getParameters()).map(p -> p.getAnnotation(BindingName.class))
                 .filter(b -> b != null).map(BindingName::value).toList();
 
         assertThat(bound).hasSize(1);
-        assertThat(route).isEqualTo("{" + bound.getFirst() + "}");
+        assertThat(route).isEqualTo("{*" + bound.getFirst() + "}");
     }
 
     @Test

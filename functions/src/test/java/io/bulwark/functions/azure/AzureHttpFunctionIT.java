@@ -42,6 +42,7 @@ class AzureHttpFunctionIT {
         }
     };
 
+    /** Calls {@code /path} as the worker does: the URI holds the raw path, {@code {*path}} binds it without the slash. */
     private static HttpResponseMessage call(HttpMethod method, String function, Map<String, String> headers, String body) {
         TestHttpRequest request = new TestHttpRequest(method, "/" + function, headers,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8));
@@ -98,11 +99,39 @@ class AzureHttpFunctionIT {
     @Test
     void should_reach_every_function_in_the_endpoint_list() {
         for (FunctionEndpoints.Endpoint e : TestEndpoints.all()) {
-            HttpResponseMessage response = call(HttpMethod.valueOf(e.method()), e.name(), Map.of(), null);
+            HttpResponseMessage response = call(HttpMethod.valueOf(e.method()), TestEndpoints.path(e).substring(1),
+                    Map.of(), null);
 
             assertThat(response.getStatusCode()).as(e.toString()).isLessThan(500);
             assertThat(json(response).path("error").asString("")).as(e.toString())
                     .isNotIn("not_found", "method_not_allowed");
         }
+    }
+
+    @Test
+    void should_route_a_path_of_many_segments_to_the_open_inference_protocol() {
+        String penguin = "{\"inputs\": ["
+                + "{\"name\": \"island\", \"shape\": [2], \"datatype\": \"BYTES\", \"data\": [\"Biscoe\", \"Torgersen\"]},"
+                + "{\"name\": \"bill_length_mm\", \"shape\": [2, 1], \"datatype\": \"FP32\", \"data\": [[48.6], [39.1]]},"
+                + "{\"name\": \"bill_depth_mm\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [16.0, 18.7]},"
+                + "{\"name\": \"flipper_length_mm\", \"shape\": [2], \"datatype\": \"INT32\", \"data\": [230, 181]},"
+                + "{\"name\": \"body_mass_g\", \"shape\": [2], \"datatype\": \"FP32\", \"data\": [5800, 3750]}]}";
+        HttpResponseMessage metadata = call(HttpMethod.GET, "v2/models/penguins", Map.of(), null);
+        HttpResponseMessage infer = call(HttpMethod.POST, "v2/models/penguins/versions/v1/infer",
+                Map.of("content-type", "application/json"), penguin);
+        HttpResponseMessage unknownVersion = call(HttpMethod.POST, "v2/models/penguins/versions/v7/infer", Map.of(),
+                penguin);
+        HttpResponseMessage wrongDatatype = call(HttpMethod.POST, "v2/models/penguins/infer", Map.of(),
+                penguin.replace("\"INT32\"", "\"BYTES\""));
+
+        assertThat(metadata.getStatusCode()).isEqualTo(200);
+        assertThat(json(metadata).path("inputs").size()).isEqualTo(6);
+        assertThat(infer.getStatusCode()).isEqualTo(200);
+        assertThat(json(infer).path("model_version").asString()).isEqualTo("v1");
+        assertThat(json(infer).path("outputs").get(0).path("data").toString()).isEqualTo("[\"Gentoo\",\"Adelie\"]");
+        assertThat(unknownVersion.getStatusCode()).isEqualTo(404);
+        assertThat(json(unknownVersion).path("error").asString()).contains("no version 'v7'");
+        assertThat(wrongDatatype.getStatusCode()).isEqualTo(400);
+        assertThat(json(wrongDatatype).path("error").asString()).startsWith("input 'flipper_length_mm': element 0 is a number, not a string");
     }
 }

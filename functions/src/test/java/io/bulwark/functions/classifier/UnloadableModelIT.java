@@ -64,6 +64,14 @@ class UnloadableModelIT {
         Reply sentiment = http.postJson("/sentiment", "{\"text\": \"great\"}");
         Reply predict = http.postJson("/predict", ClassifierIT.GENTOO);
         Reply readiness = http.get("/actuator/health/readiness");
+        Reply v2Ready = http.get("/v2/health/ready");
+        Reply v2ModelReady = http.get("/v2/models/penguins/versions/v1/ready");
+        Reply v2Infer = http.postJson("/v2/models/penguins/infer", "{\"inputs\": [{\"name\": \"island\","
+                + " \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"Biscoe\"]}, {\"name\": \"bill_length_mm\","
+                + " \"shape\": [1], \"datatype\": \"FP32\", \"data\": [48.6]}, {\"name\": \"bill_depth_mm\","
+                + " \"shape\": [1], \"datatype\": \"FP32\", \"data\": [16.0]}, {\"name\": \"flipper_length_mm\","
+                + " \"shape\": [1], \"datatype\": \"FP32\", \"data\": [230]}, {\"name\": \"body_mass_g\","
+                + " \"shape\": [1], \"datatype\": \"FP32\", \"data\": [5800]}]}");
         Reply trained = http.request("POST", "/train", Map.of("Content-Type", "application/json",
                 "Authorization", "Bearer " + TOKEN), "{}");
         Reply after = http.postJson("/predict", ClassifierIT.GENTOO);
@@ -73,9 +81,17 @@ class UnloadableModelIT {
         assertThat(predict.json().path("error").asString()).isEqualTo("model_unavailable");
         assertThat(predict.json().path("message").asString()).contains("v1").contains("train");
         assertThat(readiness.status()).isEqualTo(503);
+        // The Open Inference Protocol's "4xx is false" for readiness, and the same 503 as /predict for inference.
+        assertThat(v2Ready.status()).as(v2Ready.raw()).isEqualTo(400);
+        assertThat(v2Ready.json().path("error").asString()).startsWith("model penguins is not ready: ");
+        assertThat(v2ModelReady.status()).as(v2ModelReady.raw()).isEqualTo(400);
+        assertThat(v2ModelReady.json().path("error").asString()).startsWith("model penguins version v1 is not ready");
+        assertThat(v2Infer.status()).as(v2Infer.raw()).isEqualTo(503);
+        assertThat(v2Infer.json().propertyNames()).containsExactly("error");
         assertThat(trained.status()).as(trained.raw()).isEqualTo(200);
         assertThat(trained.json().path("promoted").asBoolean()).as(trained.raw()).isTrue();
         assertThat(after.status()).as(after.raw()).isEqualTo(200);
         assertThat(after.json().path("prediction").asString()).isEqualTo("Gentoo");
+        assertThat(http.get("/v2/health/ready").status()).isEqualTo(200);
     }
 }

@@ -60,6 +60,31 @@ public final class OpenApiDocument {
         return out;
     }
 
+    /**
+     * Returns the document's path that a concrete path is an instance of ({@code /v2/models/penguins/infer} →
+     * {@code /v2/models/{name}/infer}), a literal path before a template; null when none is.
+     */
+    public String pathOf(String concrete) {
+        if (root.path("paths").has(concrete)) {
+            return concrete;
+        }
+        String[] parts = concrete.split("/", -1);
+        for (String template : root.path("paths").propertyNames()) {
+            String[] t = template.split("/", -1);
+            if (t.length != parts.length) {
+                continue;
+            }
+            boolean match = true;
+            for (int i = 0; i < t.length && match; i++) {
+                match = t[i].startsWith("{") ? !parts[i].isEmpty() : t[i].equals(parts[i]);
+            }
+            if (match) {
+                return template;
+            }
+        }
+        return null;
+    }
+
     /** The operations tagged {@code operator}: the local runner's pages, not functions. */
     public Set<String> operatorPages() {
         Set<String> out = new TreeSet<>();

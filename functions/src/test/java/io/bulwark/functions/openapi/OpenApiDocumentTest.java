@@ -108,6 +108,15 @@ class OpenApiDocumentTest {
             "RuleState,          io.bulwark.functions.monitoring.AlertEvaluator$RuleState",
             "AlertEvent,         io.bulwark.functions.monitoring.AlertEvent",
             "Dashboard,          io.bulwark.functions.monitoring.MonitoringController$Dashboard",
+            "InferenceError,     io.bulwark.models.inference.InferenceError",
+            "ServerMetadata,     io.bulwark.models.inference.ServerMetadata",
+            "ServerLive,         io.bulwark.functions.inference.ServerHealthFunction$Live",
+            "ServerReady,        io.bulwark.functions.inference.ServerHealthFunction$Ready",
+            "ModelReady,         io.bulwark.functions.inference.ModelReadyFunction$ModelReady",
+            "ModelMetadata,      io.bulwark.models.inference.ModelMetadata",
+            "MetadataTensor,     io.bulwark.models.inference.MetadataTensor",
+            "InferenceResponse,  io.bulwark.models.inference.InferenceResponse",
+            "OutputTensor,       io.bulwark.models.inference.OutputTensor",
     })
     void should_list_exactly_the_json_fields_of_each_answer_record(String schema, String record)
             throws ClassNotFoundException {
@@ -131,13 +140,47 @@ class OpenApiDocumentTest {
         assertThat(ref("/metrics/summary", "get")).isEqualTo("Summary");
         assertThat(ref("/alerts", "get")).isEqualTo("Alerts");
         assertThat(ref("/metrics/dashboard", "get")).isEqualTo("Dashboard");
+        assertThat(ref("/v2", "get")).isEqualTo("ServerMetadata");
+        assertThat(ref("/v2/health/live", "get")).isEqualTo("ServerLive");
+        assertThat(ref("/v2/health/ready", "get")).isEqualTo("ServerReady");
+        assertThat(ref("/v2/models/{name}", "get")).isEqualTo("ModelMetadata");
+        assertThat(ref("/v2/models/{name}/versions/{version}", "get")).isEqualTo("ModelMetadata");
+        assertThat(ref("/v2/models/{name}/ready", "get")).isEqualTo("ModelReady");
+        assertThat(ref("/v2/models/{name}/versions/{version}/ready", "get")).isEqualTo("ModelReady");
+        assertThat(ref("/v2/models/{name}/infer", "post")).isEqualTo("InferenceResponse");
+        assertThat(ref("/v2/models/{name}/versions/{version}/infer", "post")).isEqualTo("InferenceResponse");
+    }
+
+    @Test
+    void should_answer_every_refusal_of_the_inference_protocol_in_its_own_error_form() {
+        int checked = 0;
+        for (var p : doc.root().path("paths").properties()) {
+            for (var m : p.getValue().properties()) {
+                boolean v2 = p.getKey().equals("/v2") || p.getKey().startsWith("/v2/");
+                if (v2) {
+                    assertThat(m.getValue().path("tags").get(0).asString()).as(p.getKey()).isEqualTo("inference");
+                }
+                for (int status : doc.statuses(m.getKey(), p.getKey())) {
+                    if (v2 && status >= 400) {
+                        assertThat(doc.validate(m.getKey(), p.getKey(), status, json.readTree("{\"error\":\"x\"}")))
+                                .as(m.getKey() + " " + p.getKey() + " " + status).isEmpty();
+                        assertThat(doc.validate(m.getKey(), p.getKey(), status,
+                                json.readTree("{\"error\":\"x\",\"message\":\"y\",\"field\":null}")))
+                                .as("the contract's body on " + p.getKey()).isNotEmpty();
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(checked).as("refusals of /v2 paths checked").isGreaterThanOrEqualTo(9 * 5);
+        assertThat(doc.validateShared("InferenceMethodNotAllowed", json.readTree("{\"error\":\"x\"}"))).isEmpty();
     }
 
     @Test
     void should_answer_every_refusal_with_the_contracts_error_body() {
         doc.root().path("paths").properties().forEach(p -> p.getValue().properties().forEach(m -> {
             for (int status : doc.statuses(m.getKey(), p.getKey())) {
-                if (status >= 400 && !p.getKey().startsWith("/actuator/")) {
+                if (status >= 400 && !p.getKey().startsWith("/actuator/") && !p.getKey().startsWith("/v2")) {
                     String body = "{\"error\":\"x\",\"message\":\"y\",\"field\":null}";
                     assertThat(doc.validate(m.getKey(), p.getKey(), status, json.readTree(body)))
                             .as(m.getKey() + " " + p.getKey() + " " + status).isEmpty();

@@ -52,7 +52,8 @@ class OpenApiStatusIT {
     /** Statuses the document lists that this table cannot cause, with where they are caused. */
     private static final Map<Integer, String> ELSEWHERE = Map.of(
             500, "a bug in a function: FunctionDispatcherTest (a function that throws)",
-            503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT), "
+            503, "server_busy (decode budget: ContentEncodingTest), model_unavailable (UnloadableModelIT, also for "
+                    + "/v2/models/{name}/infer, whose not-ready 400s it produces too), "
                     + "prediction_log_unavailable (PredictionLogRequiredIT), health DOWN (readiness: UnloadableModelIT)",
             409, "for /promote: unloadable_version (UnloadableModelIT); for /evaluate: unloadable_version"
                     + " (ModelLifecycleIT)");
@@ -185,6 +186,36 @@ class OpenApiStatusIT {
                 new byte[0]);
         cases.add(brGet);
 
+        // The Open Inference Protocol: every route, its refusals in the protocol's form.
+        String v2 = "{\"inputs\": [{\"name\": \"island\", \"shape\": [1], \"datatype\": \"BYTES\", \"data\": [\"Biscoe\"]},"
+                + "{\"name\": \"bill_length_mm\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [48.6]},"
+                + "{\"name\": \"bill_depth_mm\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [16.0]},"
+                + "{\"name\": \"flipper_length_mm\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [230]},"
+                + "{\"name\": \"body_mass_g\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [5800]}]}";
+        for (String path : List.of("/v2", "/v2/health/live", "/v2/health/ready", "/v2/models/penguins",
+                "/v2/models/penguins/versions/v1", "/v2/models/penguins/ready", "/v2/models/penguins/versions/v1/ready")) {
+            cases.add(get(path, 200));
+            cases.add(gzipped("GET", path, 413, tooLarge));
+            cases.add(gzipped("GET", path, 400, notGzip));
+            Case brotli = json("GET", path, 415, null);
+            brotli.headers().put("Content-Encoding", "br");
+            cases.add(brotli);
+        }
+        for (String path : List.of("/v2/models/penguins/infer", "/v2/models/penguins/versions/v1/infer")) {
+            cases.add(json("POST", path, 200, v2));
+            cases.add(json("POST", path, 400, v2.replace("\"FP32\", \"data\": [48.6]", "\"BYTES\", \"data\": [\"48.6\"]")));
+            cases.add(json("POST", path, 413, v2.replace("\"shape\": [1]", "\"shape\": [3]")
+                    .replaceAll("\"data\": \\[([^]]+)]", "\"data\": [$1, $1, $1]")));
+            cases.add(gzipped("POST", path, 400, notGzip));
+            cases.add(typed(path, 415, "application/pdf", "{}"));
+        }
+        cases.add(json("POST", "/v2/models/digits/infer", 404, v2));
+        cases.add(json("POST", "/v2/models/penguins/versions/v9/infer", 404, v2));
+        cases.add(get("/v2/models/digits", 404));
+        cases.add(get("/v2/models/penguins/versions/v9", 404));
+        cases.add(get("/v2/models/digits/ready", 404));
+        cases.add(get("/v2/models/penguins/versions/latest/ready", 404));
+
         cases.add(get("/metrics/summary", 200));
         cases.add(get("/metrics/dashboard", 200));
         cases.add(get("/alerts", 200));
@@ -201,7 +232,8 @@ class OpenApiStatusIT {
         Map<String, Set<Integer>> produced = new TreeMap<>();
         for (Case c : table()) {
             String path = c.path().split("\\?", 2)[0]; // the query is a parameter of the path's operation
-            String op = c.method() + " " + path;
+            String template = doc.pathOf(path);
+            String op = c.method() + " " + template;
             HttpResponse<String> r = send(c);
             if (r.statusCode() != c.status()) {
                 problems.add(op + " " + c.headers() + ": expected " + c.status() + ", got " + r.statusCode() + " "
@@ -209,13 +241,13 @@ class OpenApiStatusIT {
                 continue;
             }
             produced.computeIfAbsent(op, k -> new TreeSet<>()).add(r.statusCode());
-            if (!doc.statuses(c.method(), path).contains(r.statusCode())) {
+            if (!doc.statuses(c.method(), template).contains(r.statusCode())) {
                 problems.add(op + " answered " + r.statusCode() + ", which the document does not list: " + r.body());
                 continue;
             }
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
                 JsonNode body = json.readTree(r.body());
-                List<String> errors = doc.validate(c.method(), path, r.statusCode(), body);
+                List<String> errors = doc.validate(c.method(), template, r.statusCode(), body);
                 if (!errors.isEmpty()) {
                     problems.add(op + " " + r.statusCode() + " does not match its schema: " + errors + " in " + r.body());
                 }
@@ -263,11 +295,12 @@ class OpenApiStatusIT {
             Set<String> taken = doc.operations().stream().filter(o -> o.endsWith(" " + mp[1]))
                     .map(o -> o.split(" ", 2)[0]).collect(java.util.stream.Collectors.toSet());
             String other = !taken.contains("GET") ? "GET" : !taken.contains("POST") ? "POST" : "DELETE";
-            HttpResponse<String> r = send(json(other, mp[1], 405, "{}"));
+            String path = mp[1].replace("{name}", "penguins").replace("{version}", "v1");
+            HttpResponse<String> r = send(json(other, path, 405, "{}"));
 
-            assertThat(r.statusCode()).as(other + " " + mp[1] + ": " + r.body()).isEqualTo(405);
-            assertThat(doc.validateShared("MethodNotAllowed", json.readTree(r.body()))).as(other + " " + mp[1])
-                    .isEmpty();
+            assertThat(r.statusCode()).as(other + " " + path + ": " + r.body()).isEqualTo(405);
+            assertThat(doc.validateShared(path.startsWith("/v2") ? "InferenceMethodNotAllowed" : "MethodNotAllowed",
+                    json.readTree(r.body()))).as(other + " " + path).isEmpty();
         }
     }
 

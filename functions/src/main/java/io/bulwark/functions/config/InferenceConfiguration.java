@@ -1,0 +1,81 @@
+package io.bulwark.functions.config;
+
+import io.bulwark.functions.BulwarkApplication;
+import io.bulwark.functions.classifier.PredictionLogger;
+import io.bulwark.functions.inference.InferFunction;
+import io.bulwark.functions.inference.ModelMetadataFunction;
+import io.bulwark.functions.inference.ModelReadyFunction;
+import io.bulwark.functions.inference.ServerHealthFunction;
+import io.bulwark.functions.inference.ServerMetadataFunction;
+import io.bulwark.models.ClassifierService;
+import io.bulwark.models.inference.InferenceProtocol;
+import io.bulwark.resilience.Ticker;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Wires the Open Inference Protocol ({@code /v2/...}) over every classifier in the context, one per model type, each
+ * under its type's name: a new model type's {@link ClassifierService} bean is served with no change here.
+ */
+@Configuration(proxyBeanMethods = false)
+class InferenceConfiguration {
+
+    /** What {@code GET /v2} calls the server's version when the jar's manifest does not say (running from classes). */
+    static final String UNPACKAGED_VERSION = "dev";
+
+    @Bean
+    InferenceProtocol inferenceProtocol(List<ClassifierService<?>> classifiers, BulwarkProperties props) {
+        String version = Objects.requireNonNullElse(BulwarkApplication.class.getPackage().getImplementationVersion(),
+                UNPACKAGED_VERSION);
+        return new InferenceProtocol(classifiers, version, props.classifier().maxBatchRows());
+    }
+
+    @Bean
+    ServerMetadataFunction v2ServerMetadata(JsonMapper json, InferenceProtocol protocol) {
+        return new ServerMetadataFunction(json, protocol);
+    }
+
+    @Bean
+    ServerHealthFunction v2Live(JsonMapper json, InferenceProtocol protocol) {
+        return new ServerHealthFunction(json, protocol, ServerHealthFunction.LIVE);
+    }
+
+    @Bean
+    ServerHealthFunction v2Ready(JsonMapper json, InferenceProtocol protocol) {
+        return new ServerHealthFunction(json, protocol, ServerHealthFunction.READY);
+    }
+
+    @Bean
+    ModelMetadataFunction v2ModelMetadata(JsonMapper json, InferenceProtocol protocol) {
+        return new ModelMetadataFunction(json, protocol, false);
+    }
+
+    @Bean
+    ModelMetadataFunction v2VersionMetadata(JsonMapper json, InferenceProtocol protocol) {
+        return new ModelMetadataFunction(json, protocol, true);
+    }
+
+    @Bean
+    ModelReadyFunction v2ModelReady(JsonMapper json, InferenceProtocol protocol) {
+        return new ModelReadyFunction(json, protocol, false);
+    }
+
+    @Bean
+    ModelReadyFunction v2VersionReady(JsonMapper json, InferenceProtocol protocol) {
+        return new ModelReadyFunction(json, protocol, true);
+    }
+
+    @Bean
+    InferFunction v2Infer(JsonMapper json, InferenceProtocol protocol, PredictionLogger logger, Ticker ticker) {
+        return new InferFunction(json, protocol, logger, ticker, false);
+    }
+
+    @Bean
+    InferFunction v2VersionInfer(JsonMapper json, InferenceProtocol protocol, PredictionLogger logger, Ticker ticker) {
+        return new InferFunction(json, protocol, logger, ticker, true);
+    }
+}
