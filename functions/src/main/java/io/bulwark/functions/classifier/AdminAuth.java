@@ -9,8 +9,8 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The bearer token that {@code /train}, {@code /promote} and {@code /rollback} require, and that shows the operator
- * the details of {@code /actuator/health}.
+ * The bearer token that {@code /train}, {@code /promote}, {@code /rollback} and {@code /datasets} require, and that shows
+ * the operator the details of {@code /actuator/health}.
  */
 public final class AdminAuth {
 

@@ -338,11 +338,13 @@ class ModelLifecycleIT {
         assertThat(r.json().path("dataset").path("rows").asInt()).isEqualTo(1);
         assertThat(r.json().path("rejected").get(0).path("error").asString()).isEqualTo("wrong_column_count");
 
-        assertError(post("/datasets", "{\"source\": \"http\", \"url\": \"http://localhost:"
-                + files.getAddress().getPort() + "/penguins.csv\"}", "Authorization", "Bearer " + TOKEN), 400,
-                "url_not_allowed", "url");
-        assertError(post("/datasets", "{\"source\": \"http\", \"url\": \"" + base + "/elsewhere\"}",
-                "Authorization", "Bearer " + TOKEN), 400, "url_not_allowed", "url");
+        Reply notListed = post("/datasets", "{\"source\": \"http\", \"url\": \"http://localhost:"
+                + files.getAddress().getPort() + "/penguins.csv\"}", "Authorization", "Bearer " + TOKEN);
+        Reply redirected = post("/datasets", "{\"source\": \"http\", \"url\": \"" + base + "/elsewhere\"}",
+                "Authorization", "Bearer " + TOKEN);
+        System.out.println("README POST /datasets refused: " + notListed.raw() + "\n" + redirected.raw());
+        assertError(notListed, 400, "url_not_allowed", "url");
+        assertError(redirected, 400, "url_not_allowed", "url");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -361,7 +363,9 @@ class ModelLifecycleIT {
             before = s.count();
         }
 
-        assertError(post("/datasets", body, "Authorization", "Bearer " + TOKEN), status, error, field);
+        Reply r = post("/datasets", body, "Authorization", "Bearer " + TOKEN);
+        System.out.println("README POST /datasets refused (" + name + "): " + r.raw());
+        assertError(r, status, error, field);
 
         try (var s = Files.list(dir.resolve("models").resolve("datasets"))) {
             assertThat(s.count()).isEqualTo(before);

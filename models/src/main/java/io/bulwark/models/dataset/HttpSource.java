@@ -73,8 +73,17 @@ public final class HttpSource {
             throw new RequestRejected("invalid_value", "url", "\"url\" is not a URL: " + e.getMessage());
         }
         long deadline = System.nanoTime() + settings.httpTimeout().toNanos();
+        URI from = null;
         for (int hop = 0; ; hop++) {
-            allowList.check(uri, "url");
+            try {
+                allowList.check(uri, "url");
+            } catch (RequestRejected e) {
+                if (from == null) {
+                    throw e;
+                }
+                throw new RequestRejected(e.status(), e.code(), "url", from + " redirects to " + uri
+                        + ", which is not followed: " + e.getMessage());
+            }
             HttpResponse<InputStream> response = send(uri, deadline);
             int status = response.statusCode();
             if (REDIRECTS.contains(status)) {
@@ -92,6 +101,7 @@ public final class HttpSource {
                     throw new RequestRejected(422, "fetch_failed", "url", "the redirect's Location is not a URL");
                 }
                 log.info("dataset fetch: {} redirects to {}", uri, next);
+                from = uri;
                 uri = next;
                 continue;
             }

@@ -165,7 +165,9 @@ class HttpSourceTest {
 
         assertRefused(() -> ingest(allowing(List.of("127.0.0.1"), 1 << 20, Duration.ofSeconds(10)),
                 "http://127.0.0.1:" + port + "/elsewhere"), 400, "url_not_allowed");
-        assertThat(hits.get()).as("only the redirect was fetched").isEqualTo(before + 1);
+        assertThatThrownBy(() -> ingest(allowing(List.of("127.0.0.1"), 1 << 20, Duration.ofSeconds(10)),
+                "http://127.0.0.1:" + port + "/elsewhere")).hasMessageContaining("redirects to http://localhost:");
+        assertThat(hits.get()).as("only the redirects were fetched").isEqualTo(before + 2);
         try (Stream<Path> s = Files.list(dir.resolve("datasets"))) {
             assertThat(s.toList()).isEmpty();
         }
