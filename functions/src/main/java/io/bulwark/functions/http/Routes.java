@@ -15,9 +15,9 @@ final class Routes {
     /** One template and its functions by method. */
     record Route(PathTemplate template, Map<String, HttpFunction> byMethod) {
 
-        /** Returns e.g. {@code GET, POST}. */
+        /** Returns e.g. {@code GET or POST}, sorted. */
         String methods() {
-            return String.join(", ", byMethod.keySet());
+            return String.join(" or ", new java.util.TreeSet<>(byMethod.keySet()));
         }
 
         /** Any of its functions: they share a path, and so the form of its refusals. */

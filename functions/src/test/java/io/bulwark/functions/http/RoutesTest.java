@@ -84,7 +84,7 @@ class RoutesTest {
     void should_answer_404_for_no_route_and_405_naming_the_methods_of_the_path() {
         assertThat(call("GET", "/jobs/1/2", 404).path("error").asString()).isEqualTo("not_found");
         assertThat(call("GET", "/v2/models//infer", 404).path("error").asString()).isEqualTo("not_found");
-        assertThat(call("DELETE", "/jobs", 405).path("message").asString()).isEqualTo("jobs takes GET, POST, not DELETE");
+        assertThat(call("DELETE", "/jobs", 405).path("message").asString()).isEqualTo("jobs takes GET or POST, not DELETE");
         assertThat(call("GET", "/bad%zz", 400).path("field").asString()).isEqualTo("path");
     }
 
