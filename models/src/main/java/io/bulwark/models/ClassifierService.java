@@ -8,6 +8,8 @@ import io.bulwark.models.ClassifierSettings.AutoPromote;
 import io.bulwark.models.drift.DriftMonitor;
 import io.bulwark.models.drift.DriftReport;
 import io.bulwark.models.drift.DriftSettings;
+import io.bulwark.models.feedback.Feedback;
+import io.bulwark.models.feedback.FeedbackSettings;
 import io.bulwark.models.registry.ModelRegistry;
 import io.bulwark.models.train.Metric;
 import io.bulwark.models.train.Metrics;
@@ -52,6 +54,7 @@ public final class ClassifierService<I extends ModelInput> {
     private final Map<String, Model<Label>> loaded = new ConcurrentHashMap<>();
     private final ReentrantLock training = new ReentrantLock();
     private final DriftMonitor drift;
+    private final Feedback<I> feedback;
 
     /** A service whose drift windows have the {@link DriftSettings#defaults() default} settings. */
     public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
@@ -65,7 +68,19 @@ public final class ClassifierService<I extends ModelInput> {
      */
     public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
                              ExactCache<Answer> cache, DriftSettings drift) {
+        this(registry, trainer, settings, cache, drift, FeedbackSettings.defaults());
+    }
+
+    /**
+     * @param drift    how the inputs each version serves are compared with its training profile
+     * @param feedback how feedback labels are joined to served predictions and measured as live accuracy
+     * @throws IllegalArgumentException when the settings name a promotion metric the model type does not have
+     */
+    public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
+                             ExactCache<Answer> cache, DriftSettings drift, FeedbackSettings feedback) {
         this.drift = new DriftMonitor(drift, registry::profile);
+        this.feedback = new Feedback<>(feedback, this::classes, v -> registry.metadata(v)
+                .map(m -> java.util.OptionalDouble.of(m.metrics().accuracy())).orElse(java.util.OptionalDouble.empty()));
         this.registry = registry;
         this.trainer = trainer;
         this.settings = settings;
@@ -347,6 +362,22 @@ public final class ClassifierService<I extends ModelInput> {
     /** Returns the features drift compares for the serving version (its profile's), empty without a profile. */
     public List<String> driftFeatureNames() {
         return registry.profile(serving()).map(io.bulwark.models.drift.ReferenceProfile::names).orElse(List.of());
+    }
+
+    /** Returns the feedback labels joined to served predictions, and each version's live accuracy. */
+    public Feedback<I> feedback() {
+        return feedback;
+    }
+
+    /** Returns the classes a version answers with (its held-out metrics' labels, else its model's output domain). */
+    public java.util.Set<String> classes(String version) {
+        Optional<VersionMetadata> m = registry.metadata(version);
+        if (m.isPresent() && m.get().metrics() != null && !m.get().metrics().perClass().isEmpty()) {
+            return m.get().metrics().perClass().keySet();
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        model(version).getOutputIDInfo().getDomain().forEach(l -> names.add(l.getLabel()));
+        return names;
     }
 
     /** Returns the drift settings. */

@@ -5,6 +5,7 @@ import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.drift.DriftSettings;
+import io.bulwark.models.feedback.FeedbackSettings;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.ErrorBoundary;
@@ -68,20 +69,48 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param seed                algorithm seed when /train gives none
      * @param maxBatchRows        most rows /predict_batch takes in one request
      * @param drift               how the inputs each version serves are compared with its training features
+     * @param feedback            how POST /feedback labels are joined to served predictions and measured
+     * @param accuracyAlertMargin the accuracy-drop alert fires when the serving version's live accuracy is more than
+     *                            this below its held-out accuracy
      */
     public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
                              Double confidenceThreshold, @DefaultValue("if-not-worse") String autoPromote,
                              String promoteMetric, Long splitSeed, Double testFraction, Long seed,
-                             @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift) {
+                             @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift,
+                             @DefaultValue Feedback feedback, Double accuracyAlertMargin) {
 
         public Classifier {
             confidenceThreshold = or(confidenceThreshold, ClassifierSettings.DEFAULT_CONFIDENCE_THRESHOLD);
             splitSeed = or(splitSeed, TrainingSpec.DEFAULT_SEED);
             testFraction = or(testFraction, TrainingSpec.DEFAULT_TEST_FRACTION);
             seed = or(seed, TrainingSpec.DEFAULT_SEED);
+            accuracyAlertMargin = or(accuracyAlertMargin, FeedbackSettings.DEFAULT_ALERT_MARGIN);
             if (maxBatchRows < 1) {
                 throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
             }
+        }
+    }
+
+    /**
+     * Feedback (POST /feedback) and live accuracy (GET /accuracy).
+     *
+     * @param maxIndexed  served predictions remembered for feedback; feedback on an older one is refused as unknown
+     * @param window      the most recent feedback labels live accuracy is measured on, per version
+     * @param minFeedback feedback labels a version needs before its live accuracy is compared (and alerted on)
+     * @param maxLabelled labelled inputs kept for retraining
+     */
+    public record Feedback(Integer maxIndexed, Integer window, Integer minFeedback, Integer maxLabelled) {
+
+        public Feedback {
+            maxIndexed = or(maxIndexed, FeedbackSettings.DEFAULT_MAX_INDEXED);
+            window = or(window, FeedbackSettings.DEFAULT_WINDOW);
+            minFeedback = or(minFeedback, FeedbackSettings.DEFAULT_MIN_FEEDBACK);
+            maxLabelled = or(maxLabelled, FeedbackSettings.DEFAULT_MAX_LABELLED);
+        }
+
+        /** Returns the settings, checked. */
+        public FeedbackSettings settings(double alertMargin) {
+            return new FeedbackSettings(maxIndexed, window, minFeedback, maxLabelled, alertMargin);
         }
     }
 

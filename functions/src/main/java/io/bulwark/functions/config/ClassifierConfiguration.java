@@ -7,6 +7,8 @@ import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.functions.classifier.AdminAuth;
 import io.bulwark.functions.classifier.DriftFunction;
+import io.bulwark.functions.classifier.AccuracyFunction;
+import io.bulwark.functions.classifier.FeedbackFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
 import io.bulwark.functions.classifier.PredictFunction;
@@ -49,7 +51,8 @@ class ClassifierConfiguration {
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
         ClassifierService<Penguin> service = new ClassifierService<>(registry,
-                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings());
+                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings(),
+                c.feedback().settings(c.accuracyAlertMargin()));
         long start = ticker.read();
         String promoted = service.ensureInitialVersion();
         try {
@@ -113,6 +116,16 @@ class ClassifierConfiguration {
     @Bean
     DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service) {
         return new DriftFunction(json, service);
+    }
+
+    @Bean
+    FeedbackFunction feedback(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger) {
+        return new FeedbackFunction(json, service, logger);
+    }
+
+    @Bean
+    AccuracyFunction accuracy(JsonMapper json, ClassifierService<Penguin> service) {
+        return new AccuracyFunction(json, service);
     }
 
     @Bean

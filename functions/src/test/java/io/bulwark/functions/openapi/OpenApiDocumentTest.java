@@ -85,6 +85,9 @@ class OpenApiDocumentTest {
             "FeatureDrift,       io.bulwark.models.drift.DriftReport$FeatureDrift",
             "DriftTest,          io.bulwark.models.drift.DriftReport$Test",
             "ClassifierStats,    io.bulwark.functions.monitoring.Summary$ClassifierStats",
+            "FeedbackAnswer,     io.bulwark.models.feedback.Feedback$Joined",
+            "LiveAccuracy,       io.bulwark.models.feedback.LiveAccuracy",
+            "AccuracyAnswer,     io.bulwark.functions.classifier.AccuracyFunction$Response",
             "Summary,            io.bulwark.functions.monitoring.Summary",
             "Window,             io.bulwark.functions.monitoring.Summary$Window",
             "FunctionStats,      io.bulwark.functions.monitoring.Summary$FunctionStats",
@@ -113,6 +116,8 @@ class OpenApiDocumentTest {
         assertThat(ref("/train", "post")).isEqualTo("Trained");
         assertThat(ref("/models", "get")).isEqualTo("Models");
         assertThat(ref("/drift", "get")).isEqualTo("DriftAnswer");
+        assertThat(ref("/feedback", "post")).isEqualTo("FeedbackAnswer");
+        assertThat(ref("/accuracy", "get")).isEqualTo("AccuracyAnswer");
         assertThat(ref("/promote", "post")).isEqualTo("Promotion");
         assertThat(ref("/rollback", "post")).isEqualTo("Promotion");
         assertThat(ref("/metrics/summary", "get")).isEqualTo("Summary");

@@ -110,12 +110,12 @@ class OpenApiStatusIT {
         String bearer = "Bearer " + TOKEN;
         List<Case> cases = new ArrayList<>();
         for (String function : List.of("/sentiment", "/predict", "/predict_batch", "/train", "/promote",
-                "/rollback")) {
+                "/rollback", "/feedback")) {
             cases.add(gzipped("POST", function, 413, tooLarge, admin, bearer));
             cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
             cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
         }
-        for (String page : List.of("/models", "/drift")) {
+        for (String page : List.of("/models", "/drift", "/accuracy")) {
             cases.add(gzipped("GET", page, 413, tooLarge));
             cases.add(gzipped("GET", page, 400, notGzip));
             Case br = json("GET", page, 415, null);
@@ -126,7 +126,7 @@ class OpenApiStatusIT {
         cases.add(json("POST", "/sentiment", 200, "{\"text\": \"I love it\"}"));
         cases.add(json("POST", "/sentiment", 400, "{\"text\": \"\"}"));
 
-        cases.add(json("POST", "/predict", 200, GENTOO));
+        cases.add(json("POST", "/predict", 200, GENTOO, "X-Request-Id", "openapi-1"));
         cases.add(typed("/predict", 200, "text/csv", CSV));
         cases.add(typed("/predict", 200, "application/xml", XML));
         cases.add(json("POST", "/predict", 400, GENTOO.replace("5800", "50")));
@@ -146,6 +146,11 @@ class OpenApiStatusIT {
 
         cases.add(get("/models", 200));
         cases.add(get("/drift", 200));
+        cases.add(json("POST", "/feedback", 200, "{\"request_id\": \"openapi-1\", \"label\": \"Gentoo\"}"));
+        cases.add(json("POST", "/feedback", 409, "{\"request_id\": \"openapi-1\", \"label\": \"Gentoo\"}"));
+        cases.add(json("POST", "/feedback", 404, "{\"request_id\": \"never-served\", \"label\": \"Gentoo\"}"));
+        cases.add(json("POST", "/feedback", 400, "{\"request_id\": \"openapi-1\", \"label\": \"Emperor\"}"));
+        cases.add(get("/accuracy", 200));
 
         cases.add(json("POST", "/promote", 401, "{\"version\": \"v2\"}"));
         cases.add(json("POST", "/promote", 400, "{\"version\": \"two\"}", admin, bearer));
