@@ -10,6 +10,10 @@ import io.bulwark.models.drift.DriftReport;
 import io.bulwark.models.drift.DriftSettings;
 import io.bulwark.models.feedback.Feedback;
 import io.bulwark.models.feedback.FeedbackSettings;
+import io.bulwark.models.tune.TuneSpec;
+import io.bulwark.models.tune.Tuner;
+import io.bulwark.models.tune.Tuning;
+import io.bulwark.resilience.Ticker;
 import io.bulwark.models.registry.ModelRegistry;
 import io.bulwark.models.train.Metric;
 import io.bulwark.models.train.Metrics;
@@ -239,9 +243,17 @@ public final class ClassifierService<I extends ModelInput> {
 
     /** Trains a new version, saves it, and promotes it if the rule says so. */
     public Trained train(TrainingSpec spec) {
+        return train(spec, null);
+    }
+
+    /**
+     * Trains a new version as {@link #train(TrainingSpec)} does, with {@code origin} (why it was trained: a tuning run
+     * and its trials, a retraining policy) in its metadata.
+     */
+    public Trained train(TrainingSpec spec, Object origin) {
         training.lock();
         try {
-            ModelTrainer.Trained<I> trained = trainer.train(spec);
+            ModelTrainer.Trained<I> trained = trainer.train(spec, origin);
             String version = registry.save(trained);
             Decision decision = decide(trained);
             boolean promote = decision.reason().startsWith("promoted");
@@ -283,6 +295,30 @@ public final class ClassifierService<I extends ModelInput> {
                         + " is at least " + current + "'s " + fmt(old))
                 : new Decision(rule, metric, fresh, current, old, "kept " + current + ": held-out " + metric + " "
                         + fmt(fresh) + " is below its " + fmt(old));
+    }
+
+    /** What a tuning run gave: its trials, and the version trained with the best configuration (null if cancelled). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"tuning", "trained"})
+    public record Tuned(Tuning tuning, Trained trained) {
+    }
+
+    /**
+     * Tunes an algorithm by cross-validation on the training rows of the registry's split (never its held-out rows),
+     * then trains a version with the best configuration on all of them: measured, saved with the run's trial table in
+     * its metadata ({@code origin}), and promoted under the promotion rule. A cancelled run trains nothing.
+     */
+    public Tuned tune(String runId, TuneSpec spec, Ticker ticker, Tuner.Progress progress,
+                      java.util.function.BooleanSupplier cancelled) {
+        List<io.bulwark.models.train.Labelled<I>> rows = trainer.type().data()
+                .split(settings.testFraction(), settings.splitSeed()).train();
+        Tuning tuning = new Tuner<>(trainer, ticker).run(runId, spec, rows, progress, cancelled);
+        if ("cancelled".equals(tuning.stopped())) {
+            return new Tuned(tuning, null);
+        }
+        Trained trained = train(new TrainingSpec(spec.algorithm(), tuning.best().hyperparameters(), spec.seed(),
+                settings.splitSeed(), settings.testFraction()), tuning);
+        return new Tuned(tuning, trained);
     }
 
     /** Promotes a version by hand; 404 if it does not exist. */
