@@ -89,7 +89,14 @@ public final class ApiGatewayFunction implements java.util.function.Function<Inp
         if (v2 && cookies.isArray() && !cookies.isEmpty()) {
             headers.put("cookie", join(cookies).replace(",", "; "));
         }
-        return new FunctionRequest(method, v2 ? v2Path(event) : event.path("path").asString(""), headers, body(event));
+        Map<String, String> query = new LinkedHashMap<>();
+        if (v2) {
+            query.putAll(FunctionRequest.parseQuery(event.path("rawQueryString").asString("")));
+        } else {
+            event.path("queryStringParameters").properties().forEach(e -> query.put(e.getKey(), e.getValue().asString("")));
+        }
+        return new FunctionRequest(method, v2 ? v2Path(event) : event.path("path").asString(""), headers, body(event),
+                null, query);
     }
 
     /** The route's path for an explicit route ({@code POST /sentiment}), else the raw path less the stage. */

@@ -35,7 +35,7 @@ public class AzureHttpFunction {
             ExecutionContext context) {
         FunctionResponse response = AzureSpringContext.dispatcher().dispatch(new FunctionRequest(
                 request.getHttpMethod().name(), "/" + function, request.getHeaders(),
-                request.getBody() == null ? null : request.getBody().orElse(null)));
+                request.getBody() == null ? null : request.getBody().orElse(null), null, request.getQueryParameters()));
         HttpResponseMessage.Builder answer = request.createResponseBuilder(HttpStatusType.custom(response.status()));
         response.headers().forEach(answer::header);
         return answer.body(response.body()).build();

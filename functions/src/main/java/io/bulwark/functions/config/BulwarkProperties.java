@@ -39,19 +39,37 @@ import java.time.Duration;
  * @param predictionLog the prediction log shared by the functions
  * @param adminToken    the bearer token of the operator endpoints, never logged; unset or empty: one is generated at
  *                      start-up and shown once
+ * @param jobs          the runner of long work (POST /tune)
  */
 @ConfigurationProperties("bulwark")
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
                                 @DefaultValue Cache cache, @DefaultValue Breaker breaker, @DefaultValue Cost cost,
                                 @DefaultValue Router router, @DefaultValue Classifier classifier,
-                                @DefaultValue PredictionLog predictionLog, String adminToken) {
+                                @DefaultValue PredictionLog predictionLog, String adminToken,
+                                @DefaultValue Jobs jobs) {
+
+    /**
+     * The runner of long work (POST /tune), in process.
+     *
+     * @param workers   jobs run at once
+     * @param maxQueued jobs waiting for a worker; a submission past them is refused with 503 jobs_busy
+     * @param maxKept   finished jobs kept for GET /jobs (the oldest dropped first)
+     */
+    public record Jobs(Integer workers, Integer maxQueued, Integer maxKept) {
+
+        public Jobs {
+            workers = or(workers, io.bulwark.models.jobs.JobRunner.DEFAULT_WORKERS);
+            maxQueued = or(maxQueued, io.bulwark.models.jobs.JobRunner.DEFAULT_MAX_QUEUED);
+            maxKept = or(maxKept, io.bulwark.models.jobs.JobRunner.DEFAULT_MAX_KEPT);
+        }
+    }
 
     @Override
     public String toString() {
         return "BulwarkProperties[llm=" + llm + ", sentiment=" + sentiment + ", cache=" + cache + ", breaker=" + breaker
                 + ", cost=" + cost + ", router=" + router + ", classifier=" + classifier + ", predictionLog="
                 + predictionLog + ", adminToken="
-                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + "]";
+                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + ", jobs=" + jobs + "]";
     }
 
     /**

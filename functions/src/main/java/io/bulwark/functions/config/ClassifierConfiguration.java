@@ -7,6 +7,10 @@ import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.functions.classifier.AdminAuth;
 import io.bulwark.functions.classifier.DriftFunction;
+import io.bulwark.functions.classifier.JobsCancelFunction;
+import io.bulwark.functions.classifier.JobsFunction;
+import io.bulwark.functions.classifier.TuneFunction;
+import io.bulwark.models.jobs.JobRunner;
 import io.bulwark.functions.classifier.AccuracyFunction;
 import io.bulwark.functions.classifier.FeedbackFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
@@ -126,6 +130,30 @@ class ClassifierConfiguration {
     @Bean
     AccuracyFunction accuracy(JsonMapper json, ClassifierService<Penguin> service) {
         return new AccuracyFunction(json, service);
+    }
+
+    /** Runs tuning off the request thread; stopped with the context. */
+    @Bean(destroyMethod = "close")
+    JobRunner jobRunner(BulwarkProperties props, Clock clock) {
+        BulwarkProperties.Jobs j = props.jobs();
+        return new JobRunner(j.workers(), j.maxQueued(), j.maxKept(), clock);
+    }
+
+    @Bean
+    TuneFunction tune(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth, JobRunner jobs,
+                      Ticker ticker) {
+        return new TuneFunction(json, service, auth, jobs, ticker);
+    }
+
+    @Bean
+    JobsFunction jobs(JsonMapper json, JobRunner jobs) {
+        return new JobsFunction(json, jobs);
+    }
+
+    @Bean
+    JobsCancelFunction jobsCancel(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth,
+                                  JobRunner jobs) {
+        return new JobsCancelFunction(json, service, auth, jobs);
     }
 
     @Bean

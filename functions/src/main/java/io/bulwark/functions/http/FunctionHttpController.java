@@ -36,7 +36,7 @@ class FunctionHttpController {
     @RequestMapping(path = {"/{name}", "/{name}/"}, method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT,
             RequestMethod.DELETE, RequestMethod.PATCH})
     ResponseEntity<byte[]> invoke(@PathVariable String name, HttpMethod method, @RequestHeader HttpHeaders headers,
-                                  InputStream in) throws IOException {
+                                  InputStream in, jakarta.servlet.http.HttpServletRequest request) throws IOException {
         // Read with a cap: an endless or huge body must not take the heap (and every other request) with it.
         byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
         Map<String, String> flat = new LinkedHashMap<>();
@@ -44,7 +44,8 @@ class FunctionHttpController {
         FunctionResponse response = body.length > MAX_BODY_BYTES
                 ? dispatcher.refuse(new RequestRejected(413, "payload_too_large", "body",
                         "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB"))
-                : dispatcher.dispatch(new FunctionRequest(method.name(), "/" + name, flat, body));
+                : dispatcher.dispatch(new FunctionRequest(method.name(), "/" + name, flat, body, null,
+                        FunctionRequest.parseQuery(request.getQueryString())));
         HttpHeaders answer = new HttpHeaders();
         response.headers().forEach(answer::set);
         return ResponseEntity.status(response.status()).headers(answer).body(response.body());

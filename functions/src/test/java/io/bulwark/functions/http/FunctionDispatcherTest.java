@@ -33,6 +33,7 @@ class FunctionDispatcherTest {
             return switch (body) {
                 case "bad" -> throw new RequestRejected("invalid_value", "x", "bad x");
                 case "boom" -> throw new IllegalStateException("a bug with a secret in its message");
+                case "later" -> new HttpFunction.WithStatus(202, Map.of("q", request.query("id") + "|" + request.query("flag")));
                 default -> Map.of("text", body, "id", request.requestId());
             };
         }
@@ -186,5 +187,15 @@ class FunctionDispatcherTest {
     void should_refuse_two_functions_on_one_route() {
         assertThatThrownBy(() -> new FunctionDispatcher(List.of(new Echo(), new Echo()), JSON, FunctionObserver.NONE,
                 time)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("/echo");
+    }
+
+    @Test
+    void should_answer_a_functions_own_2xx_and_hand_it_the_decoded_query() {
+        FunctionResponse r = dispatcher.dispatch(new FunctionRequest("POST", "/echo", Map.of(),
+                "later".getBytes(StandardCharsets.UTF_8), null, FunctionRequest.parseQuery("id=job%201&id=2&flag")));
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(json(r).path("q").asString()).isEqualTo("job 1|");
+        assertThat(calls.getLast().status()).isEqualTo(202);
     }
 }

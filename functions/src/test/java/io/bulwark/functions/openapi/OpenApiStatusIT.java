@@ -110,12 +110,12 @@ class OpenApiStatusIT {
         String bearer = "Bearer " + TOKEN;
         List<Case> cases = new ArrayList<>();
         for (String function : List.of("/sentiment", "/predict", "/predict_batch", "/train", "/promote",
-                "/rollback", "/feedback")) {
+                "/rollback", "/feedback", "/tune", "/jobs_cancel")) {
             cases.add(gzipped("POST", function, 413, tooLarge, admin, bearer));
             cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
             cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
         }
-        for (String page : List.of("/models", "/drift", "/accuracy")) {
+        for (String page : List.of("/models", "/drift", "/accuracy", "/jobs")) {
             cases.add(gzipped("GET", page, 413, tooLarge));
             cases.add(gzipped("GET", page, 400, notGzip));
             Case br = json("GET", page, 415, null);
@@ -152,6 +152,18 @@ class OpenApiStatusIT {
         cases.add(json("POST", "/feedback", 400, "{\"request_id\": \"openapi-1\", \"label\": \"Emperor\"}"));
         cases.add(get("/accuracy", 200));
 
+        cases.add(json("POST", "/tune", 401, "{}"));
+        cases.add(json("POST", "/tune", 400, "{\"search_space\": {\"depth\": [1]}}", admin, bearer));
+        // A long run (random forests, 10 folds, up to 200 trials): cancelled below, so nothing is trained.
+        cases.add(json("POST", "/tune", 202, "{\"algorithm\": \"random_forest\", \"search_space\": {\"trees\":"
+                + " {\"min\": 50, \"max\": 300}}, \"trials\": 200, \"folds\": 10}", admin, bearer));
+        cases.add(get("/jobs", 200));
+        cases.add(get("/jobs?id=job-nope", 404));
+        cases.add(json("POST", "/jobs_cancel", 401, "{\"id\": \"job-nope\"}"));
+        cases.add(json("POST", "/jobs_cancel", 400, "{\"id\": 7}", admin, bearer));
+        cases.add(json("POST", "/jobs_cancel", 404, "{\"id\": \"job-nope\"}", admin, bearer));
+        cases.add(json("POST", "/jobs_cancel", 200, "{\"id\": \"$JOB\"}", admin, bearer));
+
         cases.add(json("POST", "/promote", 401, "{\"version\": \"v2\"}"));
         cases.add(json("POST", "/promote", 400, "{\"version\": \"two\"}", admin, bearer));
         cases.add(json("POST", "/promote", 404, "{\"version\": \"v9\"}", admin, bearer));
@@ -176,22 +188,32 @@ class OpenApiStatusIT {
             throws InterruptedException {
         List<String> problems = new ArrayList<>();
         Map<String, Set<Integer>> produced = new TreeMap<>();
-        for (Case c : table()) {
-            String op = c.method() + " " + c.path();
+        String job = null; // the job id of the last 202, for the cases that name "$JOB"
+        for (Case listed : table()) {
+            Case c = listed;
+            if (job != null && new String(c.body(), StandardCharsets.UTF_8).contains("$JOB")) {
+                c = new Case(c.method(), c.path(), c.status(), c.headers(), new String(c.body(), StandardCharsets.UTF_8)
+                        .replace("$JOB", job).getBytes(StandardCharsets.UTF_8));
+            }
+            String path = c.path().contains("?") ? c.path().substring(0, c.path().indexOf('?')) : c.path();
+            String op = c.method() + " " + path;
             HttpResponse<String> r = send(c);
+            if (r.statusCode() == 202) {
+                job = json.readTree(r.body()).path("job_id").asString();
+            }
             if (r.statusCode() != c.status()) {
                 problems.add(op + " " + c.headers() + ": expected " + c.status() + ", got " + r.statusCode() + " "
                         + r.body());
                 continue;
             }
             produced.computeIfAbsent(op, k -> new TreeSet<>()).add(r.statusCode());
-            if (!doc.statuses(c.method(), c.path()).contains(r.statusCode())) {
+            if (!doc.statuses(c.method(), path).contains(r.statusCode())) {
                 problems.add(op + " answered " + r.statusCode() + ", which the document does not list: " + r.body());
                 continue;
             }
             if (r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
                 JsonNode body = json.readTree(r.body());
-                List<String> errors = doc.validate(c.method(), c.path(), r.statusCode(), body);
+                List<String> errors = doc.validate(c.method(), path, r.statusCode(), body);
                 if (!errors.isEmpty()) {
                     problems.add(op + " " + r.statusCode() + " does not match its schema: " + errors + " in " + r.body());
                 }
