@@ -10,6 +10,8 @@ import io.bulwark.models.drift.DriftReport;
 import io.bulwark.models.drift.DriftSettings;
 import io.bulwark.models.feedback.Feedback;
 import io.bulwark.models.feedback.FeedbackSettings;
+import io.bulwark.models.retrain.RetrainPolicy;
+import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.tune.TuneSpec;
 import io.bulwark.models.tune.Tuner;
 import io.bulwark.models.tune.Tuning;
@@ -251,9 +253,13 @@ public final class ClassifierService<I extends ModelInput> {
      * and its trials, a retraining policy) in its metadata.
      */
     public Trained train(TrainingSpec spec, Object origin) {
+        return train(spec, origin, List.of());
+    }
+
+    private Trained train(TrainingSpec spec, Object origin, List<io.bulwark.models.train.Labelled<I>> extra) {
         training.lock();
         try {
-            ModelTrainer.Trained<I> trained = trainer.train(spec, origin);
+            ModelTrainer.Trained<I> trained = trainer.train(spec, origin, extra);
             String version = registry.save(trained);
             Decision decision = decide(trained);
             boolean promote = decision.reason().startsWith("promoted");
@@ -319,6 +325,79 @@ public final class ClassifierService<I extends ModelInput> {
         Trained trained = train(new TrainingSpec(spec.algorithm(), tuning.best().hyperparameters(), spec.seed(),
                 settings.splitSeed(), settings.testFraction()), tuning);
         return new Tuned(tuning, trained);
+    }
+
+    /** What the retraining policy decided on one check, and the challenger it trained, if any. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"trigger", "skipped", "trained"})
+    public record Retrained(String trigger, String skipped, Trained trained) {
+    }
+
+    private volatile long labelsAtLastRetrain;
+    /** When the schedule counts from: start-up (the first check), then each retrain. */
+    private volatile java.time.Instant lastRetrain;
+    /** When the last retrain was; null before the first (no cool-down then). */
+    private volatile java.time.Instant retrainedAt;
+
+    /**
+     * Checks the retraining policy at {@code now} and, when a trigger holds, trains a challenger with the serving
+     * version's algorithm and hyperparameters on the training rows plus the labelled feedback, measured on the same
+     * held-out rows and promoted only under the promotion rule. Its metadata's {@code origin} says why and on what.
+     */
+    public Retrained retrainIfDue(RetrainPolicy policy, java.time.Instant now) {
+        if (!policy.enabled()) {
+            return new Retrained(null, "the policy is off", null);
+        }
+        if (lastRetrain == null) {
+            lastRetrain = now; // the schedule and the cool-down count from start-up
+        }
+        long total = feedback.labelledTotal();
+        long fresh = total - labelsAtLastRetrain;
+        if (fresh < policy.minNewLabels()) {
+            return new Retrained(null, fresh + " new feedback labels, fewer than " + policy.minNewLabels(), null);
+        }
+        if (retrainedAt != null && now.isBefore(retrainedAt.plus(policy.cooldown()))) {
+            return new Retrained(null, "cooling down until " + retrainedAt.plus(policy.cooldown()), null);
+        }
+        String serving = serving();
+        String trigger = null;
+        DriftReport d = drift.report(serving);
+        if (policy.onDrift() && d.drifting()) {
+            trigger = "drift of " + serving + " (" + String.join(", ", d.drifted()) + ")";
+        } else if (policy.onAccuracyDrop() && io.bulwark.models.feedback.LiveAccuracy.BELOW_HELD_OUT
+                .equals(feedback.accuracy(serving).verdict())) {
+            trigger = "live accuracy of " + serving + " " + feedback.accuracy(serving).liveAccuracy()
+                    + " below its held-out " + feedback.accuracy(serving).heldOutAccuracy();
+        } else if (policy.everyFeedback() > 0 && fresh >= policy.everyFeedback()) {
+            trigger = fresh + " new feedback labels (every " + policy.everyFeedback() + ")";
+        } else if (policy.schedule() != null && !now.isBefore(lastRetrain.plus(policy.schedule()))) {
+            trigger = "schedule (every " + policy.schedule() + ")";
+        }
+        if (trigger == null) {
+            return new Retrained(null, "no trigger holds", null);
+        }
+        return new Retrained(trigger, null, retrain(serving, trigger, total, now));
+    }
+
+    private Trained retrain(String champion, String trigger, long labelsSeen, java.time.Instant now) {
+        VersionMetadata m = registry.metadata(champion).orElseThrow(() -> new IllegalStateException(
+                champion + " has no metadata to retrain from"));
+        Algorithm algorithm = Algorithm.parse(trainer.type().algorithms(), m.algorithm());
+        List<io.bulwark.models.train.Labelled<I>> labelled = feedback.labelled();
+        Map<String, Object> origin = new java.util.LinkedHashMap<>();
+        origin.put("by", "retraining");
+        origin.put("trigger", trigger);
+        origin.put("champion", champion);
+        origin.put("feedback_rows", labelled.size());
+        origin.put("champion_live_accuracy", feedback.accuracy(champion).liveAccuracy());
+        Trained t = train(new TrainingSpec(algorithm, m.hyperparameters(), settings.seed(), settings.splitSeed(),
+                settings.testFraction()), origin, labelled);
+        labelsAtLastRetrain = labelsSeen;
+        lastRetrain = now;
+        retrainedAt = now;
+        log.info("Retrained a challenger of {} on {} feedback labels ({}): {}", champion, labelled.size(), trigger,
+                t.message());
+        return t;
     }
 
     /** Promotes a version by hand; 404 if it does not exist. */

@@ -69,22 +69,41 @@ public final class ModelTrainer<I extends ModelInput> {
      * tuning run that chose its hyperparameters) in its metadata.
      */
     public Trained<I> train(TrainingSpec spec, Object origin) {
+        return train(spec, origin, List.of());
+    }
+
+    /**
+     * Trains a version on the type's training rows plus {@code extra} labelled rows (feedback, for a retrained
+     * challenger), measured on the same held-out rows as every other version. An extra row whose input is one of the
+     * held-out inputs is left out, so the held-out figures stay honest. The profile drift compares with is made from
+     * all the rows the version learnt from.
+     */
+    public Trained<I> train(TrainingSpec spec, Object origin, List<Labelled<I>> extra) {
         long start = System.nanoTime();
         TrainingData<I> data = type.data();
         Split<I> split = data.split(spec.testFraction(), spec.splitSeed());
+        java.util.Set<String> heldOut = new java.util.HashSet<>();
+        split.test().forEach(r -> heldOut.add(r.input().canonical()));
+        List<Labelled<I>> learnt = new ArrayList<>(split.train());
+        extra.stream().filter(r -> !heldOut.contains(r.input().canonical())).forEach(learnt::add);
         LabelFactory labels = new LabelFactory();
+        String source = data.source() + " sha256=" + data.sha256()
+                + (learnt.size() > split.train().size() ? " + " + (learnt.size() - split.train().size())
+                + " feedback rows" : "");
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
-                data.source() + " sha256=" + data.sha256(), clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
-        split.train().forEach(r -> dataset.add(type.example(r.input(), new Label(r.label()))));
+                source, clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
+        learnt.forEach(r -> dataset.add(type.example(r.input(), new Label(r.label()))));
 
         Model<Label> model = spec.algorithm().trainer(spec.hyperparameters(), spec.seed()).train(dataset);
         long trainingMs = (System.nanoTime() - start) / 1_000_000;
 
         Metrics metrics = evaluate(model, split.test());
-        VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(), data.source(),
+        VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(),
+                learnt.size() > split.train().size() ? data.source() + " + " + (learnt.size() - split.train().size())
+                        + " feedback rows" : data.source(),
                 data.sha256(), spec.seed(), spec.splitSeed(), spec.testFraction(), "tribuo " + Tribuo.VERSION,
                 Runtime.version().toString(), trainingMs);
-        ReferenceProfile profile = ReferenceProfile.of(split.train().stream()
+        ReferenceProfile profile = ReferenceProfile.of(learnt.stream()
                 .map(r -> type.driftFeatures(r.input())).toList());
         return new Trained<>(model, split, new VersionMetadata(spec.algorithm().name(),
                 new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split), origin), profile);
