@@ -6,6 +6,7 @@ import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.drift.DriftSettings;
 import io.bulwark.models.feedback.FeedbackSettings;
+import io.bulwark.models.retrain.RetrainPolicy;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.ErrorBoundary;
@@ -90,12 +91,15 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param feedback            how POST /feedback labels are joined to served predictions and measured
      * @param accuracyAlertMargin the accuracy-drop alert fires when the serving version's live accuracy is more than
      *                            this below its held-out accuracy
+     * @param retrain             continual learning: when a challenger is trained on the training data plus the
+     *                            labelled feedback (off by default)
      */
     public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
                              Double confidenceThreshold, @DefaultValue("if-not-worse") String autoPromote,
                              String promoteMetric, Long splitSeed, Double testFraction, Long seed,
                              @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift,
-                             @DefaultValue Feedback feedback, Double accuracyAlertMargin) {
+                             @DefaultValue Feedback feedback, Double accuracyAlertMargin,
+                             @DefaultValue Retrain retrain) {
 
         public Classifier {
             confidenceThreshold = or(confidenceThreshold, ClassifierSettings.DEFAULT_CONFIDENCE_THRESHOLD);
@@ -106,6 +110,39 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             if (maxBatchRows < 1) {
                 throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
             }
+        }
+    }
+
+    /**
+     * Continual learning: a challenger trained on the training data plus the labelled feedback, promoted only under
+     * the promotion rule.
+     *
+     * @param enabled        run the policy at all
+     * @param onDrift        retrain when the serving version's inputs drifted
+     * @param onAccuracyDrop retrain when its live accuracy fell below its held-out accuracy by the margin
+     * @param everyFeedback  retrain every this many new feedback labels; 0: not on count alone
+     * @param schedule       retrain this long after the last retrain or start-up; unset: not on time alone
+     * @param minNewLabels   new feedback labels any retrain needs
+     * @param cooldown       the least time between two retrains
+     * @param checkEvery     how often the policy is checked
+     */
+    public record Retrain(@DefaultValue("false") boolean enabled, @DefaultValue("true") boolean onDrift,
+                          @DefaultValue("true") boolean onAccuracyDrop, @DefaultValue("0") int everyFeedback,
+                          Duration schedule, Integer minNewLabels, Duration cooldown,
+                          @DefaultValue("30s") Duration checkEvery) {
+
+        public Retrain {
+            minNewLabels = or(minNewLabels, RetrainPolicy.DEFAULT_MIN_NEW_LABELS);
+            cooldown = or(cooldown, RetrainPolicy.DEFAULT_COOLDOWN);
+            if (checkEvery.toMillis() < 10) {
+                throw new IllegalArgumentException("bulwark.classifier.retrain.check-every must be at least 10ms: "
+                        + checkEvery);
+            }
+        }
+
+        /** Returns the policy, checked. */
+        public RetrainPolicy policy() {
+            return new RetrainPolicy(enabled, onDrift, onAccuracyDrop, everyFeedback, schedule, minNewLabels, cooldown);
         }
     }
 

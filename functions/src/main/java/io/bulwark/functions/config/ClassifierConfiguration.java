@@ -132,6 +132,39 @@ class ClassifierConfiguration {
         return new AccuracyFunction(json, service);
     }
 
+    /**
+     * Checks the retraining policy on a daemon thread when it is enabled (bulwark.classifier.retrain.enabled); a check
+     * that throws is logged and the next one still runs.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService retrainSchedule(BulwarkProperties props,
+                                                                  ClassifierService<Penguin> service, Clock clock) {
+        java.util.concurrent.ScheduledExecutorService schedule = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bulwark-retrain");
+                    t.setDaemon(true);
+                    return t;
+                });
+        BulwarkProperties.Retrain r = props.classifier().retrain();
+        io.bulwark.models.retrain.RetrainPolicy policy = r.policy();
+        if (!policy.enabled()) {
+            return schedule;
+        }
+        log.info("Continual learning on: {} checked every {}", policy, r.checkEvery());
+        long every = r.checkEvery().toMillis();
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                ClassifierService.Retrained done = service.retrainIfDue(policy, clock.instant());
+                if (done.trained() != null) {
+                    log.info("Retrained on {}: {}", done.trigger(), done.trained().message());
+                }
+            } catch (RuntimeException e) {
+                log.error("Retraining check failed", e);
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return schedule;
+    }
+
     /** Runs tuning off the request thread; stopped with the context. */
     @Bean(destroyMethod = "close")
     JobRunner jobRunner(BulwarkProperties props, Clock clock) {
