@@ -10,6 +10,12 @@ import io.bulwark.functions.classifier.DatasetsFunction;
 import io.bulwark.functions.classifier.EvaluateFunction;
 import io.bulwark.functions.classifier.IngestDatasetFunction;
 import io.bulwark.functions.classifier.DriftFunction;
+import io.bulwark.functions.classifier.JobsCancelFunction;
+import io.bulwark.functions.classifier.JobsFunction;
+import io.bulwark.functions.classifier.TuneFunction;
+import io.bulwark.models.jobs.JobRunner;
+import io.bulwark.functions.classifier.AccuracyFunction;
+import io.bulwark.functions.classifier.FeedbackFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
 import io.bulwark.functions.classifier.PredictFunction;
@@ -56,7 +62,8 @@ class ClassifierConfiguration {
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
         ClassifierService<Penguin> service = new ClassifierService<>(registry,
-                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings());
+                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings(),
+                c.feedback().settings(c.accuracyAlertMargin()));
         long start = ticker.read();
         String promoted = service.ensureInitialVersion();
         try {
@@ -151,6 +158,73 @@ class ClassifierConfiguration {
     @Bean
     DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service) {
         return new DriftFunction(json, service);
+    }
+
+    @Bean
+    FeedbackFunction feedback(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger) {
+        return new FeedbackFunction(json, service, logger);
+    }
+
+    @Bean
+    AccuracyFunction accuracy(JsonMapper json, ClassifierService<Penguin> service) {
+        return new AccuracyFunction(json, service);
+    }
+
+    /**
+     * Checks the retraining policy on a daemon thread when it is enabled (bulwark.classifier.retrain.enabled); a check
+     * that throws is logged and the next one still runs.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService retrainSchedule(BulwarkProperties props,
+                                                                  ClassifierService<Penguin> service, Clock clock) {
+        java.util.concurrent.ScheduledExecutorService schedule = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bulwark-retrain");
+                    t.setDaemon(true);
+                    return t;
+                });
+        BulwarkProperties.Retrain r = props.classifier().retrain();
+        io.bulwark.models.retrain.RetrainPolicy policy = r.policy();
+        if (!policy.enabled()) {
+            return schedule;
+        }
+        log.info("Continual learning on: {} checked every {}", policy, r.checkEvery());
+        long every = r.checkEvery().toMillis();
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                ClassifierService.Retrained done = service.retrainIfDue(policy, clock.instant());
+                if (done.trained() != null) {
+                    log.info("Retrained on {}: {}", done.trigger(), done.trained().message());
+                }
+            } catch (RuntimeException e) {
+                log.error("Retraining check failed", e);
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return schedule;
+    }
+
+    /** Runs tuning off the request thread; stopped with the context. */
+    @Bean(destroyMethod = "close")
+    JobRunner jobRunner(BulwarkProperties props, Clock clock) {
+        BulwarkProperties.Jobs j = props.jobs();
+        return new JobRunner(j.workers(), j.maxQueued(), j.maxKept(), clock);
+    }
+
+    @Bean
+    TuneFunction tune(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth, JobRunner jobs,
+                      Ticker ticker) {
+        return new TuneFunction(json, service, auth, jobs, ticker);
+    }
+
+    @Bean
+    JobsFunction jobs(JsonMapper json, JobRunner jobs) {
+        return new JobsFunction(json, jobs);
+    }
+
+    @Bean
+    JobsCancelFunction jobsCancel(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth,
+                                  JobRunner jobs) {
+        return new JobsCancelFunction(json, service, auth, jobs);
     }
 
     @Bean

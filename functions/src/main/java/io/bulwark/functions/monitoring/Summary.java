@@ -30,14 +30,19 @@ public record Summary(Instant at, Window window, Map<String, FunctionStats> func
      * @param drift       its drift verdict: drift, no_drift, insufficient_data or no_reference (see GET /drift)
      * @param driftWindow served inputs in its drift window
      * @param drifted     the features that drifted
+     * @param accuracy    its live-accuracy verdict: ok, below_held_out or insufficient_feedback (see GET /accuracy)
+     * @param accuracyDrop its held-out accuracy minus its live accuracy; null while either is unknown
+     * @param feedback    feedback labels its live accuracy rests on
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"version", "drift", "drift_window", "drifted"})
+    @JsonPropertyOrder({"version", "drift", "drift_window", "drifted", "accuracy", "accuracy_drop", "feedback"})
     public record ClassifierStats(String version, String drift, @JsonProperty("drift_window") int driftWindow,
-                                  java.util.List<String> drifted) {
+                                  java.util.List<String> drifted, String accuracy,
+                                  @JsonProperty("accuracy_drop") Double accuracyDrop, int feedback) {
 
         /** No classifier known (monitor tests). */
-        public static final ClassifierStats NONE = new ClassifierStats(null, "no_reference", 0, java.util.List.of());
+        public static final ClassifierStats NONE = new ClassifierStats(null, "no_reference", 0, java.util.List.of(),
+                "insufficient_feedback", null, 0);
 
         public ClassifierStats {
             drifted = java.util.List.copyOf(drifted);
