@@ -7,6 +7,7 @@ import io.bulwark.functions.monitoring.AlertSink;
 import io.bulwark.functions.monitoring.BreakerStates;
 import io.bulwark.functions.monitoring.FunctionMeters;
 import io.bulwark.functions.monitoring.Monitor;
+import io.bulwark.functions.monitoring.Summary;
 import io.bulwark.functions.monitoring.Recommendations;
 import io.bulwark.functions.monitoring.WebhookSink;
 import io.bulwark.sentiment.SentimentChain;
@@ -41,9 +42,11 @@ class MonitoringConfiguration {
     private static final Logger log = LoggerFactory.getLogger(MonitoringConfiguration.class);
 
     @Bean
-    Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain, Clock clock) {
+    Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain, Clock clock, Fleet fleet) {
         // The chain reports its failures to the monitor, so the monitor reads the chain's breakers lazily.
-        return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates());
+        return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates(),
+                () -> fleet.shared().map(s -> new Summary.SharedStateStats(true, s.health().available(),
+                        s.health().failures())).orElse(Summary.SharedStateStats.NONE));
     }
 
     @Bean

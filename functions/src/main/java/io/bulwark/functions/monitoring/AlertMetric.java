@@ -25,7 +25,9 @@ public enum AlertMetric {
     /** The window's cache hit rate divided by the hit rate before the window (no value without a baseline). */
     CACHE_HIT_RATE_VS_BASELINE,
     /** Appends to the prediction log that failed in the window (any function's). */
-    PREDICTION_LOG_FAILURES;
+    PREDICTION_LOG_FAILURES,
+    /** 1 while the fleet's shared state (Redis) does not answer and requests decide from in-process state, else 0. */
+    SHARED_STATE_UNAVAILABLE;
 
     /** Returns the property spelling, e.g. {@code latency_p95_ms}. */
     public String code() {
@@ -56,6 +58,7 @@ public enum AlertMetric {
             case CACHE_HIT_RATE_VS_BASELINE -> st.cacheHitRate().baseline() == null ? OptionalDouble.empty()
                     : OptionalDouble.of(st.cacheHitRate().total() / st.cacheHitRate().baseline());
             case PREDICTION_LOG_FAILURES -> OptionalDouble.of(s.predictionLog().failures());
+            case SHARED_STATE_UNAVAILABLE -> OptionalDouble.of(s.sharedState().available() ? 0 : 1);
         };
     }
 
@@ -70,7 +73,7 @@ public enum AlertMetric {
                 yield open.isEmpty() ? null : open;
             }
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE, DEGRADED_RATE, COST_PER_REQUEST_USD, CACHE_HIT_RATE,
-                 CACHE_HIT_RATE_VS_BASELINE, PREDICTION_LOG_FAILURES -> null;
+                 CACHE_HIT_RATE_VS_BASELINE, PREDICTION_LOG_FAILURES, SHARED_STATE_UNAVAILABLE -> null;
         };
     }
 
@@ -78,7 +81,7 @@ public enum AlertMetric {
     int requests(Summary s, String function) {
         return switch (this) {
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE -> s.function(function).requests();
-            case BREAKER_OPEN, PREDICTION_LOG_FAILURES -> Integer.MAX_VALUE;
+            case BREAKER_OPEN, PREDICTION_LOG_FAILURES, SHARED_STATE_UNAVAILABLE -> Integer.MAX_VALUE;
             default -> s.sentiment().answers();
         };
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The default alert rules: the seed's three (p95 latency over 2 s, error rate over 5 %, cost per request over
- * $0.10), two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline) and
- * one of the prediction log's (an append failed in the window).
+ * $0.10), two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline),
+ * one of the prediction log's (an append failed in the window) and one of the fleet's shared state (Redis away).
  */
 public final class AlertRules {
 
@@ -36,7 +36,10 @@ public final class AlertRules {
                         "Cache hit rate collapsed to less than half of what it was before the window"),
                 new AlertRule("prediction-log-failing", AlertMetric.PREDICTION_LOG_FAILURES, "predict", true, 0, 0,
                         "Appends to the prediction log are failing (disk full or unwritable): answers go unrecorded,"
-                                + " or are refused with 503 when bulwark.prediction-log.required is set"))) {
+                                + " or are refused with 503 when bulwark.prediction-log.required is set"),
+                new AlertRule("shared-state-unavailable", AlertMetric.SHARED_STATE_UNAVAILABLE, Sample.SENTIMENT,
+                        true, 0.5, 0, "The fleet's shared state (Redis) does not answer: budget, rate limits, caches"
+                        + " and breakers decide from this instance's own state until it does"))) {
             rules.put(r.name(), r);
         }
         return rules;

@@ -34,6 +34,7 @@ public final class Monitor implements FunctionObserver {
     private final MonitorSettings settings;
     private final Clock clock;
     private final Supplier<Map<String, String>> breakerStates;
+    private final Supplier<Summary.SharedStateStats> sharedState;
     private final long started;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private final ArrayDeque<Failure> failures = new ArrayDeque<>();
@@ -46,6 +47,13 @@ public final class Monitor implements FunctionObserver {
      *                      (empty without an LLM)
      */
     public Monitor(MonitorSettings settings, Clock clock, Supplier<Map<String, String>> breakerStates) {
+        this(settings, clock, breakerStates, () -> Summary.SharedStateStats.NONE);
+    }
+
+    /** As {@link #Monitor(MonitorSettings, Clock, Supplier)}, with the health of the fleet's shared state. */
+    public Monitor(MonitorSettings settings, Clock clock, Supplier<Map<String, String>> breakerStates,
+                   Supplier<Summary.SharedStateStats> sharedState) {
+        this.sharedState = Objects.requireNonNull(sharedState, "sharedState");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.breakerStates = Objects.requireNonNull(breakerStates, "breakerStates");
@@ -113,7 +121,7 @@ public final class Monitor implements FunctionObserver {
         return new Summary(clock.instant(), new Summary.Window(settings.window().toMillis() / 1000.0, covered,
                 settings.maxSamples(), samples.size()), functions,
                 sentimentStats(byFunction.getOrDefault(Sample.SENTIMENT, List.of()), covered, now), models,
-                new Summary.PredictionLogStats(predictionLogFailures.size()));
+                new Summary.PredictionLogStats(predictionLogFailures.size()), sharedState.get());
     }
 
     /** Returns the time series, oldest point first; the last point is the one still filling. */

@@ -16,11 +16,24 @@ import java.util.Map;
  * @param sentiment what only sentiment answers tell: tiers, fallbacks, caches, cost, failures, breakers
  * @param models    per function, how many answers each model (version) gave in the window
  * @param predictionLog what befell the prediction log in the window
+ * @param sharedState   whether the state the fleet shares answers (README, "Running many instances")
  */
-@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log"})
+@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log", "shared_state"})
 public record Summary(Instant at, Window window, Map<String, FunctionStats> functions, SentimentStats sentiment,
                       Map<String, Map<String, Integer>> models,
-                      @JsonProperty("prediction_log") PredictionLogStats predictionLog) {
+                      @JsonProperty("prediction_log") PredictionLogStats predictionLog,
+                      @JsonProperty("shared_state") SharedStateStats sharedState) {
+
+    /**
+     * @param configured true with bulwark.state.redis-url set
+     * @param available  true while Redis answers (false while requests decide from in-process state); true when not
+     *                   configured, since nothing is missing then
+     * @param failures   Redis commands that failed or were skipped since start
+     */
+    public record SharedStateStats(boolean configured, boolean available, long failures) {
+        /** No shared state configured. */
+        public static final SharedStateStats NONE = new SharedStateStats(false, true, 0);
+    }
 
     /**
      * @param failures appends that failed in the window (records not kept: the answer went out without its record,
