@@ -61,7 +61,7 @@ class ClassifierConfiguration {
             return service;
         }
         log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; ready in {} ms",
-                registry.root(), registry.versions(), promoted,
+                registry.location(), registry.versions(), promoted,
                 settings.defaultVersion() != null ? settings.defaultVersion() : promoted,
                 (ticker.read() - start) / 1_000_000);
         return service;
