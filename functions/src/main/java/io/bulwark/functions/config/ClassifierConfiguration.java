@@ -14,6 +14,7 @@ import io.bulwark.functions.classifier.PromoteFunction;
 import io.bulwark.functions.classifier.RollbackFunction;
 import io.bulwark.functions.classifier.TrainFunction;
 import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.state.S3RegistryStorage;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.resilience.Ticker;
@@ -44,7 +45,9 @@ class ClassifierConfiguration {
         ClassifierSettings settings = new ClassifierSettings(c.confidenceThreshold(), c.defaultVersion(),
                 ClassifierSettings.AutoPromote.valueOf(c.autoPromote().strip().toUpperCase(Locale.ROOT).replace('-', '_')),
                 c.promoteMetric(), c.splitSeed(), c.testFraction(), c.seed());
-        ModelRegistry registry = new ModelRegistry(c.registry(), json);
+        ModelRegistry registry = c.s3()
+                ? new ModelRegistry(S3RegistryStorage.open(c.registry(), c.registryEndpoint(), c.registryPoll()), json)
+                : new ModelRegistry(java.nio.file.Path.of(c.registry()), json);
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
         ClassifierService<Penguin> service = new ClassifierService<>(registry,
