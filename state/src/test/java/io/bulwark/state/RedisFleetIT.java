@@ -277,6 +277,48 @@ class RedisFleetIT {
     }
 
     @Test
+    void should_answer_within_the_deadline_while_redis_stalls_and_share_again_after() throws Exception {
+        SharedState state = instance(Duration.ofMillis(100)); // the default time-out
+        SentimentChain chain = chain(state, llm.baseUrl(), 10.0, Map.of(MODEL, new RateLimit(100_000, 0)));
+        chain.classify("Before the stall, a paid answer.");
+
+        Thread stall = redis.stall(2.5); // every Redis command now takes 2.5 s
+        Await.until(Duration.ofSeconds(5), "Redis stalls", () -> {
+            try {
+                state.spending().read(today());
+                return false;
+            } catch (SharedStateUnavailable e) {
+                return true;
+            }
+        });
+        List<SentimentAnswer> during = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            during.add(chain.classify("During the stall, text " + i + " is fine."));
+        }
+        stall.join();
+        Await.until(Duration.ofSeconds(10), "Redis answers again", () -> state.health().available()
+                || tryRead(state));
+
+        assertThat(during).allSatisfy(r -> {
+            assertThat(r.tier()).as(r.toString()).isEqualTo(Tier.LLM_CHEAP);
+            assertThat(r.latency()).isLessThan(Duration.ofSeconds(2));
+        });
+        assertThat(state.health().failures()).isPositive();
+        double before = state.spending().read(today()).spent();
+        chain.classify("After the stall, counted in Redis again.");
+        assertThat(state.spending().read(today()).spent()).isGreaterThan(before);
+    }
+
+    private static boolean tryRead(SharedState state) {
+        try {
+            state.spending().read(today());
+            return true;
+        } catch (SharedStateUnavailable e) {
+            return false;
+        }
+    }
+
+    @Test
     void should_answer_every_request_while_redis_is_killed_and_share_again_once_it_is_back() throws Exception {
         SharedState stateA = instance(Duration.ofMillis(200));
         SharedState stateB = instance(Duration.ofMillis(200));
