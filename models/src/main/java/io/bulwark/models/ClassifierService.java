@@ -132,7 +132,7 @@ public final class ClassifierService<I extends ModelInput> {
                 ModelTrainer.Trained<I> v1 = trainer.train(spec);
                 String version = registry.saveInitial(v1);
                 log.info("Model registry {} was empty: trained {} ({}, held-out accuracy {}, macro-F1 {}) in {} ms",
-                        registry.root(), version, v1.metadata().algorithm(), v1.metadata().metrics().accuracy(),
+                        registry.location(), version, v1.metadata().algorithm(), v1.metadata().metrics().accuracy(),
                         v1.metadata().metrics().macroF1(), v1.metadata().provenance().trainingMs());
             }
             String promoted = registry.promotion().promoted();

@@ -185,7 +185,12 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     /**
      * The penguin classifier.
      *
-     * @param registry            the model registry directory (created if missing; v1 is trained into it when empty)
+     * @param registry            the model registry: a directory (created if missing), or s3://bucket/prefix on
+     *                              S3-compatible storage shared by every instance; v1 is trained into it when empty
+     * @param registryEndpoint    with an s3:// registry, the endpoint of an S3-compatible server (MinIO, Ceph, ...);
+     *                              blank: AWS S3 (credentials and region from the default AWS chain)
+     * @param registryPoll        with an s3:// registry, how often each instance reads the promotion pointer (by its
+     *                              ETag): a promotion or rollback reaches every instance within it
      * @param defaultVersion      the version serving requests without an X-Model-Version header; blank for the
      *                            promoted one
      * @param confidenceThreshold below it, the answer is "uncertain" with a best guess
@@ -203,7 +208,8 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param retrain             continual learning: when a challenger is trained on the training data plus the
      *                            labelled feedback (off by default)
      */
-    public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
+    public record Classifier(@DefaultValue("model-registry") String registry, String registryEndpoint,
+                             Duration registryPoll, String defaultVersion,
                              Double confidenceThreshold, @DefaultValue("if-not-worse") String autoPromote,
                              String promoteMetric, Long splitSeed, Double testFraction, Long seed,
                              @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift,
@@ -211,6 +217,10 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
                              @DefaultValue Retrain retrain) {
 
         public Classifier {
+            registryPoll = or(registryPoll, io.bulwark.state.S3RegistryStorage.DEFAULT_POLL);
+            if (registry == null || registry.isBlank()) {
+                throw new IllegalArgumentException("bulwark.classifier.registry must be a directory or s3://bucket/prefix");
+            }
             confidenceThreshold = or(confidenceThreshold, ClassifierSettings.DEFAULT_CONFIDENCE_THRESHOLD);
             splitSeed = or(splitSeed, TrainingSpec.DEFAULT_SEED);
             testFraction = or(testFraction, TrainingSpec.DEFAULT_TEST_FRACTION);
@@ -219,6 +229,11 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             if (maxBatchRows < 1) {
                 throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
             }
+        }
+
+        /** Returns true when the registry is on S3-compatible storage. */
+        public boolean s3() {
+            return registry.startsWith("s3://");
         }
     }
 

@@ -28,6 +28,7 @@ import io.bulwark.models.dataset.DatasetStore;
 import io.bulwark.models.dataset.HttpSource;
 import io.bulwark.models.dataset.JdbcSource;
 import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.state.S3RegistryStorage;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.resilience.Ticker;
@@ -58,7 +59,9 @@ class ClassifierConfiguration {
         ClassifierSettings settings = new ClassifierSettings(c.confidenceThreshold(), c.defaultVersion(),
                 ClassifierSettings.AutoPromote.valueOf(c.autoPromote().strip().toUpperCase(Locale.ROOT).replace('-', '_')),
                 c.promoteMetric(), c.splitSeed(), c.testFraction(), c.seed());
-        ModelRegistry registry = new ModelRegistry(c.registry(), json);
+        ModelRegistry registry = c.s3()
+                ? new ModelRegistry(S3RegistryStorage.open(c.registry(), c.registryEndpoint(), c.registryPoll()), json)
+                : new ModelRegistry(java.nio.file.Path.of(c.registry()), json);
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
         ClassifierService<Penguin> service = new ClassifierService<>(registry,
@@ -76,7 +79,7 @@ class ClassifierConfiguration {
             return service;
         }
         log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; ready in {} ms",
-                registry.root(), registry.versions(), promoted,
+                registry.location(), registry.versions(), promoted,
                 settings.defaultVersion() != null ? settings.defaultVersion() : promoted,
                 (ticker.read() - start) / 1_000_000);
         return service;

@@ -8,6 +8,7 @@ import io.bulwark.functions.monitoring.AlertSink;
 import io.bulwark.functions.monitoring.BreakerStates;
 import io.bulwark.functions.monitoring.FunctionMeters;
 import io.bulwark.functions.monitoring.Monitor;
+import io.bulwark.functions.monitoring.Summary;
 import io.bulwark.functions.monitoring.Recommendations;
 import io.bulwark.functions.monitoring.Summary;
 import io.bulwark.models.drift.DriftReport;
@@ -46,10 +47,12 @@ class MonitoringConfiguration {
 
     @Bean
     Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain,
-                    ObjectProvider<ClassifierService<?>> classifier, Clock clock) {
+                    ObjectProvider<ClassifierService<?>> classifier, Clock clock, Fleet fleet) {
         // The chain reports its failures to the monitor, so the monitor reads the chain's breakers lazily.
         return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates(),
-                () -> classifierStats(classifier.getObject()));
+                () -> classifierStats(classifier.getObject()),
+                () -> fleet.shared().map(s -> new Summary.SharedStateStats(true, s.health().available(),
+                        s.health().failures())).orElse(Summary.SharedStateStats.NONE));
     }
 
     /** The serving version's drift, or none while no version can serve. */

@@ -110,6 +110,27 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void should_fire_shared_state_unavailable_while_redis_is_away_and_resolve_when_it_answers_again() {
+        java.util.concurrent.atomic.AtomicBoolean redisAnswers = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Monitor fleet = new Monitor(MonitorSettings.defaults(), time.clock(), () -> breakers,
+                () -> new Summary.SharedStateStats(true, redisAnswers.get(), redisAnswers.get() ? 0 : 3));
+        AlertEvaluator fleetAlerts = new AlertEvaluator(List.copyOf(AlertRules.defaults().values()), fleet,
+                time.clock(), List.of(told::add), 10);
+        fleetAlerts.evaluate();
+        assertThat(fleetAlerts.alerts().firing()).isEmpty();
+
+        redisAnswers.set(false);
+        fleetAlerts.evaluate();
+        assertThat(fleetAlerts.alerts().firing()).extracting(AlertEvaluator.RuleState::rule)
+                .containsExactly("shared-state-unavailable");
+        assertThat(fleet.summary().sharedState().failures()).isEqualTo(3);
+
+        redisAnswers.set(true);
+        fleetAlerts.evaluate();
+        assertThat(fleetAlerts.alerts().firing()).isEmpty();
+    }
+
+    @Test
     void should_fire_when_the_mean_cost_per_request_passes_ten_cents() {
         send(10, () -> Calls.sentiment(500, "llm-strong", null, null, 0.11));
 
@@ -249,7 +270,8 @@ class AlertEvaluatorTest {
         assertThat(history.getFirst().at()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
         assertThat(alerts.alerts().rules()).extracting(AlertEvaluator.RuleState::rule).containsExactly("high-latency",
                 "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse", "prediction-log-failing",
-                "drift", "accuracy-drop");
+                "drift", "accuracy-drop",
+                "shared-state-unavailable");
     }
 
     @Test
