@@ -123,11 +123,17 @@ class ClassifierConfiguration {
         return new TrainFunction(json, service, auth, datasets);
     }
 
-    /** The dataset versions, beside the model versions: {@code <registry>/datasets/}. */
+    /**
+     * The dataset versions, beside the model versions: {@code <registry>/datasets/}; with a registry on S3, on this
+     * instance's disk ({@code java.io.tmpdir/bulwark-datasets}): datasets are not shared by a fleet yet.
+     */
     @Bean
     DatasetStore<Penguin> datasetStore(BulwarkProperties props, ClassifierService<Penguin> service, JsonMapper json,
                                        Clock clock) {
-        return new DatasetStore<>(props.classifier().registry().resolve("datasets"), service.type(), json, clock,
+        java.nio.file.Path root = props.classifier().s3()
+                ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "bulwark-datasets")
+                : java.nio.file.Path.of(props.classifier().registry()).resolve("datasets");
+        return new DatasetStore<>(root, service.type(), json, clock,
                 props.datasets().toSettings().maxRows());
     }
 

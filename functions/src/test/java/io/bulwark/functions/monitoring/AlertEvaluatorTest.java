@@ -113,7 +113,7 @@ class AlertEvaluatorTest {
     void should_fire_shared_state_unavailable_while_redis_is_away_and_resolve_when_it_answers_again() {
         java.util.concurrent.atomic.AtomicBoolean redisAnswers = new java.util.concurrent.atomic.AtomicBoolean(true);
         Monitor fleet = new Monitor(MonitorSettings.defaults(), time.clock(), () -> breakers,
-                () -> new Summary.SharedStateStats(true, redisAnswers.get(), redisAnswers.get() ? 0 : 3));
+                () -> Summary.ClassifierStats.NONE, () -> new Summary.SharedStateStats(true, redisAnswers.get(), redisAnswers.get() ? 0 : 3));
         AlertEvaluator fleetAlerts = new AlertEvaluator(List.copyOf(AlertRules.defaults().values()), fleet,
                 time.clock(), List.of(told::add), 10);
         fleetAlerts.evaluate();
@@ -285,7 +285,8 @@ class AlertEvaluatorTest {
     void should_fire_drift_while_the_serving_version_has_drifted_features_and_not_without_a_verdict() {
         java.util.concurrent.atomic.AtomicReference<Summary.ClassifierStats> stats = new java.util.concurrent.atomic
                 .AtomicReference<>(new Summary.ClassifierStats("v1", "insufficient_data", 20, List.of(), "insufficient_feedback", null, 0));
-        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get);
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get,
+                () -> Summary.SharedStateStats.NONE);
         AlertEvaluator drift = new AlertEvaluator(List.of(AlertRules.defaults().get("drift")), m, time.clock(),
                 List.of(), 10);
         assertThat(drift.evaluate()).isEmpty();
@@ -307,7 +308,8 @@ class AlertEvaluatorTest {
         java.util.concurrent.atomic.AtomicReference<Summary.ClassifierStats> stats = new java.util.concurrent.atomic
                 .AtomicReference<>(new Summary.ClassifierStats("v1", "no_drift", 200, List.of(), "insufficient_feedback",
                 0.5, 10));
-        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get);
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get,
+                () -> Summary.SharedStateStats.NONE);
         AlertEvaluator accuracy = new AlertEvaluator(List.of(AlertRules.defaults(0.1, 30).get("accuracy-drop")), m,
                 time.clock(), List.of(), 10);
         assertThat(accuracy.evaluate()).as("10 labels: fewer than the 30 the rule waits for").isEmpty();

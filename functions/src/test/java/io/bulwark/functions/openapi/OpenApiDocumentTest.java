@@ -72,6 +72,9 @@ class OpenApiDocumentTest {
             "ApiError,           io.bulwark.functions.http.ApiError",
             "SentimentAnswer,    io.bulwark.sentiment.SentimentAnswer",
             "Prediction,         io.bulwark.functions.classifier.PredictFunction$Response",
+            "DigitAnswer,        io.bulwark.functions.digits.DigitsFunction$Response",
+            "DigitBatch,         io.bulwark.functions.digits.DigitsBatchFunction$Response",
+            "DigitItem,          io.bulwark.functions.digits.DigitsBatchFunction$Item",
             "Trained,            io.bulwark.models.ClassifierService$Trained",
             "Decision,           io.bulwark.models.ClassifierService$Decision",
             "Metrics,            io.bulwark.models.train.Metrics",
@@ -140,6 +143,8 @@ class OpenApiDocumentTest {
         // answering another record cannot keep an old schema.
         assertThat(ref("/sentiment", "post")).isEqualTo("SentimentAnswer");
         assertThat(ref("/predict", "post")).isEqualTo("Prediction");
+        assertThat(ref("/digits", "post")).isEqualTo("DigitAnswer");
+        assertThat(ref("/digits_batch", "post")).isEqualTo("DigitBatch");
         assertThat(ref("/train", "post")).isEqualTo("Trained");
         assertThat(ref("/models", "get")).isEqualTo("Models");
         assertThat(ref("/drift", "get")).isEqualTo("DriftAnswer");
