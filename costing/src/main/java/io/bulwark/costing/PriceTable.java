@@ -1,5 +1,7 @@
 package io.bulwark.costing;
 
+import io.bulwark.costing.platform.PlatformPrices;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,14 +33,21 @@ public final class PriceTable {
     private final String version;
     private final LocalDate effective;
     private final String origin;
+    private final PlatformPrices platforms;
 
     PriceTable(Map<String, Price> prices, String version, LocalDate effective, String origin) {
+        this(prices, version, effective, origin, PlatformPrices.NONE);
+    }
+
+    PriceTable(Map<String, Price> prices, String version, LocalDate effective, String origin,
+               PlatformPrices platforms) {
         Map<String, Price> lower = new HashMap<>();
         prices.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), Objects.requireNonNull(v, k)));
         this.prices = Map.copyOf(lower);
         this.version = Objects.requireNonNull(version, "version");
         this.effective = Objects.requireNonNull(effective, "effective");
         this.origin = Objects.requireNonNull(origin, "origin");
+        this.platforms = Objects.requireNonNull(platforms, "platforms");
     }
 
     /** Returns an undated table of the given prices (for tests and programs that build their own). */
@@ -102,6 +111,11 @@ public final class PriceTable {
     /** Returns every price, by model, in name order. */
     public Map<String, Price> prices() {
         return new TreeMap<>(prices);
+    }
+
+    /** Returns the platforms' prices (function platforms, gateways, containers); empty if the file has none. */
+    public PlatformPrices platforms() {
+        return platforms;
     }
 
     /** Returns the table's version, as written in its file. */

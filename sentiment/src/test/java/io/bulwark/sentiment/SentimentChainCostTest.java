@@ -190,7 +190,7 @@ class SentimentChainCostTest {
                 .contains("CostRouter(first match wins; tiers [local, llm-cheap, llm-strong])")
                 .contains("1. local_confident")
                 .contains("BudgetGuard(CircuitBreaker[gpt-4o](TimeLimit[1200ms](gpt-4o)))")
-                .contains("CostLedger(PriceTable[version 2026-11.1");
+                .contains("CostLedger(PriceTable[version 2026-11.2");
     }
 
     @Test

@@ -54,6 +54,8 @@ public final class Simulator {
         for (String model : scenario.models().keySet()) {
             prices.require(model);
         }
+        prices.platforms().requireFunction(scenario.platform().function());
+        prices.platforms().requireGateway(scenario.platform().gateway());
         Workload workload = Workload.generate(scenario, corpus, markers);
         MonthlyCostCalculator.MonthlyCost baseline = new MonthlyCostCalculator(prices, scenario.daysPerMonth())
                 .calculate(scenario.traffic().requestsPerDay(), scenario.tokens().input().mean(),
@@ -132,10 +134,17 @@ public final class Simulator {
         }
         Map<Tier, Double> qualityByTier = new EnumMap<>(Tier.class);
         byTier.forEach((t, count) -> qualityByTier.put(t, agreeByTier.getOrDefault(t, 0L) / (double) count));
+        double[] inFunction = new double[n];
+        double meanInFunction = 0;
+        for (int i = 0; i < n; i++) {
+            inFunction[i] = latencies[i] + scenario.platform().overheadMs();
+            meanInFunction += inFunction[i] / n;
+        }
+        List<PlatformBill> platform = PlatformBill.options(scenario, prices.platforms(), inFunction);
         Arrays.sort(latencies);
         double perRequest = cost / n;
-        return new StrategyResult(strategy, n, cost, perRequest * scenario.monthlyRequests(), perRequest * 1000,
-                byTier, costByTier, exact, semantic, percentile(latencies, 0.50), percentile(latencies, 0.95),
+        return new StrategyResult(strategy, n, scenario.monthlyRequests(), cost, perRequest * scenario.monthlyRequests(),
+                platform.getFirst().monthlyUsd(), platform, meanInFunction, byTier, costByTier, exact, semantic, percentile(latencies, 0.50), percentile(latencies, 0.95),
                 agree / (double) n, qualityByTier, degraded, fallbacks, decisions, description);
     }
 

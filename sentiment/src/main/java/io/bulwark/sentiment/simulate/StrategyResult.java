@@ -2,23 +2,48 @@ package io.bulwark.sentiment.simulate;
 
 import io.bulwark.resilience.Tier;
 
+import java.util.List;
 import java.util.Map;
 
 /**
  * What one strategy did with the workload, and its month extrapolated from the sample.
  *
- * @param costUsd         what the sample cost
- * @param monthlyUsd      the sample's cost per request × requests per month
- * @param per1000Usd      cost of 1,000 requests
+ * @param costUsd         what the sample's tokens cost
+ * @param tokenMonthlyUsd the sample's token cost per request × requests per month
+ * @param platformMonthlyUsd the scenario's platform (function time at its memory, LLM waits included, requests and
+ *                        gateway) for the month, from the sample's time in the function
+ * @param platformOptions the same requests on the other platforms and settings, the scenario's first
+ * @param meanInFunctionMs mean time a request spent in the function (the chain's latency plus the overhead)
  * @param quality         share of answers agreeing with the reference model's label for the same sentence
  * @param qualityByTier   that share among the answers of each tier
  * @param routerDecisions the router's decisions by {@code tier|reason}
  */
-public record StrategyResult(Scenario.Strategy strategy, int requests, double costUsd,
-                             double monthlyUsd, double per1000Usd, Map<Tier, Long> answersByTier,
+public record StrategyResult(Scenario.Strategy strategy, int requests, long monthlyRequests, double costUsd,
+                             double tokenMonthlyUsd, double platformMonthlyUsd, List<PlatformBill> platformOptions,
+                             double meanInFunctionMs, Map<Tier, Long> answersByTier,
                              Map<Tier, Double> costByTier, long exactHits, long semanticHits, double p50Ms,
                              double p95Ms, double quality, Map<Tier, Double> qualityByTier, long degraded,
                              Map<String, Long> fallbacks, Map<String, Long> routerDecisions, String chain) {
+
+    /** Returns the month: tokens and platform. */
+    public double monthlyUsd() {
+        return tokenMonthlyUsd + platformMonthlyUsd;
+    }
+
+    /** Returns the cost of 1,000 requests: tokens and platform. */
+    public double per1000Usd() {
+        return (tokenMonthlyUsd + platformMonthlyUsd) / monthlyRequests() * 1000;
+    }
+
+    /** Returns the tokens' cost of 1,000 requests. */
+    public double tokenPer1000Usd() {
+        return tokenMonthlyUsd / monthlyRequests() * 1000;
+    }
+
+    /** Returns the platform's cost of 1,000 requests. */
+    public double platformPer1000Usd() {
+        return platformMonthlyUsd / monthlyRequests() * 1000;
+    }
 
     /** Returns the share of answers from {@code tier}. */
     public double share(Tier tier) {

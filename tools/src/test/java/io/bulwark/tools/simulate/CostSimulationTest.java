@@ -63,8 +63,46 @@ class CostSimulationTest {
         StrategyResult baseline = r.results().get(0);
         assertThat(r.baseline().totalUsd()).isCloseTo(49_500, within(1e-6));
         assertThat(baseline.share(Tier.LLM_STRONG)).isEqualTo(1.0);
-        assertThat(baseline.monthlyUsd()).isCloseTo(49_500, within(1e-6));
+        assertThat(baseline.tokenMonthlyUsd()).isCloseTo(49_500, within(1e-6));
+        assertThat(baseline.platformMonthlyUsd()).as("6-7 s of waiting per request at 1 GB").isBetween(250.0, 400.0);
         assertThat(baseline.quality()).isEqualTo(1.0);
+    }
+
+    @Test
+    void should_bill_each_request_its_time_in_the_function_at_the_configured_memory_beside_the_tokens() throws Exception {
+        // gpt-4 answers in 500.0002 ms (p50 = p95; 200 output tokens at the default 10^9 tokens/s), no overhead,
+        // billed as 501 ms: on Lambda x86 at 1,024 MB each request is 1 GB × 0.501 s × $0.0000166667 + $0.20 / 1M
+        // + the HTTP API's $1.00 / 1M = $0.0000095500167; a 30-day month of 100,000 a day: 3,000,000 × that =
+        // $28.6500501. At 512 MB on arm64: 0.5 GB × 0.501 s × $0.0000133334 + $0.0000012 = $0.0000045400167
+        // → $13.6200501.
+        String yaml = """
+                name: platform
+                seed: 1
+                sample: 50
+                traffic: {requests_per_day: 100000}
+                tokens: {input: {mean: 150}, output: {mean: 200}}
+                reference: gpt-4
+                models:
+                  gpt-4: {accuracy: 1, latency_ms: {p50: 500, p95: 500}}
+                chain: {deadline_ms: 15000, llm_timeout_ms: 12000, fallback_timeout_ms: 6000}
+                platform: {function: %s, memory_mb: %d, gateway: aws-api-gateway-http, overhead_ms: 0}
+                strategies:
+                  - {name: baseline, strong: gpt-4}
+                """;
+        StrategyResult x86 = SimulateCommand.simulate(Scenario.parse(yaml.formatted("aws-lambda-x86", 1024),
+                Path.of(".")), Simulator.Progress.NONE).results().get(0);
+        StrategyResult arm = SimulateCommand.simulate(Scenario.parse(yaml.formatted("aws-lambda-arm64", 512),
+                Path.of(".")), Simulator.Progress.NONE).results().get(0);
+
+        assertThat(x86.platformMonthlyUsd()).isCloseTo(28.6500501, within(1e-6));
+        assertThat(x86.tokenMonthlyUsd()).isCloseTo(49_500, within(1e-6));
+        assertThat(x86.monthlyUsd()).isCloseTo(49_528.6500501, within(1e-6));
+        assertThat(x86.platformPer1000Usd()).isCloseTo(0.0095500167, within(1e-9));
+        assertThat(arm.platformMonthlyUsd()).isCloseTo(13.6200501, within(1e-6));
+        assertThat(x86.platformOptions()).anySatisfy(b -> {
+            assertThat(b.label()).isEqualTo("aws-lambda-arm64, 512 MB + aws-api-gateway-http");
+            assertThat(b.monthlyUsd()).isCloseTo(13.6200501, within(1e-6));
+        });
     }
 
     @Test
