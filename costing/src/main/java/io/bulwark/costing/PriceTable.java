@@ -108,6 +108,11 @@ public final class PriceTable {
         return price(model).map(p -> p.cost(inputTokens, outputTokens)).orElse(0.0);
     }
 
+    /** Returns the cost of a call to {@code model} whose input was partly cached; zero for a model without a price. */
+    public double cost(String model, long inputTokens, long cachedInputTokens, long outputTokens) {
+        return price(model).map(p -> p.cost(inputTokens, cachedInputTokens, outputTokens)).orElse(0.0);
+    }
+
     /** Returns every price, by model, in name order. */
     public Map<String, Price> prices() {
         return new TreeMap<>(prices);

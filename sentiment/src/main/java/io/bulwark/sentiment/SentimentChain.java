@@ -27,6 +27,7 @@ import io.bulwark.sentiment.guard.PolarityGuard;
 import io.bulwark.resilience.cache.SemanticCache;
 import io.bulwark.resilience.embedding.Embedder;
 import io.bulwark.resilience.failure.BudgetExceeded;
+import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.sentiment.Sentiment;
 import io.bulwark.sentiment.SentimentLabel;
@@ -52,8 +53,8 @@ import java.util.function.Consumer;
  * The sentiment request path, assembled in this one place, outermost first:
  * <pre>
  * ExactCache → SemanticCache(+ PolarityGuard) → CostRouter → Deadline(Fallbacks[rate limit, timeout, local model,
- *     template](first choice: local model | BudgetGuard(CircuitBreaker(TimeLimit(cheap LLM)))
- *                                         | BudgetGuard(CircuitBreaker(TimeLimit(strong LLM)))))
+ *     template](first choice: local model | BudgetGuard(CircuitBreaker(TimeLimit(Charge(cheap LLM))))
+ *                                         | BudgetGuard(CircuitBreaker(TimeLimit(Charge(strong LLM))))))
  * → CostLedger
  * </pre>
  * The cost router picks the first choice of each request (see {@link CostRouter}); without a router the first
@@ -339,7 +340,7 @@ public final class SentimentChain implements AutoCloseable {
                 SentimentProvider llm = cheapLlm.get();
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
                         m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
-                Route<String, Sentiment> route = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
+                Route<String, Sentiment> route = charged(ledger, Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify));
                 routes.put(Tier.LLM_CHEAP, guarded(budget, breaker.decorate(
                         TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
                 retry = guarded(budget, breaker.decorate(
@@ -349,7 +350,7 @@ public final class SentimentChain implements AutoCloseable {
                 SentimentProvider llm = strongLlm.get();
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
                         m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition));
-                Route<String, Sentiment> route = Route.of(Tier.LLM_STRONG, llm.model(), llm::classify);
+                Route<String, Sentiment> route = charged(ledger, Route.of(Tier.LLM_STRONG, llm.model(), llm::classify));
                 routes.put(Tier.LLM_STRONG, guarded(budget, breaker.decorate(
                         TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor).decorate(route))));
                 if (retry == null) {
@@ -411,6 +412,22 @@ public final class SentimentChain implements AutoCloseable {
                 Collections.unmodifiableMap(breakers), ticker, executor);
     }
 
+    /**
+     * Charges the ledger for a malformed or truncated answer that came with a token count (the provider bills it),
+     * then lets the failure go on to the fallbacks; a 429 or an outage carries no count and costs nothing.
+     */
+    private static Route<String, Sentiment> charged(CostLedger ledger, Route<String, Sentiment> route) {
+        return Route.decorated(route, "Charge", (text, deadline) -> {
+            try {
+                return route.call(text, deadline);
+            } catch (MalformedResponse e) {
+                e.billed().ifPresent(b -> ledger.charge(FUNCTION, route.model(), route.tier(), b.inputTokens(),
+                        b.cachedInputTokens(), b.outputTokens()));
+                throw e;
+            }
+        });
+    }
+
     /** Refuses paid calls once the day's budget is spent, so that fallbacks cannot overspend it either. */
     private static Route<String, Sentiment> guarded(DailyBudget budget, Route<String, Sentiment> route) {
         if (!budget.limited()) {
@@ -466,7 +483,8 @@ public final class SentimentChain implements AutoCloseable {
             }
         }
         TokenUsage usage = usage(o, text);
-        double cost = ledger.record(FUNCTION, o.model(), o.tier(), usage.inputTokens(), usage.outputTokens());
+        double cost = ledger.record(FUNCTION, o.model(), o.tier(), usage.inputTokens(), usage.cachedInputTokens(),
+                usage.outputTokens());
         return new SentimentAnswer(o.value().label(), o.value().confidence(), null, null, o.model(), o.tier(),
                 o.fallback(), o.degraded(), cost, since(start), null);
     }

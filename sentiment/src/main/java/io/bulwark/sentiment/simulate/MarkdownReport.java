@@ -52,6 +52,7 @@ public final class MarkdownReport {
                 s.tokens().output().sd()));
         d.bullet("Prices: " + r.prices() + ".");
         d.bullet(platformLine(s));
+        d.bullet(promptCacheLine(s, r));
         d.bullet("Quality: share of answers that agree with the reference model (`" + s.reference()
                 + "`) on the same sentence; the template's `uncertain` never agrees.");
 
@@ -118,6 +119,10 @@ public final class MarkdownReport {
             }
             d.paragraph("Fallbacks: " + (x.fallbacks().isEmpty() ? "none" : x.fallbacks().toString())
                     + "; degraded answers: " + x.degraded());
+            d.paragraph(String.format(Locale.ROOT, "Billed failures (malformed answers that came with a token count, "
+                            + "charged in the ledger; 429s bill nothing): %,d calls, $%.4f in the sample. Prompt-cached "
+                            + "input tokens: %,d.", x.billedFailures(), x.billedFailuresUsd(),
+                    x.cachedInputTokens()));
             d.details("Chain", x.chain());
         }
 
@@ -136,6 +141,23 @@ public final class MarkdownReport {
                 + "correlation %.2f), not measurements: replace them with figures measured on a real endpoint. The local "
                 + "model is the real one, so its agreement with the reference is measured.", s.errorCorrelation()));
         return d;
+    }
+
+    private static String promptCacheLine(Scenario s, SimulationReport r) {
+        List<String> cached = new ArrayList<>();
+        List<String> none = new ArrayList<>();
+        s.models().keySet().forEach(m -> {
+            Price p = r.prices().require(m);
+            (p.cachedInputPerMillion() < p.inputPerMillion() ? cached : none).add(m);
+        });
+        return String.format(Locale.ROOT, "Prompt cache: strategies with `prompt_cache` send the shared prefix "
+                        + "(%d tokens of each input) first; providers cache prefixes from %,d tokens on, so %s. "
+                        + "Models with a cached-input price: %s; without one (no discount): %s.",
+                s.tokens().sharedPrefix(), s.promptCacheMinTokens(),
+                s.tokens().sharedPrefix() >= s.promptCacheMinTokens() && s.tokens().sharedPrefix() > 0
+                        ? "it is served from the cache once warm"
+                        : "this one is too short to be cached and is billed at the full input price",
+                cached.isEmpty() ? "none" : String.join(", ", cached), none.isEmpty() ? "none" : String.join(", ", none));
     }
 
     private static String platformLine(Scenario s) {

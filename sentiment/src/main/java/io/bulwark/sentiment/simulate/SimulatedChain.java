@@ -1,5 +1,6 @@
 package io.bulwark.sentiment.simulate;
 
+import io.bulwark.costing.CostLedger;
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
 import io.bulwark.resilience.SimulatedTime;
@@ -24,6 +25,9 @@ public interface SimulatedChain extends AutoCloseable {
         /** Returns the chain of {@code strategy}. */
         SimulatedChain build(Scenario.Strategy strategy, Environment environment);
     }
+
+    /** Returns the ledger the chain records every answer and every billed failure in. */
+    CostLedger ledger();
 
     /** Answers {@code text}. */
     SentimentAnswer serve(String text);

@@ -1,5 +1,6 @@
 package io.bulwark.sentiment.simulate;
 
+import io.bulwark.costing.CostLedger;
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.MonthlyCostCalculator;
 import io.bulwark.costing.PriceTable;
@@ -74,8 +75,10 @@ public final class Simulator {
                                          Progress progress, int index) {
         SimulatedTime time = new SimulatedTime(EPOCH.plusSeconds((long) (scenario.traffic().startHour() * 3600)));
         Map<String, SimulatedModel> models = new LinkedHashMap<>();
+        int sharedPrefix = scenario.tokens().sharedPrefix();
+        int cachedPrefix = strategy.promptCache() && sharedPrefix >= scenario.promptCacheMinTokens() ? sharedPrefix : 0;
         scenario.models().forEach((name, profile) -> models.put(name, new SimulatedModel(profile, workload, time,
-                scenario.seed(), scenario.errorCorrelation(), strategy.shortOutput())));
+                scenario.seed(), scenario.errorCorrelation(), strategy.shortOutput(), cachedPrefix)));
         SimulatedModel reference = models.get(scenario.reference());
         DailyBudget budget = strategy.budget()
                 ? DailyBudget.of(scenario.budget().dailyUsd() * scenario.sample() / scenario.traffic().requestsPerDay(),
@@ -92,7 +95,9 @@ public final class Simulator {
         long semantic = 0;
         long agree = 0;
         long degraded = 0;
-        double cost = 0;
+        double cost;
+        long billedFailures;
+        double billedFailuresUsd;
         Map<String, Long> decisions;
         String description;
         try (SimulatedChain chain = factory.build(strategy,
@@ -108,8 +113,6 @@ public final class Simulator {
                 SentimentAnswer s = chain.serve(r.text());
                 latencies[i] = s.latency().toNanos() / 1e6;
                 byTier.merge(s.tier(), 1L, Long::sum);
-                costByTier.merge(s.tier(), s.costUsd(), Double::sum);
-                cost += s.costUsd();
                 if ("exact".equals(s.cache())) {
                     exact++;
                 } else if ("semantic".equals(s.cache())) {
@@ -131,7 +134,19 @@ public final class Simulator {
                 }
             }
             decisions = chain.routerDecisions();
+            // The ledger's totals, not the answers' costs: it also holds the billed failures (malformed answers
+            // that came with a token count), which no answer carries.
+            CostLedger.Snapshot ledger = chain.ledger().snapshot();
+            cost = ledger.total().usd();
+            ledger.byTier().forEach((t, total) -> {
+                if (total.usd() > 0 || byTier.containsKey(t)) {
+                    costByTier.put(t, total.usd());
+                }
+            });
+            billedFailures = ledger.billedFailures().answers();
+            billedFailuresUsd = ledger.billedFailures().usd();
         }
+        long cachedTokens = models.values().stream().mapToLong(SimulatedModel::cachedTokensReported).sum();
         Map<Tier, Double> qualityByTier = new EnumMap<>(Tier.class);
         byTier.forEach((t, count) -> qualityByTier.put(t, agreeByTier.getOrDefault(t, 0L) / (double) count));
         double[] inFunction = new double[n];
@@ -145,7 +160,8 @@ public final class Simulator {
         double perRequest = cost / n;
         return new StrategyResult(strategy, n, scenario.monthlyRequests(), cost, perRequest * scenario.monthlyRequests(),
                 platform.getFirst().monthlyUsd(), platform, meanInFunction, byTier, costByTier, exact, semantic, percentile(latencies, 0.50), percentile(latencies, 0.95),
-                agree / (double) n, qualityByTier, degraded, fallbacks, decisions, description);
+                agree / (double) n, qualityByTier, degraded, fallbacks, decisions, description, billedFailures,
+                billedFailuresUsd, cachedTokens);
     }
 
     /** The nearest-rank percentile of sorted values. */

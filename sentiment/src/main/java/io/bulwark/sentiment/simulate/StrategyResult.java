@@ -17,13 +17,17 @@ import java.util.Map;
  * @param quality         share of answers agreeing with the reference model's label for the same sentence
  * @param qualityByTier   that share among the answers of each tier
  * @param routerDecisions the router's decisions by {@code tier|reason}
+ * @param billedFailures  calls the provider billed that answered nothing useful (malformed with a token count),
+ *                        charged in the ledger and in {@code costUsd}
+ * @param cachedInputTokens input tokens the providers served from their prompt cache
  */
 public record StrategyResult(Scenario.Strategy strategy, int requests, long monthlyRequests, double costUsd,
                              double tokenMonthlyUsd, double platformMonthlyUsd, List<PlatformBill> platformOptions,
                              double meanInFunctionMs, Map<Tier, Long> answersByTier,
                              Map<Tier, Double> costByTier, long exactHits, long semanticHits, double p50Ms,
                              double p95Ms, double quality, Map<Tier, Double> qualityByTier, long degraded,
-                             Map<String, Long> fallbacks, Map<String, Long> routerDecisions, String chain) {
+                             Map<String, Long> fallbacks, Map<String, Long> routerDecisions, String chain,
+                             long billedFailures, double billedFailuresUsd, long cachedInputTokens) {
 
     /** Returns the month: tokens and platform. */
     public double monthlyUsd() {

@@ -90,6 +90,11 @@ public final class SentimentChainFactory implements SimulatedChain.Factory {
         SentimentChain chain = b.build();
         return new SimulatedChain() {
             @Override
+            public CostLedger ledger() {
+                return chain.ledger();
+            }
+
+            @Override
             public SentimentAnswer serve(String text) {
                 return chain.classify(text);
             }

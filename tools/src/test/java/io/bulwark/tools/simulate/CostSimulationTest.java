@@ -8,6 +8,7 @@ import io.bulwark.resilience.Tier;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -103,6 +104,38 @@ class CostSimulationTest {
             assertThat(b.label()).isEqualTo("aws-lambda-arm64, 512 MB + aws-api-gateway-http");
             assertThat(b.monthlyUsd()).isCloseTo(13.6200501, within(1e-6));
         });
+    }
+
+    @Test
+    void should_price_a_long_shared_prompt_at_the_cached_input_rate_once_the_providers_cache_is_warm() throws Exception {
+        String yaml = """
+                name: prompt-cache
+                seed: 2
+                sample: 40
+                traffic: {requests_per_day: 100000}
+                tokens: {input: {mean: 1200}, output: {mean: 20}, shared_prefix: %d}
+                reference: gpt-4o-mini
+                models:
+                  gpt-4o-mini: {accuracy: 1, latency_ms: {p50: 300, p95: 300}}
+                chain: {deadline_ms: 15000, llm_timeout_ms: 12000, fallback_timeout_ms: 6000}
+                strategies:
+                  - {name: plain, cheap: gpt-4o-mini, short_output: true}
+                  - {name: cached, cheap: gpt-4o-mini, short_output: true, prompt_cache: true}
+                """;
+        List<StrategyResult> long_ = SimulateCommand.simulate(Scenario.parse(yaml.formatted(1100), Path.of(".")),
+                Simulator.Progress.NONE).results();
+        List<StrategyResult> short_ = SimulateCommand.simulate(Scenario.parse(yaml.formatted(600), Path.of(".")),
+                Simulator.Progress.NONE).results();
+
+        // 40 calls, the first a miss: 39 × 1,100 tokens at $0.075 instead of $0.15 per 1M
+        StrategyResult plain = long_.get(0);
+        StrategyResult cached = long_.get(1);
+        assertThat(plain.share(Tier.LLM_CHEAP)).isEqualTo(1.0);
+        assertThat(cached.cachedInputTokens()).isEqualTo(39 * 1100);
+        assertThat(plain.costUsd() - cached.costUsd()).isCloseTo(39 * 1100 * (0.15 - 0.075) / 1e6, within(1e-12));
+        // a 600-token prefix is under the providers' 1,024-token minimum: nothing cached, nothing saved
+        assertThat(short_.get(1).cachedInputTokens()).isZero();
+        assertThat(short_.get(1).costUsd()).isEqualTo(short_.get(0).costUsd());
     }
 
     @Test
