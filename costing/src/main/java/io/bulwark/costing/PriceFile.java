@@ -34,7 +34,7 @@ final class PriceFile {
             "minimum_memory_mb", "memory_step_mb", "note");
     private static final Set<String> GATEWAY = Set.of("per_million_requests", "note");
     private static final Set<String> CONTAINER = Set.of("vcpu_hour", "gb_hour", "note");
-    private static final Set<String> MODEL = Set.of("input", "output", "cached_input", "note");
+    private static final Set<String> MODEL = Set.of("input", "output", "cached_input", "batch_discount", "note");
 
     private PriceFile() {
     }
@@ -61,6 +61,7 @@ final class PriceFile {
                 throw new IllegalArgumentException("models must name at least one model");
             }
             Map<String, Price> prices = new LinkedHashMap<>();
+            Map<String, Double> batch = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : models.entrySet()) {
                 String where = "model " + e.getKey();
                 Map<String, Object> m = map(e.getValue(), where);
@@ -69,6 +70,14 @@ final class PriceFile {
                 double out = number(require(m, "output", where), where + " output") * scale;
                 double cached = m.containsKey("cached_input")
                         ? number(m.get("cached_input"), where + " cached_input") * scale : in;
+                if (m.containsKey("batch_discount")) {
+                    double discount = number(m.get("batch_discount"), where + " batch_discount");
+                    if (!(discount >= 0 && discount < 1)) {
+                        throw new IllegalArgumentException(where + " batch_discount must be within 0..1 (0.5 halves "
+                                + "the price): " + discount);
+                    }
+                    batch.put(e.getKey(), discount);
+                }
                 try {
                     prices.put(e.getKey(), new Price(in, out, cached));
                 } catch (IllegalArgumentException bad) {
@@ -77,7 +86,7 @@ final class PriceFile {
             }
             PlatformPrices platforms = top.containsKey("platforms")
                     ? platforms(map(top.get("platforms"), "platforms")) : PlatformPrices.NONE;
-            return new PriceTable(prices, version, effective, origin, platforms);
+            return new PriceTable(prices, version, effective, origin, platforms, batch);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad price file " + origin + ": " + e.getMessage(), e);
         }

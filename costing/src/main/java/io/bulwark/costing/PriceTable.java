@@ -35,12 +35,14 @@ public final class PriceTable {
     private final String origin;
     private final PlatformPrices platforms;
 
+    private final Map<String, Double> batchDiscounts;
+
     PriceTable(Map<String, Price> prices, String version, LocalDate effective, String origin) {
-        this(prices, version, effective, origin, PlatformPrices.NONE);
+        this(prices, version, effective, origin, PlatformPrices.NONE, Map.of());
     }
 
     PriceTable(Map<String, Price> prices, String version, LocalDate effective, String origin,
-               PlatformPrices platforms) {
+               PlatformPrices platforms, Map<String, Double> batchDiscounts) {
         Map<String, Price> lower = new HashMap<>();
         prices.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), Objects.requireNonNull(v, k)));
         this.prices = Map.copyOf(lower);
@@ -48,6 +50,9 @@ public final class PriceTable {
         this.effective = Objects.requireNonNull(effective, "effective");
         this.origin = Objects.requireNonNull(origin, "origin");
         this.platforms = Objects.requireNonNull(platforms, "platforms");
+        Map<String, Double> discounts = new HashMap<>();
+        batchDiscounts.forEach((k, v) -> discounts.put(k.toLowerCase(Locale.ROOT), v));
+        this.batchDiscounts = Map.copyOf(discounts);
     }
 
     /** Returns an undated table of the given prices (for tests and programs that build their own). */
@@ -116,6 +121,25 @@ public final class PriceTable {
     /** Returns every price, by model, in name order. */
     public Map<String, Price> prices() {
         return new TreeMap<>(prices);
+    }
+
+    /**
+     * Returns the share of the price the provider's batch API takes off for {@code model} (0.5: half price), by the
+     * same name matching as {@link #price}; 0 where the file names no batch discount.
+     */
+    public double batchDiscount(String model) {
+        if (model == null) {
+            return 0;
+        }
+        String m = model.toLowerCase(Locale.ROOT);
+        Double exact = batchDiscounts.get(m);
+        if (exact != null) {
+            return exact;
+        }
+        return batchDiscounts.entrySet().stream()
+                .filter(e -> m.startsWith(e.getKey() + "-"))
+                .max(Comparator.comparingInt(e -> e.getKey().length()))
+                .map(Map.Entry::getValue).orElse(0.0);
     }
 
     /** Returns the platforms' prices (function platforms, gateways, containers); empty if the file has none. */

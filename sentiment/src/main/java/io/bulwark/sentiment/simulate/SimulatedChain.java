@@ -24,6 +24,11 @@ public interface SimulatedChain extends AutoCloseable {
 
         /** Returns the chain of {@code strategy}. */
         SimulatedChain build(Scenario.Strategy strategy, Environment environment);
+
+        /** Returns the local model the chains use, so that the report can measure it on the labelled sample. */
+        default java.util.Optional<io.bulwark.sentiment.local.LocalSentimentModel> localModel() {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Returns the ledger the chain records every answer and every billed failure in. */

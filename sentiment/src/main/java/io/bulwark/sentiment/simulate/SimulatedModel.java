@@ -134,10 +134,19 @@ public final class SimulatedModel implements SentimentProvider {
 
     /** Returns this model's label for the sentence whose corpus label is {@code gold}; the same every time. */
     public SentimentLabel labelFor(int sentence, SentimentLabel gold) {
+        return labelFor(seed, errorCorrelation, profile.name(), profile.accuracy(), sentence, gold);
+    }
+
+    /**
+     * Returns the label a model of {@code accuracy} gives the sentence: the same draws as the model of the run, so a
+     * higher accuracy only turns wrong answers right. The sensitivity table asks it with other accuracies.
+     */
+    static SentimentLabel labelFor(long seed, double errorCorrelation, String model, double accuracy, int sentence,
+                                   SentimentLabel gold) {
         SplittableRandom shared = new SplittableRandom(seed * 31 + sentence);
-        SplittableRandom own = new SplittableRandom((seed * 31 + sentence) ^ ((long) profile.name().hashCode() << 32));
+        SplittableRandom own = new SplittableRandom((seed * 31 + sentence) ^ ((long) model.hashCode() << 32));
         double u = own.nextDouble() < errorCorrelation ? shared.nextDouble() : own.nextDouble();
-        if (u < profile.accuracy()) {
+        if (u < accuracy) {
             return gold;
         }
         return gold == SentimentLabel.POSITIVE ? SentimentLabel.NEGATIVE : SentimentLabel.POSITIVE;

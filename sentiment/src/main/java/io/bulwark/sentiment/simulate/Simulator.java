@@ -67,7 +67,32 @@ public final class Simulator {
             index++;
             results.add(runOne(scenario, workload, prices, strategy, factory, progress, index));
         }
-        return new SimulationReport(scenario, prices, workload.kinds(), workload.span(), baseline, List.copyOf(results));
+        return new SimulationReport(scenario, prices, workload.kinds(), workload.span(), baseline, List.copyOf(results),
+                sensitivityColumns(scenario), localAccuracy(workload, corpus, factory));
+    }
+
+    /**
+     * Measures the local model on the sample's distinct labelled sentences: every one of them, not only those the
+     * router leaves to it.
+     */
+    private static java.util.OptionalDouble localAccuracy(Workload workload, List<LabelledQuery> corpus,
+                                                          SimulatedChain.Factory factory) {
+        if (factory.localModel().isEmpty()) {
+            return java.util.OptionalDouble.empty();
+        }
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        long right = 0;
+        long total = 0;
+        for (Workload.Request r : workload.requests()) {
+            if (r.label() == null || !seen.add(r.sentence())) {
+                continue;
+            }
+            total++;
+            if (factory.localModel().get().label(corpus.get(r.sentence()).text()) == r.label()) {
+                right++;
+            }
+        }
+        return total == 0 ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(right / (double) total);
     }
 
     private static StrategyResult runOne(Scenario scenario, Workload workload, PriceTable prices,
@@ -89,7 +114,16 @@ public final class Simulator {
         double[] latencies = new double[n];
         Map<Tier, Long> byTier = new EnumMap<>(Tier.class);
         Map<Tier, Double> costByTier = new EnumMap<>(Tier.class);
-        Map<Tier, Long> agreeByTier = new EnumMap<>(Tier.class);
+        Map<Tier, Long> rightByTier = new EnumMap<>(Tier.class);
+        Map<Tier, Long> labelledByTier = new EnumMap<>(Tier.class);
+        String[] answeredBy = new String[n];
+        SentimentLabel[] given = new SentimentLabel[n];
+        boolean[] batched = new boolean[n];
+        double[] answerCost = new double[n];
+        java.util.Random batchDraws = new java.util.Random(scenario.seed() ^ 0x6261746368L);
+        long right = 0;
+        long labelled = 0;
+        long referenceRight = 0;
         Map<String, Long> fallbacks = new TreeMap<>();
         long exact = 0;
         long semantic = 0;
@@ -112,6 +146,21 @@ public final class Simulator {
                 time.advance(Duration.ofNanos(1_000));
                 SentimentAnswer s = chain.serve(r.text());
                 latencies[i] = s.latency().toNanos() / 1e6;
+                answeredBy[i] = s.tier() == Tier.TEMPLATE ? null : s.model();
+                given[i] = s.label();
+                answerCost[i] = s.costUsd();
+                batched[i] = batchDraws.nextDouble() < strategy.batchShare();
+                if (r.label() != null) {
+                    labelled++;
+                    labelledByTier.merge(s.tier(), 1L, Long::sum);
+                    if (s.label() == r.label()) {
+                        right++;
+                        rightByTier.merge(s.tier(), 1L, Long::sum);
+                    }
+                    if (reference.labelFor(r.sentence(), r.label()) == r.label()) {
+                        referenceRight++;
+                    }
+                }
                 byTier.merge(s.tier(), 1L, Long::sum);
                 if ("exact".equals(s.cache())) {
                     exact++;
@@ -124,10 +173,10 @@ public final class Simulator {
                 if (s.fallback() != null) {
                     fallbacks.merge(s.fallback(), 1L, Long::sum);
                 }
-                SentimentLabel ref = reference.labelFor(r.sentence(), r.label());
+                SentimentLabel ref = r.label() == null ? reference.labelFor(r.sentence(), s.label())
+                        : reference.labelFor(r.sentence(), r.label());
                 if (s.label() == ref) {
                     agree++;
-                    agreeByTier.merge(s.tier(), 1L, Long::sum);
                 }
                 if ((i + 1) % step == 0 || i + 1 == n) {
                     progress.update(strategy.name(), index, scenario.strategies().size(), i + 1, n);
@@ -147,21 +196,67 @@ public final class Simulator {
             billedFailuresUsd = ledger.billedFailures().usd();
         }
         long cachedTokens = models.values().stream().mapToLong(SimulatedModel::cachedTokensReported).sum();
-        Map<Tier, Double> qualityByTier = new EnumMap<>(Tier.class);
-        byTier.forEach((t, count) -> qualityByTier.put(t, agreeByTier.getOrDefault(t, 0L) / (double) count));
+        Map<Tier, Double> accuracyByTier = new EnumMap<>(Tier.class);
+        labelledByTier.forEach((t, count) -> accuracyByTier.put(t, rightByTier.getOrDefault(t, 0L) / (double) count));
         double[] inFunction = new double[n];
         double meanInFunction = 0;
+        long batchedCalls = 0;
         for (int i = 0; i < n; i++) {
             inFunction[i] = latencies[i] + scenario.platform().overheadMs();
+            boolean llm = answerCost[i] > 0;
+            if (batched[i] && llm) {
+                // Sent to the provider's batch API: the function only enqueues it, and the tokens cost less.
+                batchedCalls++;
+                inFunction[i] = scenario.platform().overheadMs();
+                cost -= answerCost[i] * prices.batchDiscount(answeredBy[i]);
+                latencies[i] = -1;
+            }
             meanInFunction += inFunction[i] / n;
         }
+        List<Double> sensitivity = new ArrayList<>();
+        for (Map<String, Double> column : sensitivityColumns(scenario)) {
+            long ok = 0;
+            for (int i = 0; i < n; i++) {
+                Workload.Request r = requests.get(i);
+                if (r.label() == null) {
+                    continue;
+                }
+                SentimentLabel label = given[i];
+                if (answeredBy[i] != null && column.containsKey(answeredBy[i])) {
+                    label = SimulatedModel.labelFor(scenario.seed(), scenario.errorCorrelation(), answeredBy[i],
+                            column.get(answeredBy[i]), r.sentence(), r.label());
+                }
+                if (label == r.label()) {
+                    ok++;
+                }
+            }
+            sensitivity.add(labelled == 0 ? Double.NaN : ok / (double) labelled);
+        }
+        // Interactive latency only: a batched request is answered within the batch's turnaround, reported apart.
+        latencies = Arrays.stream(latencies).filter(v -> v >= 0).toArray();
         List<PlatformBill> platform = PlatformBill.options(scenario, prices.platforms(), inFunction);
         Arrays.sort(latencies);
         double perRequest = cost / n;
         return new StrategyResult(strategy, n, scenario.monthlyRequests(), cost, perRequest * scenario.monthlyRequests(),
                 platform.getFirst().monthlyUsd(), platform, meanInFunction, byTier, costByTier, exact, semantic, percentile(latencies, 0.50), percentile(latencies, 0.95),
-                agree / (double) n, qualityByTier, degraded, fallbacks, decisions, description, billedFailures,
-                billedFailuresUsd, cachedTokens);
+                labelled == 0 ? Double.NaN : right / (double) labelled, accuracyByTier, labelled, agree / (double) n,
+                labelled == 0 ? Double.NaN : referenceRight / (double) labelled, List.copyOf(sensitivity), degraded,
+                fallbacks, decisions, description, billedFailures, billedFailuresUsd, cachedTokens, batchedCalls);
+    }
+
+    /** How far the sensitivity table moves every LLM's assumed accuracy from the scenario's. */
+    static final double[] SENSITIVITY_SHIFTS = {-0.08, -0.05, -0.03, 0, 0.02};
+
+    /** The sensitivity table's columns: each LLM's assumed accuracy, shifted alike and kept within 0.5..0.995. */
+    static List<Map<String, Double>> sensitivityColumns(Scenario scenario) {
+        List<Map<String, Double>> columns = new ArrayList<>();
+        for (double shift : SENSITIVITY_SHIFTS) {
+            Map<String, Double> column = new LinkedHashMap<>();
+            scenario.models().forEach((name, m) -> column.put(name,
+                    shift == 0 ? m.accuracy() : Math.max(0.5, Math.min(0.995, m.accuracy() + shift))));
+            columns.add(java.util.Collections.unmodifiableMap(column));
+        }
+        return List.copyOf(columns);
     }
 
     /** The nearest-rank percentile of sorted values. */

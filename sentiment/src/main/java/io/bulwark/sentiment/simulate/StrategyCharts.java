@@ -12,7 +12,7 @@ import static io.bulwark.sentiment.report.Charts.esc;
 
 /**
  * The simulation report's charts, one bar per strategy: monthly cost on a log scale, the share of each tier,
- * quality retained. Each has a legend for its colours and tick labels on its axis, and fills the page's width
+ * accuracy on labelled truth. Each has a legend for its colours and tick labels on its axis, and fills the page's width
  * ({@link Charts}). Every strategy is labelled with its name from the scenario and, under it, what it runs
  * ({@link #summary}): a name such as "+ router" can read as adding to the strategy before it, where the label
  * says that it has no cache.
@@ -160,16 +160,17 @@ final class StrategyCharts {
         target(svg, LEFT + plot * (MarkdownReport.QUALITY_TARGET - from) / (1 - from), rows.axis());
         for (int i = 0; i < ran.size(); i++) {
             StrategyResult x = ran.get(i);
-            bar(svg, rows, i, plot * Math.max(0, x.quality() - from) / (1 - from),
-                    x.quality() >= MarkdownReport.QUALITY_TARGET ? MEETS : MISSES,
-                    String.format(Locale.ROOT, "%.1f%%", 100 * x.quality()));
+            bar(svg, rows, i, plot * Math.max(0, x.accuracy() - from) / (1 - from),
+                    x.accuracy() >= MarkdownReport.QUALITY_TARGET ? MEETS : MISSES,
+                    String.format(Locale.ROOT, "%.1f%% (reference alone %.1f%%)", 100 * x.accuracy(),
+                            100 * x.referenceAccuracy()));
         }
         String target = String.format(Locale.ROOT, "%.0f%%", 100 * MarkdownReport.QUALITY_TARGET);
-        return Charts.figure(String.format(Locale.ROOT, "Share of answers that agree with %s on the same sentence; "
-                + "the axis starts at %.0f%%.", reference, 100 * from), List.of(
-                new Charts.Key(target + " or more retained", MEETS, Charts.Mark.BOX),
+        return Charts.figure(String.format(Locale.ROOT, "Share of answers that give the sentence's own label (%s alone "
+                + "in brackets); the axis starts at %.0f%%.", reference, 100 * from), List.of(
+                new Charts.Key(target + " or more accurate", MEETS, Charts.Mark.BOX),
                 new Charts.Key("below " + target, MISSES, Charts.Mark.BOX),
-                new Charts.Key("target: " + target + " retained", TARGET, Charts.Mark.DASHED)),
+                new Charts.Key("target: " + target + " accurate", TARGET, Charts.Mark.DASHED)),
                 svg.append("</svg>\n").toString());
     }
 

@@ -14,20 +14,29 @@ import java.util.Map;
  *                        gateway) for the month, from the sample's time in the function
  * @param platformOptions the same requests on the other platforms and settings, the scenario's first
  * @param meanInFunctionMs mean time a request spent in the function (the chain's latency plus the overhead)
- * @param quality         share of answers agreeing with the reference model's label for the same sentence
- * @param qualityByTier   that share among the answers of each tier
+ * @param accuracy        quality on labelled truth: share of the labelled requests whose answer is the dataset's
+ *                        own label (the template's {@code uncertain} is never right)
+ * @param accuracyByTier  that share among the labelled answers of each tier
+ * @param labelled        requests with a known label (all, for the bundled corpus)
+ * @param agreement       share of answers agreeing with the reference model's label for the same sentence
+ * @param referenceAccuracy the reference model's own accuracy on the same labelled requests
+ * @param sensitivity     accuracy on labelled truth under each column of {@link SimulationReport#sensitivity()}
  * @param routerDecisions the router's decisions by {@code tier|reason}
  * @param billedFailures  calls the provider billed that answered nothing useful (malformed with a token count),
  *                        charged in the ledger and in {@code costUsd}
  * @param cachedInputTokens input tokens the providers served from their prompt cache
+ * @param batchedCalls    LLM calls sent through the provider's batch API (discounted, answered within the batch
+ *                        turnaround, left out of p50/p95)
  */
 public record StrategyResult(Scenario.Strategy strategy, int requests, long monthlyRequests, double costUsd,
                              double tokenMonthlyUsd, double platformMonthlyUsd, List<PlatformBill> platformOptions,
                              double meanInFunctionMs, Map<Tier, Long> answersByTier,
                              Map<Tier, Double> costByTier, long exactHits, long semanticHits, double p50Ms,
-                             double p95Ms, double quality, Map<Tier, Double> qualityByTier, long degraded,
+                             double p95Ms, double accuracy, Map<Tier, Double> accuracyByTier, long labelled,
+                             double agreement, double referenceAccuracy, List<Double> sensitivity, long degraded,
                              Map<String, Long> fallbacks, Map<String, Long> routerDecisions, String chain,
-                             long billedFailures, double billedFailuresUsd, long cachedInputTokens) {
+                             long billedFailures, double billedFailuresUsd, long cachedInputTokens,
+                             long batchedCalls) {
 
     /** Returns the month: tokens and platform. */
     public double monthlyUsd() {

@@ -1,5 +1,6 @@
 package io.bulwark.tools.simulate;
 
+import io.bulwark.sentiment.simulate.MarkdownReport;
 import io.bulwark.sentiment.simulate.Scenario;
 import io.bulwark.sentiment.simulate.SimulationReport;
 import io.bulwark.sentiment.simulate.Simulator;
@@ -66,7 +67,9 @@ class CostSimulationTest {
         assertThat(baseline.share(Tier.LLM_STRONG)).isEqualTo(1.0);
         assertThat(baseline.tokenMonthlyUsd()).isCloseTo(49_500, within(1e-6));
         assertThat(baseline.platformMonthlyUsd()).as("6-7 s of waiting per request at 1 GB").isBetween(250.0, 400.0);
-        assertThat(baseline.quality()).isEqualTo(1.0);
+        assertThat(baseline.agreement()).isEqualTo(1.0);
+        assertThat(baseline.accuracy()).as("gpt-4 at an assumed 0.97").isEqualTo(baseline.referenceAccuracy())
+                .isBetween(0.93, 1.0);
     }
 
     @Test
@@ -136,6 +139,43 @@ class CostSimulationTest {
         // a 600-token prefix is under the providers' 1,024-token minimum: nothing cached, nothing saved
         assertThat(short_.get(1).cachedInputTokens()).isZero();
         assertThat(short_.get(1).costUsd()).isEqualTo(short_.get(0).costUsd());
+    }
+
+    @Test
+    void should_halve_the_tokens_of_batched_calls_and_take_them_out_of_the_functions_time() throws Exception {
+        String yaml = """
+                name: batch
+                seed: 6
+                sample: 60
+                traffic: {requests_per_day: 100000}
+                tokens: {input: {mean: 150}, output: {mean: 200}}
+                reference: gpt-3.5-turbo
+                models:
+                  gpt-3.5-turbo: {accuracy: 1, latency_ms: {p50: 300, p95: 300}}
+                chain: {deadline_ms: 15000, llm_timeout_ms: 12000, fallback_timeout_ms: 6000}
+                batch_turnaround_hours: 24
+                strategies:
+                  - {name: interactive, cheap: gpt-3.5-turbo, short_output: true}
+                  - {name: all batched, cheap: gpt-3.5-turbo, short_output: true, batch_share: 1}
+                  - {name: some batched, cheap: gpt-3.5-turbo, short_output: true, batch_share: 0.4}
+                """;
+        SimulationReport r = SimulateCommand.simulate(Scenario.parse(yaml, Path.of(".")), Simulator.Progress.NONE);
+        StrategyResult interactive = r.results().get(0);
+        StrategyResult all = r.results().get(1);
+        StrategyResult some = r.results().get(2);
+
+        // OpenAI's Batch API: half price (batch_discount 0.5 in the price file)
+        assertThat(all.batchedCalls()).isEqualTo(60);
+        assertThat(all.costUsd()).isCloseTo(interactive.costUsd() / 2, within(1e-15));
+        // the function only enqueues: 2 ms of overhead at 1 GB, + $0.20 and $1.00 per 1M requests, for 3,000,000
+        assertThat(all.platformMonthlyUsd()).isCloseTo(3_000_000 * (0.002 * 0.0000166667 + 0.0000012), within(1e-6));
+        // interactive: ~303 ms in the function (300 ms wait + 2 ms overhead, rounded up) instead of 2 ms
+        assertThat(interactive.platformMonthlyUsd()).isCloseTo(3_000_000 * (0.303 * 0.0000166667 + 0.0000012), within(1e-6));
+        // a batched answer is not in the interactive latency: it comes within the batch's 24 h
+        assertThat(some.batchedCalls()).isBetween(10L, 40L);
+        assertThat(some.costUsd()).isCloseTo(interactive.costUsd() * (1 - 0.5 * some.batchedCalls() / 60.0),
+                within(1e-12));
+        assertThat(MarkdownReport.render(r)).contains("## Batch processing", "within 24 h");
     }
 
     @Test

@@ -84,9 +84,9 @@ class SimulationHtmlReportTest {
                 "style=\"background:#009E73\"></span>under $2,000 a month</li>",
                 "style=\"background:#D55E00\"></span>$2,000 or more</li>",
                 "</span>target: $2,000 a month</li>",
-                "style=\"background:#009E73\"></span>95% or more retained</li>",
+                "style=\"background:#009E73\"></span>95% or more accurate</li>",
                 "style=\"background:#D55E00\"></span>below 95%</li>",
-                "</span>target: 95% retained</li>",
+                "</span>target: 95% accurate</li>",
                 "style=\"background:#0072B2\"></span>tokens</li>",
                 "style=\"background:#E69F00\"></span>platform (function time, requests, gateway)</li>");
     }
