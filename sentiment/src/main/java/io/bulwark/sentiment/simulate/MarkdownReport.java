@@ -42,6 +42,12 @@ public final class MarkdownReport {
         }
         d.bullet(String.format(Locale.ROOT, "Traffic: %,d requests a day (%s), %d-day month: %,d requests a month.",
                 s.traffic().requestsPerDay(), s.traffic().shape(), s.daysPerMonth(), s.monthlyRequests()));
+        r.traffic().ifPresent(t -> d.bullet(String.format(Locale.ROOT, "Replayed traffic: `%s`, %,d requests in the "
+                        + "file's order and timing; %s. The sample's costs are the ledger's totals of each strategy's run.",
+                t.path().getFileName(), t.lines().size(), t.problems().isEmpty() ? "no line skipped"
+                        : t.problems().size() + " bad lines skipped (" + String.join("; ", t.problems().stream()
+                        .limit(10).map(TrafficFile.Problem::toString).toList())
+                        + (t.problems().size() > 10 ? "; ..." : "") + ")")));
         d.bullet(String.format(Locale.ROOT, "Sample: %,d requests per strategy (seed %d), %.1f minutes of simulated "
                         + "traffic from %02.0f:00; drawn as %s. The month is the sample's cost per request × %,d.",
                 s.sample(), s.seed(), r.span().toMillis() / 60000.0, s.traffic().startHour(), kinds(r.workloadKinds()),
@@ -244,7 +250,7 @@ public final class MarkdownReport {
         for (StrategyResult x : r.results()) {
             List<String> row = new ArrayList<>();
             row.add(x.strategy().name() + " (" + usd(x.monthlyUsd()) + ")");
-            x.sensitivity().forEach(a -> row.add((a >= QUALITY_TARGET ? "**" : "") + pct(a, 1)
+            x.sensitivity().forEach(a -> row.add(Double.isNaN(a) ? "—" : (a >= QUALITY_TARGET ? "**" : "") + pct(a, 1)
                     + (a >= QUALITY_TARGET ? "** ✓" : "")));
             rows.add(row);
         }
@@ -309,6 +315,9 @@ public final class MarkdownReport {
     }
 
     static String pct(double share, int decimals) {
+        if (Double.isNaN(share)) {
+            return "—";
+        }
         return String.format(Locale.ROOT, "%." + decimals + "f%%", 100 * share);
     }
 

@@ -184,6 +184,12 @@ public record Scenario(String name, String description, long seed, int sample, i
 
     /** A daily budget; strategies with {@code budget: true} are held to it. */
     public record Budget(double dailyUsd, double lowFraction) {
+        public Budget {
+            if (!(dailyUsd >= 0)) {
+                throw new IllegalArgumentException("budget.daily_usd must not be negative: " + dailyUsd
+                        + " (write the US dollars a day may spend, or 0 for no budget)");
+            }
+        }
     }
 
     /**
@@ -342,6 +348,15 @@ public record Scenario(String name, String description, long seed, int sample, i
     private static Distribution distribution(Node n) {
         n.only("mean", "sd");
         return new Distribution(n.number("mean"), n.number("sd", 0));
+    }
+
+    /** Returns this scenario with another sample size (a replay's is its file's). */
+    public Scenario withSample(int sample) {
+        if (sample < 1) {
+            throw new IllegalArgumentException("a sample needs at least one request");
+        }
+        return new Scenario(name, description, seed, sample, daysPerMonth, traffic, tokens, workload, models, reference,
+                errorCorrelation, priceFile, budget, platform, promptCacheMinTokens, batch, strategies);
     }
 
     /** Returns the requests of a month at the scenario's volume. */

@@ -91,7 +91,7 @@ public final class SimulatedModel implements SentimentProvider {
         if (request == null) {
             throw new Unavailable("the simulated " + profile.name() + " knows no request with this text");
         }
-        SentimentLabel label = labelFor(request.sentence(), request.label());
+        SentimentLabel label = labelFor(request.sentence(), request.basis());
         double confidence = 0.9;
         int output = shortOutput
                 ? tokens.count("{\"sentiment\": \"" + label.wire() + "\", \"confidence\": " + confidence + "}")

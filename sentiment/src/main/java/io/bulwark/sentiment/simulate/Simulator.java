@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -50,14 +51,28 @@ public final class Simulator {
      */
     public static SimulationReport run(Scenario scenario, List<LabelledQuery> corpus, ComplexityEstimator markers,
                                        SimulatedChain.Factory factory, Progress progress) {
+        prices(scenario);
+        return run(scenario, Workload.generate(scenario, corpus, markers), Optional.empty(), factory, progress);
+    }
+
+    /**
+     * Replays {@code traffic} through every strategy: the whole file is the sample, the month is its cost per
+     * request × the scenario's requests per month. Unlabelled lines are answered by the simulated models as if the
+     * local model's label were right, and left out of the accuracy.
+     */
+    public static SimulationReport replay(Scenario scenario, TrafficFile traffic, SimulatedChain.Factory factory,
+                                          Progress progress) {
+        java.util.function.Function<String, SentimentLabel> unlabelled = factory.localModel()
+                .<java.util.function.Function<String, SentimentLabel>>map(m -> m::label)
+                .orElse(text -> SentimentLabel.POSITIVE);
+        Scenario replayed = scenario.withSample(traffic.lines().size());
+        return run(replayed, Workload.replay(replayed, traffic, unlabelled), Optional.of(traffic), factory, progress);
+    }
+
+    private static SimulationReport run(Scenario scenario, Workload workload, Optional<TrafficFile> traffic,
+                                        SimulatedChain.Factory factory, Progress progress) {
         Objects.requireNonNull(factory, "factory");
-        PriceTable prices = scenario.priceFile().map(PriceTable::load).orElseGet(PriceTable::defaults);
-        for (String model : scenario.models().keySet()) {
-            prices.require(model);
-        }
-        prices.platforms().requireFunction(scenario.platform().function());
-        prices.platforms().requireGateway(scenario.platform().gateway());
-        Workload workload = Workload.generate(scenario, corpus, markers);
+        PriceTable prices = prices(scenario);
         MonthlyCostCalculator.MonthlyCost baseline = new MonthlyCostCalculator(prices, scenario.daysPerMonth())
                 .calculate(scenario.traffic().requestsPerDay(), scenario.tokens().input().mean(),
                         scenario.tokens().output().mean(), Map.of(scenario.reference(), 1.0), 0.0);
@@ -68,15 +83,14 @@ public final class Simulator {
             results.add(runOne(scenario, workload, prices, strategy, factory, progress, index));
         }
         return new SimulationReport(scenario, prices, workload.kinds(), workload.span(), baseline, List.copyOf(results),
-                sensitivityColumns(scenario), localAccuracy(workload, corpus, factory));
+                sensitivityColumns(scenario), localAccuracy(workload, factory), traffic);
     }
 
     /**
      * Measures the local model on the sample's distinct labelled sentences: every one of them, not only those the
      * router leaves to it.
      */
-    private static java.util.OptionalDouble localAccuracy(Workload workload, List<LabelledQuery> corpus,
-                                                          SimulatedChain.Factory factory) {
+    private static java.util.OptionalDouble localAccuracy(Workload workload, SimulatedChain.Factory factory) {
         if (factory.localModel().isEmpty()) {
             return java.util.OptionalDouble.empty();
         }
@@ -88,7 +102,7 @@ public final class Simulator {
                 continue;
             }
             total++;
-            if (factory.localModel().get().label(corpus.get(r.sentence()).text()) == r.label()) {
+            if (factory.localModel().get().label(r.text()) == r.label()) {
                 right++;
             }
         }
@@ -173,8 +187,7 @@ public final class Simulator {
                 if (s.fallback() != null) {
                     fallbacks.merge(s.fallback(), 1L, Long::sum);
                 }
-                SentimentLabel ref = r.label() == null ? reference.labelFor(r.sentence(), s.label())
-                        : reference.labelFor(r.sentence(), r.label());
+                SentimentLabel ref = reference.labelFor(r.sentence(), r.basis());
                 if (s.label() == ref) {
                     agree++;
                 }
@@ -242,6 +255,17 @@ public final class Simulator {
                 labelled == 0 ? Double.NaN : right / (double) labelled, accuracyByTier, labelled, agree / (double) n,
                 labelled == 0 ? Double.NaN : referenceRight / (double) labelled, List.copyOf(sensitivity), degraded,
                 fallbacks, decisions, description, billedFailures, billedFailuresUsd, cachedTokens, batchedCalls);
+    }
+
+    /** Loads the scenario's prices and checks that they price its models and its platform. */
+    static PriceTable prices(Scenario scenario) {
+        PriceTable prices = scenario.priceFile().map(PriceTable::load).orElseGet(PriceTable::defaults);
+        for (String model : scenario.models().keySet()) {
+            prices.require(model);
+        }
+        prices.platforms().requireFunction(scenario.platform().function());
+        prices.platforms().requireGateway(scenario.platform().gateway());
+        return prices;
     }
 
     /** How far the sensitivity table moves every LLM's assumed accuracy from the scenario's. */

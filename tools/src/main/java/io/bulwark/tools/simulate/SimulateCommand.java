@@ -8,6 +8,7 @@ import io.bulwark.sentiment.simulate.Scenario;
 import io.bulwark.sentiment.simulate.SimulationReport;
 import io.bulwark.sentiment.simulate.Simulator;
 import io.bulwark.sentiment.simulate.StrategyResult;
+import io.bulwark.sentiment.simulate.TrafficFile;
 import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.sentiment.local.SentimentCorpus;
@@ -42,7 +43,8 @@ import java.util.concurrent.Callable;
         header = "Simulates a month of traffic through the sentiment chain and compares the strategies' costs.",
         description = "Simulates a month of a scenario's traffic through the real sentiment chain, strategy by "
                 + "strategy, and compares their costs, quality and latency.",
-        footer = {"", "Exit status: 0 done, 1 the report could not be written, 2 bad arguments or a bad scenario."})
+        footer = {"", "Exit status: 0 done, 1 the report could not be written, 2 bad arguments, a bad scenario or a "
+                + "traffic file without a line to replay (bad lines are skipped and named on the error stream)."})
 public final class SimulateCommand implements Callable<Integer> {
 
     /** The command's name, the first argument of {@code bulwark}. */
@@ -62,6 +64,12 @@ public final class SimulateCommand implements Callable<Integer> {
             + "FILE.md and FILE.html are both written (the extension given, .md or .html, names one of them)")
     private Path report;
 
+    @Option(names = "--traffic", paramLabel = "FILE", description = "replay a recorded stream instead of drawing "
+            + "from the bundled sentences: the prediction log's JSONL, JSON Lines of {\"text\", \"timestamp\", "
+            + "\"label\"} or a CSV with a text column (and optional timestamp, label); bad lines are skipped and "
+            + "reported with their line numbers")
+    private Path traffic;
+
     private SimulateCommand() {
     }
 
@@ -76,8 +84,24 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             Scenario scenario = Scenario.load(scenarioFile);
             ProgressBar bar = new ProgressBar(err);
-            SimulationReport result = simulate(scenario, (strategy, index, count, done, total) ->
-                    bar.update(index + "/" + count + " " + strategy, done, total));
+            Simulator.Progress progress = (strategy, index, count, done, total) ->
+                    bar.update(index + "/" + count + " " + strategy, done, total);
+            SimulationReport result;
+            if (traffic != null) {
+                if (!Files.isRegularFile(traffic)) {
+                    err.println(NAME + ": no traffic file at " + traffic + "; give the path of a prediction log "
+                            + "(JSONL), JSON Lines of {\"text\": ...} or a CSV with a 'text' column");
+                    return CommandLine.ExitCode.USAGE;
+                }
+                TrafficFile file = TrafficFile.read(traffic);
+                file.problems().stream().limit(20).forEach(p -> err.println(NAME + ": " + traffic + ": skipped " + p));
+                if (file.problems().size() > 20) {
+                    err.println(NAME + ": " + traffic + ": skipped " + (file.problems().size() - 20) + " more bad lines");
+                }
+                result = replay(scenario, file, progress);
+            } else {
+                result = simulate(scenario, progress);
+            }
             String base = report.toString().replaceFirst("\\.(md|html?)$", "");
             Path md = Path.of(base + ".md");
             Path html = Path.of(base + ".html");
@@ -106,6 +130,13 @@ public final class SimulateCommand implements Callable<Integer> {
         return Simulator.run(scenario, corpus, new ComplexityEstimator(local::positiveProbability),
                 new SentimentChainFactory(local, SentimentChain.Settings.defaults(Duration.ofSeconds(2)),
                         Embedders.lazyMiniLm()), progress);
+    }
+
+    /** Replays {@code traffic} through the real chain with the default local model. */
+    public static SimulationReport replay(Scenario scenario, TrafficFile traffic, Simulator.Progress progress) {
+        LocalSentimentModel local = LocalSentimentModel.trainDefault();
+        return Simulator.replay(scenario, traffic, new SentimentChainFactory(local,
+                SentimentChain.Settings.defaults(Duration.ofSeconds(2)), Embedders.lazyMiniLm()), progress);
     }
 
     static String summary(SimulationReport r) {
