@@ -133,6 +133,14 @@ public final class Simulator {
         String[] answeredBy = new String[n];
         SentimentLabel[] given = new SentimentLabel[n];
         boolean[] batched = new boolean[n];
+        // The sentence whose draws the simulated models answer with: that of the first request with the same text
+        // (the corpus repeats a few sentences word for word).
+        int[] drawn = new int[n];
+        SentimentLabel[] drawnBasis = new SentimentLabel[n];
+        for (int i = 0; i < n; i++) {
+            drawn[i] = workload.lookup(requests.get(i).text()).sentence();
+            drawnBasis[i] = workload.lookup(requests.get(i).text()).basis();
+        }
         double[] answerCost = new double[n];
         java.util.Random batchDraws = new java.util.Random(scenario.seed() ^ 0x6261746368L);
         long right = 0;
@@ -160,7 +168,10 @@ public final class Simulator {
                 time.advance(Duration.ofNanos(1_000));
                 SentimentAnswer s = chain.serve(r.text());
                 latencies[i] = s.latency().toNanos() / 1e6;
-                answeredBy[i] = s.tier() == Tier.TEMPLATE ? null : s.model();
+                // The model whose label this is: an LLM's answer or a cached one (a fallback's answer may name the
+                // model that failed, and its label is the local model's).
+                answeredBy[i] = s.tier() == Tier.LLM_CHEAP || s.tier() == Tier.LLM_STRONG || s.tier() == Tier.CACHE
+                        ? s.model() : null;
                 given[i] = s.label();
                 answerCost[i] = s.costUsd();
                 batched[i] = batchDraws.nextDouble() < strategy.batchShare();
@@ -171,7 +182,7 @@ public final class Simulator {
                         right++;
                         rightByTier.merge(s.tier(), 1L, Long::sum);
                     }
-                    if (reference.labelFor(r.sentence(), r.label()) == r.label()) {
+                    if (reference.labelFor(drawn[i], drawnBasis[i]) == r.label()) {
                         referenceRight++;
                     }
                 }
@@ -187,7 +198,7 @@ public final class Simulator {
                 if (s.fallback() != null) {
                     fallbacks.merge(s.fallback(), 1L, Long::sum);
                 }
-                SentimentLabel ref = reference.labelFor(r.sentence(), r.basis());
+                SentimentLabel ref = reference.labelFor(drawn[i], drawnBasis[i]);
                 if (s.label() == ref) {
                     agree++;
                 }
@@ -216,7 +227,7 @@ public final class Simulator {
         long batchedCalls = 0;
         for (int i = 0; i < n; i++) {
             inFunction[i] = latencies[i] + scenario.platform().overheadMs();
-            boolean llm = answerCost[i] > 0;
+            boolean llm = answerCost[i] > 0 && answeredBy[i] != null;
             if (batched[i] && llm) {
                 // Sent to the provider's batch API: the function only enqueues it, and the tokens cost less.
                 batchedCalls++;
@@ -237,7 +248,7 @@ public final class Simulator {
                 SentimentLabel label = given[i];
                 if (answeredBy[i] != null && column.containsKey(answeredBy[i])) {
                     label = SimulatedModel.labelFor(scenario.seed(), scenario.errorCorrelation(), answeredBy[i],
-                            column.get(answeredBy[i]), r.sentence(), r.label());
+                            column.get(answeredBy[i]), drawn[i], drawnBasis[i]);
                 }
                 if (label == r.label()) {
                     ok++;

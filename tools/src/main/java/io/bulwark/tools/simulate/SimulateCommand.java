@@ -239,13 +239,13 @@ public final class SimulateCommand implements Callable<Integer> {
 
     static String summary(SimulationReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%-28s %14s %12s %9s %8s %8s%n", "strategy", "monthly", "per 1,000",
+        sb.append(String.format(Locale.ROOT, "%-50s %14s %12s %9s %8s %8s%n", "strategy", "monthly", "per 1,000",
                 "accuracy", "p50", "p95"));
-        sb.append(String.format(Locale.ROOT, "%-28s %14s %12s%n", "calculator baseline",
+        sb.append(String.format(Locale.ROOT, "%-50s %14s %12s%n", "calculator baseline",
                 String.format(Locale.ROOT, "$%,.2f", r.baseline().totalUsd()),
                 String.format(Locale.ROOT, "$%.4f", r.baseline().per1000Queries())));
         for (StrategyResult x : r.results()) {
-            sb.append(String.format(Locale.ROOT, "%-28s %14s %12s %8.1f%% %6.0fms %6.0fms%n", x.strategy().name(),
+            sb.append(String.format(Locale.ROOT, "%-50s %14s %12s %8.1f%% %6.0fms %6.0fms%n", x.strategy().name(),
                     String.format(Locale.ROOT, "$%,.2f", x.monthlyUsd()), String.format(Locale.ROOT, "$%.4f", x.per1000Usd()),
                     100 * x.accuracy(), x.p50Ms(), x.p95Ms()));
         }

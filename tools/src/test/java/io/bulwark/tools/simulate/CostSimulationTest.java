@@ -191,5 +191,9 @@ class CostSimulationTest {
         assertThat(all.share(Tier.LOCAL)).isGreaterThan(0.0);
         assertThat(all.routerDecisions()).isNotEmpty();
         assertThat(all.p95Ms()).isLessThan(2_000);
+        // the sensitivity table's middle column re-scores the run under its own assumptions: the run's accuracy,
+        // local fallbacks (after the cheap model's 5xx and malformed answers) included
+        assertThat(r.results()).allSatisfy(x -> assertThat(x.sensitivity().get(3)).isEqualTo(x.accuracy()));
+        assertThat(semantic.answersByTier()).containsKey(Tier.LOCAL);
     }
 }
