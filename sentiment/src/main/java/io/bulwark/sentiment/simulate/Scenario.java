@@ -21,7 +21,7 @@ import java.util.Optional;
  * the same report.
  *
  * @param sample     requests simulated per strategy; the month is extrapolated from them
- * @param reference  the model whose answers define quality (the strong model)
+ * @param reference  the model shown beside each strategy (its own accuracy on the labels, the agreement with it)
  * @param errorCorrelation 0..1: how much the simulated models err on the same sentences (0 independent,
  *                   1 the weaker model errs wherever the stronger one does)
  * @param priceFile  a price file, relative to the scenario's folder; empty for the built-in one

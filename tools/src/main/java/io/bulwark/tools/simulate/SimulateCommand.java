@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
  * {@code bulwark simulate --scenario FILE --report FILE}: runs a cost-simulation scenario through the real
  * sentiment chain and writes the report as Markdown and as self-contained HTML (the file named and its sibling
  * with the other extension). The workload is drawn from the held-out amazon sentences, which the local model
- * never saw in training.
+ * never saw in training, or replayed from a recorded stream ({@code --traffic FILE}); with {@code --llm-base-url URL}
+ * a real endpoint is measured on a sample of those sentences instead, within a request budget.
  */
 @Command(name = SimulateCommand.NAME, sortOptions = false, sortSynopsis = false,
         header = "Simulates a month of traffic through the sentiment chain and compares the strategies' costs.",
