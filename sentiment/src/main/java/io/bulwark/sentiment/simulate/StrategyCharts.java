@@ -92,9 +92,13 @@ final class StrategyCharts {
                     + "<title>tokens $%,.2f</title></rect>", LEFT, y, wt, BAR, TOKENS, x.tokenMonthlyUsd()));
             svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
                     + "<title>platform $%,.2f</title></rect>", LEFT + wt, y, wp, BAR, PLATFORM, x.platformMonthlyUsd()));
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\"%s>%s</text>",
-                    LEFT + wt + wp + 4, y + BAR - 2, HALO, esc(String.format(Locale.ROOT, "$%,.0f ($%,.0f tokens + $%,.0f platform)",
-                            x.monthlyUsd(), x.tokenMonthlyUsd(), x.platformMonthlyUsd()))));
+            String value = String.format(Locale.ROOT, "$%,.0f ($%,.0f tokens + $%,.0f platform)", x.monthlyUsd(),
+                    x.tokenMonthlyUsd(), x.platformMonthlyUsd());
+            // About 6.5 units a character at 12 px: a label that would run off the chart goes inside its bar.
+            boolean inside = LEFT + wt + wp + 4 + 6.5 * value.length() > WIDTH;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\"%s%s>%s</text>",
+                    inside ? LEFT + wt + wp - 4 : LEFT + wt + wp + 4, y + BAR - 2,
+                    inside ? " text-anchor=\"end\" fill=\"#fff\"" : "", inside ? "" : HALO, esc(value)));
         }
         String target = String.format(Locale.ROOT, "$%,.0f", MarkdownReport.MONTHLY_TARGET_USD);
         return Charts.figure("Linear scale: each strategy's month, tokens and platform.", List.of(
@@ -162,12 +166,12 @@ final class StrategyCharts {
             StrategyResult x = ran.get(i);
             bar(svg, rows, i, plot * Math.max(0, x.accuracy() - from) / (1 - from),
                     x.accuracy() >= MarkdownReport.QUALITY_TARGET ? MEETS : MISSES,
-                    String.format(Locale.ROOT, "%.1f%% (reference alone %.1f%%)", 100 * x.accuracy(),
-                            100 * x.referenceAccuracy()));
+                    String.format(Locale.ROOT, "%.1f%%", 100 * x.accuracy()));
         }
         String target = String.format(Locale.ROOT, "%.0f%%", 100 * MarkdownReport.QUALITY_TARGET);
-        return Charts.figure(String.format(Locale.ROOT, "Share of answers that give the sentence's own label (%s alone "
-                + "in brackets); the axis starts at %.0f%%.", reference, 100 * from), List.of(
+        return Charts.figure(String.format(Locale.ROOT, "Share of answers that give the sentence's own label; %s alone "
+                + "on the same requests: %.1f%%. The axis starts at %.0f%%.", reference,
+                100 * (ran.isEmpty() ? Double.NaN : ran.getFirst().referenceAccuracy()), 100 * from), List.of(
                 new Charts.Key(target + " or more accurate", MEETS, Charts.Mark.BOX),
                 new Charts.Key("below " + target, MISSES, Charts.Mark.BOX),
                 new Charts.Key("target: " + target + " accurate", TARGET, Charts.Mark.DASHED)),
