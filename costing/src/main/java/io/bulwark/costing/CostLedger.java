@@ -20,9 +20,14 @@ public final class CostLedger {
     public record Total(long answers, double usd) {
     }
 
-    /** An immutable reading of the ledger. */
+    /**
+     * An immutable reading of the ledger.
+     *
+     * @param billedFailures calls that answered nothing useful but were billed (malformed or truncated answers with
+     *                       a token count): counted here, their money also in the other totals
+     */
     public record Snapshot(Total total, Map<String, Total> byFunction, Map<String, Total> byModel,
-                           Map<Tier, Total> byTier) {
+                           Map<Tier, Total> byTier, Total billedFailures) {
     }
 
     private final PriceTable prices;
@@ -31,6 +36,7 @@ public final class CostLedger {
     private final Map<String, Counter> byFunction = new ConcurrentHashMap<>();
     private final Map<String, Counter> byModel = new ConcurrentHashMap<>();
     private final Map<Tier, Counter> byTier = new EnumMap<>(Tier.class);
+    private final Counter billedFailures = new Counter();
 
     public CostLedger(PriceTable prices, DailyBudget budget) {
         this.prices = Objects.requireNonNull(prices, "prices");
@@ -45,8 +51,39 @@ public final class CostLedger {
      * returns its cost in US dollars (zero for a model the price table does not know).
      */
     public double record(String function, String model, Tier tier, long inputTokens, long outputTokens) {
-        double usd = prices.cost(model, inputTokens, outputTokens);
+        return record(function, model, tier, inputTokens, 0, outputTokens);
+    }
+
+    /**
+     * Records an answer whose input was partly served from the provider's prompt cache: {@code cachedInputTokens}
+     * of the {@code inputTokens} are priced at the model's cached-input price. Returns its cost in US dollars.
+     */
+    public double record(String function, String model, Tier tier, long inputTokens, long cachedInputTokens,
+                         long outputTokens) {
+        double usd = prices.cost(model, inputTokens, cachedInputTokens, outputTokens);
         record(function, model, tier, usd);
+        return usd;
+    }
+
+    /**
+     * Charges a call that the provider billed but that answered nothing useful (a malformed or truncated answer
+     * that came with a token count): its money goes into every total and the budget, but it is no answer. A call
+     * refused with a 429 or lost to an outage bills nothing and is never charged. Returns its cost.
+     */
+    public double charge(String function, String model, Tier tier, long inputTokens, long cachedInputTokens,
+                         long outputTokens) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(tier, "tier");
+        double usd = prices.cost(model, inputTokens, cachedInputTokens, outputTokens);
+        total.usd.add(usd);
+        byFunction.computeIfAbsent(function, k -> new Counter()).usd.add(usd);
+        byModel.computeIfAbsent(model, k -> new Counter()).usd.add(usd);
+        byTier.get(tier).usd.add(usd);
+        billedFailures.add(usd);
+        if (usd > 0) {
+            budget.spend(usd);
+        }
         return usd;
     }
 
@@ -110,7 +147,7 @@ public final class CostLedger {
         byModel.forEach((k, v) -> m.put(k, v.read()));
         Map<Tier, Total> t = new EnumMap<>(Tier.class);
         byTier.forEach((k, v) -> t.put(k, v.read()));
-        return new Snapshot(total.read(), f, m, t);
+        return new Snapshot(total.read(), f, m, t, billedFailures.read());
     }
 
     private static final class Counter {

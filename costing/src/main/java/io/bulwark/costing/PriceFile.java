@@ -1,5 +1,10 @@
 package io.bulwark.costing;
 
+import io.bulwark.costing.platform.ContainerPrice;
+import io.bulwark.costing.platform.FunctionPrice;
+import io.bulwark.costing.platform.GatewayPrice;
+import io.bulwark.costing.platform.PlatformPrices;
+
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -23,8 +28,13 @@ import java.util.Set;
  */
 final class PriceFile {
 
-    private static final Set<String> TOP = Set.of("version", "effective", "unit", "currency", "models");
-    private static final Set<String> MODEL = Set.of("input", "output", "cached_input", "note");
+    private static final Set<String> TOP = Set.of("version", "effective", "unit", "currency", "models", "platforms");
+    private static final Set<String> PLATFORMS = Set.of("functions", "gateways", "containers");
+    private static final Set<String> FUNCTION = Set.of("gb_second", "per_million_requests", "minimum_ms", "step_ms",
+            "minimum_memory_mb", "memory_step_mb", "note");
+    private static final Set<String> GATEWAY = Set.of("per_million_requests", "note");
+    private static final Set<String> CONTAINER = Set.of("vcpu_hour", "gb_hour", "note");
+    private static final Set<String> MODEL = Set.of("input", "output", "cached_input", "batch_discount", "note");
 
     private PriceFile() {
     }
@@ -51,6 +61,7 @@ final class PriceFile {
                 throw new IllegalArgumentException("models must name at least one model");
             }
             Map<String, Price> prices = new LinkedHashMap<>();
+            Map<String, Double> batch = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : models.entrySet()) {
                 String where = "model " + e.getKey();
                 Map<String, Object> m = map(e.getValue(), where);
@@ -59,16 +70,64 @@ final class PriceFile {
                 double out = number(require(m, "output", where), where + " output") * scale;
                 double cached = m.containsKey("cached_input")
                         ? number(m.get("cached_input"), where + " cached_input") * scale : in;
+                if (m.containsKey("batch_discount")) {
+                    double discount = number(m.get("batch_discount"), where + " batch_discount");
+                    if (!(discount >= 0 && discount < 1)) {
+                        throw new IllegalArgumentException(where + " batch_discount must be within 0..1 (0.5 halves "
+                                + "the price): " + discount);
+                    }
+                    batch.put(e.getKey(), discount);
+                }
                 try {
                     prices.put(e.getKey(), new Price(in, out, cached));
                 } catch (IllegalArgumentException bad) {
                     throw new IllegalArgumentException(where + ": " + bad.getMessage(), bad);
                 }
             }
-            return new PriceTable(prices, version, effective, origin);
+            PlatformPrices platforms = top.containsKey("platforms")
+                    ? platforms(map(top.get("platforms"), "platforms")) : PlatformPrices.NONE;
+            return new PriceTable(prices, version, effective, origin, platforms, batch);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad price file " + origin + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The platform prices: US dollars per GB-second, per million requests, per vCPU-hour and GB-hour. */
+    private static PlatformPrices platforms(Map<String, Object> p) {
+        unknownKeys(p, PLATFORMS, "platforms");
+        Map<String, FunctionPrice> functions = new LinkedHashMap<>();
+        map(p.getOrDefault("functions", Map.of()), "platforms.functions").forEach((name, v) -> {
+            String where = "platforms.functions." + name;
+            Map<String, Object> m = map(v, where);
+            unknownKeys(m, FUNCTION, where);
+            try {
+                functions.put(name, new FunctionPrice(name, number(require(m, "gb_second", where), where + " gb_second"),
+                        number(require(m, "per_million_requests", where), where + " per_million_requests"),
+                        (long) number(m.getOrDefault("minimum_ms", 1), where + " minimum_ms"),
+                        (long) number(m.getOrDefault("step_ms", 1), where + " step_ms"),
+                        (int) number(m.getOrDefault("minimum_memory_mb", 128), where + " minimum_memory_mb"),
+                        (int) number(m.getOrDefault("memory_step_mb", 1), where + " memory_step_mb")));
+            } catch (IllegalArgumentException bad) {
+                throw new IllegalArgumentException(where + ": " + bad.getMessage(), bad);
+            }
+        });
+        Map<String, GatewayPrice> gateways = new LinkedHashMap<>();
+        map(p.getOrDefault("gateways", Map.of()), "platforms.gateways").forEach((name, v) -> {
+            String where = "platforms.gateways." + name;
+            Map<String, Object> m = map(v, where);
+            unknownKeys(m, GATEWAY, where);
+            gateways.put(name, new GatewayPrice(name,
+                    number(require(m, "per_million_requests", where), where + " per_million_requests")));
+        });
+        Map<String, ContainerPrice> containers = new LinkedHashMap<>();
+        map(p.getOrDefault("containers", Map.of()), "platforms.containers").forEach((name, v) -> {
+            String where = "platforms.containers." + name;
+            Map<String, Object> m = map(v, where);
+            unknownKeys(m, CONTAINER, where);
+            containers.put(name, new ContainerPrice(name, number(require(m, "vcpu_hour", where), where + " vcpu_hour"),
+                    number(require(m, "gb_hour", where), where + " gb_hour")));
+        });
+        return new PlatformPrices(functions, gateways, containers);
     }
 
     @SuppressWarnings("unchecked")

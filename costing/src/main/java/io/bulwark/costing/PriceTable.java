@@ -1,5 +1,7 @@
 package io.bulwark.costing;
 
+import io.bulwark.costing.platform.PlatformPrices;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,14 +33,26 @@ public final class PriceTable {
     private final String version;
     private final LocalDate effective;
     private final String origin;
+    private final PlatformPrices platforms;
+
+    private final Map<String, Double> batchDiscounts;
 
     PriceTable(Map<String, Price> prices, String version, LocalDate effective, String origin) {
+        this(prices, version, effective, origin, PlatformPrices.NONE, Map.of());
+    }
+
+    PriceTable(Map<String, Price> prices, String version, LocalDate effective, String origin,
+               PlatformPrices platforms, Map<String, Double> batchDiscounts) {
         Map<String, Price> lower = new HashMap<>();
         prices.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), Objects.requireNonNull(v, k)));
         this.prices = Map.copyOf(lower);
         this.version = Objects.requireNonNull(version, "version");
         this.effective = Objects.requireNonNull(effective, "effective");
         this.origin = Objects.requireNonNull(origin, "origin");
+        this.platforms = Objects.requireNonNull(platforms, "platforms");
+        Map<String, Double> discounts = new HashMap<>();
+        batchDiscounts.forEach((k, v) -> discounts.put(k.toLowerCase(Locale.ROOT), v));
+        this.batchDiscounts = Map.copyOf(discounts);
     }
 
     /** Returns an undated table of the given prices (for tests and programs that build their own). */
@@ -99,9 +113,38 @@ public final class PriceTable {
         return price(model).map(p -> p.cost(inputTokens, outputTokens)).orElse(0.0);
     }
 
+    /** Returns the cost of a call to {@code model} whose input was partly cached; zero for a model without a price. */
+    public double cost(String model, long inputTokens, long cachedInputTokens, long outputTokens) {
+        return price(model).map(p -> p.cost(inputTokens, cachedInputTokens, outputTokens)).orElse(0.0);
+    }
+
     /** Returns every price, by model, in name order. */
     public Map<String, Price> prices() {
         return new TreeMap<>(prices);
+    }
+
+    /**
+     * Returns the share of the price the provider's batch API takes off for {@code model} (0.5: half price), by the
+     * same name matching as {@link #price}; 0 where the file names no batch discount.
+     */
+    public double batchDiscount(String model) {
+        if (model == null) {
+            return 0;
+        }
+        String m = model.toLowerCase(Locale.ROOT);
+        Double exact = batchDiscounts.get(m);
+        if (exact != null) {
+            return exact;
+        }
+        return batchDiscounts.entrySet().stream()
+                .filter(e -> m.startsWith(e.getKey() + "-"))
+                .max(Comparator.comparingInt(e -> e.getKey().length()))
+                .map(Map.Entry::getValue).orElse(0.0);
+    }
+
+    /** Returns the platforms' prices (function platforms, gateways, containers); empty if the file has none. */
+    public PlatformPrices platforms() {
+        return platforms;
     }
 
     /** Returns the table's version, as written in its file. */

@@ -17,8 +17,8 @@ class PriceFileTest {
     void should_ship_a_dated_versioned_table_with_the_seed_prices_and_cached_input_prices() {
         PriceTable table = PriceTable.defaults();
 
-        assertThat(table.version()).isEqualTo("2026-11.1");
-        assertThat(table.effective()).isEqualTo(LocalDate.of(2026, 11, 23));
+        assertThat(table.version()).isEqualTo("2026-11.2");
+        assertThat(table.effective()).isEqualTo(LocalDate.of(2026, 11, 29));
         assertThat(table.require("gpt-4")).isEqualTo(Price.perThousand(0.03, 0.06));
         assertThat(table.require("gpt-3.5-turbo")).isEqualTo(Price.perThousand(0.001, 0.002));
         assertThat(table.require("claude-instant").outputPerMillion()).isCloseTo(2.4, within(1e-9));

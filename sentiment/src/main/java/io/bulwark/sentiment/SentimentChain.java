@@ -34,6 +34,7 @@ import io.bulwark.sentiment.guard.PolarityGuard;
 import io.bulwark.resilience.cache.SemanticCache;
 import io.bulwark.resilience.embedding.Embedder;
 import io.bulwark.resilience.failure.BudgetExceeded;
+import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.sentiment.Sentiment;
 import io.bulwark.sentiment.SentimentLabel;
@@ -60,8 +61,8 @@ import java.util.function.Consumer;
  * The sentiment request path, assembled in this one place, outermost first:
  * <pre>
  * ExactCache → SemanticCache(+ PolarityGuard) → CostRouter → Deadline(Fallbacks[rate limit, timeout, local model,
- *     template](first choice: local model | BudgetGuard(CircuitBreaker(TimeLimit(cheap LLM)))
- *                                         | BudgetGuard(CircuitBreaker(TimeLimit(strong LLM)))))
+ *     template](first choice: local model | BudgetGuard(CircuitBreaker(TimeLimit(Charge(cheap LLM))))
+ *                                         | BudgetGuard(CircuitBreaker(TimeLimit(Charge(strong LLM))))))
  * → CostLedger
  * </pre>
  * The cost router picks the first choice of each request (see {@link CostRouter}); without a router the first
@@ -388,7 +389,7 @@ public final class SentimentChain implements AutoCloseable {
                 SentimentProvider llm = cheapLlm.get();
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
                         m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition, news));
-                Route<String, Sentiment> route = Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify);
+                Route<String, Sentiment> route = charged(ledger, Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify));
                 routes.put(Tier.LLM_CHEAP, guarded(ledger, estimators, llm, breaker.decorate(limited(limiter,
                         estimators, llm, TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
                                 .decorate(route)))));
@@ -399,7 +400,7 @@ public final class SentimentChain implements AutoCloseable {
                 SentimentProvider llm = strongLlm.get();
                 Breaker breaker = breakers.computeIfAbsent(llm.model(),
                         m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition, news));
-                Route<String, Sentiment> route = Route.of(Tier.LLM_STRONG, llm.model(), llm::classify);
+                Route<String, Sentiment> route = charged(ledger, Route.of(Tier.LLM_STRONG, llm.model(), llm::classify));
                 routes.put(Tier.LLM_STRONG, guarded(ledger, estimators, llm, breaker.decorate(limited(limiter,
                         estimators, llm, TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
                                 .decorate(route)))));
@@ -532,6 +533,22 @@ public final class SentimentChain implements AutoCloseable {
     }
 
     /**
+     * Charges the ledger for a malformed or truncated answer that came with a token count (the provider bills it),
+     * then lets the failure go on to the fallbacks; a 429 or an outage carries no count and costs nothing.
+     */
+    private static Route<String, Sentiment> charged(CostLedger ledger, Route<String, Sentiment> route) {
+        return Route.decorated(route, "Charge", (text, deadline) -> {
+            try {
+                return route.call(text, deadline);
+            } catch (MalformedResponse e) {
+                e.billed().ifPresent(b -> ledger.charge(FUNCTION, route.model(), route.tier(), b.inputTokens(),
+                        b.cachedInputTokens(), b.outputTokens()));
+                throw e;
+            }
+        });
+    }
+
+    /**
      * Holds the call's largest cost (the prompt's tokens and the most output tokens, at the model's price) before a
      * paid call and refuses it once the day's spent and held money reaches the limit, so that neither fallbacks nor
      * other instances sharing the budget can overspend it by more than one call; settles the hold with the answer's
@@ -559,7 +576,7 @@ public final class SentimentChain implements AutoCloseable {
                 throw e;
             }
             TokenUsage used = usage(estimators, value, model, true, text);
-            hold.settle(ledger.prices().cost(model, used.inputTokens(), used.outputTokens()));
+            hold.settle(ledger.prices().cost(model, used.inputTokens(), used.cachedInputTokens(), used.outputTokens()));
             return value;
         });
     }
@@ -612,7 +629,8 @@ public final class SentimentChain implements AutoCloseable {
         }
         boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
         TokenUsage usage = usage(estimators, o.value(), o.model(), llm, text);
-        double cost = ledger.prices().cost(o.model(), usage.inputTokens(), usage.outputTokens());
+        double cost = ledger.prices().cost(o.model(), usage.inputTokens(), usage.cachedInputTokens(),
+                usage.outputTokens());
         if (llm && ledger.budget().limited()) {
             ledger.recordSettled(FUNCTION, o.model(), o.tier(), cost); // its BudgetGuard charged the budget
         } else {

@@ -189,8 +189,8 @@ class SentimentChainCostTest {
         assertThat(chain.describe())
                 .contains("CostRouter(first match wins; tiers [local, llm-cheap, llm-strong])")
                 .contains("1. local_confident")
-                .contains("BudgetGuard(CircuitBreaker[gpt-4o](TimeLimit[1200ms](gpt-4o)))")
-                .contains("CostLedger(PriceTable[version 2026-11.1");
+                .contains("BudgetGuard(CircuitBreaker[gpt-4o](TimeLimit[1200ms](Charge(gpt-4o))))")
+                .contains("CostLedger(PriceTable[version 2026-11.2");
     }
 
     @Test

@@ -6,6 +6,8 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiTokenUsage;
+import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.Deadline;
 import io.bulwark.sentiment.Sentiment;
 import io.bulwark.sentiment.SentimentOutputParser;
@@ -136,15 +138,28 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
             throw OpenAiFailures.map(e, clock);
         }
         AiMessage message = response == null ? null : response.aiMessage();
-        return SentimentOutputParser.parse(message == null ? null : message.text(), usage(response));
+        TokenUsage usage = usage(response);
+        try {
+            return SentimentOutputParser.parse(message == null ? null : message.text(), usage);
+        } catch (MalformedResponse e) {
+            // A malformed or truncated answer that came with a usage count is billed like a good one.
+            throw new MalformedResponse(e.getMessage(), usage.billed());
+        }
     }
 
-    private static TokenUsage usage(ChatResponse response) {
+    /** The usage the provider reported, with the prompt-cached part of the input where it reports one. */
+    static TokenUsage usage(ChatResponse response) {
         if (response == null || response.tokenUsage() == null) {
             return TokenUsage.NONE;
         }
         Integer in = response.tokenUsage().inputTokenCount();
         Integer out = response.tokenUsage().outputTokenCount();
-        return new TokenUsage(in == null ? 0 : in, out == null ? 0 : out);
+        int input = in == null ? 0 : in;
+        int cached = 0;
+        if (response.tokenUsage() instanceof OpenAiTokenUsage openAi && openAi.inputTokensDetails() != null
+                && openAi.inputTokensDetails().cachedTokens() != null) {
+            cached = Math.min(input, Math.max(0, openAi.inputTokensDetails().cachedTokens()));
+        }
+        return new TokenUsage(input, out == null ? 0 : out, cached);
     }
 }

@@ -1,5 +1,6 @@
 package io.bulwark.sentiment.simulate;
 
+import io.bulwark.costing.CostLedger;
 import io.bulwark.costing.DailyBudget;
 import io.bulwark.costing.PriceTable;
 import io.bulwark.resilience.SimulatedTime;
@@ -23,7 +24,15 @@ public interface SimulatedChain extends AutoCloseable {
 
         /** Returns the chain of {@code strategy}. */
         SimulatedChain build(Scenario.Strategy strategy, Environment environment);
+
+        /** Returns the local model the chains use, so that the report can measure it on the labelled sample. */
+        default java.util.Optional<io.bulwark.sentiment.local.LocalSentimentModel> localModel() {
+            return java.util.Optional.empty();
+        }
     }
+
+    /** Returns the ledger the chain records every answer and every billed failure in. */
+    CostLedger ledger();
 
     /** Answers {@code text}. */
     SentimentAnswer serve(String text);

@@ -12,7 +12,7 @@ import static io.bulwark.sentiment.report.Charts.esc;
 
 /**
  * The simulation report's charts, one bar per strategy: monthly cost on a log scale, the share of each tier,
- * quality retained. Each has a legend for its colours and tick labels on its axis, and fills the page's width
+ * accuracy on labelled truth. Each has a legend for its colours and tick labels on its axis, and fills the page's width
  * ({@link Charts}). Every strategy is labelled with its name from the scenario and, under it, what it runs
  * ({@link #summary}): a name such as "+ router" can read as adding to the strategy before it, where the label
  * says that it has no cache.
@@ -29,6 +29,8 @@ final class StrategyCharts {
     private static final String MISSES = "#D55E00";
     private static final String TARGET = "#c92a2a";
     private static final String GRID = "#dee2e6";
+    private static final String TOKENS = "#0072B2";
+    private static final String PLATFORM = "#E69F00";
     /** Keeps a label legible where it crosses a grid or target line. */
     private static final String HALO = " paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\"";
 
@@ -56,11 +58,65 @@ final class StrategyCharts {
                     String.format(Locale.ROOT, "$%,.0f", x.monthlyUsd()));
         }
         String target = String.format(Locale.ROOT, "$%,.0f", MarkdownReport.MONTHLY_TARGET_USD);
-        return Charts.figure("Each strategy's month, extrapolated from its sample.", List.of(
+        return Charts.figure("Log scale: each strategy's month (tokens and platform), extrapolated from its sample.", List.of(
                 new Charts.Key("under " + target + " a month", MEETS, Charts.Mark.BOX),
                 new Charts.Key(target + " or more", MISSES, Charts.Mark.BOX),
                 new Charts.Key("target: " + target + " a month", TARGET, Charts.Mark.DASHED)),
                 svg.append("</svg>\n").toString());
+    }
+
+    /**
+     * The same months on a linear scale, each bar split into tokens and platform: what the log scale hides (the
+     * baseline dwarfs everything) and what it cannot show (the parts of a total).
+     */
+    static String costLinear(List<StrategyResult> ran) {
+        double max = Math.max(MarkdownReport.MONTHLY_TARGET_USD,
+                ran.stream().mapToDouble(StrategyResult::monthlyUsd).max().orElse(1));
+        double step = niceStep(max / 5);
+        double top = Math.ceil(max / step) * step;
+        int plot = WIDTH - LEFT - 90;
+        Rows rows = new Rows(ran);
+        StringBuilder svg = new StringBuilder(Charts.svg(WIDTH, rows.height(),
+                "monthly cost per strategy, linear scale, tokens and platform"));
+        for (double v = 0; v <= top + step / 2; v += step) {
+            tick(svg, LEFT + plot * v / top, rows.axis(), String.format(Locale.ROOT, "$%,.0f", v));
+        }
+        target(svg, LEFT + plot * MarkdownReport.MONTHLY_TARGET_USD / top, rows.axis());
+        for (int i = 0; i < ran.size(); i++) {
+            StrategyResult x = ran.get(i);
+            rows.label(svg, i);
+            int y = rows.bar(i);
+            double wt = plot * x.tokenMonthlyUsd() / top;
+            double wp = plot * x.platformMonthlyUsd() / top;
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+                    + "<title>tokens $%,.2f</title></rect>", LEFT, y, wt, BAR, TOKENS, x.tokenMonthlyUsd()));
+            svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">"
+                    + "<title>platform $%,.2f</title></rect>", LEFT + wt, y, wp, BAR, PLATFORM, x.platformMonthlyUsd()));
+            String value = String.format(Locale.ROOT, "$%,.0f ($%,.0f tokens + $%,.0f platform)", x.monthlyUsd(),
+                    x.tokenMonthlyUsd(), x.platformMonthlyUsd());
+            // About 6.5 units a character at 12 px: a label that would run off the chart goes inside its bar.
+            boolean inside = LEFT + wt + wp + 4 + 6.5 * value.length() > WIDTH;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\"%s%s>%s</text>",
+                    inside ? LEFT + wt + wp - 4 : LEFT + wt + wp + 4, y + BAR - 2,
+                    inside ? " text-anchor=\"end\" fill=\"#fff\"" : "", inside ? "" : HALO, esc(value)));
+        }
+        String target = String.format(Locale.ROOT, "$%,.0f", MarkdownReport.MONTHLY_TARGET_USD);
+        return Charts.figure("Linear scale: each strategy's month, tokens and platform.", List.of(
+                new Charts.Key("tokens", TOKENS, Charts.Mark.BOX),
+                new Charts.Key("platform (function time, requests, gateway)", PLATFORM, Charts.Mark.BOX),
+                new Charts.Key("target: " + target + " a month", TARGET, Charts.Mark.DASHED)),
+                svg.append("</svg>\n").toString());
+    }
+
+    /** 1, 2 or 5 × a power of ten, at least {@code raw}. */
+    static double niceStep(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(raw, 1e-9))));
+        for (double m : new double[]{1, 2, 5, 10}) {
+            if (m * magnitude >= raw) {
+                return m * magnitude;
+            }
+        }
+        return 10 * magnitude;
     }
 
     static String tiers(List<StrategyResult> ran) {
@@ -108,16 +164,17 @@ final class StrategyCharts {
         target(svg, LEFT + plot * (MarkdownReport.QUALITY_TARGET - from) / (1 - from), rows.axis());
         for (int i = 0; i < ran.size(); i++) {
             StrategyResult x = ran.get(i);
-            bar(svg, rows, i, plot * Math.max(0, x.quality() - from) / (1 - from),
-                    x.quality() >= MarkdownReport.QUALITY_TARGET ? MEETS : MISSES,
-                    String.format(Locale.ROOT, "%.1f%%", 100 * x.quality()));
+            bar(svg, rows, i, plot * Math.max(0, x.accuracy() - from) / (1 - from),
+                    x.accuracy() >= MarkdownReport.QUALITY_TARGET ? MEETS : MISSES,
+                    String.format(Locale.ROOT, "%.1f%%", 100 * x.accuracy()));
         }
         String target = String.format(Locale.ROOT, "%.0f%%", 100 * MarkdownReport.QUALITY_TARGET);
-        return Charts.figure(String.format(Locale.ROOT, "Share of answers that agree with %s on the same sentence; "
-                + "the axis starts at %.0f%%.", reference, 100 * from), List.of(
-                new Charts.Key(target + " or more retained", MEETS, Charts.Mark.BOX),
+        return Charts.figure(String.format(Locale.ROOT, "Share of answers that give the sentence's own label; %s alone "
+                + "on the same requests: %.1f%%. The axis starts at %.0f%%.", reference,
+                100 * (ran.isEmpty() ? Double.NaN : ran.getFirst().referenceAccuracy()), 100 * from), List.of(
+                new Charts.Key(target + " or more accurate", MEETS, Charts.Mark.BOX),
                 new Charts.Key("below " + target, MISSES, Charts.Mark.BOX),
-                new Charts.Key("target: " + target + " retained", TARGET, Charts.Mark.DASHED)),
+                new Charts.Key("target: " + target + " accurate", TARGET, Charts.Mark.DASHED)),
                 svg.append("</svg>\n").toString());
     }
 

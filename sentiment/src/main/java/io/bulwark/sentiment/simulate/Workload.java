@@ -28,12 +28,14 @@ public final class Workload {
      * One request.
      *
      * @param at        its arrival, after the start of the sample
-     * @param sentence  the index of its sentence in the corpus
-     * @param inputTokens  its input tokens (from the scenario's distribution)
+     * @param sentence  the index of its sentence in the corpus (of its distinct text, in a replay)
+     * @param label     its known label, or null (a replayed line without one: not scored)
+     * @param basis     the label the simulated models err from: the known one, else the local model's
+     * @param inputTokens  its input tokens (from the scenario's distribution; counted, in a replay)
      * @param outputTokens the tokens of a free-form answer to it
      */
-    public record Request(Duration at, String text, int sentence, SentimentLabel label, Kind kind, int inputTokens,
-                          int outputTokens) {
+    public record Request(Duration at, String text, int sentence, SentimentLabel label, SentimentLabel basis,
+                          Kind kind, int inputTokens, int outputTokens) {
     }
 
     private static final String[] PARAPHRASE_PREFIXES = {"Honestly, ", "I have to say, ", "In short: ", "Well, ",
@@ -92,14 +94,14 @@ public final class Workload {
             if (!distinct.isEmpty() && r < mix.repeatRate()) {
                 Request earlier = distinct.get(random.nextInt(distinct.size()));
                 String text = random.nextBoolean() ? earlier.text() : earlier.text().toUpperCase(Locale.ROOT) + "  ";
-                req = new Request(at, text, earlier.sentence(), earlier.label(), Kind.REPEAT, earlier.inputTokens(),
-                        earlier.outputTokens());
+                req = new Request(at, text, earlier.sentence(), earlier.label(), earlier.basis(), Kind.REPEAT,
+                        earlier.inputTokens(), earlier.outputTokens());
             } else if (!distinct.isEmpty() && r < mix.repeatRate() + mix.paraphraseRate()) {
                 Request earlier = distinct.get(random.nextInt(distinct.size()));
                 String base = corpus.get(earlier.sentence()).text();
                 String prefix = PARAPHRASE_PREFIXES[random.nextInt(PARAPHRASE_PREFIXES.length)];
                 String text = prefix + Character.toLowerCase(base.charAt(0)) + base.substring(1);
-                req = new Request(at, text, earlier.sentence(), earlier.label(), Kind.PARAPHRASE,
+                req = new Request(at, text, earlier.sentence(), earlier.label(), earlier.basis(), Kind.PARAPHRASE,
                         earlier.inputTokens(), earlier.outputTokens());
                 distinct.add(req);
             } else {
@@ -111,9 +113,55 @@ public final class Workload {
                     sentence = simple.get(si++);
                 }
                 LabelledQuery q = corpus.get(sentence);
-                req = new Request(at, q.text(), sentence, q.label(), Kind.FRESH,
+                req = new Request(at, q.text(), sentence, q.label(), q.label(), Kind.FRESH,
                         scenario.tokens().input().sample(random), scenario.tokens().output().sample(random));
                 distinct.add(req);
+            }
+            out.add(req);
+        }
+        return new Workload(out);
+    }
+
+    /**
+     * Replays a recorded stream: its lines in order, at their timestamps (relative to the first; a line without one
+     * arrives after the previous at the scenario's rate, and a timestamp before the previous one is taken as the
+     * previous one); a text seen before (up to case and spacing) is a repeat of it. Input tokens are counted with
+     * the tokenizer (the system prompt and the text); an unlabelled line's simulated answers err from
+     * {@code unlabelled}'s label and it is left out of the accuracy.
+     */
+    public static Workload replay(Scenario scenario, TrafficFile traffic,
+                                  java.util.function.Function<String, SentimentLabel> unlabelled) {
+        Random random = new Random(scenario.seed());
+        io.bulwark.costing.TokenEstimator tokenizer = io.bulwark.costing.TokenEstimator.forModel(scenario.reference());
+        Map<String, Request> seen = new HashMap<>();
+        List<Request> out = new ArrayList<>();
+        java.time.Instant first = null;
+        double seconds = 0;
+        int sentences = 0;
+        for (TrafficFile.Line line : traffic.lines()) {
+            if (line.at().isPresent()) {
+                if (first == null) {
+                    first = line.at().get().minusNanos((long) (seconds * 1e9));
+                }
+                seconds = Math.max(seconds, Duration.between(first, line.at().get()).toNanos() / 1e9);
+            } else {
+                double rate = scenario.traffic().ratePerSecond((scenario.traffic().startHour() + seconds / 3600) % 24);
+                seconds += -Math.log(1 - random.nextDouble()) / rate;
+            }
+            Duration at = Duration.ofNanos((long) (seconds * 1e9));
+            String key = line.text().strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+            Request earlier = seen.get(key);
+            Request req;
+            if (earlier != null) {
+                req = new Request(at, line.text(), earlier.sentence(), line.label().orElse(earlier.label()),
+                        earlier.basis(), Kind.REPEAT, earlier.inputTokens(), earlier.outputTokens());
+            } else {
+                SentimentLabel label = line.label().orElse(null);
+                req = new Request(at, line.text(), sentences++, label,
+                        label != null ? label : unlabelled.apply(line.text()), Kind.FRESH,
+                        tokenizer.chatInput(io.bulwark.sentiment.openai.OpenAiSentimentProvider.SYSTEM_PROMPT,
+                                line.text()), scenario.tokens().output().sample(random));
+                seen.put(key, req);
             }
             out.add(req);
         }

@@ -3,7 +3,9 @@ package io.bulwark.sentiment.openai;
 import dev.langchain4j.http.client.HttpRequest;
 import io.bulwark.resilience.Deadline;
 import io.bulwark.resilience.SimulatedTime;
+import io.bulwark.resilience.failure.BilledTokens;
 import io.bulwark.resilience.failure.BoundaryFailure;
+import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.failure.RateLimited;
 import io.bulwark.resilience.failure.Unavailable;
 import io.bulwark.sentiment.Sentiment;
@@ -49,11 +51,41 @@ class OpenAiSentimentProviderOverTransportTest {
     }
 
     @Test
+    void should_carry_the_usage_of_a_truncated_answer_so_that_it_is_charged() {
+        String body = """
+                {"id":"c","object":"chat.completion","created":1,"model":"gpt-4o-mini",
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"{\\"sentiment\\": \\"posi"},
+                             "finish_reason":"length"}],
+                 "usage":{"prompt_tokens":41,"completion_tokens":20,"total_tokens":61}}""";
+
+        MalformedResponse m = catchThrowableOfType(MalformedResponse.class, () -> classify(new Transport.Answer(200,
+                Map.of("Content-Type", List.of("application/json")), body)));
+
+        assertThat(m.billed()).contains(new BilledTokens(41, 0, 20));
+    }
+
+    @Test
+    void should_report_the_prompt_cached_part_of_the_input_when_the_provider_does() {
+        String body = """
+                {"id":"c","object":"chat.completion","created":1,"model":"gpt-4o-mini",
+                 "choices":[{"index":0,"message":{"role":"assistant",
+                             "content":"{\\"sentiment\\": \\"positive\\", \\"confidence\\": 0.9}"},
+                             "finish_reason":"stop"}],
+                 "usage":{"prompt_tokens":1200,"completion_tokens":9,"total_tokens":1209,
+                          "prompt_tokens_details":{"cached_tokens":1024}}}""";
+
+        Sentiment s = classify(new Transport.Answer(200, Map.of("Content-Type", List.of("application/json")), body));
+
+        assertThat(s.usage()).isEqualTo(new TokenUsage(1200, 9, 1024));
+    }
+
+    @Test
     void should_keep_the_headers_of_a_refusal_for_the_failure_mapping() {
         RateLimited r = catchThrowableOfType(RateLimited.class, () -> classify(new Transport.Answer(429,
                 Map.of("retry-after", List.of("2")), "{\"error\":{\"message\":\"Rate limit reached\"}}")));
 
         assertThat(r.retryAfter()).contains(Duration.ofSeconds(2));
+        assertThat(r).as("a 429 bills nothing").isNotInstanceOf(MalformedResponse.class);
     }
 
     @Test

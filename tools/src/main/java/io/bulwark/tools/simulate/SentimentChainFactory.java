@@ -56,6 +56,11 @@ public final class SentimentChainFactory implements SimulatedChain.Factory {
     }
 
     @Override
+    public Optional<LocalSentimentModel> localModel() {
+        return Optional.of(local);
+    }
+
+    @Override
     public SimulatedChain build(Scenario.Strategy strategy, SimulatedChain.Environment env) {
         SentimentChain.Settings d = defaults;
         Scenario.Timing t = strategy.timing();
@@ -89,6 +94,11 @@ public final class SentimentChainFactory implements SimulatedChain.Factory {
         }
         SentimentChain chain = b.build();
         return new SimulatedChain() {
+            @Override
+            public CostLedger ledger() {
+                return chain.ledger();
+            }
+
             @Override
             public SentimentAnswer serve(String text) {
                 return chain.classify(text);

@@ -41,6 +41,38 @@ class SimulateCommandTest {
     }
 
     @Test
+    void should_exit_2_with_the_line_and_what_to_do_for_a_traffic_file_without_a_good_line(@TempDir Path dir)
+            throws Exception {
+        Path scenario = dir.resolve("s.yaml");
+        Files.writeString(scenario, ReplayTest.SCENARIO);
+        Path traffic = dir.resolve("t.jsonl");
+        Files.writeString(traffic, "{\"txt\": \"typo\"}\n");
+
+        assertThat(run("--scenario", scenario.toString(), "--report", dir.resolve("r.md").toString(), "--traffic",
+                traffic.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 1: no \"text\"",
+                "JSON Lines of {\"text\": ...}").doesNotContain("Exception", "\tat ");
+        assertThat(run("--scenario", scenario.toString(), "--report", dir.resolve("r.md").toString(), "--traffic",
+                dir.resolve("missing.jsonl").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no traffic file at");
+    }
+
+    @Test
+    void should_exit_2_for_an_unknown_model_or_a_negative_budget_saying_what_to_do(@TempDir Path dir) throws Exception {
+        Path unknown = dir.resolve("unknown.yaml");
+        Files.writeString(unknown, ReplayTest.SCENARIO.replace("gpt-4o-mini", "gpt-9-ultra"));
+        Path negative = dir.resolve("negative.yaml");
+        Files.writeString(negative, ReplayTest.SCENARIO + "budget: {daily_usd: -5}\n");
+
+        assertThat(run("--scenario", unknown.toString(), "--report", dir.resolve("r.md").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no price for model 'gpt-9-ultra'", "known: [")
+                .doesNotContain("\tat ");
+        assertThat(run("--scenario", negative.toString(), "--report", dir.resolve("r.md").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("budget.daily_usd must not be negative: -5",
+                "or 0 for no budget").doesNotContain("\tat ");
+    }
+
+    @Test
     void should_exit_2_with_the_place_of_a_yaml_syntax_error_not_a_stack_trace(@TempDir Path dir) throws Exception {
         Path scenario = dir.resolve("broken.yaml");
         Files.writeString(scenario, "name: x\ntraffic: [1, 2\n");

@@ -3,6 +3,8 @@ package io.bulwark.tools.simulate;
 import io.bulwark.resilience.Tier;
 import io.bulwark.sentiment.report.TierPalette;
 import io.bulwark.sentiment.simulate.HtmlReport;
+import io.bulwark.sentiment.simulate.MarkdownReport;
+import io.bulwark.sentiment.simulate.SimulationReport;
 import io.bulwark.sentiment.simulate.Scenario;
 import io.bulwark.sentiment.simulate.Simulator;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +59,8 @@ class SimulationHtmlReportTest {
     }
 
     @Test
-    void should_draw_three_charts_that_scale_to_the_page_not_a_fixed_width() {
-        assertThat(charts).hasSize(3).allSatisfy(chart -> assertThat(chart.substring(0, chart.indexOf('>')))
+    void should_draw_four_charts_that_scale_to_the_page_not_a_fixed_width() {
+        assertThat(charts).hasSize(4).allSatisfy(chart -> assertThat(chart.substring(0, chart.indexOf('>')))
                 .containsPattern("viewBox=\"0 0 \\d+ \\d+\"").doesNotContain(" width=", " height="));
         assertThat(html).contains(".chart svg{display:block;width:100%;height:auto;", "<div class=\"scroll\"><table>")
                 .doesNotContain("<script", "<link", "https://");
@@ -67,8 +69,9 @@ class SimulationHtmlReportTest {
     @Test
     void should_label_every_axis_with_ticks() {
         assertThat(ticks(charts.get(0))).contains("$0.1", "$1", "$10", "$100", "$1,000", "$10,000");
-        assertThat(ticks(charts.get(1))).containsExactly("0%", "25%", "50%", "75%", "100%");
-        assertThat(ticks(charts.get(2))).containsExactly("80%", "85%", "90%", "95%", "100%");
+        assertThat(ticks(charts.get(1))).as("linear view").startsWith("$0").contains("$10,000");
+        assertThat(ticks(charts.get(2))).containsExactly("0%", "25%", "50%", "75%", "100%");
+        assertThat(ticks(charts.get(3))).containsExactly("80%", "85%", "90%", "95%", "100%");
     }
 
     @Test
@@ -81,9 +84,26 @@ class SimulationHtmlReportTest {
                 "style=\"background:#009E73\"></span>under $2,000 a month</li>",
                 "style=\"background:#D55E00\"></span>$2,000 or more</li>",
                 "</span>target: $2,000 a month</li>",
-                "style=\"background:#009E73\"></span>95% or more retained</li>",
+                "style=\"background:#009E73\"></span>95% or more accurate</li>",
                 "style=\"background:#D55E00\"></span>below 95%</li>",
-                "</span>target: 95% retained</li>");
+                "</span>target: 95% accurate</li>",
+                "style=\"background:#0072B2\"></span>tokens</li>",
+                "style=\"background:#E69F00\"></span>platform (function time, requests, gateway)</li>");
+    }
+
+    @Test
+    void should_carry_every_number_of_the_markdown_tables_in_the_html() throws Exception {
+        SimulationReport report = SimulateCommand.simulate(Scenario.parse(SCENARIO, Path.of(".")),
+                Simulator.Progress.NONE);
+        String md = MarkdownReport.render(report);
+        String page = HtmlReport.render(report);
+        Matcher number = Pattern.compile("\\$[0-9][0-9,]*\\.[0-9]+|[0-9]+\\.[0-9]+%|[0-9]+ ms").matcher(md);
+        int count = 0;
+        while (number.find()) {
+            assertThat(page).contains(number.group());
+            count++;
+        }
+        assertThat(count).isGreaterThan(100);
     }
 
     @Test
