@@ -22,7 +22,12 @@ import java.util.Set;
  * unit: per_million_tokens       # or per_thousand_tokens
  * models:
  *   gpt-4o: {input: 2.50, cached_input: 1.25, output: 10.00}
- *   gpt-4:  {input: 30.00, output: 60.00}
+ *   gpt-4:  {input: 30.00, output: 60.00, batch_discount: 0.5}
+ * platforms:                     # optional; the simulator lends the built-in ones to a file without them
+ *   functions:  {aws-lambda-arm64: {gb_second: 0.0000133334, per_million_requests: 0.20, minimum_ms: 1,
+ *                                   step_ms: 1, minimum_memory_mb: 128, memory_step_mb: 1}}
+ *   gateways:   {aws-api-gateway-http: {per_million_requests: 1.00}}
+ *   containers: {aws-fargate-arm64: {vcpu_hour: 0.03238, gb_hour: 0.00356}}
  * </pre>
  * Unknown keys are errors, so a typo cannot silently price a model at zero.
  */

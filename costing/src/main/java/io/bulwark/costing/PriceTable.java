@@ -142,6 +142,18 @@ public final class PriceTable {
                 .map(Map.Entry::getValue).orElse(0.0);
     }
 
+    /**
+     * Returns this table, with {@code fallback}'s platform prices if it has none of its own (a price file that
+     * prices models only), so that a user's file need not copy the platforms to be used by the simulator.
+     */
+    public PriceTable withPlatformsFrom(PriceTable fallback) {
+        if (!platforms.equals(PlatformPrices.NONE)) {
+            return this;
+        }
+        return new PriceTable(prices, version, effective, origin + " (platforms from " + fallback.origin + ")",
+                fallback.platforms, batchDiscounts);
+    }
+
     /** Returns the platforms' prices (function platforms, gateways, containers); empty if the file has none. */
     public PlatformPrices platforms() {
         return platforms;

@@ -47,6 +47,40 @@ class PriceFileTest {
     }
 
     @Test
+    void should_read_platform_prices_and_batch_discounts_and_lend_the_built_in_platforms_to_a_file_without_them() {
+        PriceTable mine = PriceFile.parse("""
+                version: mine
+                effective: 2027-01-01
+                models:
+                  house-model: {input: 1, output: 2, batch_discount: 0.5}
+                platforms:
+                  functions:
+                    my-faas: {gb_second: 0.00002, per_million_requests: 0.3, minimum_ms: 50}
+                """, "test");
+        PriceTable modelsOnly = PriceFile.parse("""
+                version: models-only
+                effective: 2027-01-01
+                models:
+                  house-model: {input: 1, output: 2}
+                """, "test");
+
+        assertThat(mine.batchDiscount("house-model")).isEqualTo(0.5);
+        assertThat(mine.batchDiscount("house-model-2027-01-01")).isEqualTo(0.5);
+        assertThat(modelsOnly.batchDiscount("house-model")).isZero();
+        // 1 GB, 20 ms → 50 ms: 0.05 GB-s × $0.00002 + $0.3 / 1M
+        assertThat(mine.platforms().requireFunction("my-faas").cost(1024, 20)).isCloseTo(0.0000013, within(1e-15));
+        assertThat(mine.withPlatformsFrom(PriceTable.defaults()).platforms().functions()).containsOnlyKeys("my-faas");
+        assertThat(modelsOnly.withPlatformsFrom(PriceTable.defaults()).platforms().functions())
+                .containsKeys("aws-lambda-x86", "aws-lambda-arm64", "azure-functions-consumption");
+        assertThatThrownBy(() -> PriceFile.parse("""
+                version: x
+                effective: 2027-01-01
+                models:
+                  m: {input: 1, output: 2, batch_discount: 1.5}
+                """, "test")).hasMessageContaining("batch_discount must be within 0..1");
+    }
+
+    @Test
     void should_reject_a_misspelt_key_rather_than_price_a_model_at_zero() {
         assertThatThrownBy(() -> PriceFile.parse("""
                 version: x

@@ -270,7 +270,8 @@ public final class Simulator {
 
     /** Loads the scenario's prices and checks that they price its models and its platform. */
     static PriceTable prices(Scenario scenario) {
-        PriceTable prices = scenario.priceFile().map(PriceTable::load).orElseGet(PriceTable::defaults);
+        PriceTable prices = scenario.priceFile().map(PriceTable::load).map(t -> t.withPlatformsFrom(PriceTable.defaults()))
+                .orElseGet(PriceTable::defaults);
         for (String model : scenario.models().keySet()) {
             prices.require(model);
         }

@@ -183,6 +183,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         String model = llmModel != null ? llmModel : scenario.reference();
         io.bulwark.costing.PriceTable prices = scenario.priceFile().map(io.bulwark.costing.PriceTable::load)
+                .map(t -> t.withPlatformsFrom(io.bulwark.costing.PriceTable.defaults()))
                 .orElseGet(io.bulwark.costing.PriceTable::defaults);
         prices.require(model);
         String key = System.getenv("BULWARK_LLM_API_KEY");
