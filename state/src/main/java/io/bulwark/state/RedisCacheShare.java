@@ -51,7 +51,6 @@ final class RedisCacheShare implements CacheShare, AutoCloseable {
     private volatile Duration ttl;
     private volatile Thread reader;
     private volatile boolean running = true;
-    private RedisClient client;
 
     RedisCacheShare(RedisLink link, String embedder) {
         this.link = link;
@@ -88,7 +87,7 @@ final class RedisCacheShare implements CacheShare, AutoCloseable {
         StateConfig config = link.config();
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(BLOCK.plus(config.timeout()).plusSeconds(1));
-        client = RedisClient.create(uri);
+        RedisClient client = RedisClient.create(uri);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         StatefulRedisConnection<String, String> connection = null;
@@ -122,6 +121,7 @@ final class RedisCacheShare implements CacheShare, AutoCloseable {
         if (connection != null) {
             connection.close();
         }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
     /** Delivers the recent entries younger than the TTL, oldest first; returns where to read on from. */
@@ -185,12 +185,9 @@ final class RedisCacheShare implements CacheShare, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        running = false;
+        running = false; // the reader closes its connection and client as it stops (within one blocking read)
         if (reader != null) {
             reader.interrupt();
-        }
-        if (client != null) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
     }
 

@@ -124,6 +124,7 @@ class RedisFleetIT {
     private static synchronized io.bulwark.resilience.embedding.Embedder embedder() {
         if (miniLm == null) {
             miniLm = io.bulwark.resilience.embedding.Embedders.miniLm();
+            miniLm.embed("A first embedding warms the model up, outside any deadline.");
         }
         return miniLm;
     }
@@ -133,11 +134,18 @@ class RedisFleetIT {
         SentimentChain a = chain(instance(Duration.ofSeconds(1)), llm.baseUrl(), 0, Map.of(), true);
         SentimentChain b = chain(instance(Duration.ofSeconds(1)), llm.baseUrl(), 0, Map.of(), true);
         String text = "The battery life of this phone is excellent.";
+        // Warm-ups (a loaded machine's first calls are slow), each answer also shared: counted from here on.
+        boolean shared = a.classify("Warm-up of A: the delivery was on time.").tier() == Tier.LLM_CHEAP;
+        b.classify("Warm-up of B: the colour is as pictured.");
+        if (shared) {
+            Await.until(Duration.ofSeconds(5), "A's warm-up shared", () -> b.sharedEntriesReceived() >= 1);
+        }
+        long heard = b.sharedEntriesReceived();
 
         SentimentAnswer first = a.classify(text);
-        assertThat(first.tier()).isEqualTo(Tier.LLM_CHEAP);
+        assertThat(first.tier()).as(first.toString()).isEqualTo(Tier.LLM_CHEAP);
         long answered = System.nanoTime();
-        Await.until(Duration.ofSeconds(5), "A's answer reaches B", () -> b.sharedEntriesReceived() > 0);
+        Await.until(Duration.ofSeconds(5), "A's answer reaches B", () -> b.sharedEntriesReceived() > heard);
         System.out.printf("semantic entry reached B %d ms after A answered%n",
                 Duration.ofNanos(System.nanoTime() - answered).toMillis());
         long calls = llm.chatCalls();
