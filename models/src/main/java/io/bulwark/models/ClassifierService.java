@@ -192,6 +192,22 @@ public final class ClassifierService<I extends ModelInput> {
     }
 
     /**
+     * Returns the version that answers in the shadow of {@code answered}: {@code version} when it exists, loads and is
+     * not the one that answered; else empty (shadow answers are a side line: they never fail a request).
+     */
+    public Optional<Selected> shadow(String version, String answered) {
+        if (version == null || version.equals(answered) || !ModelRegistry.isVersionName(version)
+                || !loaded.containsKey(version) && !registry.exists(version)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Selected(version, model(version), null));
+        } catch (ModelRegistry.LoadFailure e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Returns the answer of the selected version for {@code input}, and whether it came from the cache. The input's
      * features join the version's drift window either way: a cached answer is served all the same.
      */

@@ -32,9 +32,21 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
     private final PredictionLogger predictions;
     private final Ticker ticker;
 
+    private final String shadowVersion;
+
     public PredictFunction(JsonMapper json, ClassifierService<I> classifier, PredictionLogger predictions,
                            Ticker ticker) {
+        this(json, classifier, predictions, ticker, null);
+    }
+
+    /**
+     * @param shadowVersion a version that also answers every request in the shadow of the serving one: its answer is
+     *                      only written to the prediction log ({@code predict_shadow}, same request id); null: none
+     */
+    public PredictFunction(JsonMapper json, ClassifierService<I> classifier, PredictionLogger predictions,
+                           Ticker ticker, String shadowVersion) {
         super(json);
+        this.shadowVersion = shadowVersion == null || shadowVersion.isBlank() ? null : shadowVersion.strip();
         this.classifier = classifier;
         this.predictions = predictions;
         this.ticker = ticker;
@@ -70,6 +82,14 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
         predictions.answered("predict", request.requestId(), selected.version(), input, a, latency);
         classifier.feedback().served(request.requestId(), selected.version(), input, a);
+        if (shadowVersion != null) {
+            classifier.shadow(shadowVersion, selected.version()).ifPresent(shadow -> {
+                long t0 = ticker.read();
+                Answer s = classifier.predict(shadow, input).answer();
+                predictions.answered("predict_shadow", request.requestId(), shadow.version(), input, s,
+                        Math.round((ticker.read() - t0) / 1e3) / 1000.0);
+            });
+        }
         return new Response(a.prediction(), a.bestGuess(), a.confidence(), new java.util.TreeMap<>(a.probabilities()),
                 selected.version(), selected.fallback(), result.cached(), latency, request.requestId());
     }

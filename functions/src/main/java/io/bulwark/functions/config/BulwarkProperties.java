@@ -207,6 +207,8 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      *                            this below its held-out accuracy
      * @param retrain             continual learning: when a challenger is trained on the training data plus the
      *                            labelled feedback (off by default)
+     * @param shadowVersion       a version (e.g. a challenger not promoted) that also answers every /predict in the
+     *                            shadow of the serving one, its answers only logged (predict_shadow); blank: none
      */
     public record Classifier(@DefaultValue("model-registry") String registry, String registryEndpoint,
                              Duration registryPoll, String defaultVersion,
@@ -214,7 +216,7 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
                              String promoteMetric, Long splitSeed, Double testFraction, Long seed,
                              @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift,
                              @DefaultValue Feedback feedback, Double accuracyAlertMargin,
-                             @DefaultValue Retrain retrain) {
+                             @DefaultValue Retrain retrain, String shadowVersion) {
 
         public Classifier {
             registryPoll = or(registryPoll, io.bulwark.state.S3RegistryStorage.DEFAULT_POLL);

@@ -107,8 +107,8 @@ class ClassifierConfiguration {
 
     @Bean
     PredictFunction<Penguin> predict(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger,
-                                     Ticker ticker) {
-        return new PredictFunction<>(json, service, logger, ticker);
+                                     Ticker ticker, BulwarkProperties props) {
+        return new PredictFunction<>(json, service, logger, ticker, props.classifier().shadowVersion());
     }
 
     @Bean
