@@ -1,6 +1,8 @@
 package io.bulwark.models.registry;
 
+import io.bulwark.models.InputField;
 import io.bulwark.models.drift.ReferenceProfile;
+import io.bulwark.models.pipeline.FittedPipeline;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.VersionMetadata;
 import org.tribuo.Model;
@@ -20,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -29,8 +32,9 @@ import java.util.stream.Stream;
 
 /**
  * A directory of model versions. Each version {@code vN/} holds {@code model.tribuo} (Tribuo's protobuf
- * format), {@code metadata.json} ({@link VersionMetadata}) and {@code profile.json} ({@link ReferenceProfile}); {@code promotion.json} names the promoted
- * version and the ones promoted before it.
+ * format), {@code metadata.json} ({@link VersionMetadata}), {@code profile.json} ({@link ReferenceProfile}) and,
+ * when it was trained through one, {@code pipeline.json} ({@link FittedPipeline}); {@code promotion.json} names the
+ * promoted version and the ones promoted before it.
  *
  * <p>Writes are atomic: a version is written into a {@code .staging-*} directory, flushed to disk, then
  * renamed to {@code vN} in one {@code ATOMIC_MOVE}; {@code promotion.json} is replaced the same way. A
@@ -46,6 +50,11 @@ public final class ModelRegistry {
     public static final String PROMOTION_FILE = "promotion.json";
     /** The training features' profile ({@link ReferenceProfile}); versions saved before drift existed have none. */
     public static final String PROFILE_FILE = "profile.json";
+    /**
+     * The fitted preprocessing pipeline ({@link FittedPipeline}); versions saved before pipelines existed have none and
+     * read the model type's own features.
+     */
+    public static final String PIPELINE_FILE = "pipeline.json";
     private static final String STAGING_PREFIX = ".staging-";
     private static final Pattern VERSION = Pattern.compile("v([1-9][0-9]{0,8})");
 
@@ -129,6 +138,22 @@ public final class ModelRegistry {
         }
     }
 
+    /**
+     * Returns a version's fitted pipeline over rows of {@code fields}, or empty when it has none (saved before
+     * pipelines existed, or trained without one); throws {@link LoadFailure} when its file is damaged.
+     */
+    public Optional<FittedPipeline> pipeline(String version, Map<String, InputField.Kind> fields) {
+        Path file = root.resolve(version).resolve(PIPELINE_FILE);
+        if (!isVersionName(version) || !Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(FittedPipeline.read(json.readTree(file.toFile()), fields));
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new LoadFailure(version, "its pipeline file is damaged or not a pipeline this app reads", e);
+        }
+    }
+
     /** Loads a version's model; throws {@link LoadFailure} when its file is missing, corrupt or not a classifier. */
     @SuppressWarnings("unchecked")
     public Model<Label> load(String version) {
@@ -171,6 +196,11 @@ public final class ModelRegistry {
             if (trained.profile() != null) {
                 json.writeValue(staging.resolve(PROFILE_FILE).toFile(), trained.profile());
                 fsync(staging.resolve(PROFILE_FILE));
+            }
+            if (trained.pipeline() != null) {
+                json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(PIPELINE_FILE).toFile(),
+                        trained.pipeline().toJson());
+                fsync(staging.resolve(PIPELINE_FILE));
             }
             fsync(staging);
             int next = initial ? 1 : versions().stream().mapToInt(ModelRegistry::number).max().orElse(0) + 1;

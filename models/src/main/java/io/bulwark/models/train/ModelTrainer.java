@@ -3,6 +3,9 @@ package io.bulwark.models.train;
 import io.bulwark.models.ModelInput;
 import io.bulwark.models.ModelType;
 import io.bulwark.models.drift.ReferenceProfile;
+import io.bulwark.models.pipeline.Features;
+import io.bulwark.models.pipeline.FittedPipeline;
+import io.bulwark.models.pipeline.Pipeline;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Tribuo;
@@ -54,9 +57,16 @@ public final class ModelTrainer<I extends ModelInput> {
 
     /**
      * A trained model with the split it was trained and measured on and what the registry records beside it: its
-     * metadata and the profile of its training features (what drift compares served inputs with).
+     * metadata, the profile of its training features (what drift compares served inputs with) and its fitted
+     * preprocessing pipeline (null: the model type's own features).
      */
-    public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata, ReferenceProfile profile) {
+    public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata, ReferenceProfile profile,
+                             FittedPipeline pipeline) {
+
+        /** A model trained on the model type's own features, without a pipeline. */
+        public Trained(Model<Label> model, Split<I> split, VersionMetadata metadata, ReferenceProfile profile) {
+            this(model, split, metadata, profile, null);
+        }
     }
 
     /** Trains on the model type's own data. */
@@ -64,35 +74,54 @@ public final class ModelTrainer<I extends ModelInput> {
         return train(spec, type.data());
     }
 
-    /** Trains on {@code data} (e.g. a dataset version), split by the spec as the type's own data would be. */
+    /**
+     * Trains on {@code data} (e.g. a dataset version), split by the spec as the type's own data would be, through the
+     * type's {@link ModelType#defaultPipeline() default pipeline} if it has one.
+     */
     public Trained<I> train(TrainingSpec spec, TrainingData<I> data) {
+        return train(spec, data, type.defaultPipeline().orElse(null));
+    }
+
+    /**
+     * Trains on {@code data} through {@code pipeline}, fitted on the training split (null: the type's own
+     * {@link ModelType#example features}, as versions saved before pipelines were).
+     */
+    public Trained<I> train(TrainingSpec spec, TrainingData<I> data, Pipeline pipeline) {
         long start = System.nanoTime();
         Split<I> split = data.split(spec.testFraction(), spec.splitSeed());
+        FittedPipeline fitted = pipeline == null ? null
+                : pipeline.fit(split.train().stream().map(r -> type.raw(r.input())).toList());
+        Features<I> features = Features.of(type, fitted);
         LabelFactory labels = new LabelFactory();
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
                 data.source() + " sha256=" + data.sha256(), clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
-        split.train().forEach(r -> dataset.add(type.example(r.input(), new Label(r.label()))));
+        split.train().forEach(r -> dataset.add(features.example(r.input(), new Label(r.label()))));
 
         Model<Label> model = spec.algorithm().trainer(spec.hyperparameters(), spec.seed()).train(dataset);
         long trainingMs = (System.nanoTime() - start) / 1_000_000;
 
-        Metrics metrics = evaluate(model, split.test());
+        Metrics metrics = evaluate(model, features, split.test());
         VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(), data.source(),
                 data.sha256(), spec.seed(), spec.splitSeed(), spec.testFraction(), "tribuo " + Tribuo.VERSION,
                 Runtime.version().toString(), trainingMs);
         ReferenceProfile profile = ReferenceProfile.of(split.train().stream()
                 .map(r -> type.driftFeatures(r.input())).toList());
         return new Trained<>(model, split, new VersionMetadata(spec.algorithm().name(),
-                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split)), profile);
+                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split)), profile, fitted);
     }
 
-    /** Measures {@code model} on labelled {@code rows}. */
+    /** Measures {@code model}, which reads the type's own features (no pipeline), on labelled {@code rows}. */
     public Metrics evaluate(Model<Label> model, List<Labelled<I>> rows) {
+        return evaluate(model, type::example, rows);
+    }
+
+    /** Measures {@code model}, which reads {@code features}, on labelled {@code rows}. */
+    public Metrics evaluate(Model<Label> model, Features<I> features, List<Labelled<I>> rows) {
         List<String> actual = new ArrayList<>(rows.size());
         List<String> predicted = new ArrayList<>(rows.size());
         for (Labelled<I> r : rows) {
             actual.add(r.label());
-            predicted.add(model.predict(type.example(r.input(), LabelFactory.UNKNOWN_LABEL)).getOutput().getLabel());
+            predicted.add(model.predict(features.example(r.input(), LabelFactory.UNKNOWN_LABEL)).getOutput().getLabel());
         }
         return Metrics.of(actual, predicted);
     }
