@@ -285,12 +285,13 @@ public final class Pipeline {
     }
 
     private static <E extends Enum<E>> E choice(JsonNode body, String at, Class<E> type) {
-        JsonNode v = body.get(at.substring(at.lastIndexOf('.') + 1));
+        String key = at.substring(at.lastIndexOf('.') + 1);
+        JsonNode v = body.get(key);
         List<String> names = java.util.Arrays.stream(type.getEnumConstants())
                 .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList();
         if (v == null || !v.isString() || !names.contains(v.stringValue())) {
-            throw new RequestRejected(v == null ? "missing_field" : "invalid_value", at, "must be one of "
-                    + String.join(", ", names));
+            throw new RequestRejected(v == null ? "missing_field" : "invalid_value", at, "\"" + key
+                    + "\" must be one of " + String.join(", ", names) + (v == null ? "" : "; not " + v));
         }
         return Enum.valueOf(type, v.stringValue().toUpperCase(java.util.Locale.ROOT));
     }

@@ -184,6 +184,14 @@ class PipelineTest {
     }
 
     @Test
+    void should_say_what_is_wrong_in_the_callers_terms() {
+        assertThatThrownBy(() -> pipeline("{\"steps\":[{\"scale\":{\"features\":[\"mass\"],\"method\":\"cubic\"}}]}"))
+                .hasMessage("\"method\" must be one of standard, minmax; not \"cubic\"");
+        assertThatThrownBy(() -> pipeline("{\"steps\":[{\"scale\":{\"features\":[\"wings\"],\"method\":\"standard\"}}]}"))
+                .hasMessage("'wings' is not a feature at this step; features: island, mass, length, depth, sex");
+    }
+
+    @Test
     void should_refuse_to_fit_an_imputation_with_no_value_to_learn_from() {
         List<Map<String, Object>> noSex = List.of(row("Dream", 1.0, 1.0, 1.0, null));
         Pipeline p = pipeline("{\"steps\":[{\"one_hot\":{\"feature\":\"island\"}},"
