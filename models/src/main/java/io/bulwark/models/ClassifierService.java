@@ -12,6 +12,14 @@ import io.bulwark.models.drift.DriftReport;
 import io.bulwark.models.drift.DriftSettings;
 import io.bulwark.models.pipeline.Features;
 import io.bulwark.models.pipeline.Pipeline;
+import io.bulwark.models.feedback.Feedback;
+import io.bulwark.models.feedback.FeedbackSettings;
+import io.bulwark.models.retrain.RetrainPolicy;
+import io.bulwark.models.train.Algorithm;
+import io.bulwark.models.tune.TuneSpec;
+import io.bulwark.models.tune.Tuner;
+import io.bulwark.models.tune.Tuning;
+import io.bulwark.resilience.Ticker;
 import io.bulwark.models.registry.ModelRegistry;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metric;
@@ -63,6 +71,7 @@ public final class ClassifierService<I extends ModelInput> {
     private final Map<String, Loaded<I>> loaded = new ConcurrentHashMap<>();
     private final ReentrantLock training = new ReentrantLock();
     private final DriftMonitor drift;
+    private final Feedback<I> feedback;
 
     /** A service whose drift windows have the {@link DriftSettings#defaults() default} settings. */
     public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
@@ -76,7 +85,19 @@ public final class ClassifierService<I extends ModelInput> {
      */
     public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
                              ExactCache<Answer> cache, DriftSettings drift) {
+        this(registry, trainer, settings, cache, drift, FeedbackSettings.defaults());
+    }
+
+    /**
+     * @param drift    how the inputs each version serves are compared with its training profile
+     * @param feedback how feedback labels are joined to served predictions and measured as live accuracy
+     * @throws IllegalArgumentException when the settings name a promotion metric the model type does not have
+     */
+    public ClassifierService(ModelRegistry registry, ModelTrainer<I> trainer, ClassifierSettings settings,
+                             ExactCache<Answer> cache, DriftSettings drift, FeedbackSettings feedback) {
         this.drift = new DriftMonitor(drift, registry::profile);
+        this.feedback = new Feedback<>(feedback, this::classes, v -> registry.metadata(v)
+                .map(m -> java.util.OptionalDouble.of(m.metrics().accuracy())).orElse(java.util.OptionalDouble.empty()));
         this.registry = registry;
         this.trainer = trainer;
         this.settings = settings;
@@ -117,7 +138,7 @@ public final class ClassifierService<I extends ModelInput> {
                 ModelTrainer.Trained<I> v1 = trainer.train(spec);
                 String version = registry.saveInitial(v1);
                 log.info("Model registry {} was empty: trained {} ({}, held-out accuracy {}, macro-F1 {}) in {} ms",
-                        registry.root(), version, v1.metadata().algorithm(), v1.metadata().metrics().accuracy(),
+                        registry.location(), version, v1.metadata().algorithm(), v1.metadata().metrics().accuracy(),
                         v1.metadata().metrics().macroF1(), v1.metadata().provenance().trainingMs());
             }
             String promoted = registry.promotion().promoted();
@@ -249,7 +270,7 @@ public final class ClassifierService<I extends ModelInput> {
 
     /** Trains a new version on the model type's data, saves it, and promotes it if the rule says so. */
     public Trained train(TrainingSpec spec) {
-        return train(spec, trainer.type().data());
+        return train(spec, trainer.type().data(), null, List.of());
     }
 
     /** Trains as {@link #train(TrainingSpec, TrainingData, Pipeline)} through the type's default pipeline, if any. */
@@ -263,9 +284,27 @@ public final class ClassifierService<I extends ModelInput> {
      * saves it, and promotes it if the rule says so; the promoted version is measured on the same held-out rows.
      */
     public Trained train(TrainingSpec spec, TrainingData<I> data, Pipeline pipeline) {
+        return train(spec, data, null, List.of(), pipeline);
+    }
+
+    /**
+     * Trains a new version on the model type's data as {@link #train(TrainingSpec)} does, with {@code origin} (why it
+     * was trained: a tuning run and its trials, a retraining policy) in its metadata.
+     */
+    public Trained trainWithOrigin(TrainingSpec spec, Object origin) {
+        return train(spec, trainer.type().data(), origin, List.of());
+    }
+
+    private Trained train(TrainingSpec spec, TrainingData<I> data, Object origin,
+                          List<io.bulwark.models.train.Labelled<I>> extra) {
+        return train(spec, data, origin, extra, trainer.type().defaultPipeline().orElse(null));
+    }
+
+    private Trained train(TrainingSpec spec, TrainingData<I> data, Object origin,
+                          List<io.bulwark.models.train.Labelled<I>> extra, Pipeline pipeline) {
         training.lock();
         try {
-            ModelTrainer.Trained<I> trained = trainer.train(spec, data, pipeline);
+            ModelTrainer.Trained<I> trained = trainer.train(spec, data, origin, extra, pipeline);
             String version = registry.save(trained);
             Decision decision = decide(trained);
             boolean promote = decision.reason().startsWith("promoted");
@@ -340,6 +379,103 @@ public final class ClassifierService<I extends ModelInput> {
     /** Returns the held-out rows of the bundled data under the configured split: what every version is measured on. */
     public List<Labelled<I>> heldOut() {
         return trainer.type().data().split(settings.testFraction(), settings.splitSeed()).test();
+    }
+
+    /** What a tuning run gave: its trials, and the version trained with the best configuration (null if cancelled). */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"tuning", "trained"})
+    public record Tuned(Tuning tuning, Trained trained) {
+    }
+
+    /**
+     * Tunes an algorithm by cross-validation on the training rows of the registry's split (never its held-out rows),
+     * then trains a version with the best configuration on all of them: measured, saved with the run's trial table in
+     * its metadata ({@code origin}), and promoted under the promotion rule. A cancelled run trains nothing.
+     */
+    public Tuned tune(String runId, TuneSpec spec, Ticker ticker, Tuner.Progress progress,
+                      java.util.function.BooleanSupplier cancelled) {
+        List<io.bulwark.models.train.Labelled<I>> rows = trainer.type().data()
+                .split(settings.testFraction(), settings.splitSeed()).train();
+        Tuning tuning = new Tuner<>(trainer, ticker).run(runId, spec, rows, progress, cancelled);
+        if ("cancelled".equals(tuning.stopped())) {
+            return new Tuned(tuning, null);
+        }
+        Trained trained = train(new TrainingSpec(spec.algorithm(), tuning.best().hyperparameters(), spec.seed(),
+                settings.splitSeed(), settings.testFraction()), trainer.type().data(), tuning, List.of());
+        return new Tuned(tuning, trained);
+    }
+
+    /** What the retraining policy decided on one check, and the challenger it trained, if any. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"trigger", "skipped", "trained"})
+    public record Retrained(String trigger, String skipped, Trained trained) {
+    }
+
+    private volatile long labelsAtLastRetrain;
+    /** When the schedule counts from: start-up (the first check), then each retrain. */
+    private volatile java.time.Instant lastRetrain;
+    /** When the last retrain was; null before the first (no cool-down then). */
+    private volatile java.time.Instant retrainedAt;
+
+    /**
+     * Checks the retraining policy at {@code now} and, when a trigger holds, trains a challenger with the serving
+     * version's algorithm and hyperparameters on the training rows plus the labelled feedback, measured on the same
+     * held-out rows and promoted only under the promotion rule. Its metadata's {@code origin} says why and on what.
+     */
+    public Retrained retrainIfDue(RetrainPolicy policy, java.time.Instant now) {
+        if (!policy.enabled()) {
+            return new Retrained(null, "the policy is off", null);
+        }
+        if (lastRetrain == null) {
+            lastRetrain = now; // the schedule and the cool-down count from start-up
+        }
+        long total = feedback.labelledTotal();
+        long fresh = total - labelsAtLastRetrain;
+        if (fresh < policy.minNewLabels()) {
+            return new Retrained(null, fresh + " new feedback labels, fewer than " + policy.minNewLabels(), null);
+        }
+        if (retrainedAt != null && now.isBefore(retrainedAt.plus(policy.cooldown()))) {
+            return new Retrained(null, "cooling down until " + retrainedAt.plus(policy.cooldown()), null);
+        }
+        String serving = serving();
+        String trigger = null;
+        DriftReport d = drift.report(serving);
+        if (policy.onDrift() && d.drifting()) {
+            trigger = "drift of " + serving + " (" + String.join(", ", d.drifted()) + ")";
+        } else if (policy.onAccuracyDrop() && io.bulwark.models.feedback.LiveAccuracy.BELOW_HELD_OUT
+                .equals(feedback.accuracy(serving).verdict())) {
+            trigger = "live accuracy of " + serving + " " + feedback.accuracy(serving).liveAccuracy()
+                    + " below its held-out " + feedback.accuracy(serving).heldOutAccuracy();
+        } else if (policy.everyFeedback() > 0 && fresh >= policy.everyFeedback()) {
+            trigger = fresh + " new feedback labels (every " + policy.everyFeedback() + ")";
+        } else if (policy.schedule() != null && !now.isBefore(lastRetrain.plus(policy.schedule()))) {
+            trigger = "schedule (every " + policy.schedule() + ")";
+        }
+        if (trigger == null) {
+            return new Retrained(null, "no trigger holds", null);
+        }
+        return new Retrained(trigger, null, retrain(serving, trigger, total, now));
+    }
+
+    private Trained retrain(String champion, String trigger, long labelsSeen, java.time.Instant now) {
+        VersionMetadata m = registry.metadata(champion).orElseThrow(() -> new IllegalStateException(
+                champion + " has no metadata to retrain from"));
+        Algorithm algorithm = Algorithm.parse(trainer.type().algorithms(), m.algorithm());
+        List<io.bulwark.models.train.Labelled<I>> labelled = feedback.labelled();
+        Map<String, Object> origin = new java.util.LinkedHashMap<>();
+        origin.put("by", "retraining");
+        origin.put("trigger", trigger);
+        origin.put("champion", champion);
+        origin.put("feedback_rows", labelled.size());
+        origin.put("champion_live_accuracy", feedback.accuracy(champion).liveAccuracy());
+        Trained t = train(new TrainingSpec(algorithm, m.hyperparameters(), settings.seed(), settings.splitSeed(),
+                settings.testFraction()), trainer.type().data(), origin, labelled);
+        labelsAtLastRetrain = labelsSeen;
+        lastRetrain = now;
+        retrainedAt = now;
+        log.info("Retrained a challenger of {} on {} feedback labels ({}): {}", champion, labelled.size(), trigger,
+                t.message());
+        return t;
     }
 
     /** Promotes a version by hand; 404 if it does not exist. */
@@ -419,6 +555,22 @@ public final class ClassifierService<I extends ModelInput> {
     /** Returns the features drift compares for the serving version (its profile's), empty without a profile. */
     public List<String> driftFeatureNames() {
         return registry.profile(serving()).map(io.bulwark.models.drift.ReferenceProfile::names).orElse(List.of());
+    }
+
+    /** Returns the feedback labels joined to served predictions, and each version's live accuracy. */
+    public Feedback<I> feedback() {
+        return feedback;
+    }
+
+    /** Returns the classes a version answers with (its held-out metrics' labels, else its model's output domain). */
+    public java.util.Set<String> classes(String version) {
+        Optional<VersionMetadata> m = registry.metadata(version);
+        if (m.isPresent() && m.get().metrics() != null && !m.get().metrics().perClass().isEmpty()) {
+            return m.get().metrics().perClass().keySet();
+        }
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        model(version).getOutputIDInfo().getDomain().forEach(l -> names.add(l.getLabel()));
+        return names;
     }
 
     /** Returns the drift settings. */

@@ -28,6 +28,7 @@ import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.TimeLimit;
 import io.bulwark.resilience.TimeoutFallback;
+import io.bulwark.resilience.cache.CacheShare;
 import io.bulwark.resilience.cache.ExactCache;
 import io.bulwark.sentiment.guard.PolarityGuard;
 import io.bulwark.resilience.cache.SemanticCache;
@@ -161,6 +162,10 @@ public final class SentimentChain implements AutoCloseable {
     private final Ticker ticker;
     private final ExecutorService executor;
     private final Map<String, TokenEstimator> estimators;
+    private final CacheShare share;
+    private final Duration shareTtl;
+    private final LongAdder shareErrors = new LongAdder();
+    private final LongAdder sharedReceived;
     private final LongAdder semanticErrors = new LongAdder();
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
@@ -168,8 +173,12 @@ public final class SentimentChain implements AutoCloseable {
                            Route<String, Sentiment> primary, Map<Tier, Route<String, Sentiment>> routes,
                            CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
                            Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor,
-                           Map<String, TokenEstimator> estimators) {
+                           Map<String, TokenEstimator> estimators, CacheShare share, Duration shareTtl,
+                           LongAdder sharedReceived) {
+        this.sharedReceived = sharedReceived;
         this.estimators = estimators;
+        this.share = share;
+        this.shareTtl = shareTtl;
         this.cache = cache;
         this.semantic = semantic;
         this.semanticDescription = semanticDescription;
@@ -210,6 +219,7 @@ public final class SentimentChain implements AutoCloseable {
         private ExecutorService callExecutor;
         private RateLimiter rateLimiter;
         private BreakerNews breakerNews;
+        private CacheShare cacheShare;
 
         private Builder() {
         }
@@ -315,6 +325,15 @@ public final class SentimentChain implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Shares non-degraded answers with the fleet: a second level under the exact cache, and new semantic entries
+         * (with their embedding) that every instance adds to its own index. Default: no fleet.
+         */
+        public Builder cacheShare(CacheShare share) {
+            this.cacheShare = once(this.cacheShare, share, "cacheShare");
+            return this;
+        }
+
         /** Tells the fleet when a breaker opens and opens this chain's when another's did. Default: no fleet. */
         public Builder breakerNews(BreakerNews news) {
             this.breakerNews = once(this.breakerNews, news, "breakerNews");
@@ -338,7 +357,8 @@ public final class SentimentChain implements AutoCloseable {
                     ticker != null ? ticker : Ticker.system(), sleeper != null ? sleeper : Sleeper.system(),
                     listener != null ? listener : new BoundaryListener() { }, callExecutor,
                     rateLimiter != null ? rateLimiter : RateLimiter.inProcess(Map.of(), ticker != null ? ticker
-                            : Ticker.system()), breakerNews != null ? breakerNews : BreakerNews.NONE);
+                            : Ticker.system()), breakerNews != null ? breakerNews : BreakerNews.NONE,
+                    cacheShare != null ? cacheShare : CacheShare.NONE);
         }
     }
 
@@ -348,7 +368,7 @@ public final class SentimentChain implements AutoCloseable {
                                            CostLedger ledger, Optional<RouterConfig> routerConfig,
                                            Consumer<CostRouter.Decision> routingListener, Clock clock, Ticker ticker,
                                            Sleeper sleeper, BoundaryListener listener, ExecutorService callExecutor,
-                                           RateLimiter limiter, BreakerNews news) {
+                                           RateLimiter limiter, BreakerNews news, CacheShare share) {
         Route<String, Sentiment> localRoute = Route.of(Tier.LOCAL, local.model(), local::classify);
         ErrorBoundary.Builder<String, Sentiment> boundary = ErrorBoundary.<String, Sentiment>builder()
                 .deadline(settings.deadline())
@@ -443,9 +463,48 @@ public final class SentimentChain implements AutoCloseable {
             semantic = b.build();
             semanticDescription = semantic.describe();
         }
+        LongAdder received = new LongAdder();
+        if (share != CacheShare.NONE) {
+            SemanticCache<Outcome<Sentiment>> index = semantic;
+            // Other instances' answers: into the exact cache, and with an embedding into this semantic index, where
+            // the polarity guard judges them at lookup as it does this instance's own.
+            share.subscribe(s.ttl(), entry -> decode(entry.value()).ifPresent(o -> {
+                cache.put(entry.text(), o);
+                if (index != null && entry.vector() != null) {
+                    index.add(new SemanticCache.Probe(entry.text(), entry.vector()), o);
+                }
+                received.increment();
+            }));
+            semanticDescription += " + shared with the fleet (" + share + ")";
+        }
         return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
                 Collections.unmodifiableMap(routes), router, ledger, routingListener,
-                Collections.unmodifiableMap(breakers), ticker, executor, estimators);
+                Collections.unmodifiableMap(breakers), ticker, executor, estimators, share, settings.cacheTtl(), received);
+    }
+
+    /** The answer as the fleet shares it: {@code v1 TAB label TAB confidence TAB tier TAB model}. */
+    static String encode(Outcome<Sentiment> o) {
+        return "v1\t" + o.value().label().wire() + "\t" + o.value().confidence() + "\t" + o.tier().name() + "\t"
+                + o.model();
+    }
+
+    /** Reads a shared answer; anything else (another version, a damaged value) is a miss. */
+    static Optional<Outcome<Sentiment>> decode(String value) {
+        String[] f = value.split("\t", 5);
+        if (f.length != 5 || !f[0].equals("v1")) {
+            return Optional.empty();
+        }
+        try {
+            Optional<SentimentLabel> label = SentimentLabel.fromProvider(f[1]);
+            double confidence = Double.parseDouble(f[2]);
+            if (label.isEmpty() || !(confidence >= 0 && confidence <= 1)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Outcome<>(Sentiment.of(label.get(), confidence), Tier.valueOf(f[3]), f[4], null,
+                    false));
+        } catch (IllegalArgumentException damaged) {
+            return Optional.empty();
+        }
     }
 
     /**
@@ -510,6 +569,9 @@ public final class SentimentChain implements AutoCloseable {
         long start = ticker.read();
         Deadline deadline = Deadline.after(boundary.deadline(), ticker);
         Optional<Outcome<Sentiment>> hit = cache.get(text);
+        if (hit.isEmpty() && share != CacheShare.NONE) {
+            hit = shared(text);
+        }
         if (hit.isPresent()) {
             Outcome<Sentiment> o = hit.get();
             ledger.record(FUNCTION, o.model(), Tier.CACHE, 0.0);
@@ -545,6 +607,8 @@ public final class SentimentChain implements AutoCloseable {
             if (probe != null) {
                 semantic.add(probe, o);
             }
+            share.publish(new CacheShare.Entry(ExactCache.keyOf(text), text, probe != null ? probe.vector() : null,
+                    encode(o)), shareTtl);
         }
         boolean llm = o.tier() == Tier.LLM_CHEAP || o.tier() == Tier.LLM_STRONG;
         TokenUsage usage = usage(estimators, o.value(), o.model(), llm, text);
@@ -556,6 +620,28 @@ public final class SentimentChain implements AutoCloseable {
         }
         return new SentimentAnswer(o.value().label(), o.value().confidence(), null, null, o.model(), o.tier(),
                 o.fallback(), o.degraded(), cost, since(start), null);
+    }
+
+    /** The fleet's answer for {@code text}, kept in the exact cache once found; unreachable is a miss. */
+    private Optional<Outcome<Sentiment>> shared(String text) {
+        try {
+            Optional<Outcome<Sentiment>> o = share.get(ExactCache.keyOf(text)).flatMap(SentimentChain::decode);
+            o.ifPresent(found -> cache.put(text, found));
+            return o;
+        } catch (RuntimeException unreachable) {
+            shareErrors.increment();
+            return Optional.empty();
+        }
+    }
+
+    /** Returns how many answers other instances shared with this chain's caches. */
+    public long sharedEntriesReceived() {
+        return sharedReceived.sum();
+    }
+
+    /** Returns how many lookups of the fleet's shared cache could not be answered (counted as misses). */
+    public long sharedCacheErrors() {
+        return shareErrors.sum();
     }
 
     /**

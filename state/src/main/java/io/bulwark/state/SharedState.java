@@ -7,7 +7,11 @@ import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.limit.RateLimit;
 import io.bulwark.resilience.limit.RateLimiter;
 
+import io.bulwark.resilience.cache.CacheShare;
+
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Objects;
 
 /**
@@ -22,6 +26,7 @@ public final class SharedState implements AutoCloseable {
     private final RedisLink link;
     private final RedisSpending spending;
     private final RedisBreakerNews breakerNews;
+    private final List<RedisCacheShare> shares = new CopyOnWriteArrayList<>();
 
     private SharedState(RedisLink link) {
         this.link = link;
@@ -47,6 +52,16 @@ public final class SharedState implements AutoCloseable {
         return new RedisRateLimiter(link, limits, RateLimiter.inProcess(limits, ticker));
     }
 
+    /**
+     * Returns the caches' second level shared by the fleet; semantic entries are shared among instances with the
+     * same {@code embedder} (its name), since vectors of different embedders cannot be compared.
+     */
+    public CacheShare cacheShare(String embedder) {
+        RedisCacheShare share = new RedisCacheShare(link, embedder);
+        shares.add(share);
+        return share;
+    }
+
     /** Returns the fleet's breaker news. */
     public BreakerNews breakerNews() {
         return breakerNews;
@@ -64,6 +79,7 @@ public final class SharedState implements AutoCloseable {
 
     @Override
     public void close() {
+        shares.forEach(RedisCacheShare::close);
         link.close();
     }
 

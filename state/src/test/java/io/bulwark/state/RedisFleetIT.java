@@ -85,18 +85,29 @@ class RedisFleetIT {
     }
 
     private SentimentChain chain(SharedState state, String baseUrl, double dailyBudget, Map<String, RateLimit> limits) {
+        return chain(state, baseUrl, dailyBudget, limits, false);
+    }
+
+    private SentimentChain chain(SharedState state, String baseUrl, double dailyBudget, Map<String, RateLimit> limits,
+                                 boolean semantic) {
         SentimentChain.Settings settings = new SentimentChain.Settings(Duration.ofSeconds(2),
                 SentimentChain.Settings.DEFAULT_RESERVE, SentimentChain.Settings.DEFAULT_LLM_TIMEOUT,
                 SentimentChain.Settings.DEFAULT_FALLBACK_TIMEOUT, SentimentChain.Settings.DEFAULT_MINIMUM_RETRY_CALL,
                 ExactCache.DEFAULT_MAXIMUM_SIZE, ExactCache.DEFAULT_TTL,
-                new BreakerConfig(50, 4, 4, Duration.ofSeconds(30), 1), SentimentChain.Semantic.disabled());
+                new BreakerConfig(50, 4, 4, Duration.ofSeconds(30), 1),
+                semantic ? SentimentChain.Semantic.defaults() : SentimentChain.Semantic.disabled());
         DailyBudget budget = dailyBudget > 0
                 ? DailyBudget.shared(dailyBudget, 0.8, Clock.systemUTC(), state.spending())
                 : DailyBudget.unlimited(Clock.systemUTC());
         OpenAiSentimentProvider provider = OpenAiSentimentProvider.create(baseUrl, "test-key", MODEL,
                 Duration.ofSeconds(5), OpenAiSentimentProvider.DEFAULT_MAX_TOKENS, Clock.systemUTC());
         provider.warmUp(); // as the app does at start-up: a cold client's first call may overrun the time limit
-        SentimentChain chain = SentimentChain.builder()
+        SentimentChain.Builder builder = SentimentChain.builder();
+        builder.cacheShare(state.cacheShare(semantic ? embedder().name() : "none"));
+        if (semantic) {
+            builder.embedder(embedder());
+        }
+        SentimentChain chain = builder
                 .settings(settings)
                 .localModel(local)
                 .cheapLlm(provider)
@@ -106,6 +117,61 @@ class RedisFleetIT {
                 .build();
         open.add(chain);
         return chain;
+    }
+
+    private static io.bulwark.resilience.embedding.Embedder miniLm;
+
+    private static synchronized io.bulwark.resilience.embedding.Embedder embedder() {
+        if (miniLm == null) {
+            miniLm = io.bulwark.resilience.embedding.Embedders.miniLm();
+        }
+        return miniLm;
+    }
+
+    @Test
+    void should_serve_on_b_an_exact_and_a_semantic_hit_of_what_a_answered_but_not_a_negated_variant() {
+        SentimentChain a = chain(instance(Duration.ofSeconds(1)), llm.baseUrl(), 0, Map.of(), true);
+        SentimentChain b = chain(instance(Duration.ofSeconds(1)), llm.baseUrl(), 0, Map.of(), true);
+        String text = "The battery life of this phone is excellent.";
+
+        SentimentAnswer first = a.classify(text);
+        assertThat(first.tier()).isEqualTo(Tier.LLM_CHEAP);
+        long answered = System.nanoTime();
+        Await.until(Duration.ofSeconds(5), "A's answer reaches B", () -> b.sharedEntriesReceived() > 0);
+        System.out.printf("semantic entry reached B %d ms after A answered%n",
+                Duration.ofNanos(System.nanoTime() - answered).toMillis());
+        long calls = llm.chatCalls();
+
+        SentimentAnswer exact = b.classify("  the battery life of this PHONE is excellent.");
+        SentimentAnswer similar = b.classify("The battery life on this phone is excellent.");
+        SentimentAnswer negated = b.classify("The battery life of this phone is not excellent.");
+
+        assertThat(exact.cache()).isEqualTo("exact");
+        assertThat(exact.label()).isEqualTo(first.label());
+        assertThat(similar.cache()).as(similar.toString()).isEqualTo("semantic");
+        assertThat(similar.label()).isEqualTo(first.label());
+        assertThat(negated.cache()).as(negated.toString()).isNull();
+        assertThat(llm.chatCalls()).isEqualTo(calls + 1); // the negated variant only
+    }
+
+    @Test
+    void should_find_in_redis_an_exact_answer_that_b_has_not_heard_of_yet() {
+        SharedState stateA = instance(Duration.ofSeconds(1));
+        SentimentChain a = chain(stateA, llm.baseUrl(), 0, Map.of(), false);
+        SentimentChain b = chain(instance(Duration.ofSeconds(1)), llm.baseUrl(), 0, Map.of(), false);
+        String text = "Shipping was quick and the fit is perfect.";
+        SentimentAnswer first = a.classify(text);
+        io.bulwark.resilience.cache.CacheShare shared = stateA.cacheShare("none");
+        Await.until(Duration.ofSeconds(5), "A's answer stored in Redis",
+                () -> shared.get(io.bulwark.resilience.cache.ExactCache.keyOf(text)).isPresent());
+        long calls = llm.chatCalls();
+
+        SentimentAnswer second = b.classify(text);
+
+        assertThat(second.cache()).isEqualTo("exact");
+        assertThat(second.label()).isEqualTo(first.label());
+        assertThat(second.model()).isEqualTo(MODEL);
+        assertThat(llm.chatCalls()).isEqualTo(calls);
     }
 
     private static LocalDate today() {
@@ -208,6 +274,48 @@ class RedisFleetIT {
         // 6 a minute, refilled continuously: a test of a few seconds may see one more
         assertThat(llm.chatCalls()).isBetween(6L, 7L);
         assertThat(throttled).isEqualTo(20 - (int) llm.chatCalls());
+    }
+
+    @Test
+    void should_answer_within_the_deadline_while_redis_stalls_and_share_again_after() throws Exception {
+        SharedState state = instance(Duration.ofMillis(100)); // the default time-out
+        SentimentChain chain = chain(state, llm.baseUrl(), 10.0, Map.of(MODEL, new RateLimit(100_000, 0)));
+        chain.classify("Before the stall, a paid answer.");
+
+        Thread stall = redis.stall(2.5); // every Redis command now takes 2.5 s
+        Await.until(Duration.ofSeconds(5), "Redis stalls", () -> {
+            try {
+                state.spending().read(today());
+                return false;
+            } catch (SharedStateUnavailable e) {
+                return true;
+            }
+        });
+        List<SentimentAnswer> during = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            during.add(chain.classify("During the stall, text " + i + " is fine."));
+        }
+        stall.join();
+        Await.until(Duration.ofSeconds(10), "Redis answers again", () -> state.health().available()
+                || tryRead(state));
+
+        assertThat(during).allSatisfy(r -> {
+            assertThat(r.tier()).as(r.toString()).isEqualTo(Tier.LLM_CHEAP);
+            assertThat(r.latency()).isLessThan(Duration.ofSeconds(2));
+        });
+        assertThat(state.health().failures()).isPositive();
+        double before = state.spending().read(today()).spent();
+        chain.classify("After the stall, counted in Redis again.");
+        assertThat(state.spending().read(today()).spent()).isGreaterThan(before);
+    }
+
+    private static boolean tryRead(SharedState state) {
+        try {
+            state.spending().read(today());
+            return true;
+        } catch (SharedStateUnavailable e) {
+            return false;
+        }
     }
 
     @Test

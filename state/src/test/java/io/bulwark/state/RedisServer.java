@@ -42,7 +42,8 @@ public final class RedisServer implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--protected-mode", "no"))
+                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--protected-mode", "no",
+                "--enable-debug-command", "local"))
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
@@ -64,6 +65,23 @@ public final class RedisServer implements AutoCloseable {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Makes the server answer nothing for {@code seconds} ({@code DEBUG SLEEP}: it blocks every client), as a slow
+     * or stalled Redis would; returns at once, the stall runs on its own thread.
+     */
+    public Thread stall(double seconds) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout((int) (seconds * 1000) + 10_000);
+                s.getOutputStream().write(("DEBUG SLEEP " + seconds + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                s.getInputStream().readNBytes(5); // +OK once it wakes
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     /** Deletes every key (a new day for budgets, fresh rate limits). */

@@ -66,6 +66,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
         int count = 0;
         int failed = 0;
         PredictionLogger.Batch logged = predictions.batch("predict_batch", request.requestId(), selected.version());
+        List<Served<I>> served = new ArrayList<>();
         try (RowReader rows = RowReader.open(format, request.body(), true);
              JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
@@ -83,7 +84,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
                     throw new RequestRejected(413, "too_many_rows", "body", "a batch takes at most " + maxRows
                             + " rows (bulwark.classifier.max-batch-rows)");
                 }
-                String label = writeRow(g, row, selected, logged);
+                String label = writeRow(g, row, selected, logged, served);
                 labels.add(label);
                 if (label == null) {
                     failed++;
@@ -110,12 +111,19 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
             throw new RequestRejected("missing_body", "body", "the batch holds no rows");
         }
         logged.answered();
+        // Indexed for feedback only once the whole batch is answered, under the ids the log gives its rows.
+        served.forEach(r -> classifier.feedback().served(request.requestId() + "#" + r.index(), selected.version(),
+                r.input(), r.answer()));
         return new RawJson(out.toByteArray());
+    }
+
+    /** A row's input and answer, for the feedback index. */
+    private record Served<I>(int index, I input, Answer answer) {
     }
 
     /** Writes one row's result; returns its prediction, or null when the row was bad. */
     private String writeRow(JsonGenerator g, Row row, ClassifierService.Selected selected,
-                             PredictionLogger.Batch logged) {
+                            PredictionLogger.Batch logged, List<Served<I>> served) {
         long start = ticker.read();
         g.writeStartObject();
         g.writeNumberProperty("index", row.index());
@@ -140,6 +148,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
             g.writeBooleanProperty("cached", result.cached());
             g.writeEndObject();
             logged.add(row.index(), input, a, (ticker.read() - start) / 1e6);
+            served.add(new Served<>(row.index(), input, a));
             return a.prediction();
         } catch (RequestRejected e) {
             if (e.status() != 400) {

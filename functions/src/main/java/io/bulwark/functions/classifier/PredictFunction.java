@@ -69,6 +69,7 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
         Answer a = result.answer();
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
         predictions.answered("predict", request.requestId(), selected.version(), input, a, latency);
+        classifier.feedback().served(request.requestId(), selected.version(), input, a);
         return new Response(a.prediction(), a.bestGuess(), a.confidence(), new java.util.TreeMap<>(a.probabilities()),
                 selected.version(), selected.fallback(), result.cached(), latency, request.requestId());
     }

@@ -40,6 +40,15 @@ public final class PredictionLogger {
         keep(List.of(record(clock.instant(), function, requestId, version, input, a, latencyMs)), requestId);
     }
 
+    /**
+     * Appends the record of a feedback label: function {@code feedback} under the request id of the prediction it
+     * labels (the join key), the version that answered, and the true label as its output.
+     */
+    void feedback(String predictionRequestId, String version, String label, double latencyMs) {
+        keep(List.of(new PredictionRecord(clock.instant(), predictionRequestId, "feedback", version, null, null, label,
+                null, latencyMs)), predictionRequestId);
+    }
+
     /** Starts the records of one batch: kept by {@link Batch#answered()} once the whole answer is ready. */
     public Batch batch(String function, String requestId, String version) {
         return new Batch(function, requestId, version);

@@ -48,6 +48,14 @@ record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements 
                     .tag("function", "sentiment").tag("fallback", fallback)
                     .description("answers of the boundary, by the fallback that gave them").register(registry);
         }
+        FunctionCounter.builder("bulwark.cache.shared.received", chain, SentimentChain::sharedEntriesReceived)
+                .tag("function", "sentiment")
+                .description("answers other instances shared with this one's caches (bulwark.state.redis-url)")
+                .register(registry);
+        FunctionCounter.builder("bulwark.cache.shared.errors", chain, SentimentChain::sharedCacheErrors)
+                .tag("function", "sentiment")
+                .description("lookups of the fleet's shared cache that Redis did not answer (counted as misses)")
+                .register(registry);
         FunctionCounter.builder("bulwark.cache.semantic.lookups", chain,
                         c -> c.semanticStats().map(SemanticCache.Stats::hits).orElse(0L))
                 .tag("function", "sentiment").tag("result", "hit").description("semantic-cache lookups, by result")

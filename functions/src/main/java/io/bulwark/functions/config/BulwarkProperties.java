@@ -5,6 +5,8 @@ import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.drift.DriftSettings;
+import io.bulwark.models.feedback.FeedbackSettings;
+import io.bulwark.models.retrain.RetrainPolicy;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.ErrorBoundary;
@@ -41,20 +43,37 @@ import java.util.Map;
  * @param state         the state a fleet of instances shares on Redis (budget, rate limits, breaker news)
  * @param adminToken    the bearer token of the operator endpoints, never logged; unset or empty: one is generated at
  *                      start-up and shown once
+ * @param jobs          the runner of long work (POST /tune)
  */
 @ConfigurationProperties("bulwark")
 public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment sentiment,
                                 @DefaultValue Cache cache, @DefaultValue Breaker breaker, @DefaultValue Cost cost,
                                 @DefaultValue Router router, @DefaultValue Classifier classifier,
                                 @DefaultValue PredictionLog predictionLog, @DefaultValue State state,
-                                String adminToken, @DefaultValue Datasets datasets) {
+                                String adminToken, @DefaultValue Datasets datasets, @DefaultValue Jobs jobs) {
+
+    /**
+     * The runner of long work (POST /tune), in process.
+     *
+     * @param workers   jobs run at once
+     * @param maxQueued jobs waiting for a worker; a submission past them is refused with 503 jobs_busy
+     * @param maxKept   finished jobs kept for GET /jobs (the oldest dropped first)
+     */
+    public record Jobs(Integer workers, Integer maxQueued, Integer maxKept) {
+
+        public Jobs {
+            workers = or(workers, io.bulwark.models.jobs.JobRunner.DEFAULT_WORKERS);
+            maxQueued = or(maxQueued, io.bulwark.models.jobs.JobRunner.DEFAULT_MAX_QUEUED);
+            maxKept = or(maxKept, io.bulwark.models.jobs.JobRunner.DEFAULT_MAX_KEPT);
+        }
+    }
 
     @Override
     public String toString() {
         return "BulwarkProperties[llm=" + llm + ", sentiment=" + sentiment + ", cache=" + cache + ", breaker=" + breaker
                 + ", cost=" + cost + ", router=" + router + ", classifier=" + classifier + ", predictionLog="
                 + predictionLog + ", state=" + state + ", adminToken="
-                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + ", datasets=" + datasets + "]";
+                + (adminToken == null || adminToken.isBlank() ? "none" : "****") + ", datasets=" + datasets + ", jobs=" + jobs + "]";
     }
 
     /**
@@ -166,7 +185,12 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     /**
      * The penguin classifier.
      *
-     * @param registry            the model registry directory (created if missing; v1 is trained into it when empty)
+     * @param registry            the model registry: a directory (created if missing), or s3://bucket/prefix on
+     *                              S3-compatible storage shared by every instance; v1 is trained into it when empty
+     * @param registryEndpoint    with an s3:// registry, the endpoint of an S3-compatible server (MinIO, Ceph, ...);
+     *                              blank: AWS S3 (credentials and region from the default AWS chain)
+     * @param registryPoll        with an s3:// registry, how often each instance reads the promotion pointer (by its
+     *                              ETag): a promotion or rollback reaches every instance within it
      * @param defaultVersion      the version serving requests without an X-Model-Version header; blank for the
      *                            promoted one
      * @param confidenceThreshold below it, the answer is "uncertain" with a best guess
@@ -178,20 +202,94 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param seed                algorithm seed when /train gives none
      * @param maxBatchRows        most rows /predict_batch takes in one request
      * @param drift               how the inputs each version serves are compared with its training features
+     * @param feedback            how POST /feedback labels are joined to served predictions and measured
+     * @param accuracyAlertMargin the accuracy-drop alert fires when the serving version's live accuracy is more than
+     *                            this below its held-out accuracy
+     * @param retrain             continual learning: when a challenger is trained on the training data plus the
+     *                            labelled feedback (off by default)
      */
-    public record Classifier(@DefaultValue("model-registry") java.nio.file.Path registry, String defaultVersion,
+    public record Classifier(@DefaultValue("model-registry") String registry, String registryEndpoint,
+                             Duration registryPoll, String defaultVersion,
                              Double confidenceThreshold, @DefaultValue("if-not-worse") String autoPromote,
                              String promoteMetric, Long splitSeed, Double testFraction, Long seed,
-                             @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift) {
+                             @DefaultValue("100000") int maxBatchRows, @DefaultValue Drift drift,
+                             @DefaultValue Feedback feedback, Double accuracyAlertMargin,
+                             @DefaultValue Retrain retrain) {
 
         public Classifier {
+            registryPoll = or(registryPoll, io.bulwark.state.S3RegistryStorage.DEFAULT_POLL);
+            if (registry == null || registry.isBlank()) {
+                throw new IllegalArgumentException("bulwark.classifier.registry must be a directory or s3://bucket/prefix");
+            }
             confidenceThreshold = or(confidenceThreshold, ClassifierSettings.DEFAULT_CONFIDENCE_THRESHOLD);
             splitSeed = or(splitSeed, TrainingSpec.DEFAULT_SEED);
             testFraction = or(testFraction, TrainingSpec.DEFAULT_TEST_FRACTION);
             seed = or(seed, TrainingSpec.DEFAULT_SEED);
+            accuracyAlertMargin = or(accuracyAlertMargin, FeedbackSettings.DEFAULT_ALERT_MARGIN);
             if (maxBatchRows < 1) {
                 throw new IllegalArgumentException("bulwark.classifier.max-batch-rows must be at least 1: " + maxBatchRows);
             }
+        }
+
+        /** Returns true when the registry is on S3-compatible storage. */
+        public boolean s3() {
+            return registry.startsWith("s3://");
+        }
+    }
+
+    /**
+     * Continual learning: a challenger trained on the training data plus the labelled feedback, promoted only under
+     * the promotion rule.
+     *
+     * @param enabled        run the policy at all
+     * @param onDrift        retrain when the serving version's inputs drifted
+     * @param onAccuracyDrop retrain when its live accuracy fell below its held-out accuracy by the margin
+     * @param everyFeedback  retrain every this many new feedback labels; 0: not on count alone
+     * @param schedule       retrain this long after the last retrain or start-up; unset: not on time alone
+     * @param minNewLabels   new feedback labels any retrain needs
+     * @param cooldown       the least time between two retrains
+     * @param checkEvery     how often the policy is checked
+     */
+    public record Retrain(@DefaultValue("false") boolean enabled, @DefaultValue("true") boolean onDrift,
+                          @DefaultValue("true") boolean onAccuracyDrop, @DefaultValue("0") int everyFeedback,
+                          Duration schedule, Integer minNewLabels, Duration cooldown,
+                          @DefaultValue("30s") Duration checkEvery) {
+
+        public Retrain {
+            minNewLabels = or(minNewLabels, RetrainPolicy.DEFAULT_MIN_NEW_LABELS);
+            cooldown = or(cooldown, RetrainPolicy.DEFAULT_COOLDOWN);
+            if (checkEvery.toMillis() < 10) {
+                throw new IllegalArgumentException("bulwark.classifier.retrain.check-every must be at least 10ms: "
+                        + checkEvery);
+            }
+        }
+
+        /** Returns the policy, checked. */
+        public RetrainPolicy policy() {
+            return new RetrainPolicy(enabled, onDrift, onAccuracyDrop, everyFeedback, schedule, minNewLabels, cooldown);
+        }
+    }
+
+    /**
+     * Feedback (POST /feedback) and live accuracy (GET /accuracy).
+     *
+     * @param maxIndexed  served predictions remembered for feedback; feedback on an older one is refused as unknown
+     * @param window      the most recent feedback labels live accuracy is measured on, per version
+     * @param minFeedback feedback labels a version needs before its live accuracy is compared (and alerted on)
+     * @param maxLabelled labelled inputs kept for retraining
+     */
+    public record Feedback(Integer maxIndexed, Integer window, Integer minFeedback, Integer maxLabelled) {
+
+        public Feedback {
+            maxIndexed = or(maxIndexed, FeedbackSettings.DEFAULT_MAX_INDEXED);
+            window = or(window, FeedbackSettings.DEFAULT_WINDOW);
+            minFeedback = or(minFeedback, FeedbackSettings.DEFAULT_MIN_FEEDBACK);
+            maxLabelled = or(maxLabelled, FeedbackSettings.DEFAULT_MAX_LABELLED);
+        }
+
+        /** Returns the settings, checked. */
+        public FeedbackSettings settings(double alertMargin) {
+            return new FeedbackSettings(maxIndexed, window, minFeedback, maxLabelled, alertMargin);
         }
     }
 

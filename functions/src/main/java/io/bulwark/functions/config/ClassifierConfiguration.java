@@ -10,6 +10,12 @@ import io.bulwark.functions.classifier.DatasetsFunction;
 import io.bulwark.functions.classifier.EvaluateFunction;
 import io.bulwark.functions.classifier.IngestDatasetFunction;
 import io.bulwark.functions.classifier.DriftFunction;
+import io.bulwark.functions.classifier.JobsCancelFunction;
+import io.bulwark.functions.classifier.JobsFunction;
+import io.bulwark.functions.classifier.TuneFunction;
+import io.bulwark.models.jobs.JobRunner;
+import io.bulwark.functions.classifier.AccuracyFunction;
+import io.bulwark.functions.classifier.FeedbackFunction;
 import io.bulwark.functions.classifier.ModelsFunction;
 import io.bulwark.functions.classifier.PredictBatchFunction;
 import io.bulwark.functions.classifier.PredictFunction;
@@ -22,6 +28,7 @@ import io.bulwark.models.dataset.DatasetStore;
 import io.bulwark.models.dataset.HttpSource;
 import io.bulwark.models.dataset.JdbcSource;
 import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.state.S3RegistryStorage;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.resilience.Ticker;
@@ -52,11 +59,14 @@ class ClassifierConfiguration {
         ClassifierSettings settings = new ClassifierSettings(c.confidenceThreshold(), c.defaultVersion(),
                 ClassifierSettings.AutoPromote.valueOf(c.autoPromote().strip().toUpperCase(Locale.ROOT).replace('-', '_')),
                 c.promoteMetric(), c.splitSeed(), c.testFraction(), c.seed());
-        ModelRegistry registry = new ModelRegistry(c.registry(), json);
+        ModelRegistry registry = c.s3()
+                ? new ModelRegistry(S3RegistryStorage.open(c.registry(), c.registryEndpoint(), c.registryPoll()), json)
+                : new ModelRegistry(java.nio.file.Path.of(c.registry()), json);
         ExactCache<Answer> cache = ExactCache.create(props.cache().exact().maximumSize(), props.cache().exact().ttl(),
                 ticker);
         ClassifierService<Penguin> service = new ClassifierService<>(registry,
-                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings());
+                new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings(),
+                c.feedback().settings(c.accuracyAlertMargin()));
         long start = ticker.read();
         String promoted = service.ensureInitialVersion();
         try {
@@ -69,7 +79,7 @@ class ClassifierConfiguration {
             return service;
         }
         log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; ready in {} ms",
-                registry.root(), registry.versions(), promoted,
+                registry.location(), registry.versions(), promoted,
                 settings.defaultVersion() != null ? settings.defaultVersion() : promoted,
                 (ticker.read() - start) / 1_000_000);
         return service;
@@ -113,11 +123,17 @@ class ClassifierConfiguration {
         return new TrainFunction(json, service, auth, datasets);
     }
 
-    /** The dataset versions, beside the model versions: {@code <registry>/datasets/}. */
+    /**
+     * The dataset versions, beside the model versions: {@code <registry>/datasets/}; with a registry on S3, on this
+     * instance's disk ({@code java.io.tmpdir/bulwark-datasets}): datasets are not shared by a fleet yet.
+     */
     @Bean
     DatasetStore<Penguin> datasetStore(BulwarkProperties props, ClassifierService<Penguin> service, JsonMapper json,
                                        Clock clock) {
-        return new DatasetStore<>(props.classifier().registry().resolve("datasets"), service.type(), json, clock,
+        java.nio.file.Path root = props.classifier().s3()
+                ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "bulwark-datasets")
+                : java.nio.file.Path.of(props.classifier().registry()).resolve("datasets");
+        return new DatasetStore<>(root, service.type(), json, clock,
                 props.datasets().toSettings().maxRows());
     }
 
@@ -151,6 +167,73 @@ class ClassifierConfiguration {
     @Bean
     DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service) {
         return new DriftFunction(json, service);
+    }
+
+    @Bean
+    FeedbackFunction feedback(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger) {
+        return new FeedbackFunction(json, service, logger);
+    }
+
+    @Bean
+    AccuracyFunction accuracy(JsonMapper json, ClassifierService<Penguin> service) {
+        return new AccuracyFunction(json, service);
+    }
+
+    /**
+     * Checks the retraining policy on a daemon thread when it is enabled (bulwark.classifier.retrain.enabled); a check
+     * that throws is logged and the next one still runs.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    java.util.concurrent.ScheduledExecutorService retrainSchedule(BulwarkProperties props,
+                                                                  ClassifierService<Penguin> service, Clock clock) {
+        java.util.concurrent.ScheduledExecutorService schedule = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bulwark-retrain");
+                    t.setDaemon(true);
+                    return t;
+                });
+        BulwarkProperties.Retrain r = props.classifier().retrain();
+        io.bulwark.models.retrain.RetrainPolicy policy = r.policy();
+        if (!policy.enabled()) {
+            return schedule;
+        }
+        log.info("Continual learning on: {} checked every {}", policy, r.checkEvery());
+        long every = r.checkEvery().toMillis();
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                ClassifierService.Retrained done = service.retrainIfDue(policy, clock.instant());
+                if (done.trained() != null) {
+                    log.info("Retrained on {}: {}", done.trigger(), done.trained().message());
+                }
+            } catch (RuntimeException e) {
+                log.error("Retraining check failed", e);
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return schedule;
+    }
+
+    /** Runs tuning off the request thread; stopped with the context. */
+    @Bean(destroyMethod = "close")
+    JobRunner jobRunner(BulwarkProperties props, Clock clock) {
+        BulwarkProperties.Jobs j = props.jobs();
+        return new JobRunner(j.workers(), j.maxQueued(), j.maxKept(), clock);
+    }
+
+    @Bean
+    TuneFunction tune(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth, JobRunner jobs,
+                      Ticker ticker) {
+        return new TuneFunction(json, service, auth, jobs, ticker);
+    }
+
+    @Bean
+    JobsFunction jobs(JsonMapper json, JobRunner jobs) {
+        return new JobsFunction(json, jobs);
+    }
+
+    @Bean
+    JobsCancelFunction jobsCancel(JsonMapper json, ClassifierService<Penguin> service, AdminAuth auth,
+                                  JobRunner jobs) {
+        return new JobsCancelFunction(json, service, auth, jobs);
     }
 
     @Bean

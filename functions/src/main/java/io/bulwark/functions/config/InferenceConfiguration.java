@@ -14,8 +14,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.Properties;
 
 /**
  * Wires the Open Inference Protocol ({@code /v2/...}) over every classifier in the context, one per model type, each
@@ -24,14 +27,28 @@ import java.util.Objects;
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
 
-    /** What {@code GET /v2} calls the server's version when the jar's manifest does not say (running from classes). */
+    /** What {@code GET /v2} calls the server's version when no jar says it (running from classes). */
     static final String UNPACKAGED_VERSION = "dev";
+    /** Where Maven writes the module's version into every jar it builds (kept by the Boot and the shaded jar). */
+    static final String POM_PROPERTIES = "META-INF/maven/io.bulwark/bulwark-functions/pom.properties";
 
     @Bean
     InferenceProtocol inferenceProtocol(List<ClassifierService<?>> classifiers, BulwarkProperties props) {
-        String version = Objects.requireNonNullElse(BulwarkApplication.class.getPackage().getImplementationVersion(),
-                UNPACKAGED_VERSION);
-        return new InferenceProtocol(classifiers, version, props.classifier().maxBatchRows());
+        return new InferenceProtocol(classifiers, version(), props.classifier().maxBatchRows());
+    }
+
+    /** Returns the version of the packaged application, or {@value #UNPACKAGED_VERSION}. */
+    static String version() {
+        try (InputStream in = BulwarkApplication.class.getClassLoader().getResourceAsStream(POM_PROPERTIES)) {
+            if (in == null) {
+                return UNPACKAGED_VERSION;
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return Objects.requireNonNullElse(p.getProperty("version"), UNPACKAGED_VERSION);
+        } catch (IOException e) {
+            return UNPACKAGED_VERSION;
+        }
     }
 
     @Bean

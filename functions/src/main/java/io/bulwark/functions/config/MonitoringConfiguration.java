@@ -3,13 +3,16 @@ package io.bulwark.functions.config;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.functions.monitoring.AlertEvaluator;
 import io.bulwark.functions.monitoring.AlertRule;
+import io.bulwark.functions.monitoring.AlertRules;
 import io.bulwark.functions.monitoring.AlertSink;
 import io.bulwark.functions.monitoring.BreakerStates;
 import io.bulwark.functions.monitoring.FunctionMeters;
 import io.bulwark.functions.monitoring.Monitor;
+import io.bulwark.functions.monitoring.Summary;
 import io.bulwark.functions.monitoring.Recommendations;
 import io.bulwark.functions.monitoring.Summary;
 import io.bulwark.models.drift.DriftReport;
+import io.bulwark.models.feedback.LiveAccuracy;
 import io.bulwark.functions.monitoring.WebhookSink;
 import io.bulwark.sentiment.SentimentChain;
 import io.micrometer.core.instrument.Gauge;
@@ -44,29 +47,36 @@ class MonitoringConfiguration {
 
     @Bean
     Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain,
-                    ObjectProvider<ClassifierService<?>> classifier, Clock clock) {
+                    ObjectProvider<ClassifierService<?>> classifier, Clock clock, Fleet fleet) {
         // The chain reports its failures to the monitor, so the monitor reads the chain's breakers lazily.
         return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates(),
-                () -> classifierStats(classifier.getObject()));
+                () -> classifierStats(classifier.getObject()),
+                () -> fleet.shared().map(s -> new Summary.SharedStateStats(true, s.health().available(),
+                        s.health().failures())).orElse(Summary.SharedStateStats.NONE));
     }
 
     /** The serving version's drift, or none while no version can serve. */
     static Summary.ClassifierStats classifierStats(ClassifierService<?> classifier) {
         try {
-            DriftReport r = classifier.drift(classifier.serving());
-            return new Summary.ClassifierStats(r.version(), r.verdict(), r.window().size(), r.drifted());
+            String serving = classifier.serving();
+            DriftReport r = classifier.drift(serving);
+            LiveAccuracy a = classifier.feedback().accuracy(serving);
+            return new Summary.ClassifierStats(r.version(), r.verdict(), r.window().size(), r.drifted(), a.verdict(),
+                    a.measured() ? a.drop() : null, a.feedback());
         } catch (RuntimeException e) {
             return Summary.ClassifierStats.NONE;
         }
     }
 
     @Bean
-    AlertEvaluator alertEvaluator(MonitoringProperties props, Monitor monitor, JsonMapper json, Clock clock) {
+    AlertEvaluator alertEvaluator(MonitoringProperties props, BulwarkProperties bulwark, Monitor monitor,
+                                  JsonMapper json, Clock clock) {
         List<AlertSink> sinks = new ArrayList<>();
         if (props.webhookUrl() != null && !props.webhookUrl().toString().isBlank()) {
             sinks.add(new WebhookSink(props.webhookUrl(), props.webhookTimeout(), json));
         }
-        List<AlertRule> rules = props.rules();
+        List<AlertRule> rules = props.rules(AlertRules.defaults(bulwark.classifier().accuracyAlertMargin(),
+                bulwark.classifier().feedback().minFeedback()));
         AlertEvaluator evaluator = new AlertEvaluator(rules, monitor, clock, sinks, props.historyOrDefault());
         log.info("Alert rules (evaluated every {} over a {} window): {}{}", props.evaluateEvery(), props.window(),
                 rules.stream().map(r -> r.name() + ": " + r.condition() + " (min " + r.minRequests() + " requests)").toList(),
@@ -143,6 +153,14 @@ class MonitoringConfiguration {
                             .register(registry);
                 }
             }
+            Gauge.builder("bulwark.accuracy.live", classifier, c -> {
+                        LiveAccuracy a = c.feedback().accuracy(c.serving());
+                        return a.liveAccuracy() == null ? Double.NaN : a.liveAccuracy();
+                    }).tag("function", "predict").description("the serving classifier version's accuracy on its last"
+                            + " feedback labels; NaN without feedback").register(registry);
+            Gauge.builder("bulwark.accuracy.feedback", classifier, c -> c.feedback().accuracy(c.serving()).feedback())
+                    .tag("function", "predict").description("feedback labels the serving version's live accuracy rests on")
+                    .register(registry);
             Gauge.builder("bulwark.model.promoted.version", classifier,
                             c -> Double.parseDouble(c.promoted().substring(1)))
                     .tag("function", "predict").description("the number N of the promoted classifier version vN")

@@ -73,7 +73,12 @@ public record MonitoringProperties(Duration window, Integer maxSamples, Duration
 
     /** Returns the default rules with the configured changes applied, and the new ones after them. */
     List<AlertRule> rules() {
-        Map<String, AlertRule> rules = new LinkedHashMap<>(AlertRules.defaults());
+        return rules(AlertRules.defaults());
+    }
+
+    /** Returns {@code defaults} with the configured changes applied, and the new rules after them. */
+    List<AlertRule> rules(Map<String, AlertRule> defaults) {
+        Map<String, AlertRule> rules = new LinkedHashMap<>(defaults);
         alerts.forEach((name, r) -> {
             AlertRule base = rules.get(name);
             if (!r.enabled()) {

@@ -134,9 +134,14 @@ class SentimentConfiguration {
         if (r.enabled()) {
             chain.router(new RouterConfig(r.localConfidence(), r.strongComplexity()));
         }
+        Embedder embedder = null;
         if (sc.enabled() && (llm.enabled() || sc.withLocalModel())) {
-            chain.embedder(embedder(sc, llm, clock, ticker));
+            embedder = embedder(sc, llm, clock, ticker);
+            chain.embedder(embedder);
         }
+        // Semantic entries are shared among instances of the same embedder only: vectors of two cannot be compared.
+        String embedderName = embedder != null ? embedder.name() : "none";
+        fleet.shared().ifPresent(f -> chain.cacheShare(f.cacheShare(embedderName)));
         SentimentChain built = chain.build();
         log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
         log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), built.describe());

@@ -90,6 +90,10 @@ public final class FunctionDispatcher {
                 body = function.apply(request.dispatched(decoded.bytes(), id, match.parameters()));
             }
             status = 200;
+            if (body instanceof HttpFunction.WithStatus answer) {
+                status = answer.status();
+                body = answer.body();
+            }
         } catch (RequestRejected e) {
             status = e.status();
             body = ApiError.of(e);

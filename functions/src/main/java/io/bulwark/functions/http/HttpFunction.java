@@ -31,4 +31,16 @@ public interface HttpFunction extends Function<FunctionRequest, Object> {
      */
     record RawJson(byte[] bytes) {
     }
+
+    /**
+     * An answer with a status other than 200, e.g. 202 for work accepted to run later ({@code POST /tune}). Only 2xx:
+     * a refusal is a {@link io.bulwark.resilience.failure.RequestRejected}.
+     */
+    record WithStatus(int status, Object body) {
+        public WithStatus {
+            if (status < 200 || status > 299) {
+                throw new IllegalArgumentException("a function answers 2xx; refuse with RequestRejected: " + status);
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ final class Routes {
     /** One template and its functions by method. */
     record Route(PathTemplate template, Map<String, HttpFunction> byMethod) {
 
-        /** Returns e.g. {@code GET or POST}, in alphabetical order. */
+        /** Returns e.g. {@code GET or POST}, sorted. */
         String methods() {
             return String.join(" or ", new java.util.TreeSet<>(byMethod.keySet()));
         }

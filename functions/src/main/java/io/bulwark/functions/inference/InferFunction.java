@@ -6,6 +6,7 @@ import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.inference.InferenceProtocol;
 import io.bulwark.resilience.Ticker;
+import io.bulwark.resilience.failure.RequestRejected;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -22,6 +23,9 @@ public final class InferFunction extends InferenceFunction {
     /** The route of one version. */
     public static final FunctionEndpoints.Endpoint VERSIONED =
             FunctionEndpoints.Endpoint.post("v2/models/{name}/versions/{version}/infer");
+
+    /** The header of the binary tensor data extension: the length of the JSON part before the binary data. */
+    static final String BINARY_HEADER = "Inference-Header-Content-Length";
 
     private final boolean versioned;
     private final PredictionLogger predictions;
@@ -43,6 +47,11 @@ public final class InferFunction extends InferenceFunction {
     @Override
     public Object apply(FunctionRequest request) {
         long start = ticker.read();
+        if (request.header(BINARY_HEADER) != null) {
+            throw new RequestRejected("unsupported", BINARY_HEADER, "the body holds binary tensor data (the binary"
+                    + " tensor data extension, " + BINARY_HEADER + "), which Bulwark does not support: send every"
+                    + " tensor's data as JSON (tritonclient: set_data_from_numpy(..., binary_data=False))");
+        }
         String name = request.pathParameter("name");
         InferenceProtocol.Inference result = protocol.infer(name, versioned ? request.pathParameter("version") : null,
                 request.header(ClassifierService.VERSION_HEADER), jsonObject(request), request.requestId());

@@ -30,7 +30,14 @@ public enum AlertMetric {
      * Features of the serving classifier version that drifted (GET /drift); no value while its drift window is below
      * its minimum or it has no training profile. Rests on the drift window's inputs, not the monitor's window.
      */
-    DRIFTED_FEATURES;
+    DRIFTED_FEATURES,
+    /**
+     * The serving classifier version's held-out accuracy minus its live accuracy on feedback labels (GET /accuracy); no
+     * value without both. Rests on the feedback labels, not the monitor's window.
+     */
+    ACCURACY_DROP,
+    /** 1 while the fleet's shared state (Redis) does not answer and requests decide from in-process state, else 0. */
+    SHARED_STATE_UNAVAILABLE;
 
     /** Returns the property spelling, e.g. {@code latency_p95_ms}. */
     public String code() {
@@ -63,6 +70,9 @@ public enum AlertMetric {
             case PREDICTION_LOG_FAILURES -> OptionalDouble.of(s.predictionLog().failures());
             case DRIFTED_FEATURES -> s.classifier().hasVerdict()
                     ? OptionalDouble.of(s.classifier().drifted().size()) : OptionalDouble.empty();
+            case ACCURACY_DROP -> s.classifier().accuracyDrop() == null ? OptionalDouble.empty()
+                    : OptionalDouble.of(s.classifier().accuracyDrop());
+            case SHARED_STATE_UNAVAILABLE -> OptionalDouble.of(s.sharedState().available() ? 0 : 1);
         };
     }
 
@@ -79,7 +89,8 @@ public enum AlertMetric {
             case DRIFTED_FEATURES -> s.classifier().drifted().isEmpty() ? null
                     : s.classifier().version() + ": " + String.join(", ", s.classifier().drifted());
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE, DEGRADED_RATE, COST_PER_REQUEST_USD, CACHE_HIT_RATE,
-                 CACHE_HIT_RATE_VS_BASELINE, PREDICTION_LOG_FAILURES -> null;
+                 CACHE_HIT_RATE_VS_BASELINE, PREDICTION_LOG_FAILURES, SHARED_STATE_UNAVAILABLE -> null;
+            case ACCURACY_DROP -> s.classifier().version();
         };
     }
 
@@ -87,8 +98,9 @@ public enum AlertMetric {
     int requests(Summary s, String function) {
         return switch (this) {
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE -> s.function(function).requests();
-            case BREAKER_OPEN, PREDICTION_LOG_FAILURES -> Integer.MAX_VALUE;
+            case BREAKER_OPEN, PREDICTION_LOG_FAILURES, SHARED_STATE_UNAVAILABLE -> Integer.MAX_VALUE;
             case DRIFTED_FEATURES -> s.classifier().driftWindow();
+            case ACCURACY_DROP -> s.classifier().feedback();
             default -> s.sentiment().answers();
         };
     }

@@ -35,6 +35,7 @@ public final class Monitor implements FunctionObserver {
     private final Clock clock;
     private final Supplier<Map<String, String>> breakerStates;
     private final Supplier<Summary.ClassifierStats> classifier;
+    private final Supplier<Summary.SharedStateStats> sharedState;
     private final long started;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private final ArrayDeque<Failure> failures = new ArrayDeque<>();
@@ -47,12 +48,16 @@ public final class Monitor implements FunctionObserver {
      *                      (empty without an LLM)
      */
     public Monitor(MonitorSettings settings, Clock clock, Supplier<Map<String, String>> breakerStates) {
-        this(settings, clock, breakerStates, () -> Summary.ClassifierStats.NONE);
+        this(settings, clock, breakerStates, () -> Summary.ClassifierStats.NONE, () -> Summary.SharedStateStats.NONE);
     }
 
-    /** @param classifier the serving classifier version's drift, read when summarising */
+    /**
+     * @param classifier  the serving classifier version's drift and live accuracy, read when summarising
+     * @param sharedState the health of the fleet's shared state, read when summarising
+     */
     public Monitor(MonitorSettings settings, Clock clock, Supplier<Map<String, String>> breakerStates,
-                   Supplier<Summary.ClassifierStats> classifier) {
+                   Supplier<Summary.ClassifierStats> classifier, Supplier<Summary.SharedStateStats> sharedState) {
+        this.sharedState = Objects.requireNonNull(sharedState, "sharedState");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.breakerStates = Objects.requireNonNull(breakerStates, "breakerStates");
@@ -121,7 +126,7 @@ public final class Monitor implements FunctionObserver {
         return new Summary(clock.instant(), new Summary.Window(settings.window().toMillis() / 1000.0, covered,
                 settings.maxSamples(), samples.size()), functions,
                 sentimentStats(byFunction.getOrDefault(Sample.SENTIMENT, List.of()), covered, now), models,
-                new Summary.PredictionLogStats(predictionLogFailures.size()), classifier.get());
+                new Summary.PredictionLogStats(predictionLogFailures.size()), classifier.get(), sharedState.get());
     }
 
     /** Returns the time series, oldest point first; the last point is the one still filling. */

@@ -17,11 +17,13 @@ import java.util.Map;
  * @param models    per function, how many answers each model (version) gave in the window
  * @param predictionLog what befell the prediction log in the window
  * @param classifier    the serving classifier version's drift (over its own window of inputs, not this one)
+ * @param sharedState   whether the state the fleet shares answers (README, "Running many instances")
  */
-@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log", "classifier"})
+@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log", "classifier", "shared_state"})
 public record Summary(Instant at, Window window, Map<String, FunctionStats> functions, SentimentStats sentiment,
                       Map<String, Map<String, Integer>> models,
-                      @JsonProperty("prediction_log") PredictionLogStats predictionLog, ClassifierStats classifier) {
+                      @JsonProperty("prediction_log") PredictionLogStats predictionLog, ClassifierStats classifier,
+                      @JsonProperty("shared_state") SharedStateStats sharedState) {
 
     /**
      * The serving classifier version as the alert rules watch it.
@@ -30,14 +32,19 @@ public record Summary(Instant at, Window window, Map<String, FunctionStats> func
      * @param drift       its drift verdict: drift, no_drift, insufficient_data or no_reference (see GET /drift)
      * @param driftWindow served inputs in its drift window
      * @param drifted     the features that drifted
+     * @param accuracy    its live-accuracy verdict: ok, below_held_out or insufficient_feedback (see GET /accuracy)
+     * @param accuracyDrop its held-out accuracy minus its live accuracy; null while either is unknown
+     * @param feedback    feedback labels its live accuracy rests on
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"version", "drift", "drift_window", "drifted"})
+    @JsonPropertyOrder({"version", "drift", "drift_window", "drifted", "accuracy", "accuracy_drop", "feedback"})
     public record ClassifierStats(String version, String drift, @JsonProperty("drift_window") int driftWindow,
-                                  java.util.List<String> drifted) {
+                                  java.util.List<String> drifted, String accuracy,
+                                  @JsonProperty("accuracy_drop") Double accuracyDrop, int feedback) {
 
         /** No classifier known (monitor tests). */
-        public static final ClassifierStats NONE = new ClassifierStats(null, "no_reference", 0, java.util.List.of());
+        public static final ClassifierStats NONE = new ClassifierStats(null, "no_reference", 0, java.util.List.of(),
+                "insufficient_feedback", null, 0);
 
         public ClassifierStats {
             drifted = java.util.List.copyOf(drifted);
@@ -47,6 +54,17 @@ public record Summary(Instant at, Window window, Map<String, FunctionStats> func
         boolean hasVerdict() {
             return "drift".equals(drift) || "no_drift".equals(drift);
         }
+    }
+
+    /**
+     * @param configured true with bulwark.state.redis-url set
+     * @param available  true while Redis answers (false while requests decide from in-process state); true when not
+     *                   configured, since nothing is missing then
+     * @param failures   Redis commands that failed or were skipped since start
+     */
+    public record SharedStateStats(boolean configured, boolean available, long failures) {
+        /** No shared state configured. */
+        public static final SharedStateStats NONE = new SharedStateStats(false, true, 0);
     }
 
     /**

@@ -96,6 +96,21 @@ class LambdaRuntimeIT {
         assertThat(unknown.path("statusCode").asInt()).isEqualTo(404);
     }
 
+    @ParameterizedTest
+    @EnumSource(Format.class)
+    void should_infer_through_a_route_with_a_path_variable_in_the_packaged_jar(Format format) throws Exception {
+        JsonNode infer = invoke(ApiGatewayEvents.inferEvent(format, "penguins", null));
+        JsonNode unknown = invoke(ApiGatewayEvents.inferEvent(format, "digits", null));
+        JsonNode server = invoke(event(format, "GET", "/v2", null));
+
+        assertThat(infer.path("statusCode").asInt()).as(infer.toString()).isEqualTo(200);
+        assertThat(body(infer).path("outputs").get(0).path("data").get(0).asString()).isEqualTo("Gentoo");
+        assertThat(unknown.path("statusCode").asInt()).as(unknown.toString()).isEqualTo(404);
+        assertThat(body(unknown).propertyNames()).containsExactly("error");
+        // The packaged jar knows its version (from Maven's pom.properties); only a run from classes says "dev".
+        assertThat(body(server).path("version").asString()).matches("\\d+\\.\\d+\\.\\d+.*");
+    }
+
     @Test
     void should_answer_400_for_an_event_that_is_not_from_api_gateway() throws Exception {
         JsonNode response = invoke("{\"Records\": []}");

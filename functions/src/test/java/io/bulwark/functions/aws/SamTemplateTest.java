@@ -104,7 +104,13 @@ class SamTemplateTest {
 
     @Test
     void should_write_files_only_under_tmp_the_one_writable_place_on_lambda() {
-        Map<String, String> env = SamTemplate.literalEnvironment(function);
+        Map<String, String> env = new java.util.LinkedHashMap<>(SamTemplate.literalEnvironment(function));
+        // The registry: on S3 with RegistryBucket, else a folder, which must then be under /tmp too.
+        Object registry = map(function, "Environment", "Variables").get("BULWARK_CLASSIFIER_REGISTRY");
+        List<?> choice = (List<?>) map(registry).get("Fn::If");
+        assertThat(choice.get(0)).isEqualTo("HasRegistryBucket");
+        assertThat(String.valueOf(choice.get(1))).contains("s3://${RegistryBucket}/");
+        env.put("BULWARK_CLASSIFIER_REGISTRY", (String) choice.get(2));
 
         assertThat(env).containsKeys("BULWARK_CLASSIFIER_REGISTRY", "BULWARK_PREDICTIONLOG_PATH");
         env.entrySet().stream().filter(e -> e.getKey().endsWith("_PATH") || e.getKey().endsWith("_REGISTRY")

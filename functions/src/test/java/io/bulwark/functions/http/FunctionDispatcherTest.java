@@ -33,6 +33,7 @@ class FunctionDispatcherTest {
             return switch (body) {
                 case "bad" -> throw new RequestRejected("invalid_value", "x", "bad x");
                 case "boom" -> throw new IllegalStateException("a bug with a secret in its message");
+                case "later" -> new HttpFunction.WithStatus(202, Map.of("q", request.queryParameter("id") + "|" + request.queryParameter("flag")));
                 default -> Map.of("text", body, "id", request.requestId());
             };
         }
@@ -224,5 +225,15 @@ class FunctionDispatcherTest {
     void should_refuse_two_functions_on_one_method_and_path() {
         assertThatThrownBy(() -> new FunctionDispatcher(List.of(new Lookup(), new Lookup()), JSON, calls::add, time))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("GET /echo");
+    }
+
+    @Test
+    void should_answer_a_functions_own_2xx_and_hand_it_the_decoded_query() {
+        FunctionResponse r = dispatcher.dispatch(new FunctionRequest("POST", "/echo", Map.of(),
+                "later".getBytes(StandardCharsets.UTF_8)).withQuery("id=job%201&id=2&flag"));
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(json(r).path("q").asString()).isEqualTo("job 1|");
+        assertThat(calls.getLast().status()).isEqualTo(202);
     }
 }

@@ -162,6 +162,23 @@ class InferenceProtocolIT {
     }
 
     @Test
+    void should_take_the_json_body_tritonclient_sends_and_refuse_its_binary_form() {
+        // tritonclient.http without binary data: no Content-Type, the parameters it adds, outputs with binary_data.
+        String triton = THREE.replace("\"id\": \"three\", ", "\"parameters\": {\"binary_data_output\": true}, ")
+                .replace("]}]}", "]}], \"outputs\": [{\"name\": \"label\", \"parameters\": {\"binary_data\": false}}]}");
+        Reply json = http().request("POST", "/v2/models/penguins/infer", Map.of(), triton);
+        Reply binary = http().request("POST", "/v2/models/penguins/infer",
+                Map.of("Inference-Header-Content-Length", "120"), triton);
+
+        assertThat(json.status()).as(json.raw()).isEqualTo(200);
+        assertThat(json.json().path("outputs").size()).isEqualTo(1);
+        assertThat(json.json().path("outputs").get(0).path("data").toString())
+                .isEqualTo("[\"Gentoo\",\"Chinstrap\",\"Adelie\"]");
+        assertThat(binary.status()).isEqualTo(400);
+        assertThat(binary.json().path("error").asString()).contains("binary tensor data extension");
+    }
+
+    @Test
     void should_answer_404_for_an_unknown_model_or_version_and_405_for_another_method() {
         Reply model = http().postJson("/v2/models/digits/infer", THREE);
         Reply version = http().postJson("/v2/models/penguins/versions/v9/infer", THREE);

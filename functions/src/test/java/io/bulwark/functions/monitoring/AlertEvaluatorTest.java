@@ -110,6 +110,27 @@ class AlertEvaluatorTest {
     }
 
     @Test
+    void should_fire_shared_state_unavailable_while_redis_is_away_and_resolve_when_it_answers_again() {
+        java.util.concurrent.atomic.AtomicBoolean redisAnswers = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Monitor fleet = new Monitor(MonitorSettings.defaults(), time.clock(), () -> breakers,
+                () -> Summary.ClassifierStats.NONE, () -> new Summary.SharedStateStats(true, redisAnswers.get(), redisAnswers.get() ? 0 : 3));
+        AlertEvaluator fleetAlerts = new AlertEvaluator(List.copyOf(AlertRules.defaults().values()), fleet,
+                time.clock(), List.of(told::add), 10);
+        fleetAlerts.evaluate();
+        assertThat(fleetAlerts.alerts().firing()).isEmpty();
+
+        redisAnswers.set(false);
+        fleetAlerts.evaluate();
+        assertThat(fleetAlerts.alerts().firing()).extracting(AlertEvaluator.RuleState::rule)
+                .containsExactly("shared-state-unavailable");
+        assertThat(fleet.summary().sharedState().failures()).isEqualTo(3);
+
+        redisAnswers.set(true);
+        fleetAlerts.evaluate();
+        assertThat(fleetAlerts.alerts().firing()).isEmpty();
+    }
+
+    @Test
     void should_fire_when_the_mean_cost_per_request_passes_ten_cents() {
         send(10, () -> Calls.sentiment(500, "llm-strong", null, null, 0.11));
 
@@ -249,7 +270,8 @@ class AlertEvaluatorTest {
         assertThat(history.getFirst().at()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
         assertThat(alerts.alerts().rules()).extracting(AlertEvaluator.RuleState::rule).containsExactly("high-latency",
                 "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse", "prediction-log-failing",
-                "drift");
+                "drift", "accuracy-drop",
+                "shared-state-unavailable");
     }
 
     @Test
@@ -262,13 +284,14 @@ class AlertEvaluatorTest {
     @Test
     void should_fire_drift_while_the_serving_version_has_drifted_features_and_not_without_a_verdict() {
         java.util.concurrent.atomic.AtomicReference<Summary.ClassifierStats> stats = new java.util.concurrent.atomic
-                .AtomicReference<>(new Summary.ClassifierStats("v1", "insufficient_data", 20, List.of()));
-        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get);
+                .AtomicReference<>(new Summary.ClassifierStats("v1", "insufficient_data", 20, List.of(), "insufficient_feedback", null, 0));
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get,
+                () -> Summary.SharedStateStats.NONE);
         AlertEvaluator drift = new AlertEvaluator(List.of(AlertRules.defaults().get("drift")), m, time.clock(),
                 List.of(), 10);
         assertThat(drift.evaluate()).isEmpty();
 
-        stats.set(new Summary.ClassifierStats("v1", "drift", 200, List.of("body_mass_g")));
+        stats.set(new Summary.ClassifierStats("v1", "drift", 200, List.of("body_mass_g"), "ok", 0.0, 40));
         assertThat(drift.evaluate()).singleElement().satisfies(e -> {
             assertThat(e.state()).isEqualTo("firing");
             assertThat(e.value()).isEqualTo(1.0);
@@ -276,7 +299,29 @@ class AlertEvaluatorTest {
             assertThat(e.message()).contains("v1: body_mass_g");
         });
 
-        stats.set(new Summary.ClassifierStats("v1", "no_drift", 200, List.of()));
+        stats.set(new Summary.ClassifierStats("v1", "no_drift", 200, List.of(), "ok", 0.0, 40));
         assertThat(drift.evaluate()).extracting(AlertEvent::state).containsExactly("resolved");
+    }
+
+    @Test
+    void should_fire_accuracy_drop_past_the_margin_once_enough_feedback_came() {
+        java.util.concurrent.atomic.AtomicReference<Summary.ClassifierStats> stats = new java.util.concurrent.atomic
+                .AtomicReference<>(new Summary.ClassifierStats("v1", "no_drift", 200, List.of(), "insufficient_feedback",
+                0.5, 10));
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of, stats::get,
+                () -> Summary.SharedStateStats.NONE);
+        AlertEvaluator accuracy = new AlertEvaluator(List.of(AlertRules.defaults(0.1, 30).get("accuracy-drop")), m,
+                time.clock(), List.of(), 10);
+        assertThat(accuracy.evaluate()).as("10 labels: fewer than the 30 the rule waits for").isEmpty();
+
+        stats.set(new Summary.ClassifierStats("v1", "no_drift", 200, List.of(), "below_held_out", 0.15, 40));
+        assertThat(accuracy.evaluate()).singleElement().satisfies(e -> {
+            assertThat(e.condition()).isEqualTo("accuracy_drop(predict) > 0.1");
+            assertThat(e.value()).isEqualTo(0.15);
+            assertThat(e.requests()).isEqualTo(40);
+        });
+
+        stats.set(new Summary.ClassifierStats("v1", "no_drift", 200, List.of(), "ok", 0.05, 40));
+        assertThat(accuracy.evaluate()).extracting(AlertEvent::state).containsExactly("resolved");
     }
 }

@@ -39,7 +39,7 @@ class OpenApiDocumentTest {
     void should_be_openapi_3_1_with_a_bearer_admin_scheme() {
         assertThat(doc.root().path("openapi").asString()).startsWith("3.1.");
         assertThat(doc.root().at("/components/securitySchemes/adminToken/scheme").asString()).isEqualTo("bearer");
-        for (String admin : new String[]{"/train", "/promote", "/rollback", "/datasets"}) {
+        for (String admin : new String[]{"/train", "/promote", "/rollback", "/datasets", "/tune", "/jobs_cancel"}) {
             assertThat(doc.root().at("/paths/" + admin.replace("/", "~1") + "/post/security/0")
                     .has("adminToken")).as(admin).isTrue();
         }
@@ -72,6 +72,9 @@ class OpenApiDocumentTest {
             "ApiError,           io.bulwark.functions.http.ApiError",
             "SentimentAnswer,    io.bulwark.sentiment.SentimentAnswer",
             "Prediction,         io.bulwark.functions.classifier.PredictFunction$Response",
+            "DigitAnswer,        io.bulwark.functions.digits.DigitsFunction$Response",
+            "DigitBatch,         io.bulwark.functions.digits.DigitsBatchFunction$Response",
+            "DigitItem,          io.bulwark.functions.digits.DigitsBatchFunction$Item",
             "Trained,            io.bulwark.models.ClassifierService$Trained",
             "Decision,           io.bulwark.models.ClassifierService$Decision",
             "Metrics,            io.bulwark.models.train.Metrics",
@@ -96,6 +99,16 @@ class OpenApiDocumentTest {
             "FeatureDrift,       io.bulwark.models.drift.DriftReport$FeatureDrift",
             "DriftTest,          io.bulwark.models.drift.DriftReport$Test",
             "ClassifierStats,    io.bulwark.functions.monitoring.Summary$ClassifierStats",
+            "FeedbackAnswer,     io.bulwark.models.feedback.Feedback$Joined",
+            "LiveAccuracy,       io.bulwark.models.feedback.LiveAccuracy",
+            "AccuracyAnswer,     io.bulwark.functions.classifier.AccuracyFunction$Response",
+            "TuneAccepted,       io.bulwark.functions.classifier.TuneFunction$Accepted",
+            "JobView,            io.bulwark.models.jobs.JobRunner$JobView",
+            "JobProgress,        io.bulwark.models.jobs.JobRunner$Progress",
+            "JobList,            io.bulwark.functions.classifier.JobsFunction$JobList",
+            "Tuned,              io.bulwark.models.ClassifierService$Tuned",
+            "Tuning,             io.bulwark.models.tune.Tuning",
+            "TuningTrial,        io.bulwark.models.tune.Tuning$Trial",
             "Summary,            io.bulwark.functions.monitoring.Summary",
             "Window,             io.bulwark.functions.monitoring.Summary$Window",
             "FunctionStats,      io.bulwark.functions.monitoring.Summary$FunctionStats",
@@ -130,9 +143,13 @@ class OpenApiDocumentTest {
         // answering another record cannot keep an old schema.
         assertThat(ref("/sentiment", "post")).isEqualTo("SentimentAnswer");
         assertThat(ref("/predict", "post")).isEqualTo("Prediction");
+        assertThat(ref("/digits", "post")).isEqualTo("DigitAnswer");
+        assertThat(ref("/digits_batch", "post")).isEqualTo("DigitBatch");
         assertThat(ref("/train", "post")).isEqualTo("Trained");
         assertThat(ref("/models", "get")).isEqualTo("Models");
         assertThat(ref("/drift", "get")).isEqualTo("DriftAnswer");
+        assertThat(ref("/feedback", "post")).isEqualTo("FeedbackAnswer");
+        assertThat(ref("/accuracy", "get")).isEqualTo("AccuracyAnswer");
         assertThat(ref("/promote", "post")).isEqualTo("Promotion");
         assertThat(ref("/rollback", "post")).isEqualTo("Promotion");
         assertThat(ref("/evaluate", "post")).isEqualTo("Evaluation");

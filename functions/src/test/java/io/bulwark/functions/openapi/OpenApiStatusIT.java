@@ -113,12 +113,12 @@ class OpenApiStatusIT {
         String bearer = "Bearer " + TOKEN;
         List<Case> cases = new ArrayList<>();
         for (String function : List.of("/sentiment", "/predict", "/predict_batch", "/train", "/promote",
-                "/rollback", "/evaluate", "/datasets")) {
+                "/rollback", "/evaluate", "/datasets", "/feedback", "/tune", "/jobs_cancel")) {
             cases.add(gzipped("POST", function, 413, tooLarge, admin, bearer));
             cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
             cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
         }
-        for (String page : List.of("/models", "/drift")) {
+        for (String page : List.of("/models", "/drift", "/accuracy", "/jobs")) {
             cases.add(gzipped("GET", page, 413, tooLarge));
             cases.add(gzipped("GET", page, 400, notGzip));
             Case br = json("GET", page, 415, null);
@@ -129,7 +129,7 @@ class OpenApiStatusIT {
         cases.add(json("POST", "/sentiment", 200, "{\"text\": \"I love it\"}"));
         cases.add(json("POST", "/sentiment", 400, "{\"text\": \"\"}"));
 
-        cases.add(json("POST", "/predict", 200, GENTOO));
+        cases.add(json("POST", "/predict", 200, GENTOO, "X-Request-Id", "openapi-1"));
         cases.add(typed("/predict", 200, "text/csv", CSV));
         cases.add(typed("/predict", 200, "application/xml", XML));
         cases.add(json("POST", "/predict", 400, GENTOO.replace("5800", "50")));
@@ -149,6 +149,23 @@ class OpenApiStatusIT {
 
         cases.add(get("/models", 200));
         cases.add(get("/drift", 200));
+        cases.add(json("POST", "/feedback", 200, "{\"request_id\": \"openapi-1\", \"label\": \"Gentoo\"}"));
+        cases.add(json("POST", "/feedback", 409, "{\"request_id\": \"openapi-1\", \"label\": \"Gentoo\"}"));
+        cases.add(json("POST", "/feedback", 404, "{\"request_id\": \"never-served\", \"label\": \"Gentoo\"}"));
+        cases.add(json("POST", "/feedback", 400, "{\"request_id\": \"openapi-1\", \"label\": \"Emperor\"}"));
+        cases.add(get("/accuracy", 200));
+
+        cases.add(json("POST", "/tune", 401, "{}"));
+        cases.add(json("POST", "/tune", 400, "{\"search_space\": {\"depth\": [1]}}", admin, bearer));
+        // A long run (random forests, 10 folds, up to 200 trials): cancelled below, so nothing is trained.
+        cases.add(json("POST", "/tune", 202, "{\"algorithm\": \"random_forest\", \"search_space\": {\"trees\":"
+                + " {\"min\": 50, \"max\": 300}}, \"trials\": 200, \"folds\": 10}", admin, bearer));
+        cases.add(get("/jobs", 200));
+        cases.add(get("/jobs?id=job-nope", 404));
+        cases.add(json("POST", "/jobs_cancel", 401, "{\"id\": \"job-nope\"}"));
+        cases.add(json("POST", "/jobs_cancel", 400, "{\"id\": 7}", admin, bearer));
+        cases.add(json("POST", "/jobs_cancel", 404, "{\"id\": \"job-nope\"}", admin, bearer));
+        cases.add(json("POST", "/jobs_cancel", 200, "{\"id\": \"$JOB\"}", admin, bearer));
 
         cases.add(json("POST", "/evaluate", 200, "{\"version\": \"v1\"}"));
         cases.add(json("POST", "/evaluate", 200, "{\"rows\": [" + GENTOO.replace("}", ", \"species\": \"Gentoo\"}")
@@ -230,11 +247,20 @@ class OpenApiStatusIT {
             throws InterruptedException {
         List<String> problems = new ArrayList<>();
         Map<String, Set<Integer>> produced = new TreeMap<>();
-        for (Case c : table()) {
+        String job = null; // the job id of the last 202, for the cases that name "$JOB"
+        for (Case listed : table()) {
+            Case c = listed;
+            if (job != null && new String(c.body(), StandardCharsets.UTF_8).contains("$JOB")) {
+                c = new Case(c.method(), c.path(), c.status(), c.headers(), new String(c.body(), StandardCharsets.UTF_8)
+                        .replace("$JOB", job).getBytes(StandardCharsets.UTF_8));
+            }
             String path = c.path().split("\\?", 2)[0]; // the query is a parameter of the path's operation
             String template = doc.pathOf(path);
             String op = c.method() + " " + template;
             HttpResponse<String> r = send(c);
+            if (r.statusCode() == 202) {
+                job = json.readTree(r.body()).path("job_id").asString();
+            }
             if (r.statusCode() != c.status()) {
                 problems.add(op + " " + c.headers() + ": expected " + c.status() + ", got " + r.statusCode() + " "
                         + r.body());

@@ -154,6 +154,30 @@ class FleetIT {
 
     @Test
     @Order(2)
+    void should_answer_on_b_from_the_cache_what_a_answered() {
+        String text = "{\"text\": \"The strap broke after a week, very disappointing.\"}";
+        Reply first = http(a).postJson("/sentiment", text);
+        assertThat(first.json().path("tier").asString()).isEqualTo("llm-cheap");
+        SentimentChain chainB = b.getBean(SentimentChain.class);
+        long calls = llm.chatCalls();
+
+        io.bulwark.resilience.cache.CacheShare shared = a.getBean(Fleet.class).shared().orElseThrow()
+                .cacheShare("none");
+        String key = io.bulwark.resilience.cache.ExactCache.keyOf("The strap broke after a week, very disappointing.");
+        Await.until(Duration.ofSeconds(5), "A's answer stored in Redis",
+                () -> shared.get(key).isPresent());
+
+        Reply second = http(b).postJson("/sentiment", text);
+
+        assertThat(second.json().path("cache").asString()).as(second.raw()).isEqualTo("exact");
+        assertThat(second.json().path("sentiment").asString()).isEqualTo(first.json().path("sentiment").asString());
+        assertThat(second.json().path("cost_usd").asDouble()).isZero();
+        assertThat(llm.chatCalls()).isEqualTo(calls);
+        assertThat(chainB.sharedCacheErrors()).isZero();
+    }
+
+    @Test
+    @Order(3)
     void should_hear_within_a_second_that_the_other_instances_breaker_opened() {
         llm.use(new FaultInjector(FaultPlan.builder().during(Schedule.always()).inject(1.0, Fault.serverError(503))
                 .build(), 1), LabelSource.keywords());
@@ -172,7 +196,7 @@ class FleetIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void should_answer_every_request_while_redis_is_killed_and_count_in_redis_again_once_it_is_back()
             throws Exception {
         // Both breakers are open from the test before: answers come from the local model, quickly, every one

@@ -186,6 +186,11 @@ record InferenceRequest(String id, List<InputTensor> inputs, List<String> output
             if (!o.path("name").isString()) {
                 throw new RequestRejected("invalid_type", "outputs", "each of \"outputs\" must be {\"name\": ...}");
             }
+            if (o.path("parameters").has("classification")) {
+                throw new RequestRejected("unsupported", "outputs", "output '" + clip(o.path("name").asString())
+                        + "' asks for the classification extension, which Bulwark does not support: ask for"
+                        + " label and probabilities (tritonclient: InferRequestedOutput(name) without class_count)");
+            }
             names.add(o.path("name").stringValue());
         }
         return List.copyOf(names);

@@ -10,38 +10,32 @@ import org.tribuo.classification.Label;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * A directory of model versions. Each version {@code vN/} holds {@code model.tribuo} (Tribuo's protobuf
- * format), {@code metadata.json} ({@link VersionMetadata}), {@code profile.json} ({@link ReferenceProfile}) and,
- * when it was trained through one, {@code pipeline.json} ({@link FittedPipeline}); {@code promotion.json} names the
- * promoted version and the ones promoted before it.
+ * The model versions and the promotion pointer, in a {@link RegistryStorage}: a local directory by default
+ * ({@link DirectoryStorage}), or S3-compatible object storage shared by a fleet. Each version {@code vN} holds
+ * {@code model.tribuo} (Tribuo's protobuf format), {@code metadata.json} ({@link VersionMetadata}),
+ * {@code profile.json} ({@link ReferenceProfile}) and, when it was trained through one, {@code pipeline.json}
+ * ({@link FittedPipeline}); {@code promotion.json} names the promoted version and the ones promoted before it.
  *
- * <p>Writes are atomic: a version is written into a {@code .staging-*} directory, flushed to disk, then
- * renamed to {@code vN} in one {@code ATOMIC_MOVE}; {@code promotion.json} is replaced the same way. A
- * crash leaves either the whole version or none of it (plus a staging directory, removed at the next
- * start). Version numbers are taken by the rename itself: if {@code vN} already exists, {@code vN+1} is
- * tried, so two writers never share a number. Versions are never changed once written. The promotion
- * state is read once and then kept in memory: one process owns a registry's promotions.
+ * <p>A version is written whole before it is listed and never changed after; the pointer is replaced whole. The
+ * promotion state is read once and then kept in memory; a storage shared by a fleet tells the registry when another
+ * instance changed it.
  */
 public final class ModelRegistry {
 
@@ -55,44 +49,43 @@ public final class ModelRegistry {
      * read the model type's own features.
      */
     public static final String PIPELINE_FILE = "pipeline.json";
-    private static final String STAGING_PREFIX = ".staging-";
     private static final Pattern VERSION = Pattern.compile("v([1-9][0-9]{0,8})");
 
-    private final Path root;
+    private final RegistryStorage storage;
     private final JsonMapper json;
-    private final Consumer<Path> onStaged;
     /** promotion.json as last read or written: read on every request, so kept in memory. */
     private volatile Promotion promotion;
 
     /**
-     * Opens (creating if needed) the registry at {@code root} and removes staging directories left by a crash.
+     * Opens (creating if needed) the registry in the directory {@code root} and removes staging directories left by a
+     * crash.
      *
      * @param onStaged called with the staging directory once a version is fully written and before it is
      *                 renamed into place (tests use it to crash at the worst moment)
      */
     public ModelRegistry(Path root, JsonMapper json, Consumer<Path> onStaged) {
-        this.root = root.toAbsolutePath();
-        this.json = json;
-        this.onStaged = onStaged;
-        try {
-            Files.createDirectories(this.root);
-            try (Stream<Path> s = Files.list(this.root)) {
-                for (Path p : s.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)
-                        || p.getFileName().toString().startsWith("." + PROMOTION_FILE)).toList()) {
-                    deleteTree(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the model registry at " + this.root, e);
-        }
+        this(new DirectoryStorage(root, onStaged), json);
     }
 
     public ModelRegistry(Path root, JsonMapper json) {
         this(root, json, p -> { });
     }
 
-    public Path root() {
-        return root;
+    /** Opens the registry in {@code storage}; follows the pointer when another instance changes it. */
+    public ModelRegistry(RegistryStorage storage, JsonMapper json) {
+        this.storage = java.util.Objects.requireNonNull(storage, "storage");
+        this.json = json;
+        storage.onPointerChanged(content -> promotion = json.readValue(content, Promotion.class));
+    }
+
+    /** Returns where the versions live: a directory's path or {@code s3://bucket/prefix}. */
+    public String location() {
+        return storage.location();
+    }
+
+    /** Returns the storage. */
+    public RegistryStorage storage() {
+        return storage;
     }
 
     /** Returns true when {@code name} has the form of a version, {@code v1}, {@code v2}, ... */
@@ -102,38 +95,31 @@ public final class ModelRegistry {
 
     /** Returns the versions present, oldest first. */
     public List<String> versions() {
-        try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
-                    .filter(ModelRegistry::isVersionName)
-                    .sorted(Comparator.comparingInt(ModelRegistry::number)).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return storage.versionNames().stream().filter(ModelRegistry::isVersionName)
+                .sorted(Comparator.comparingInt(ModelRegistry::number)).toList();
     }
 
     public boolean exists(String version) {
-        return isVersionName(version) && Files.isDirectory(root.resolve(version));
+        return isVersionName(version) && storage.exists(version);
     }
 
     /** Returns a version's metadata, or empty if it is missing or unreadable. */
     public Optional<VersionMetadata> metadata(String version) {
-        try {
-            return Optional.of(json.readValue(root.resolve(version).resolve(METADATA_FILE).toFile(),
-                    VersionMetadata.class));
-        } catch (JacksonException e) {
+        try (InputStream in = storage.open(version, METADATA_FILE)) {
+            return Optional.of(json.readValue(in, VersionMetadata.class));
+        } catch (JacksonException | IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }
 
     /** Returns a version's training profile, or empty if it has none (saved before drift existed) or it is unreadable. */
     public Optional<ReferenceProfile> profile(String version) {
-        Path file = root.resolve(version).resolve(PROFILE_FILE);
-        if (!isVersionName(version) || !Files.exists(file)) {
+        if (!isVersionName(version)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(json.readValue(file.toFile(), ReferenceProfile.class));
-        } catch (JacksonException e) {
+        try (InputStream in = storage.open(version, PROFILE_FILE)) {
+            return Optional.of(json.readValue(in, ReferenceProfile.class));
+        } catch (JacksonException | IOException | UncheckedIOException e) {
             return Optional.empty();
         }
     }
@@ -143,12 +129,15 @@ public final class ModelRegistry {
      * pipelines existed, or trained without one); throws {@link LoadFailure} when its file is damaged.
      */
     public Optional<FittedPipeline> pipeline(String version, Map<String, InputField.Kind> fields) {
-        Path file = root.resolve(version).resolve(PIPELINE_FILE);
-        if (!isVersionName(version) || !Files.exists(file)) {
+        if (!isVersionName(version)) {
             return Optional.empty();
         }
-        try {
-            return Optional.of(FittedPipeline.read(json.readTree(file.toFile()), fields));
+        try (InputStream in = storage.open(version, PIPELINE_FILE)) {
+            return Optional.of(FittedPipeline.read(json.readTree(in), fields));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            throw new LoadFailure(version, "its pipeline file cannot be read", e);
         } catch (JacksonException | IllegalArgumentException e) {
             throw new LoadFailure(version, "its pipeline file is damaged or not a pipeline this app reads", e);
         }
@@ -157,10 +146,9 @@ public final class ModelRegistry {
     /** Loads a version's model; throws {@link LoadFailure} when its file is missing, corrupt or not a classifier. */
     @SuppressWarnings("unchecked")
     public Model<Label> load(String version) {
-        Path file = root.resolve(version).resolve(MODEL_FILE);
         Model<?> model;
-        try {
-            model = Model.deserializeFromFile(file);
+        try (InputStream in = storage.open(version, MODEL_FILE)) {
+            model = Model.deserializeFromStream(in);
         } catch (NoSuchFileException e) {
             throw new LoadFailure(version, "its model file is missing", e);
         } catch (IOException | RuntimeException e) {
@@ -186,51 +174,22 @@ public final class ModelRegistry {
     }
 
     private String save(ModelTrainer.Trained<?> trained, boolean initial) {
-        Path staging = root.resolve(STAGING_PREFIX + UUID.randomUUID());
         try {
-            Files.createDirectory(staging);
-            trained.model().serializeToFile(staging.resolve(MODEL_FILE));
-            json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(METADATA_FILE).toFile(), trained.metadata());
-            fsync(staging.resolve(MODEL_FILE));
-            fsync(staging.resolve(METADATA_FILE));
+            ByteArrayOutputStream model = new ByteArrayOutputStream();
+            trained.model().serializeToStream(model);
+            byte[] metadata = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(trained.metadata());
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put(MODEL_FILE, model.toByteArray());
+            files.put(METADATA_FILE, metadata);
             if (trained.profile() != null) {
-                json.writeValue(staging.resolve(PROFILE_FILE).toFile(), trained.profile());
-                fsync(staging.resolve(PROFILE_FILE));
+                files.put(PROFILE_FILE, json.writeValueAsBytes(trained.profile()));
             }
             if (trained.pipeline() != null) {
-                json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(PIPELINE_FILE).toFile(),
-                        trained.pipeline().toJson());
-                fsync(staging.resolve(PIPELINE_FILE));
+                files.put(PIPELINE_FILE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(trained.pipeline().toJson()));
             }
-            fsync(staging);
-            int next = initial ? 1 : versions().stream().mapToInt(ModelRegistry::number).max().orElse(0) + 1;
-            onStaged.accept(staging);
-            while (true) {
-                Path target = root.resolve("v" + next);
-                try {
-                    Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                    fsync(root);
-                    return "v" + next;
-                } catch (FileSystemException taken) {
-                    // rename(2) onto a non-empty directory fails with ENOTEMPTY, which Java may report as a
-                    // plain FileSystemException: decide by what is on disk, not by the exception's type.
-                    if (!Files.isDirectory(target)) {
-                        throw taken;
-                    }
-                    if (initial) {
-                        deleteTree(staging);
-                        return "v1";
-                    }
-                    next++;
-                }
-            }
+            return storage.write(files, initial);
         } catch (IOException e) {
-            try {
-                deleteTree(staging);
-            } catch (IOException ignored) {
-                // removed at the next start
-            }
-            throw new UncheckedIOException("cannot write a version into " + root, e);
+            throw new UncheckedIOException("cannot write a version into " + storage.location(), e);
         }
     }
 
@@ -246,8 +205,13 @@ public final class ModelRegistry {
         Promotion p = promotion;
         if (p == null) {
             synchronized (this) {
-                Path file = root.resolve(PROMOTION_FILE);
-                p = Files.exists(file) ? json.readValue(file.toFile(), Promotion.class) : new Promotion(null, List.of());
+                try {
+                    Optional<byte[]> content = storage.readPointer();
+                    p = content.isPresent() ? json.readValue(content.get(), Promotion.class)
+                            : new Promotion(null, List.of());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + PROMOTION_FILE + " in " + storage.location(), e);
+                }
                 promotion = p;
             }
         }
@@ -282,17 +246,12 @@ public final class ModelRegistry {
     }
 
     private Promotion write(Promotion p) {
-        Path tmp = root.resolve("." + PROMOTION_FILE + "-" + UUID.randomUUID());
         try {
-            json.writeValue(tmp.toFile(), p);
-            fsync(tmp);
-            Files.move(tmp, root.resolve(PROMOTION_FILE), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            fsync(root);
+            storage.writePointer(json.writeValueAsBytes(p));
             promotion = p;
             return p;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + PROMOTION_FILE, e);
+            throw new UncheckedIOException("cannot write " + PROMOTION_FILE + " in " + storage.location(), e);
         }
     }
 
@@ -302,27 +261,6 @@ public final class ModelRegistry {
             throw new IllegalArgumentException("not a version: " + version);
         }
         return Integer.parseInt(m.group(1));
-    }
-
-    /** Flushes a file, or a directory's entries, to the disk. Some file systems cannot sync directories. */
-    private static void fsync(Path path) {
-        try (FileChannel ch = FileChannel.open(path, Files.isDirectory(path)
-                ? new StandardOpenOption[]{StandardOpenOption.READ} : new StandardOpenOption[]{StandardOpenOption.WRITE})) {
-            ch.force(true);
-        } catch (IOException e) {
-            // directory fsync is not supported everywhere; the rename is still atomic
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(path)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

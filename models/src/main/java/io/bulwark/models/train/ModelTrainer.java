@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trainer of a {@link ModelType}'s versions: for a {@link TrainingSpec} it splits the type's data with the
@@ -87,27 +88,109 @@ public final class ModelTrainer<I extends ModelInput> {
      * {@link ModelType#example features}, as versions saved before pipelines were).
      */
     public Trained<I> train(TrainingSpec spec, TrainingData<I> data, Pipeline pipeline) {
+        return train(spec, data, null, List.of(), pipeline);
+    }
+
+    /**
+     * Trains a version on {@code data}'s training rows plus {@code extra} labelled rows (feedback, for a retrained
+     * challenger), measured on the same held-out rows as every other version, recording {@code origin} (why it was
+     * trained, e.g. the tuning run that chose its hyperparameters) in its metadata. An extra row whose input is one of
+     * the held-out inputs is left out, so the held-out figures stay honest. The profile drift compares with is made
+     * from all the rows the version learnt from.
+     */
+    public Trained<I> train(TrainingSpec spec, TrainingData<I> data, Object origin, List<Labelled<I>> extra) {
+        return train(spec, data, origin, extra, type.defaultPipeline().orElse(null));
+    }
+
+    /**
+     * Trains as {@link #train(TrainingSpec, TrainingData, Object, List)} through {@code pipeline}, fitted on the rows
+     * the version learns from (null: the type's own {@link ModelType#example features}).
+     */
+    public Trained<I> train(TrainingSpec spec, TrainingData<I> data, Object origin, List<Labelled<I>> extra,
+                            Pipeline pipeline) {
         long start = System.nanoTime();
         Split<I> split = data.split(spec.testFraction(), spec.splitSeed());
+        java.util.Set<String> heldOut = new java.util.HashSet<>();
+        split.test().forEach(r -> heldOut.add(r.input().canonical()));
+        List<Labelled<I>> learnt = new ArrayList<>(split.train());
+        extra.stream().filter(r -> !heldOut.contains(r.input().canonical())).forEach(learnt::add);
         FittedPipeline fitted = pipeline == null ? null
-                : pipeline.fit(split.train().stream().map(r -> type.raw(r.input())).toList());
+                : pipeline.fit(learnt.stream().map(r -> type.raw(r.input())).toList());
         Features<I> features = Features.of(type, fitted);
         LabelFactory labels = new LabelFactory();
+        String source = data.source() + " sha256=" + data.sha256()
+                + (learnt.size() > split.train().size() ? " + " + (learnt.size() - split.train().size())
+                + " feedback rows" : "");
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
-                data.source() + " sha256=" + data.sha256(), clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
-        split.train().forEach(r -> dataset.add(features.example(r.input(), new Label(r.label()))));
+                source, clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
+        learnt.forEach(r -> dataset.add(features.example(r.input(), new Label(r.label()))));
 
         Model<Label> model = spec.algorithm().trainer(spec.hyperparameters(), spec.seed()).train(dataset);
         long trainingMs = (System.nanoTime() - start) / 1_000_000;
 
         Metrics metrics = evaluate(model, features, split.test());
-        VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(), data.source(),
+        VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(),
+                learnt.size() > split.train().size() ? data.source() + " + " + (learnt.size() - split.train().size())
+                        + " feedback rows" : data.source(),
                 data.sha256(), spec.seed(), spec.splitSeed(), spec.testFraction(), "tribuo " + Tribuo.VERSION,
                 Runtime.version().toString(), trainingMs);
-        ReferenceProfile profile = ReferenceProfile.of(split.train().stream()
+        ReferenceProfile profile = ReferenceProfile.of(learnt.stream()
                 .map(r -> type.driftFeatures(r.input())).toList());
         return new Trained<>(model, split, new VersionMetadata(spec.algorithm().name(),
-                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split)), profile, fitted);
+                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split), origin), profile,
+                fitted);
+    }
+
+    /**
+     * Returns the cross-validated figure of an algorithm's hyperparameters on {@code rows}: the rows are dealt into
+     * {@code folds} folds stratified by label (seeded by {@code foldSeed}); for each fold a model is trained on the
+     * others and measured on it. With {@code fraction} below 1 each training part is cut to that share (its first
+     * rows after the seeded deal: successive halving's small budgets). Deterministic.
+     *
+     * @return the figure of each fold, in fold order
+     */
+    public double[] crossValidate(Algorithm algorithm, Map<String, Object> hyperparameters, long seed,
+                                  List<Labelled<I>> rows, int folds, long foldSeed, Metric metric, double fraction) {
+        if (folds < 2 || folds > rows.size()) {
+            throw new IllegalArgumentException("folds must be in [2, rows]: " + folds);
+        }
+        Map<String, Object> resolved = algorithm.resolve(hyperparameters);
+        List<List<Labelled<I>>> dealt = new ArrayList<>();
+        for (int f = 0; f < folds; f++) {
+            dealt.add(new ArrayList<>());
+        }
+        Map<String, List<Labelled<I>>> byLabel = new java.util.TreeMap<>();
+        rows.forEach(r -> byLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r));
+        java.util.Random random = new java.util.Random(foldSeed);
+        int next = 0;
+        for (List<Labelled<I>> group : byLabel.values()) {
+            java.util.Collections.shuffle(group, random);
+            for (Labelled<I> r : group) {
+                dealt.get(next++ % folds).add(r);
+            }
+        }
+        double[] scores = new double[folds];
+        for (int f = 0; f < folds; f++) {
+            LabelFactory labels = new LabelFactory();
+            MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance("cross-validation fold "
+                    + f, clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
+            List<Labelled<I>> train = new ArrayList<>();
+            for (int g = 0; g < folds; g++) {
+                if (g != f) {
+                    train.addAll(dealt.get(g));
+                }
+            }
+            // A cut keeps each label's share (its first rows, already in the seeded deal's order).
+            Map<String, List<Labelled<I>>> trainByLabel = new java.util.TreeMap<>();
+            train.forEach(r -> trainByLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r));
+            for (List<Labelled<I>> group : trainByLabel.values()) {
+                int keep = Math.max(1, (int) Math.ceil(group.size() * Math.min(1, fraction)));
+                group.subList(0, keep).forEach(r -> dataset.add(type.example(r.input(), new Label(r.label()))));
+            }
+            Model<Label> model = algorithm.trainer(resolved, seed).train(dataset);
+            scores[f] = metric.of(evaluate(model, dealt.get(f)));
+        }
+        return scores;
     }
 
     /** Measures {@code model}, which reads the type's own features (no pipeline), on labelled {@code rows}. */

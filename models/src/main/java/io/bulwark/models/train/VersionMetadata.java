@@ -10,11 +10,15 @@ import java.util.Map;
  * Everything recorded beside a model version: its held-out metrics, its provenance and a summary of
  * the data it was trained on. Written once, as {@code metadata.json}, never changed.
  *
- * @param data what the model type records about the data ({@link TrainingData#summary}); read back as a map
+ * @param data   what the model type records about the data ({@link TrainingData#summary}); read back as a map
+ * @param origin why the version was trained, when not by a plain {@code /train}: e.g. the tuning run that chose its
+ *               hyperparameters, with its trial table; null otherwise (and left out of the file). Read back as a map
  */
-@JsonPropertyOrder({"algorithm", "hyperparameters", "metrics", "provenance", "data"})
+@JsonPropertyOrder({"algorithm", "hyperparameters", "metrics", "provenance", "data", "origin"})
 public record VersionMetadata(String algorithm, Map<String, Object> hyperparameters, Metrics metrics,
-                              Provenance provenance, Object data) {
+                              Provenance provenance, Object data,
+                              @com.fasterxml.jackson.annotation.JsonInclude(
+                                      com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Object origin) {
 
     /** Where the model came from. */
     @JsonPropertyOrder({"created_at", "data_source", "data_sha256", "seed", "split_seed", "test_fraction", "library",

@@ -207,6 +207,11 @@ class InferenceProtocolTest {
         assertThat(output.status()).isEqualTo(400);
         assertThat(output.getMessage()).contains("'species'");
         assertThat(tooMany.status()).as(tooMany.getMessage()).isEqualTo(413);
+        RequestRejected classification = catchRejected(() -> protocol.infer("penguins", null, null, JSON.readTree(
+                "{\"inputs\": [" + GENTOO + "], \"outputs\": [{\"name\": \"label\", \"parameters\": {\"classification\": 2}}]}"),
+                "r"));
+        assertThat(classification.status()).isEqualTo(400);
+        assertThat(classification.getMessage()).contains("classification extension");
     }
 
     @Test

@@ -88,6 +88,12 @@ public final class ExactCache<V> {
         return sb.toString().toLowerCase(Locale.ROOT);
     }
 
+    /** Returns the key of {@code text} as 32 hex digits: the same for every text that normalises alike. */
+    public static String keyOf(String text) {
+        Key k = key(text);
+        return String.format(Locale.ROOT, "%016x%016x", k.high(), k.low());
+    }
+
     static Key key(String text) {
         byte[] digest = sha256().digest(normalise(text).getBytes(StandardCharsets.UTF_8));
         return new Key(toLong(digest, 0), toLong(digest, 8));

@@ -1,0 +1,56 @@
+package io.bulwark.functions.digits;
+
+import io.bulwark.models.digits.DigitModelType;
+import io.bulwark.models.digits.DigitService;
+import io.bulwark.models.digits.DigitVersions;
+import io.bulwark.models.digits.ImageLimits;
+import io.bulwark.models.digits.Variant;
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.resilience.failure.RequestRejected;
+import io.bulwark.resilience.Ticker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Wires the digit recogniser: its registry (the shipped v1 installed when empty), the service and two functions. */
+@Configuration(proxyBeanMethods = false)
+class DigitsConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DigitsConfiguration.class);
+
+    @Bean
+    DigitService digitService(DigitsProperties props, JsonMapper json, Ticker ticker) {
+        Variant variant;
+        try {
+            variant = Variant.parse(props.variant(), "bulwark.digits.variant");
+        } catch (RequestRejected e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        DigitService service = new DigitService(new DigitVersions(new ModelRegistry(props.registry(), json), json),
+                DigitModelType.bundled(new ImageLimits(props.maxImageBytes(), props.maxImagePixels())),
+                new DigitService.Settings(props.confidenceThreshold(), variant, DigitService.Settings.DEFAULT_CHUNK,
+                        props.maxBatch(), props.maxConcurrent(), props.queueWait()));
+        long start = ticker.read();
+        try {
+            String promoted = service.start();
+            log.info("Digits: registry {}; {} serves, variant {} by default; ready in {} ms", props.registry(),
+                    promoted, variant.wire(), (ticker.read() - start) / 1_000_000);
+        } catch (RequestRejected e) {
+            // As the penguins: one unreadable model must not keep the other functions from starting.
+            log.error("Digits: {}; /digits answers 503 until another version is promoted", e.getMessage());
+        }
+        return service;
+    }
+
+    @Bean
+    DigitsFunction digits(JsonMapper json, DigitService service, Ticker ticker) {
+        return new DigitsFunction(json, service, ticker);
+    }
+
+    @Bean
+    DigitsBatchFunction digitsBatch(JsonMapper json, DigitService service, Ticker ticker) {
+        return new DigitsBatchFunction(json, service, ticker);
+    }
+}

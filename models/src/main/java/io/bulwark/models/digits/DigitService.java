@@ -1,0 +1,202 @@
+package io.bulwark.models.digits;
+
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.resilience.failure.RequestRejected;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The digit recogniser behind {@code /digits} and {@code /digits_batch}: picks the version ({@code X-Model-Version},
+ * else the promoted one) and the {@link Variant} ({@code X-Model-Variant}, else the configured one), runs a batch
+ * through ONNX Runtime in chunks of at most {@link Settings#chunk()} images, and turns probabilities into answers,
+ * {@code uncertain} below the confidence threshold. When the variant asked for cannot run (not registered for the
+ * version, or ONNX Runtime fails on it), fp32 answers and the answer says so in {@code fallback}. Every ONNX Runtime
+ * call goes through a bulkhead ({@link Settings#maxConcurrent()} at once, waiting at most
+ * {@link Settings#queueWait()}, else 503 {@code server_busy}). Thread-safe.
+ */
+public final class DigitService {
+
+    private static final Logger log = LoggerFactory.getLogger(DigitService.class);
+    public static final String VERSION_HEADER = "X-Model-Version";
+
+    private final DigitVersions versions;
+    private final DigitModelType type;
+    private final Settings settings;
+    private final Map<String, DigitRecogniser> loaded = new ConcurrentHashMap<>();
+    private final InferenceBulkhead bulkhead;
+
+    /**
+     * How the digits are served.
+     *
+     * @param confidenceThreshold below this probability the answer is {@code uncertain}, with the best guess
+     * @param variant             the variant serving requests without {@code X-Model-Variant}
+     * @param chunk               the most images per ONNX Runtime call
+     * @param maxBatch            the most images one {@code /digits_batch} request may hold
+     * @param maxConcurrent       the most ONNX Runtime calls running at once (the bulkhead)
+     * @param queueWait           how long a call waits for a free place in the bulkhead before a 503
+     */
+    public record Settings(double confidenceThreshold, Variant variant, int chunk, int maxBatch, int maxConcurrent,
+                           java.time.Duration queueWait) {
+
+        public static final double DEFAULT_CONFIDENCE_THRESHOLD = 0.6;
+        public static final Variant DEFAULT_VARIANT = Variant.INT8;
+        public static final int DEFAULT_CHUNK = 64;
+        public static final int DEFAULT_MAX_BATCH = 256;
+        /** Two per core of this 2-core machine: more only queues inside ONNX Runtime's threads. */
+        public static final int DEFAULT_MAX_CONCURRENT = 4;
+        /** Well inside the seed's "a couple of seconds". */
+        public static final java.time.Duration DEFAULT_QUEUE_WAIT = java.time.Duration.ofSeconds(1);
+
+        public Settings {
+            if (!(confidenceThreshold >= 0 && confidenceThreshold <= 1)) {
+                throw new IllegalArgumentException("bulwark.digits.confidence-threshold must be in [0, 1]: "
+                        + confidenceThreshold);
+            }
+            java.util.Objects.requireNonNull(variant, "bulwark.digits.variant");
+            if (chunk < 1 || maxBatch < 1) {
+                throw new IllegalArgumentException("bulwark.digits.chunk and max-batch must be positive");
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_CONFIDENCE_THRESHOLD, DEFAULT_VARIANT, DEFAULT_CHUNK, DEFAULT_MAX_BATCH,
+                    DEFAULT_MAX_CONCURRENT, DEFAULT_QUEUE_WAIT);
+        }
+    }
+
+    public DigitService(DigitVersions versions, DigitModelType type, Settings settings) {
+        this.versions = versions;
+        this.type = type;
+        this.settings = settings;
+        this.bulkhead = new InferenceBulkhead(settings.maxConcurrent(), settings.queueWait());
+    }
+
+    public DigitModelType type() {
+        return type;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Installs the shipped version into an empty registry, and loads the promoted one; returns its name. */
+    public String start() {
+        String promoted = versions.ensureInitialVersion();
+        recogniser(promoted);
+        return promoted;
+    }
+
+    /** One digit's answer. {@code digit} is 0 … 9, or null when uncertain (then {@code bestGuess} is set). */
+    public record Answer(Integer digit, Integer bestGuess, double confidence, Map<String, Double> probabilities) {
+        public boolean uncertain() {
+            return digit == null;
+        }
+    }
+
+    /** The answers of a batch, in order, with the version and variant that gave them. */
+    public record Answers(List<Answer> answers, String version, Variant variant, String fallback) {
+    }
+
+    /**
+     * Recognises {@code images} with the version and variant the headers name (null: the defaults).
+     *
+     * @throws RequestRejected 400 for a malformed header, 404 for an unknown version, 503 when the version cannot load
+     */
+    public Answers recognise(List<DigitImage> images, String versionHeader, String variantHeader) {
+        String version = version(versionHeader);
+        Variant variant = variantHeader == null || variantHeader.isBlank() ? settings.variant()
+                : Variant.parse(variantHeader, Variant.HEADER);
+        DigitRecogniser recogniser = recogniser(version);
+        String fallback = null;
+        float[][] p;
+        if (!recogniser.has(variant)) {
+            fallback = version + " has no " + variant.wire() + " variant; answered by fp32";
+            variant = Variant.FP32;
+        }
+        try {
+            p = run(recogniser, images, variant);
+        } catch (RequestRejected e) {
+            throw e; // the bulkhead is full: another variant would not find room either
+        } catch (RuntimeException e) {
+            if (variant == Variant.FP32) {
+                throw e;
+            }
+            log.warn("digit model {} {} failed ({}); answering with fp32", version, variant.wire(), e.getMessage());
+            fallback = variant.wire() + " failed; answered by fp32";
+            variant = Variant.FP32;
+            p = run(recogniser, images, variant);
+        }
+        List<Answer> answers = new ArrayList<>(p.length);
+        for (float[] row : p) {
+            answers.add(answer(row));
+        }
+        return new Answers(answers, version, variant, fallback);
+    }
+
+    private float[][] run(DigitRecogniser recogniser, List<DigitImage> images, Variant variant) {
+        float[][] all = new float[images.size()][];
+        for (int from = 0; from < images.size(); from += settings.chunk()) {
+            int to = Math.min(images.size(), from + settings.chunk());
+            List<DigitImage> chunk = images.subList(from, to);
+            float[][] part = bulkhead.run(() -> recogniser.probabilities(chunk, variant));
+            System.arraycopy(part, 0, all, from, part.length);
+        }
+        return all;
+    }
+
+    private Answer answer(float[] p) {
+        double total = 0;
+        for (float v : p) {
+            total += v;
+        }
+        Map<String, Double> probabilities = new TreeMap<>();
+        for (int d = 0; d < p.length; d++) {
+            probabilities.put(Integer.toString(d), round(p[d] / total));
+        }
+        int best = DigitRecogniser.argmax(p);
+        double confidence = round(p[best] / total);
+        return confidence < settings.confidenceThreshold()
+                ? new Answer(null, best, confidence, probabilities)
+                : new Answer(best, null, confidence, probabilities);
+    }
+
+    private String version(String requested) {
+        String promoted = versions.registry().promotion().promoted();
+        if (requested == null || requested.isBlank()) {
+            if (promoted == null) {
+                throw new IllegalStateException("no digit version is promoted: start() was not called");
+            }
+            return promoted;
+        }
+        String wanted = requested.strip();
+        if (!ModelRegistry.isVersionName(wanted)) {
+            throw new RequestRejected(400, "invalid_value", VERSION_HEADER, VERSION_HEADER
+                    + " must look like v1, v2, ...; not '" + (wanted.length() <= 20 ? wanted : wanted.substring(0, 20)
+                    + "…") + "'");
+        }
+        if (!versions.registry().exists(wanted)) {
+            throw new RequestRejected(404, "unknown_version", VERSION_HEADER, "digit model version " + wanted
+                    + " does not exist; versions: " + String.join(", ", versions.registry().versions()));
+        }
+        return wanted;
+    }
+
+    private DigitRecogniser recogniser(String version) {
+        try {
+            return loaded.computeIfAbsent(version, versions::load);
+        } catch (DigitRecogniser.LoadFailure e) {
+            log.error("digit model_unavailable: {}", e.getMessage());
+            throw new RequestRejected(503, "model_unavailable", VERSION_HEADER, e.getMessage());
+        }
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 10_000) / 10_000.0;
+    }
+}

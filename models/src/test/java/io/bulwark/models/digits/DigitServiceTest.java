@@ -1,0 +1,113 @@
+package io.bulwark.models.digits;
+
+import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.train.Labelled;
+import io.bulwark.models.train.Metrics;
+import io.bulwark.resilience.failure.RequestRejected;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The shipped digit version through the service: installed into an empty registry, measured again on the 2,000
+ * held-out digits in every variant (the accuracy floors), uncertain below the threshold, and a damaged variant
+ * file refused by its registered SHA-256.
+ */
+class DigitServiceTest {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static List<Labelled<DigitImage>> heldOut;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void data() {
+        heldOut = DigitData.bundled().split(DigitData.TEST_FRACTION, DigitData.SPLIT_SEED).test();
+    }
+
+    DigitService service(double threshold) {
+        return new DigitService(new DigitVersions(new ModelRegistry(dir, JSON), JSON),
+                DigitModelType.bundled(ImageLimits.defaults()),
+                new DigitService.Settings(threshold, Variant.INT8, 64, 256, 2, java.time.Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void should_reach_the_accuracy_floor_in_every_variant_on_the_held_out_digits() {
+        DigitService service = service(0);
+        assertThat(service.start()).isEqualTo("v1");
+        List<DigitImage> images = heldOut.stream().map(Labelled::input).toList();
+        List<String> actual = heldOut.stream().map(Labelled::label).toList();
+        double fp32 = 0;
+        for (Variant v : List.of(Variant.FP32, Variant.FP16, Variant.INT8)) {
+            DigitService.Answers answers = service.recognise(images, null, v.wire());
+            List<String> predicted = new ArrayList<>();
+            answers.answers().forEach(a -> predicted.add(Integer.toString(a.digit())));
+            double accuracy = Metrics.of(actual, predicted).accuracy();
+            assertThat(answers.variant()).isEqualTo(v);
+            assertThat(answers.fallback()).isNull();
+            if (v == Variant.FP32) {
+                fp32 = accuracy;
+                assertThat(accuracy).as("fp32 held-out accuracy").isGreaterThanOrEqualTo(0.98);
+            } else {
+                assertThat(accuracy).as(v + " held-out accuracy, within a point of fp32's " + fp32)
+                        .isGreaterThanOrEqualTo(fp32 - 0.01);
+            }
+        }
+        // What the version registered for each variant is what it measures here.
+        Map<String, DigitVersions.Artifact> artifacts = new DigitVersions(new ModelRegistry(dir, JSON), JSON)
+                .artifacts("v1");
+        assertThat(artifacts.get("fp32").metrics().accuracy()).isEqualTo(fp32);
+    }
+
+    @Test
+    void should_answer_uncertain_with_the_best_guess_below_the_threshold() {
+        DigitService service = service(1.0);
+        service.start();
+        DigitService.Answer a = service.recognise(List.of(heldOut.getFirst().input()), null, null).answers()
+                .getFirst();
+        assertThat(a.uncertain()).isTrue();
+        assertThat(a.digit()).isNull();
+        assertThat(a.bestGuess()).isBetween(0, 9);
+        assertThat(a.probabilities()).hasSize(10);
+    }
+
+    @Test
+    void should_refuse_a_variant_file_that_does_not_match_its_registered_hash() throws Exception {
+        DigitService first = service(0.5);
+        first.start();
+        Path int8 = dir.resolve("v1").resolve(Variant.INT8.fileName());
+        byte[] bytes = Files.readAllBytes(int8);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(int8, bytes);
+
+        DigitService second = service(0.5);
+        assertThatThrownBy(second::start).isInstanceOf(RequestRejected.class)
+                .satisfies(e -> assertThat(((RequestRejected) e).status()).isEqualTo(503))
+                .hasMessageContaining("SHA-256");
+    }
+
+    @Test
+    void should_quantise_each_output_channel_to_within_half_a_step() {
+        float[] values = {0.5f, -0.25f, 0.125f, 0f, -0.01f, 0.02f, 0.03f, -0.04f};
+        CnnWeights.Tensor t = new CnnWeights.Tensor(new long[]{2, 4}, values);
+        OnnxCnn.Quantised q = OnnxCnn.quantise(t);
+        assertThat(q.scales()).containsExactly(0.5f / 127, 0.04f / 127);
+        for (int i = 0; i < values.length; i++) {
+            float scale = q.scales()[i / 4];
+            assertThat(Math.abs(q.values()[i] * scale - values[i])).isLessThanOrEqualTo(scale / 2 + 1e-7f);
+        }
+        assertThat(q.values()[0]).isEqualTo((byte) 127);
+        assertThat(q.values()[7]).isEqualTo((byte) -127);
+    }
+}

@@ -1,0 +1,63 @@
+package io.bulwark.models.digits;
+
+import io.bulwark.resilience.failure.RequestRejected;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InferenceBulkheadTest {
+
+    @Test
+    void should_refuse_with_503_server_busy_when_every_place_stays_taken_past_the_wait() throws Exception {
+        InferenceBulkhead bulkhead = new InferenceBulkhead(1, Duration.ZERO);
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> bulkhead.run(() -> {
+            running.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "first";
+        }));
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThatThrownBy(() -> bulkhead.run(() -> "second")).isInstanceOf(RequestRejected.class)
+                .satisfies(e -> {
+                    assertThat(((RequestRejected) e).status()).isEqualTo(503);
+                    assertThat(((RequestRejected) e).code()).isEqualTo("server_busy");
+                });
+        release.countDown();
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+        assertThat(bulkhead.run(() -> "third")).isEqualTo("third");
+        assertThat(bulkhead.available()).isEqualTo(1);
+    }
+
+    @Test
+    void should_let_a_waiting_call_through_once_a_place_frees_within_the_wait() throws Exception {
+        InferenceBulkhead bulkhead = new InferenceBulkhead(1, Duration.ofSeconds(30));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> bulkhead.run(() -> {
+            running.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "first";
+        }));
+        assertThat(running.await(30, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<String> second = CompletableFuture.supplyAsync(() -> bulkhead.run(() -> "second"));
+        release.countDown();
+        assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("second");
+        assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+    }
+}
