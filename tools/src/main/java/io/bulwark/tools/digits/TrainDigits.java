@@ -176,7 +176,7 @@ public final class TrainDigits {
         Map<String, Object> hyper = s.asMap();
         hyper.put("parameters", weights.parameters());
         VersionMetadata metadata = new VersionMetadata("cnn", hyper, metrics.get(Variant.FP32), provenance,
-                data.summary(split));
+                data.summary(split), null);
         return versions.save(metadata, graphs, metrics);
     }
 
