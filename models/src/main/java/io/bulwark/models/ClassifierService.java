@@ -468,8 +468,16 @@ public final class ClassifierService<I extends ModelInput> {
         origin.put("champion", champion);
         origin.put("feedback_rows", labelled.size());
         origin.put("champion_live_accuracy", feedback.accuracy(champion).liveAccuracy());
+        // The challenger reads its features as the champion does: the champion's pipeline, fitted again on its rows.
+        Pipeline pipeline;
+        try {
+            pipeline = registry.pipeline(champion, trainer.type().pipelineFields())
+                    .map(io.bulwark.models.pipeline.FittedPipeline::spec).orElse(null);
+        } catch (ModelRegistry.LoadFailure e) {
+            pipeline = trainer.type().defaultPipeline().orElse(null);
+        }
         Trained t = train(new TrainingSpec(algorithm, m.hyperparameters(), settings.seed(), settings.splitSeed(),
-                settings.testFraction()), trainer.type().data(), origin, labelled);
+                settings.testFraction()), trainer.type().data(), origin, labelled, pipeline);
         labelsAtLastRetrain = labelsSeen;
         lastRetrain = now;
         retrainedAt = now;

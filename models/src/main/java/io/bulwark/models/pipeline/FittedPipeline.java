@@ -71,6 +71,19 @@ public final class FittedPipeline {
         return new ArrayExample<>(label, names, values);
     }
 
+    /**
+     * Returns the pipeline this one was fitted from, with nothing learnt: what a retrained version of the same
+     * version is fitted from again, on its own rows.
+     */
+    public Pipeline spec() {
+        return new Pipeline(steps.stream().<Step>map(s -> switch (s) {
+            case Step.Impute i -> i.strategy() == Step.Strategy.CONSTANT ? i : new Step.Impute(i.feature(), i.strategy(), null);
+            case Step.Scale sc -> new Step.Scale(sc.features(), sc.method(), Map.of());
+            case Step.OneHot o -> new Step.OneHot(o.feature(), List.of(), false);
+            case Step.Derive d -> d;
+        }).toList());
+    }
+
     /** Returns the JSON form: the spec of every step with what it learnt ({@code pipeline.json}). */
     public ObjectNode toJson() {
         return Pipeline.write(steps);

@@ -134,6 +134,19 @@ class PipelineTest {
     }
 
     @Test
+    void should_give_back_the_spec_it_was_fitted_from_so_a_retrained_version_fits_it_again() {
+        String spec = "{\"steps\":[{\"impute\":{\"feature\":\"mass\",\"strategy\":\"mean\"}},"
+                + "{\"impute\":{\"feature\":\"sex\",\"strategy\":\"constant\",\"value\":\"female\"}},"
+                + "{\"derive\":{\"name\":\"r\",\"expression\":\"length / depth\"}},"
+                + "{\"scale\":{\"features\":[\"r\"],\"method\":\"minmax\"}},{\"one_hot\":{\"feature\":\"island\"}}]}";
+        FittedPipeline fitted = pipeline(spec).fit(TRAINING);
+
+        assertThat(fitted.spec().toJson()).isEqualTo(pipeline(spec).toJson());
+        assertThat(fitted.spec().fit(TRAINING).toJson()).isEqualTo(fitted.toJson());
+        assertThat(fitted.spec().fit(TRAINING.subList(0, 2)).toJson()).isNotEqualTo(fitted.toJson());
+    }
+
+    @Test
     void should_refuse_a_saved_pipeline_that_holds_nothing_fitted() {
         JsonNode unfitted = JSON.readTree("{\"steps\":[{\"one_hot\":{\"feature\":\"island\"}}]}");
         assertThatThrownBy(() -> FittedPipeline.read(unfitted, FIELDS)).isInstanceOf(IllegalArgumentException.class)

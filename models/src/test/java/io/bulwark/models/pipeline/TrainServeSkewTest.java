@@ -7,6 +7,7 @@ import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
 import io.bulwark.models.penguins.Sex;
 import io.bulwark.models.registry.ModelRegistry;
+import io.bulwark.models.retrain.RetrainPolicy;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.TrainingSpec;
@@ -28,6 +29,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -156,5 +158,39 @@ class TrainServeSkewTest {
         ClassifierService.Selected fallback = restarted().select(fresh);
         assertThat(fallback.version()).isEqualTo(old);
         assertThat(fallback.fallback()).contains(fresh + " could not be loaded: its pipeline file is damaged");
+    }
+
+    @Test
+    void should_retrain_a_challenger_through_the_champions_pipeline_fitted_again_on_its_rows() throws Exception {
+        ClassifierService<Penguin> service = restarted();
+        service.ensureInitialVersion();
+        String champion = service.train(TrainingSpec.defaults(PENGUINS), PENGUINS.data(), pipeline(FULL))
+                .newModelVersion();
+        service.promote(champion);
+        List<Labelled<Penguin>> rows = PENGUINS.data().rows();
+        Random random = new Random(3);
+        for (int i = 0; i < 60; i++) {
+            Labelled<Penguin> row = rows.get(random.nextInt(rows.size()));
+            Penguin p = row.input();
+            Penguin heavy = new Penguin(p.island(), p.billLengthMm(), p.billDepthMm(), p.flipperLengthMm(),
+                    p.bodyMassG() + 800, p.sex());
+            ClassifierService.Selected selected = service.select(null);
+            service.feedback().served("r" + i, selected.version(), heavy, service.predict(selected, heavy).answer());
+            service.feedback().give("r" + i, row.label());
+        }
+
+        ClassifierService.Retrained r = service.retrainIfDue(new RetrainPolicy(true, true, true, 0, null, 20,
+                Duration.ZERO), CLOCK.instant());
+
+        assertThat(r.trained()).as(r.toString()).isNotNull();
+        String challenger = r.trained().newModelVersion();
+        var json = JsonMapper.builder().build();
+        var before = json.readTree(dir.resolve(champion).resolve(ModelRegistry.PIPELINE_FILE).toFile());
+        var after = json.readTree(dir.resolve(challenger).resolve(ModelRegistry.PIPELINE_FILE).toFile());
+        assertThat(after.path("steps").size()).isEqualTo(5);
+        assertThat(after.at("/steps/1/derive/name").asString()).isEqualTo("bill_ratio");
+        // Fitted again on the training rows plus 60 heavier ones: the mean body mass it scales by has moved up.
+        assertThat(after.at("/steps/2/scale/fitted/body_mass_g/offset").asDouble())
+                .isGreaterThan(before.at("/steps/2/scale/fitted/body_mass_g/offset").asDouble() + 50);
     }
 }
