@@ -10,6 +10,8 @@ import io.bulwark.models.evaluate.Evaluator;
 import io.bulwark.models.drift.DriftMonitor;
 import io.bulwark.models.drift.DriftReport;
 import io.bulwark.models.drift.DriftSettings;
+import io.bulwark.models.pipeline.Features;
+import io.bulwark.models.pipeline.Pipeline;
 import io.bulwark.models.feedback.Feedback;
 import io.bulwark.models.feedback.FeedbackSettings;
 import io.bulwark.models.retrain.RetrainPolicy;
@@ -62,7 +64,11 @@ public final class ClassifierService<I extends ModelInput> {
     private final ClassifierSettings settings;
     private final Metric promoteMetric;
     private final ExactCache<Answer> cache;
-    private final Map<String, Model<Label>> loaded = new ConcurrentHashMap<>();
+    /** A version as it serves: its model and the features it reads (its pipeline's, or the type's own). */
+    private record Loaded<I extends ModelInput>(Model<Label> model, Features<I> features) {
+    }
+
+    private final Map<String, Loaded<I>> loaded = new ConcurrentHashMap<>();
     private final ReentrantLock training = new ReentrantLock();
     private final DriftMonitor drift;
     private final Feedback<I> feedback;
@@ -218,7 +224,8 @@ public final class ClassifierService<I extends ModelInput> {
         if (hit.isPresent()) {
             return new Cached(hit.get(), true);
         }
-        Answer answer = answer(selected.model().predict(trainer.type().example(input, LabelFactory.UNKNOWN_LABEL)));
+        Answer answer = answer(selected.model().predict(features(selected.version()).example(input,
+                LabelFactory.UNKNOWN_LABEL)));
         cache.put(key, answer);
         return new Cached(answer, false);
     }
@@ -282,12 +289,18 @@ public final class ClassifierService<I extends ModelInput> {
         return train(spec, trainer.type().data(), null, List.of());
     }
 
-    /**
-     * Trains a new version on {@code data} (e.g. a dataset version, which the version's metadata then names), saves
-     * it, and promotes it if the rule says so; the promoted version is measured on the same held-out rows.
-     */
+    /** Trains as {@link #train(TrainingSpec, TrainingData, Pipeline)} through the type's default pipeline, if any. */
     public Trained train(TrainingSpec spec, TrainingData<I> data) {
-        return train(spec, data, null, List.of());
+        return train(spec, data, trainer.type().defaultPipeline().orElse(null));
+    }
+
+    /**
+     * Trains a new version on {@code data} (e.g. a dataset version, which the version's metadata then names) through
+     * {@code pipeline} (fitted on the training split and saved with the version; null: the type's own features),
+     * saves it, and promotes it if the rule says so; the promoted version is measured on the same held-out rows.
+     */
+    public Trained train(TrainingSpec spec, TrainingData<I> data, Pipeline pipeline) {
+        return train(spec, data, null, List.of(), pipeline);
     }
 
     /**
@@ -300,9 +313,14 @@ public final class ClassifierService<I extends ModelInput> {
 
     private Trained train(TrainingSpec spec, TrainingData<I> data, Object origin,
                           List<io.bulwark.models.train.Labelled<I>> extra) {
+        return train(spec, data, origin, extra, trainer.type().defaultPipeline().orElse(null));
+    }
+
+    private Trained train(TrainingSpec spec, TrainingData<I> data, Object origin,
+                          List<io.bulwark.models.train.Labelled<I>> extra, Pipeline pipeline) {
         training.lock();
         try {
-            ModelTrainer.Trained<I> trained = trainer.train(spec, data, origin, extra);
+            ModelTrainer.Trained<I> trained = trainer.train(spec, data, origin, extra, pipeline);
             String version = registry.save(trained);
             Decision decision = decide(trained);
             boolean promote = decision.reason().startsWith("promoted");
@@ -335,7 +353,8 @@ public final class ClassifierService<I extends ModelInput> {
         double old;
         try {
             // Measured again on this training's held-out rows, so both figures count the same examples.
-            old = promoteMetric.of(trainer.evaluate(model(current), trained.split().test()));
+            Loaded<I> champion = loaded(current);
+            old = promoteMetric.of(trainer.evaluate(champion.model(), champion.features(), trained.split().test()));
         } catch (ModelRegistry.LoadFailure e) {
             return new Decision(rule, metric, fresh, current, null, "promoted: the promoted version cannot be loaded");
         }
@@ -363,14 +382,14 @@ public final class ClassifierService<I extends ModelInput> {
             throw new RequestRejected(404, "unknown_version", "version", "model version " + v
                     + " does not exist; versions: " + String.join(", ", registry.versions()));
         }
-        Model<Label> model;
+        Loaded<I> model;
         try {
-            model = model(v);
+            model = loaded(v);
         } catch (ModelRegistry.LoadFailure e) {
             log.warn("not evaluated: {}", e.detail());
             throw new RequestRejected(409, "unloadable_version", "version", e.getMessage() + ": not evaluated");
         }
-        return new Evaluator<>(trainer.type()).evaluate(v, model, rows, data, labelField);
+        return new Evaluator<>(model.features()).evaluate(v, model.model(), rows, data, labelField);
     }
 
     /** Returns the held-out rows of the bundled data under the configured split: what every version is measured on. */
@@ -465,8 +484,16 @@ public final class ClassifierService<I extends ModelInput> {
         origin.put("champion", champion);
         origin.put("feedback_rows", labelled.size());
         origin.put("champion_live_accuracy", feedback.accuracy(champion).liveAccuracy());
+        // The challenger reads its features as the champion does: the champion's pipeline, fitted again on its rows.
+        Pipeline pipeline;
+        try {
+            pipeline = registry.pipeline(champion, trainer.type().pipelineFields())
+                    .map(io.bulwark.models.pipeline.FittedPipeline::spec).orElse(null);
+        } catch (ModelRegistry.LoadFailure e) {
+            pipeline = trainer.type().defaultPipeline().orElse(null);
+        }
         Trained t = train(new TrainingSpec(algorithm, m.hyperparameters(), settings.seed(), settings.splitSeed(),
-                settings.testFraction()), trainer.type().data(), origin, labelled);
+                settings.testFraction()), trainer.type().data(), origin, labelled, pipeline);
         labelsAtLastRetrain = labelsSeen;
         lastRetrain = now;
         retrainedAt = now;
@@ -584,7 +611,22 @@ public final class ClassifierService<I extends ModelInput> {
     }
 
     private Model<Label> model(String version) {
-        return loaded.computeIfAbsent(version, registry::load);
+        return loaded(version).model();
+    }
+
+    private Loaded<I> loaded(String version) {
+        return loaded.computeIfAbsent(version, v -> new Loaded<>(registry.load(v), Features.of(trainer.type(),
+                registry.pipeline(v, trainer.type().pipelineFields()).orElse(null))));
+    }
+
+    /**
+     * Returns the features {@code version} reads: its saved pipeline's, or the model type's own for a version saved
+     * without one. The one place serving gets features, so what a version is served is what it was trained on.
+     *
+     * @throws ModelRegistry.LoadFailure when the version's model or pipeline cannot be loaded
+     */
+    public Features<I> features(String version) {
+        return loaded(version).features();
     }
 
     private static double round(double d) {

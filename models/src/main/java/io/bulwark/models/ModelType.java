@@ -1,6 +1,7 @@
 package io.bulwark.models;
 
 import io.bulwark.models.drift.FeatureValues;
+import io.bulwark.models.pipeline.Pipeline;
 import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metric;
@@ -11,8 +12,10 @@ import org.tribuo.classification.Label;
 import tools.jackson.databind.JsonNode;
 import org.tribuo.classification.LabelFactory;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A kind of model Bulwark serves, e.g. a species classifier or a digit recogniser: what a request row must hold,
@@ -116,5 +119,29 @@ public interface ModelType<I extends ModelInput> {
      */
     default Map<String, Object> driftFeatures(I input) {
         return FeatureValues.of(example(input, LabelFactory.UNKNOWN_LABEL));
+    }
+
+    /**
+     * Returns the preprocessing {@link Pipeline} a version is trained with when {@code /train} names none, fitted on
+     * its training rows and saved with it. Empty (the default): the type takes no pipeline and its versions' features
+     * are {@link #example}'s. A type that returns one also describes its rows by {@link #raw}.
+     */
+    default Optional<Pipeline> defaultPipeline() {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns the raw row a {@link Pipeline} reads for an input: each of {@link #pipelineFields()} → a {@code Double},
+     * a {@code String}, or null when the value is missing. Only called for a type with a {@link #defaultPipeline()}.
+     */
+    default Map<String, Object> raw(I input) {
+        throw new UnsupportedOperationException(name() + " takes no preprocessing pipeline");
+    }
+
+    /** Returns what each field of a {@link #raw} row is (number or text): by default the one-value {@link #fields()}. */
+    default Map<String, InputField.Kind> pipelineFields() {
+        Map<String, InputField.Kind> kinds = new LinkedHashMap<>();
+        fields().stream().filter(InputField::scalar).forEach(f -> kinds.put(f.name(), f.kind()));
+        return kinds;
     }
 }

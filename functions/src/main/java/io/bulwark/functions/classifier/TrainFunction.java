@@ -6,6 +6,7 @@ import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.ModelInput;
 import io.bulwark.models.dataset.DatasetStore;
+import io.bulwark.models.pipeline.Pipeline;
 import io.bulwark.resilience.failure.RequestRejected;
 import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.train.Hyperparameter;
@@ -25,7 +26,9 @@ import java.util.stream.Collectors;
  * {@code POST /train} (admin): {@code {"algorithm": "cart", "hyperparameters": {"max_depth": 4}, "seed": 7,
  * "dataset": "ds-..."}}, every field optional (the model type's first algorithm with its defaults, on the bundled
  * data) → a new version, promoted if the rule says so. With {@code dataset} the version learns from that dataset
- * version (split as the bundled data is) and its metadata names it.
+ * version (split as the bundled data is) and its metadata names it. With {@code pipeline} (a {@link Pipeline} as
+ * data) the version's features come from that preprocessing, fitted on its training split and saved with it as
+ * {@code pipeline.json}; without it, from the model type's default pipeline (penguins: island and sex one-hot).
  *
  * <p>A hyperparameter of the chosen algorithm may also be given at the top level, as seed 001's body does:
  * {@code {"epochs": 10, "learning_rate": 0.001}} trains the default algorithm (logistic regression) with those two
@@ -37,7 +40,8 @@ public final class TrainFunction extends AdminFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("train");
 
-    private static final List<String> FIELDS = List.of("algorithm", "hyperparameters", "seed", "dataset");
+    private static final List<String> FIELDS = List.of("algorithm", "hyperparameters", "seed", "dataset",
+            Pipeline.FIELD);
 
     private final DatasetStore<?> datasets;
 
@@ -114,21 +118,31 @@ public final class TrainFunction extends AdminFunction {
             }
             throw e;
         }
-        JsonNode d = spec.get("dataset");
-        if (d == null || d.isNull()) {
-            return classifier.train(training);
+        Pipeline pipeline = classifier.type().defaultPipeline().orElse(null);
+        JsonNode p = spec.get(Pipeline.FIELD);
+        if (p != null && !p.isNull()) {
+            if (pipeline == null) {
+                throw new RequestRejected("unknown_field", Pipeline.FIELD, "the " + classifier.type().name()
+                        + " model takes no preprocessing pipeline");
+            }
+            pipeline = Pipeline.parse(p, Pipeline.FIELD, classifier.type().pipelineFields());
         }
-        if (!d.isString()) {
+        JsonNode d = spec.get("dataset");
+        if (d != null && !d.isNull() && !d.isString()) {
             throw new RequestRejected("invalid_type", "dataset", "\"dataset\" must be a dataset id (a string)");
         }
-        return trainOn(classifier, datasets, d.stringValue(), training);
+        return trainOn(classifier, datasets, d == null || d.isNull() ? null : d.stringValue(), training, pipeline);
     }
 
-    /** Trains on a dataset version: the classifier and the store belong to the same model type (one wiring). */
+    /**
+     * Trains on a dataset version (null: the type's own data): the classifier and the store belong to the same model
+     * type (one wiring).
+     */
     @SuppressWarnings("unchecked")
     private static <I extends ModelInput> Object trainOn(ClassifierService<I> classifier, DatasetStore<?> store,
-                                                         String id, TrainingSpec spec) {
-        return classifier.train(spec, ((DatasetStore<I>) store).data(id, "dataset"));
+                                                         String id, TrainingSpec spec, Pipeline pipeline) {
+        return classifier.train(spec, id == null ? classifier.type().data()
+                : ((DatasetStore<I>) store).data(id, "dataset"), pipeline);
     }
 
     private static Object value(JsonNode v) {

@@ -2,6 +2,7 @@ package io.bulwark.models.evaluate;
 
 import io.bulwark.models.ModelInput;
 import io.bulwark.models.ModelType;
+import io.bulwark.models.pipeline.Features;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metrics;
 import io.bulwark.resilience.failure.RequestRejected;
@@ -24,10 +25,16 @@ import java.util.function.IntFunction;
  */
 public final class Evaluator<I extends ModelInput> {
 
-    private final ModelType<I> type;
+    private final Features<I> features;
 
+    /** An evaluator of versions that read the type's own features (no pipeline). */
     public Evaluator(ModelType<I> type) {
-        this.type = type;
+        this(type::example);
+    }
+
+    /** An evaluator of a version that reads {@code features} (see {@link Features}). */
+    public Evaluator(Features<I> features) {
+        this.features = features;
     }
 
     /**
@@ -55,7 +62,7 @@ public final class Evaluator<I extends ModelInput> {
         List<Double> confidence = new ArrayList<>(rows.size());
         List<Boolean> correct = new ArrayList<>(rows.size());
         for (Labelled<I> r : rows) {
-            Prediction<Label> p = model.predict(type.example(r.input(), LabelFactory.UNKNOWN_LABEL));
+            Prediction<Label> p = model.predict(features.example(r.input(), LabelFactory.UNKNOWN_LABEL));
             String best = p.getOutput().getLabel();
             actual.add(r.label());
             predicted.add(best);

@@ -2,14 +2,17 @@ package io.bulwark.models.penguins;
 
 import io.bulwark.models.InputField;
 import io.bulwark.models.ModelType;
+import io.bulwark.models.pipeline.Pipeline;
 import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.train.Metric;
 import io.bulwark.models.train.TrainingData;
 import org.tribuo.Example;
 import org.tribuo.classification.Label;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The penguin classifier as a {@link ModelType}: a row of island, bill length and depth, flipper length, body
@@ -28,10 +31,20 @@ public final class PenguinModelType implements ModelType<Penguin> {
             InputField.number(PenguinFeatures.BODY_MASS, true),
             InputField.text(PenguinValidator.SEX, false));
 
+    /**
+     * The pipeline of a version trained without one named: island and sex one-hot, the measurements as they are —
+     * the features {@link PenguinFeatures} gave before pipelines existed (the linear model standardises inside).
+     */
+    public static final String DEFAULT_PIPELINE = "{\"steps\": [{\"one_hot\": {\"feature\": \"island\"}},"
+            + " {\"one_hot\": {\"feature\": \"sex\"}}]}";
+
     private final PenguinData data;
+    private final Pipeline pipeline;
 
     private PenguinModelType(PenguinData data) {
         this.data = data;
+        this.pipeline = Pipeline.parse(tools.jackson.databind.json.JsonMapper.builder().build().readTree(DEFAULT_PIPELINE),
+                Pipeline.FIELD, pipelineFields());
     }
 
     /** Returns the type over the bundled data (read and cleaned once per call). */
@@ -79,5 +92,23 @@ public final class PenguinModelType implements ModelType<Penguin> {
     @Override
     public List<Metric> metrics() {
         return METRICS;
+    }
+
+    @Override
+    public Optional<Pipeline> defaultPipeline() {
+        return Optional.of(pipeline);
+    }
+
+    /** The row as a pipeline reads it: island and sex as their wire names (sex null when unknown), the measurements. */
+    @Override
+    public Map<String, Object> raw(Penguin p) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put(PenguinValidator.ISLAND, p.island().wire());
+        row.put(PenguinFeatures.BILL_LENGTH, p.billLengthMm());
+        row.put(PenguinFeatures.BILL_DEPTH, p.billDepthMm());
+        row.put(PenguinFeatures.FLIPPER_LENGTH, p.flipperLengthMm());
+        row.put(PenguinFeatures.BODY_MASS, p.bodyMassG());
+        row.put(PenguinValidator.SEX, p.sex() == Sex.UNKNOWN ? null : p.sex().wire());
+        return row;
     }
 }

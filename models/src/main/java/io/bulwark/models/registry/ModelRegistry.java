@@ -1,6 +1,8 @@
 package io.bulwark.models.registry;
 
+import io.bulwark.models.InputField;
 import io.bulwark.models.drift.ReferenceProfile;
+import io.bulwark.models.pipeline.FittedPipeline;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.VersionMetadata;
 import org.tribuo.Model;
@@ -27,9 +29,9 @@ import java.util.regex.Pattern;
 /**
  * The model versions and the promotion pointer, in a {@link RegistryStorage}: a local directory by default
  * ({@link DirectoryStorage}), or S3-compatible object storage shared by a fleet. Each version {@code vN} holds
- * {@code model.tribuo} (Tribuo's protobuf format), {@code metadata.json} ({@link VersionMetadata}) and
- * {@code profile.json} ({@link ReferenceProfile}); {@code promotion.json} names the promoted version and the ones
- * promoted before it.
+ * {@code model.tribuo} (Tribuo's protobuf format), {@code metadata.json} ({@link VersionMetadata}),
+ * {@code profile.json} ({@link ReferenceProfile}) and, when it was trained through one, {@code pipeline.json}
+ * ({@link FittedPipeline}); {@code promotion.json} names the promoted version and the ones promoted before it.
  *
  * <p>A version is written whole before it is listed and never changed after; the pointer is replaced whole. The
  * promotion state is read once and then kept in memory; a storage shared by a fleet tells the registry when another
@@ -42,6 +44,11 @@ public final class ModelRegistry {
     public static final String PROMOTION_FILE = "promotion.json";
     /** The training features' profile ({@link ReferenceProfile}); versions saved before drift existed have none. */
     public static final String PROFILE_FILE = "profile.json";
+    /**
+     * The fitted preprocessing pipeline ({@link FittedPipeline}); versions saved before pipelines existed have none and
+     * read the model type's own features.
+     */
+    public static final String PIPELINE_FILE = "pipeline.json";
     private static final Pattern VERSION = Pattern.compile("v([1-9][0-9]{0,8})");
 
     private final RegistryStorage storage;
@@ -129,6 +136,25 @@ public final class ModelRegistry {
         }
     }
 
+    /**
+     * Returns a version's fitted pipeline over rows of {@code fields}, or empty when it has none (saved before
+     * pipelines existed, or trained without one); throws {@link LoadFailure} when its file is damaged.
+     */
+    public Optional<FittedPipeline> pipeline(String version, Map<String, InputField.Kind> fields) {
+        if (!isVersionName(version)) {
+            return Optional.empty();
+        }
+        try (InputStream in = storage.open(version, PIPELINE_FILE)) {
+            return Optional.of(FittedPipeline.read(json.readTree(in), fields));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | UncheckedIOException e) {
+            throw new LoadFailure(version, "its pipeline file cannot be read", e);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new LoadFailure(version, "its pipeline file is damaged or not a pipeline this app reads", e);
+        }
+    }
+
     /** Loads a version's model; throws {@link LoadFailure} when its file is missing, corrupt or not a classifier. */
     @SuppressWarnings("unchecked")
     public Model<Label> load(String version) {
@@ -169,6 +195,9 @@ public final class ModelRegistry {
             files.put(METADATA_FILE, metadata);
             if (trained.profile() != null) {
                 files.put(PROFILE_FILE, json.writeValueAsBytes(trained.profile()));
+            }
+            if (trained.pipeline() != null) {
+                files.put(PIPELINE_FILE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(trained.pipeline().toJson()));
             }
             return storage.write(files, initial);
         } catch (IOException e) {

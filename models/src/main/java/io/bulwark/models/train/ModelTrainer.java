@@ -3,6 +3,9 @@ package io.bulwark.models.train;
 import io.bulwark.models.ModelInput;
 import io.bulwark.models.ModelType;
 import io.bulwark.models.drift.ReferenceProfile;
+import io.bulwark.models.pipeline.Features;
+import io.bulwark.models.pipeline.FittedPipeline;
+import io.bulwark.models.pipeline.Pipeline;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Tribuo;
@@ -55,19 +58,37 @@ public final class ModelTrainer<I extends ModelInput> {
 
     /**
      * A trained model with the split it was trained and measured on and what the registry records beside it: its
-     * metadata and the profile of its training features (what drift compares served inputs with).
+     * metadata, the profile of its training features (what drift compares served inputs with) and its fitted
+     * preprocessing pipeline (null: the model type's own features).
      */
-    public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata, ReferenceProfile profile) {
+    public record Trained<I>(Model<Label> model, Split<I> split, VersionMetadata metadata, ReferenceProfile profile,
+                             FittedPipeline pipeline) {
+
+        /** A model trained on the model type's own features, without a pipeline. */
+        public Trained(Model<Label> model, Split<I> split, VersionMetadata metadata, ReferenceProfile profile) {
+            this(model, split, metadata, profile, null);
+        }
     }
 
     /** Trains on the model type's own data. */
     public Trained<I> train(TrainingSpec spec) {
-        return train(spec, type.data(), null, List.of());
+        return train(spec, type.data());
     }
 
-    /** Trains on {@code data} (e.g. a dataset version), split by the spec as the type's own data would be. */
+    /**
+     * Trains on {@code data} (e.g. a dataset version), split by the spec as the type's own data would be, through the
+     * type's {@link ModelType#defaultPipeline() default pipeline} if it has one.
+     */
     public Trained<I> train(TrainingSpec spec, TrainingData<I> data) {
-        return train(spec, data, null, List.of());
+        return train(spec, data, type.defaultPipeline().orElse(null));
+    }
+
+    /**
+     * Trains on {@code data} through {@code pipeline}, fitted on the training split (null: the type's own
+     * {@link ModelType#example features}, as versions saved before pipelines were).
+     */
+    public Trained<I> train(TrainingSpec spec, TrainingData<I> data, Pipeline pipeline) {
+        return train(spec, data, null, List.of(), pipeline);
     }
 
     /**
@@ -78,24 +99,36 @@ public final class ModelTrainer<I extends ModelInput> {
      * from all the rows the version learnt from.
      */
     public Trained<I> train(TrainingSpec spec, TrainingData<I> data, Object origin, List<Labelled<I>> extra) {
+        return train(spec, data, origin, extra, type.defaultPipeline().orElse(null));
+    }
+
+    /**
+     * Trains as {@link #train(TrainingSpec, TrainingData, Object, List)} through {@code pipeline}, fitted on the rows
+     * the version learns from (null: the type's own {@link ModelType#example features}).
+     */
+    public Trained<I> train(TrainingSpec spec, TrainingData<I> data, Object origin, List<Labelled<I>> extra,
+                            Pipeline pipeline) {
         long start = System.nanoTime();
         Split<I> split = data.split(spec.testFraction(), spec.splitSeed());
         java.util.Set<String> heldOut = new java.util.HashSet<>();
         split.test().forEach(r -> heldOut.add(r.input().canonical()));
         List<Labelled<I>> learnt = new ArrayList<>(split.train());
         extra.stream().filter(r -> !heldOut.contains(r.input().canonical())).forEach(learnt::add);
+        FittedPipeline fitted = pipeline == null ? null
+                : pipeline.fit(learnt.stream().map(r -> type.raw(r.input())).toList());
+        Features<I> features = Features.of(type, fitted);
         LabelFactory labels = new LabelFactory();
         String source = data.source() + " sha256=" + data.sha256()
                 + (learnt.size() > split.train().size() ? " + " + (learnt.size() - split.train().size())
                 + " feedback rows" : "");
         MutableDataset<Label> dataset = new MutableDataset<>(new SimpleDataSourceProvenance(
                 source, clock.instant().atOffset(ZoneOffset.UTC), labels), labels);
-        learnt.forEach(r -> dataset.add(type.example(r.input(), new Label(r.label()))));
+        learnt.forEach(r -> dataset.add(features.example(r.input(), new Label(r.label()))));
 
         Model<Label> model = spec.algorithm().trainer(spec.hyperparameters(), spec.seed()).train(dataset);
         long trainingMs = (System.nanoTime() - start) / 1_000_000;
 
-        Metrics metrics = evaluate(model, split.test());
+        Metrics metrics = evaluate(model, features, split.test());
         VersionMetadata.Provenance provenance = new VersionMetadata.Provenance(clock.instant(),
                 learnt.size() > split.train().size() ? data.source() + " + " + (learnt.size() - split.train().size())
                         + " feedback rows" : data.source(),
@@ -104,7 +137,8 @@ public final class ModelTrainer<I extends ModelInput> {
         ReferenceProfile profile = ReferenceProfile.of(learnt.stream()
                 .map(r -> type.driftFeatures(r.input())).toList());
         return new Trained<>(model, split, new VersionMetadata(spec.algorithm().name(),
-                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split), origin), profile);
+                new LinkedHashMap<>(spec.hyperparameters()), metrics, provenance, data.summary(split), origin), profile,
+                fitted);
     }
 
     /**
@@ -159,13 +193,18 @@ public final class ModelTrainer<I extends ModelInput> {
         return scores;
     }
 
-    /** Measures {@code model} on labelled {@code rows}. */
+    /** Measures {@code model}, which reads the type's own features (no pipeline), on labelled {@code rows}. */
     public Metrics evaluate(Model<Label> model, List<Labelled<I>> rows) {
+        return evaluate(model, type::example, rows);
+    }
+
+    /** Measures {@code model}, which reads {@code features}, on labelled {@code rows}. */
+    public Metrics evaluate(Model<Label> model, Features<I> features, List<Labelled<I>> rows) {
         List<String> actual = new ArrayList<>(rows.size());
         List<String> predicted = new ArrayList<>(rows.size());
         for (Labelled<I> r : rows) {
             actual.add(r.label());
-            predicted.add(model.predict(type.example(r.input(), LabelFactory.UNKNOWN_LABEL)).getOutput().getLabel());
+            predicted.add(model.predict(features.example(r.input(), LabelFactory.UNKNOWN_LABEL)).getOutput().getLabel());
         }
         return Metrics.of(actual, predicted);
     }
