@@ -66,6 +66,13 @@ final class XmlRowReader implements RowReader {
             return row();
         } catch (XMLStreamException e) {
             throw malformed(e);
+        } catch (RuntimeException e) {
+            // Woodstox reports some errors late, from getText(), wrapped in an unchecked exception
+            // (WstxLazyException: e.g. a character reference to NUL): still a malformed body, not a bug.
+            if (e.getCause() instanceof XMLStreamException cause) {
+                throw malformed(cause);
+            }
+            throw e;
         }
     }
 
