@@ -76,6 +76,11 @@ public final class TrainDigits {
          * Tried for the 0.985 goal: rotations of up to 12°, scaling by up to 10 %, sub-pixel shifts, dropout 0.4 and
          * the rate × 0.8 per epoch, 15 epochs; it measured 0.9810 (BENCHMARKS.md, "Digits"), so it is not the default.
          */
+        /** The shipped v1's whole-pixel shifts with the rate × 0.85 per epoch. */
+        Settings decayed(int epochs) {
+            return new Settings(epochs, batchSize, learningRate, conv1, conv2, hidden, seed, shift, 0, 0f, 0f, 0.85f);
+        }
+
         Settings augmented(int epochs) {
             return new Settings(epochs, batchSize, learningRate, conv1, conv2, hidden, seed, shift, 12, 0.1f, 0.4f,
                     0.8f);
@@ -93,6 +98,10 @@ public final class TrainDigits {
             if (rotateDegrees == 0 && scale == 0 && dropout == 0 && decayPerEpoch == 1f) {
                 return m; // the shipped v1's settings, recorded as they were
             }
+            if (rotateDegrees == 0 && scale == 0 && dropout == 0) {
+                m.put("learning_rate_decay_per_epoch", Double.parseDouble(Float.toString(decayPerEpoch)));
+                return m;
+            }
             m.put("max_rotation_degrees", rotateDegrees);
             m.put("max_scale_change", Double.parseDouble(Float.toString(scale)));
             m.put("dropout", Double.parseDouble(Float.toString(dropout)));
@@ -103,7 +112,7 @@ public final class TrainDigits {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: TrainDigits REGISTRY_DIR [epochs] [seed] [augmented]");
+            System.err.println("usage: TrainDigits REGISTRY_DIR [epochs] [seed] [augmented|decayed|shifted [wide]]");
             System.exit(2);
         }
         System.setProperty("ai.djl.offline", "true");
@@ -114,6 +123,12 @@ public final class TrainDigits {
                 d.dropout(), d.decayPerEpoch());
         if (args.length > 3 && args[3].equals("augmented")) {
             s = s.augmented(epochs);
+        } else if (args.length > 3 && args[3].equals("decayed")) {
+            s = s.decayed(epochs);
+        }
+        if (args.length > 4 && args[4].equals("wide")) {
+            s = new Settings(s.epochs(), s.batchSize(), s.learningRate(), 64, 128, 256, s.seed(), s.shift(),
+                    s.rotateDegrees(), s.scale(), s.dropout(), s.decayPerEpoch());
         }
         JsonMapper json = JsonMapper.builder().build();
         DigitVersions versions = new DigitVersions(new ModelRegistry(Path.of(args[0]), json), json);
