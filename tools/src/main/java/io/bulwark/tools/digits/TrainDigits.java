@@ -53,7 +53,8 @@ import java.util.Map;
  * class path: nothing is downloaded), measures it on the shared 2,000 held-out digits, exports its weights as ONNX
  * graphs in every {@link Variant} and writes them as a new version of a digit registry.
  *
- * <p>Usage: {@code TrainDigits REGISTRY_DIR [epochs] [seed]}; see the README ("Digits") for the full command.
+ * <p>Usage: {@code TrainDigits REGISTRY_DIR [epochs] [seed] [augmented|decayed|shifted] [wide]} ({@code shifted}: the
+ * defaults' whole-pixel shifts; {@code wide}: conv 64/128, dense 256); see the README ("Digits") for the command.
  */
 public final class TrainDigits {
 
