@@ -48,10 +48,10 @@ public final class DigitsBatchFunction extends JsonFunction {
 
     /** The body of a {@code /digits_batch} answer. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"model_version", "variant", "fallback", "results", "count", "failed", "latency_ms",
+    @JsonPropertyOrder({"model_version", "variant", "degraded", "fallback", "results", "count", "failed", "latency_ms",
             "request_id"})
-    public record Response(@JsonProperty("model_version") String modelVersion, String variant, String fallback,
-                           List<Item> results, int count, int failed, @JsonProperty("latency_ms") double latencyMs,
+    public record Response(@JsonProperty("model_version") String modelVersion, String variant, boolean degraded,
+                           String fallback, List<Item> results, int count, int failed, @JsonProperty("latency_ms") double latencyMs,
                            @JsonProperty("request_id") String requestId) {
     }
 
@@ -105,12 +105,14 @@ public final class DigitsBatchFunction extends JsonFunction {
         String version = null;
         String variant = null;
         String fallback = null;
+        boolean degraded = false;
         if (!images.isEmpty()) {
             DigitService.Answers answers = service.recognise(images, request.header(DigitService.VERSION_HEADER),
                     request.header(Variant.HEADER));
             version = answers.version();
             variant = answers.variant().wire();
             fallback = answers.fallback();
+            degraded = answers.degraded();
             for (int k = 0; k < at.size(); k++) {
                 DigitService.Answer a = answers.answers().get(k);
                 results.set(at.get(k), new Item(at.get(k), DigitsFunction.Response.digit(a), a.bestGuess(),
@@ -118,7 +120,7 @@ public final class DigitsBatchFunction extends JsonFunction {
             }
         }
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
-        return new Response(version, variant, fallback, results, results.size(), results.size() - images.size(),
+        return new Response(version, variant, degraded, fallback, results, results.size(), results.size() - images.size(),
                 latency, request.requestId());
     }
 }

@@ -43,12 +43,12 @@ public final class DigitsFunction extends JsonFunction {
 
     /** The body of a {@code /digits} answer; {@code digit} is a number, or the text {@code uncertain}. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"digit", "best_guess", "confidence", "probabilities", "model_version", "variant", "fallback",
-            "latency_ms", "request_id"})
+    @JsonPropertyOrder({"digit", "best_guess", "confidence", "probabilities", "model_version", "variant", "degraded",
+            "fallback", "latency_ms", "request_id"})
     public record Response(Object digit, @JsonProperty("best_guess") Integer bestGuess, double confidence,
                            Map<String, Double> probabilities, @JsonProperty("model_version") String modelVersion,
-                           String variant, String fallback, @JsonProperty("latency_ms") double latencyMs,
-                           @JsonProperty("request_id") String requestId) {
+                           String variant, boolean degraded, String fallback,
+                           @JsonProperty("latency_ms") double latencyMs, @JsonProperty("request_id") String requestId) {
 
         static Object digit(DigitService.Answer a) {
             return a.uncertain() ? "uncertain" : a.digit();
@@ -69,7 +69,7 @@ public final class DigitsFunction extends JsonFunction {
         DigitService.Answer a = answers.answers().getFirst();
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
         return new Response(Response.digit(a), a.bestGuess(), a.confidence(), a.probabilities(), answers.version(),
-                answers.variant().wire(), answers.fallback(), latency, request.requestId());
+                answers.variant().wire(), answers.degraded(), answers.fallback(), latency, request.requestId());
     }
 
     private DigitImage read(FunctionRequest request) {

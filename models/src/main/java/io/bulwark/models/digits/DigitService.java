@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * else the promoted one) and the {@link Variant} ({@code X-Model-Variant}, else the configured one), runs a batch
  * through ONNX Runtime in chunks of at most {@link Settings#chunk()} images, and turns probabilities into answers,
  * {@code uncertain} below the confidence threshold. When the variant asked for cannot run (not registered for the
- * version, or ONNX Runtime fails on it), fp32 answers and the answer says so in {@code fallback}. Every ONNX Runtime
+ * version, or ONNX Runtime fails on it), fp32 answers and the answer says so in {@code fallback}; when fp32 fails
+ * too, every digit is {@code uncertain} with no guess and the answer is {@code degraded} (int8 → fp32 → uncertain).
+ * Every ONNX Runtime
  * call goes through a bulkhead ({@link Settings#maxConcurrent()} at once, waiting at most
  * {@link Settings#queueWait()}, else 503 {@code server_busy}). Thread-safe.
  */
@@ -99,8 +101,11 @@ public final class DigitService {
         }
     }
 
-    /** The answers of a batch, in order, with the version and variant that gave them. */
-    public record Answers(List<Answer> answers, String version, Variant variant, String fallback) {
+    /**
+     * The answers of a batch, in order, with the version and variant that gave them; {@code degraded} when no variant
+     * could run and every answer is {@code uncertain} without a guess.
+     */
+    public record Answers(List<Answer> answers, String version, Variant variant, String fallback, boolean degraded) {
     }
 
     /**
@@ -124,19 +129,36 @@ public final class DigitService {
         } catch (RequestRejected e) {
             throw e; // the bulkhead is full: another variant would not find room either
         } catch (RuntimeException e) {
-            if (variant == Variant.FP32) {
-                throw e;
+            if (variant != Variant.FP32) {
+                log.warn("digit model {} {} failed ({}); answering with fp32", version, variant.wire(), e.getMessage());
+                fallback = variant.wire() + " failed; answered by fp32";
+                variant = Variant.FP32;
+                try {
+                    p = run(recogniser, images, variant);
+                } catch (RequestRejected busy) {
+                    throw busy;
+                } catch (RuntimeException fp32) {
+                    return uncertain(images.size(), version, fallback + ", which failed too", fp32);
+                }
+            } else {
+                return uncertain(images.size(), version, "fp32 failed", e);
             }
-            log.warn("digit model {} {} failed ({}); answering with fp32", version, variant.wire(), e.getMessage());
-            fallback = variant.wire() + " failed; answered by fp32";
-            variant = Variant.FP32;
-            p = run(recogniser, images, variant);
         }
         List<Answer> answers = new ArrayList<>(p.length);
         for (float[] row : p) {
             answers.add(answer(row));
         }
-        return new Answers(answers, version, variant, fallback);
+        return new Answers(answers, version, variant, fallback, false);
+    }
+
+    /** The last fallback: no variant could run, so every digit is uncertain, with no guess, and degraded. */
+    private static Answers uncertain(int n, String version, String why, RuntimeException e) {
+        log.error("digit model {}: no variant could run ({}); answering uncertain", version, e.getMessage());
+        List<Answer> answers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            answers.add(new Answer(null, null, 0, Map.of()));
+        }
+        return new Answers(answers, version, Variant.FP32, why + "; answered uncertain", true);
     }
 
     private float[][] run(DigitRecogniser recogniser, List<DigitImage> images, Variant variant) {

@@ -3,6 +3,7 @@ package io.bulwark.models.digits;
 import io.bulwark.models.registry.ModelRegistry;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Metrics;
+import io.bulwark.models.train.VersionMetadata;
 import io.bulwark.resilience.failure.RequestRejected;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,6 +96,54 @@ class DigitServiceTest {
         assertThatThrownBy(second::start).isInstanceOf(RequestRejected.class)
                 .satisfies(e -> assertThat(((RequestRejected) e).status()).isEqualTo(503))
                 .hasMessageContaining("SHA-256");
+    }
+
+    /** The shipped fp32 graph with its Reshape target changed so every run fails (784 values are no 1×28×29). */
+    static byte[] failingGraph() throws Exception {
+        byte[] good = DigitServiceTest.class.getClassLoader().getResourceAsStream(DigitVersions.BUNDLED
+                + Variant.FP32.fileName()).readAllBytes();
+        ai.onnx.proto.OnnxMl.ModelProto model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(good);
+        ai.onnx.proto.OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        for (int i = 0; i < graph.getInitializerCount(); i++) {
+            if (graph.getInitializer(i).getName().equals("shape")) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putLong(-1).putLong(1).putLong(28).putLong(29);
+                graph.setInitializer(i, graph.getInitializer(i).toBuilder()
+                        .setRawData(com.google.protobuf.ByteString.copyFrom(b.array())));
+            }
+        }
+        return model.toBuilder().setGraph(graph).build().toByteArray();
+    }
+
+    @Test
+    void should_fall_back_from_a_failing_int8_to_fp32_and_from_a_failing_fp32_to_uncertain() throws Exception {
+        DigitService service = service(0.5);
+        service.start();
+        DigitVersions versions = new DigitVersions(new ModelRegistry(dir, JSON), JSON);
+        VersionMetadata metadata = versions.registry().metadata("v1").orElseThrow();
+        byte[] fp32 = Files.readAllBytes(dir.resolve("v1").resolve(Variant.FP32.fileName()));
+        Metrics none = Metrics.of(List.of("0"), List.of("0"));
+        String int8Fails = versions.save(metadata, Map.of(Variant.FP32, fp32, Variant.INT8, failingGraph()),
+                Map.of(Variant.FP32, none, Variant.INT8, none));
+        String allFail = versions.save(metadata, Map.of(Variant.FP32, failingGraph(), Variant.INT8, failingGraph()),
+                Map.of(Variant.FP32, none, Variant.INT8, none));
+        List<DigitImage> one = List.of(heldOut.get(500).input());
+
+        DigitService.Answers byFp32 = service.recognise(one, int8Fails, "int8");
+        assertThat(byFp32.variant()).isEqualTo(Variant.FP32);
+        assertThat(byFp32.fallback()).isEqualTo("int8 failed; answered by fp32");
+        assertThat(byFp32.degraded()).isFalse();
+        assertThat(byFp32.answers().getFirst().probabilities()).hasSize(10);
+
+        DigitService.Answers lacking = service.recognise(one, int8Fails, "fp16");
+        assertThat(lacking.variant()).isEqualTo(Variant.FP32);
+        assertThat(lacking.fallback()).contains("has no fp16 variant");
+
+        DigitService.Answers uncertain = service.recognise(one, allFail, null);
+        assertThat(uncertain.degraded()).isTrue();
+        assertThat(uncertain.fallback()).isEqualTo("int8 failed; answered by fp32, which failed too; answered uncertain");
+        assertThat(uncertain.answers().getFirst().uncertain()).isTrue();
+        assertThat(uncertain.answers().getFirst().bestGuess()).isNull();
     }
 
     @Test

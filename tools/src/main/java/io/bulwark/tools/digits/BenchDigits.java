@@ -21,10 +21,12 @@ import java.util.Locale;
 /**
  * Measures every variant of a digit version on the 2,000 held-out digits: accuracy, file size, latency of one
  * image and of a batch of 64 (p50, p99, one ONNX Runtime thread, after a warm-up), and the resident memory the
- * process gains when the variant's session is created. Prints a Markdown table.
+ * process gains when the variant's session is created and has run the 2,000 digits in batches of 64. Prints a
+ * Markdown table.
  *
- * <p>Usage: {@code BenchDigits [REGISTRY_DIR [VERSION]]}; without a registry the shipped version is installed into a
- * temporary one. Variants are measured one after another in one JVM, each in its own session.
+ * <p>Usage: {@code BenchDigits [REGISTRY_DIR [VERSION [VARIANT]]]}; without a registry the shipped version is
+ * installed into a temporary one. Without a variant all are measured one after another in one JVM, each in its own
+ * session (then the memory of the later ones is understated: the allocator reuses what the earlier ones freed).
  */
 public final class BenchDigits {
 
@@ -40,7 +42,8 @@ public final class BenchDigits {
         Path root = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("digits-bench");
         JsonMapper json = JsonMapper.builder().build();
         DigitVersions versions = new DigitVersions(new ModelRegistry(root, json), json);
-        String version = args.length > 1 ? args[1] : versions.ensureInitialVersion();
+        String promoted = versions.ensureInitialVersion();
+        String version = args.length > 1 ? args[1] : promoted;
         List<Labelled<DigitImage>> heldOut = DigitData.bundled().split(DigitData.TEST_FRACTION, DigitData.SPLIT_SEED)
                 .test();
         List<DigitImage> images = heldOut.stream().map(Labelled::input).toList();
@@ -53,17 +56,21 @@ public final class BenchDigits {
         // Checks every variant against its registered SHA-256 (and starts ONNX Runtime, whose own memory is not a
         // variant's); each is then measured alone, in its own session.
         versions.load(version).close();
-        for (Variant v : Variant.values()) {
+        List<Variant> variants = args.length > 2 ? List.of(Variant.parse(args[2], "VARIANT")) : List.of(Variant.values());
+        for (Variant v : variants) {
             byte[] graph = Files.readAllBytes(root.resolve(version).resolve(v.fileName()));
             long before = rssKb();
             DigitRecogniser loaded = DigitRecogniser.load(version, java.util.Map.of(v, graph));
-            long rss = rssKb() - before;
             try (DigitRecogniser rec = loaded) {
-                float[][] p = rec.probabilities(images, v);
                 List<String> predicted = new ArrayList<>();
-                for (float[] row : p) {
-                    predicted.add(Integer.toString(DigitRecogniser.argmax(row)));
+                for (int from = 0; from < images.size(); from += BATCH) {
+                    for (float[] row : rec.probabilities(images.subList(from, Math.min(images.size(), from + BATCH)),
+                            v)) {
+                        predicted.add(Integer.toString(DigitRecogniser.argmax(row)));
+                    }
                 }
+                // after a first pass in batches of 64, so ONNX Runtime's arena for serving-size batches counts too
+                long rss = rssKb() - before;
                 Metrics m = Metrics.of(actual, predicted);
                 for (int i = 0; i < WARMUP; i++) {
                     rec.probabilities(List.of(images.get(i % images.size())), v);

@@ -53,7 +53,8 @@ import java.util.Map;
  * class path: nothing is downloaded), measures it on the shared 2,000 held-out digits, exports its weights as ONNX
  * graphs in every {@link Variant} and writes them as a new version of a digit registry.
  *
- * <p>Usage: {@code TrainDigits REGISTRY_DIR [epochs] [seed]}; see the README ("Digits") for the full command.
+ * <p>Usage: {@code TrainDigits REGISTRY_DIR [epochs] [seed] [augmented|decayed|shifted] [wide]} ({@code shifted}: the
+ * defaults' whole-pixel shifts; {@code wide}: conv 64/128, dense 256); see the README ("Digits") for the command.
  */
 public final class TrainDigits {
 
@@ -67,8 +68,23 @@ public final class TrainDigits {
     /** The hyperparameters of a run; the defaults train the shipped version. */
     record Settings(int epochs, int batchSize, float learningRate, int conv1, int conv2, int hidden, int seed,
                     int shift, int rotateDegrees, float scale, float dropout, float decayPerEpoch) {
+        /** The shipped v1's: whole-pixel shifts only, a fixed rate, no dropout (held-out fp32 accuracy 0.9820). */
         static Settings defaults() {
-            return new Settings(15, 64, 1e-3f, 32, 64, 128, 4, 2, 12, 0.1f, 0.4f, 0.8f);
+            return new Settings(12, 64, 1e-3f, 32, 64, 128, 4, 2, 0, 0f, 0f, 1f);
+        }
+
+        /**
+         * Tried for the 0.985 goal: rotations of up to 12°, scaling by up to 10 %, sub-pixel shifts, dropout 0.4 and
+         * the rate × 0.8 per epoch, 15 epochs; it measured 0.9810 (BENCHMARKS.md, "Digits"), so it is not the default.
+         */
+        /** The shipped v1's whole-pixel shifts with the rate × 0.85 per epoch. */
+        Settings decayed(int epochs) {
+            return new Settings(epochs, batchSize, learningRate, conv1, conv2, hidden, seed, shift, 0, 0f, 0f, 0.85f);
+        }
+
+        Settings augmented(int epochs) {
+            return new Settings(epochs, batchSize, learningRate, conv1, conv2, hidden, seed, shift, 12, 0.1f, 0.4f,
+                    0.8f);
         }
 
         Map<String, Object> asMap() {
@@ -80,6 +96,13 @@ public final class TrainDigits {
             m.put("conv2_filters", conv2);
             m.put("hidden_units", hidden);
             m.put("max_shift_px", shift);
+            if (rotateDegrees == 0 && scale == 0 && dropout == 0 && decayPerEpoch == 1f) {
+                return m; // the shipped v1's settings, recorded as they were
+            }
+            if (rotateDegrees == 0 && scale == 0 && dropout == 0) {
+                m.put("learning_rate_decay_per_epoch", Double.parseDouble(Float.toString(decayPerEpoch)));
+                return m;
+            }
             m.put("max_rotation_degrees", rotateDegrees);
             m.put("max_scale_change", Double.parseDouble(Float.toString(scale)));
             m.put("dropout", Double.parseDouble(Float.toString(dropout)));
@@ -90,14 +113,24 @@ public final class TrainDigits {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: TrainDigits REGISTRY_DIR [epochs] [seed]");
+            System.err.println("usage: TrainDigits REGISTRY_DIR [epochs] [seed] [augmented|decayed|shifted [wide]]");
             System.exit(2);
         }
         System.setProperty("ai.djl.offline", "true");
         Settings d = Settings.defaults();
-        Settings s = new Settings(args.length > 1 ? Integer.parseInt(args[1]) : d.epochs(), d.batchSize(),
-                d.learningRate(), d.conv1(), d.conv2(), d.hidden(), args.length > 2 ? Integer.parseInt(args[2])
-                : d.seed(), d.shift(), d.rotateDegrees(), d.scale(), d.dropout(), d.decayPerEpoch());
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : d.epochs();
+        Settings s = new Settings(epochs, d.batchSize(), d.learningRate(), d.conv1(), d.conv2(), d.hidden(),
+                args.length > 2 ? Integer.parseInt(args[2]) : d.seed(), d.shift(), d.rotateDegrees(), d.scale(),
+                d.dropout(), d.decayPerEpoch());
+        if (args.length > 3 && args[3].equals("augmented")) {
+            s = s.augmented(epochs);
+        } else if (args.length > 3 && args[3].equals("decayed")) {
+            s = s.decayed(epochs);
+        }
+        if (args.length > 4 && args[4].equals("wide")) {
+            s = new Settings(s.epochs(), s.batchSize(), s.learningRate(), 64, 128, 256, s.seed(), s.shift(),
+                    s.rotateDegrees(), s.scale(), s.dropout(), s.decayPerEpoch());
+        }
         JsonMapper json = JsonMapper.builder().build();
         DigitVersions versions = new DigitVersions(new ModelRegistry(Path.of(args[0]), json), json);
         String version = train(s, versions, System.out);
@@ -118,8 +151,10 @@ public final class TrainDigits {
         try (Model model = Model.newInstance("digits", Device.cpu(), "PyTorch")) {
             model.setBlock(network(s));
             int stepsPerEpoch = (split.train().size() + s.batchSize() - 1) / s.batchSize();
-            // Adam's rate multiplied by decay_per_epoch over each epoch's steps (DJL's FactorTracker counts steps).
-            Tracker rate = Tracker.factor().setBaseValue(s.learningRate())
+            // Adam's rate multiplied by decay_per_epoch over each epoch's steps (DJL's FactorTracker counts steps);
+            // decay 1 is the fixed rate the shipped v1 was trained with.
+            Tracker rate = s.decayPerEpoch() == 1f ? Tracker.fixed(s.learningRate())
+                    : Tracker.factor().setBaseValue(s.learningRate())
                     .setFactor((float) Math.pow(s.decayPerEpoch(), 1.0 / stepsPerEpoch)).optMinValue(1e-5f).build();
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(rate).build())
@@ -129,8 +164,8 @@ public final class TrainDigits {
                 NDManager manager = trainer.getManager();
                 java.util.Random augmentation = new java.util.Random(s.seed());
                 for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-                    // A fresh random shift, rotation and scaling of every digit each epoch after the first: MNIST's
-                    // centring is rounded to whole pixels, hands slant, and 8,000 digits are few for this network.
+                    // A fresh random shift (and, augmented, rotation and scaling) of every digit each epoch after the
+                    // first: MNIST's centring is rounded to whole pixels, and 8,000 digits are few for this network.
                     ArrayDataset dataset = dataset(manager, split.train(), augmentation, epoch == 1 ? null : s,
                             s.batchSize());
                     int batches = 0;
@@ -182,7 +217,7 @@ public final class TrainDigits {
 
     /** conv 3×3 → relu → pool 2 → conv 3×3 → relu → pool 2 → flatten → dense → relu → (dropout) → dense (logits). */
     static SequentialBlock network(Settings s) {
-        return new SequentialBlock()
+        SequentialBlock block = new SequentialBlock()
                 .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(s.conv1())
                         .build())
                 .add(Activation::relu)
@@ -193,9 +228,11 @@ public final class TrainDigits {
                 .add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)))
                 .add(Blocks.batchFlattenBlock())
                 .add(Linear.builder().setUnits(s.hidden()).build())
-                .add(Activation::relu)
-                .add(ai.djl.nn.norm.Dropout.builder().optRate(s.dropout()).build()) // training only; not in ONNX
-                .add(Linear.builder().setUnits(10).build());
+                .add(Activation::relu);
+        if (s.dropout() > 0) {
+            block.add(ai.djl.nn.norm.Dropout.builder().optRate(s.dropout()).build()); // training only; not in ONNX
+        }
+        return block.add(Linear.builder().setUnits(10).build());
     }
 
     private static ArrayDataset dataset(NDManager manager, List<Labelled<DigitImage>> rows, java.util.Random random,
@@ -206,6 +243,16 @@ public final class TrainDigits {
             float[] ink = rows.get(i).input().ink();
             if (augment == null) {
                 System.arraycopy(ink, 0, x, i * DigitImage.PIXELS, DigitImage.PIXELS);
+            } else if (augment.rotateDegrees() == 0 && augment.scale() == 0) {
+                int dx = random.nextInt(2 * augment.shift() + 1) - augment.shift();
+                int dy = random.nextInt(2 * augment.shift() + 1) - augment.shift();
+                for (int r = 0; r < 28; r++) {
+                    for (int c = 0; c < 28; c++) {
+                        int sr = r - dy, sc = c - dx;
+                        x[i * DigitImage.PIXELS + r * 28 + c] = sr >= 0 && sr < 28 && sc >= 0 && sc < 28
+                                ? ink[sr * 28 + sc] : 0;
+                    }
+                }
             } else {
                 double angle = Math.toRadians((random.nextDouble() * 2 - 1) * augment.rotateDegrees());
                 double scale = 1 + (random.nextDouble() * 2 - 1) * augment.scale();
