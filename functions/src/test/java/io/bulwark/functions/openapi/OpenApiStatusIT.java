@@ -113,7 +113,7 @@ class OpenApiStatusIT {
         String bearer = "Bearer " + TOKEN;
         List<Case> cases = new ArrayList<>();
         for (String function : List.of("/sentiment", "/predict", "/predict_batch", "/train", "/promote",
-                "/rollback", "/evaluate", "/datasets", "/feedback", "/tune", "/jobs_cancel")) {
+                "/rollback", "/evaluate", "/datasets", "/feedback", "/tune", "/jobs_cancel", "/digits", "/digits_batch")) {
             cases.add(gzipped("POST", function, 413, tooLarge, admin, bearer));
             cases.add(gzipped("POST", function, 400, notGzip, admin, bearer));
             cases.add(typed(function, 415, "application/pdf", "{}", admin, bearer));
@@ -148,6 +148,19 @@ class OpenApiStatusIT {
                 admin, bearer));
 
         cases.add(get("/models", 200));
+
+        // A digit: a vertical stroke of ink in a 28 x 28 grey image (0-255).
+        StringBuilder stroke = new StringBuilder("[");
+        for (int p = 0; p < 784; p++) {
+            int row = p / 28;
+            int col = p % 28;
+            stroke.append(p == 0 ? "" : ",").append(col >= 13 && col <= 15 && row >= 4 && row <= 23 ? 255 : 0);
+        }
+        String digit = "{\"pixels\": " + stroke.append("]") + "}";
+        cases.add(json("POST", "/digits", 200, digit));
+        cases.add(json("POST", "/digits", 404, digit, "X-Model-Version", "v9"));
+        cases.add(json("POST", "/digits_batch", 200, "{\"images\": [" + digit + "]}"));
+        cases.add(json("POST", "/digits_batch", 404, "{\"images\": [" + digit + "]}", "X-Model-Version", "v9"));
         cases.add(get("/drift", 200));
         cases.add(json("POST", "/feedback", 200, "{\"request_id\": \"openapi-1\", \"label\": \"Gentoo\"}"));
         cases.add(json("POST", "/feedback", 409, "{\"request_id\": \"openapi-1\", \"label\": \"Gentoo\"}"));
