@@ -64,7 +64,8 @@ final class AdminToken implements ApplicationListener<ApplicationReadyEvent> {
     /** The block that shows a generated token (starting on a line of its own under the log line's prefix). */
     static String banner(String token) {
         return String.join(System.lineSeparator(), "no admin token is set: generated one for this run", RULE,
-                "  ADMIN TOKEN of /train, /promote and /rollback for this run (BULWARK_ADMIN_TOKEN sets your own):",
+                "  ADMIN TOKEN for this run (BULWARK_ADMIN_TOKEN sets your own), for /train, /promote, /rollback,",
+                "  POST and GET /datasets, /tune, /jobs_cancel and the health details:",
                 "",
                 "      Authorization: Bearer " + token,
                 RULE);
