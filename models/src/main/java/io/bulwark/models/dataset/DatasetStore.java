@@ -6,6 +6,7 @@ import io.bulwark.models.ModelInput;
 import io.bulwark.models.ModelType;
 import io.bulwark.models.input.Row;
 import io.bulwark.models.input.RowReader;
+import io.bulwark.models.registry.DurableFiles;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.Split;
 import io.bulwark.models.train.TrainingData;
@@ -21,13 +22,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -86,7 +85,7 @@ public final class DatasetStore<I extends ModelInput> {
             Files.createDirectories(this.root);
             try (Stream<Path> s = Files.list(this.root)) {
                 for (Path p : s.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
-                    deleteTree(p);
+                    DurableFiles.deleteTree(p);
                 }
             }
         } catch (IOException e) {
@@ -186,18 +185,18 @@ public final class DatasetStore<I extends ModelInput> {
                     accepted, rejected, labels, profiler.profiles());
             json.writerWithDefaultPrettyPrinter().writeValue(staging.resolve(METADATA_FILE).toFile(), version);
             for (String f : List.of(ROWS_FILE, REJECTED_FILE, METADATA_FILE)) {
-                fsync(staging.resolve(f));
+                DurableFiles.fsync(staging.resolve(f));
             }
-            fsync(staging);
+            DurableFiles.fsync(staging);
             Path target = root.resolve(id);
             try {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                fsync(root);
+                DurableFiles.fsync(root);
             } catch (FileSystemException taken) {
                 if (!Files.isDirectory(target)) {
                     throw taken;
                 }
-                deleteTree(staging);
+                DurableFiles.deleteTree(staging);
                 log.info("dataset {}: the same rows are already stored; kept the version there", id);
                 return new Ingested(get(id, "dataset"), false);
             }
@@ -325,7 +324,7 @@ public final class DatasetStore<I extends ModelInput> {
 
     private void cleanUp(Path staging) {
         try {
-            deleteTree(staging);
+            DurableFiles.deleteTree(staging);
         } catch (IOException e) {
             log.warn("could not remove {} ({}); it is removed at the next start", staging, e.toString());
         }
@@ -339,25 +338,6 @@ public final class DatasetStore<I extends ModelInput> {
         }
     }
 
-    private static void fsync(Path path) {
-        try (FileChannel ch = FileChannel.open(path, Files.isDirectory(path)
-                ? new StandardOpenOption[]{StandardOpenOption.READ} : new StandardOpenOption[]{StandardOpenOption.WRITE})) {
-            ch.force(true);
-        } catch (IOException e) {
-            // directory fsync is not supported everywhere; the rename is still atomic
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(path)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     private static String clip(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "…";

@@ -3,13 +3,10 @@ package io.bulwark.models.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +42,7 @@ public final class DirectoryStorage implements RegistryStorage {
             try (Stream<Path> s = Files.list(this.root)) {
                 for (Path p : s.filter(p -> p.getFileName().toString().startsWith(STAGING_PREFIX)
                         || p.getFileName().toString().startsWith("." + ModelRegistry.PROMOTION_FILE)).toList()) {
-                    deleteTree(p);
+                    DurableFiles.deleteTree(p);
                 }
             }
         } catch (IOException e) {
@@ -90,16 +87,16 @@ public final class DirectoryStorage implements RegistryStorage {
             Files.createDirectory(staging);
             for (Map.Entry<String, byte[]> f : files.entrySet()) {
                 Files.write(staging.resolve(f.getKey()), f.getValue());
-                fsync(staging.resolve(f.getKey()));
+                DurableFiles.fsync(staging.resolve(f.getKey()));
             }
-            fsync(staging);
+            DurableFiles.fsync(staging);
             int next = initial ? 1 : versionNames().stream().mapToInt(ModelRegistry::number).max().orElse(0) + 1;
             onStaged.accept(staging);
             while (true) {
                 Path target = root.resolve("v" + next);
                 try {
                     Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-                    fsync(root);
+                    DurableFiles.fsync(root);
                     return "v" + next;
                 } catch (FileSystemException taken) {
                     // rename(2) onto a non-empty directory fails with ENOTEMPTY, which Java may report as a
@@ -108,7 +105,7 @@ public final class DirectoryStorage implements RegistryStorage {
                         throw taken;
                     }
                     if (initial) {
-                        deleteTree(staging);
+                        DurableFiles.deleteTree(staging);
                         return "v1";
                     }
                     next++;
@@ -116,7 +113,7 @@ public final class DirectoryStorage implements RegistryStorage {
             }
         } catch (IOException e) {
             try {
-                deleteTree(staging);
+                DurableFiles.deleteTree(staging);
             } catch (IOException ignored) {
                 // removed at the next start
             }
@@ -134,32 +131,13 @@ public final class DirectoryStorage implements RegistryStorage {
     public void writePointer(byte[] content) throws IOException {
         Path tmp = root.resolve("." + ModelRegistry.PROMOTION_FILE + "-" + UUID.randomUUID());
         Files.write(tmp, content);
-        fsync(tmp);
+        DurableFiles.fsync(tmp);
         Files.move(tmp, root.resolve(ModelRegistry.PROMOTION_FILE), StandardCopyOption.ATOMIC_MOVE,
                 StandardCopyOption.REPLACE_EXISTING);
-        fsync(root);
+        DurableFiles.fsync(root);
     }
 
     /** Flushes a file, or a directory's entries, to the disk. Some file systems cannot sync directories. */
-    private static void fsync(Path path) {
-        try (FileChannel ch = FileChannel.open(path, Files.isDirectory(path)
-                ? new StandardOpenOption[]{StandardOpenOption.READ} : new StandardOpenOption[]{StandardOpenOption.WRITE})) {
-            ch.force(true);
-        } catch (IOException e) {
-            // directory fsync is not supported everywhere; the rename is still atomic
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(path)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     @Override
     public String toString() {
