@@ -8,21 +8,26 @@ import io.bulwark.functions.inference.ModelReadyFunction;
 import io.bulwark.functions.inference.ServerHealthFunction;
 import io.bulwark.functions.inference.ServerMetadataFunction;
 import io.bulwark.models.ClassifierService;
+import io.bulwark.models.digits.DigitService;
+import io.bulwark.models.inference.InferenceModel;
 import io.bulwark.models.inference.InferenceProtocol;
 import io.bulwark.resilience.Ticker;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
 /**
  * Wires the Open Inference Protocol ({@code /v2/...}) over every classifier in the context, one per model type, each
- * under its type's name: a new model type's {@link ClassifierService} bean is served with no change here.
+ * under its type's name (a new model type's {@link ClassifierService} bean is served with no change here), and over
+ * the digit recogniser ({@code digits}, its {@link DigitService}).
  */
 @Configuration(proxyBeanMethods = false)
 class InferenceConfiguration {
@@ -33,8 +38,12 @@ class InferenceConfiguration {
     static final String POM_PROPERTIES = "META-INF/maven/io.bulwark/bulwark-functions/pom.properties";
 
     @Bean
-    InferenceProtocol inferenceProtocol(List<ClassifierService<?>> classifiers, BulwarkProperties props) {
-        return new InferenceProtocol(classifiers, version(), props.classifier().maxBatchRows());
+    InferenceProtocol inferenceProtocol(List<ClassifierService<?>> classifiers, ObjectProvider<DigitService> digits,
+                                        BulwarkProperties props) {
+        List<InferenceModel<?>> models = new ArrayList<>();
+        classifiers.forEach(c -> models.add(InferenceModel.of(c)));
+        digits.ifAvailable(d -> models.add(d.inferenceModel()));
+        return new InferenceProtocol(models, version(), props.classifier().maxBatchRows());
     }
 
     /** Returns the version of the packaged application, or {@value #UNPACKAGED_VERSION}. */

@@ -224,13 +224,13 @@ class FunctionInvokerIT {
     @ParameterizedTest
     @EnumSource(Format.class)
     void should_answer_an_unknown_model_and_a_bad_tensor_in_the_protocols_error_form(Format format) throws IOException {
-        JsonNode unknown = invoke(ApiGatewayEvents.inferEvent(format, "digits", null));
+        JsonNode unknown = invoke(ApiGatewayEvents.inferEvent(format, "cats", null));
         JsonNode badShape = invoke(ApiGatewayEvents.inferEvent(format, "penguins", "{\"inputs\": [{\"name\": \"island\","
                 + " \"shape\": [1, 2], \"datatype\": \"BYTES\", \"data\": [\"Biscoe\", \"Dream\"]}]}"));
 
         assertThat(unknown.path("statusCode").asInt()).as(unknown.toString()).isEqualTo(404);
         assertThat(body(unknown).propertyNames()).containsExactly("error");
-        assertThat(body(unknown).path("error").asString()).contains("'digits'");
+        assertThat(body(unknown).path("error").asString()).contains("'cats'");
         assertThat(badShape.path("statusCode").asInt()).as(badShape.toString()).isEqualTo(400);
         assertThat(body(badShape).path("error").asString()).startsWith("input 'island' has shape [1, 2]");
     }

@@ -100,7 +100,7 @@ class LambdaRuntimeIT {
     @EnumSource(Format.class)
     void should_infer_through_a_route_with_a_path_variable_in_the_packaged_jar(Format format) throws Exception {
         JsonNode infer = invoke(ApiGatewayEvents.inferEvent(format, "penguins", null));
-        JsonNode unknown = invoke(ApiGatewayEvents.inferEvent(format, "digits", null));
+        JsonNode unknown = invoke(ApiGatewayEvents.inferEvent(format, "cats", null));
         JsonNode server = invoke(event(format, "GET", "/v2", null));
 
         assertThat(infer.path("statusCode").asInt()).as(infer.toString()).isEqualTo(200);

@@ -47,6 +47,7 @@ class InferenceProtocolIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry r) {
         r.add("bulwark.classifier.registry", () -> dir.resolve("models").toString());
+        r.add("bulwark.digits.registry", () -> dir.resolve("digits").toString());
         r.add("bulwark.prediction-log.backend", () -> "jsonl");
         r.add("bulwark.prediction-log.path", () -> dir.resolve("predictions.jsonl").toString());
     }
@@ -120,6 +121,48 @@ class InferenceProtocolIT {
     }
 
     @Test
+    void should_serve_the_digit_model_as_digits_answering_as_the_digits_function_does() {
+        // Two digits: a vertical stroke, and a ring; 28 x 28 grey levels 0-255.
+        List<String> images = new ArrayList<>();
+        for (int shape = 0; shape < 2; shape++) {
+            List<String> levels = new ArrayList<>();
+            for (int p = 0; p < 784; p++) {
+                int y = p / 28;
+                int x = p % 28;
+                double r = Math.hypot(x - 13.5, y - 13.5);
+                boolean ink = shape == 0 ? x >= 13 && x <= 15 && y >= 4 && y <= 23 : r >= 6 && r <= 9;
+                levels.add(ink ? "255" : "0");
+            }
+            images.add(String.join(",", levels));
+        }
+        Reply metadata = http().get("/v2/models/digits");
+        Reply infer = http().postJson("/v2/models/digits/infer", "{\"inputs\": [{\"name\": \"pixels\", \"shape\": [2, 28, 28],"
+                + " \"datatype\": \"UINT8\", \"data\": [" + images.get(0) + "," + images.get(1) + "]}]}");
+
+        assertThat(metadata.status()).as(metadata.raw()).isEqualTo(200);
+        assertThat(metadata.json().path("platform").asString()).isEqualTo("onnxruntime");
+        assertThat(metadata.json().path("inputs").get(0).path("name").asString()).isEqualTo("pixels");
+        assertThat(infer.status()).as(infer.raw()).isEqualTo(200);
+        JsonNode outputs = infer.json().path("outputs");
+        assertThat(outputs.get(1).path("shape").toString()).isEqualTo("[2,10]");
+        for (int i = 0; i < 2; i++) {
+            Reply digits = http().postJson("/digits", "{\"pixels\": [" + images.get(i) + "]}");
+            String answered = digits.json().path("digit").isNull() ? "uncertain"
+                    : digits.json().path("digit").asString();
+            assertThat(outputs.get(0).path("data").get(i).asString()).as(digits.raw()).isEqualTo(answered);
+            for (int d = 0; d < 10; d++) {
+                assertThat(outputs.get(1).path("data").get(i * 10 + d).asDouble()).as("image " + i + ", digit " + d)
+                        .isEqualTo(digits.json().path("probabilities").path(String.valueOf(d)).asDouble());
+            }
+        }
+        assertThat(http().get("/v2/models/digits/ready").status()).isEqualTo(200);
+        Reply wrongShape = http().postJson("/v2/models/digits/infer", "{\"inputs\": [{\"name\": \"pixels\","
+                + " \"shape\": [1, 3], \"datatype\": \"UINT8\", \"data\": [1, 2, 3]}]}");
+        assertThat(wrongShape.status()).as(wrongShape.raw()).isEqualTo(400);
+        assertThat(wrongShape.json().path("error").asString()).contains("pixels");
+    }
+
+    @Test
     void should_answer_a_batch_in_order_with_the_request_id_and_log_each_row() throws IOException {
         Reply r = http().request("POST", "/v2/models/penguins/versions/v1/infer/", Map.of(), THREE);
 
@@ -180,14 +223,14 @@ class InferenceProtocolIT {
 
     @Test
     void should_answer_404_for_an_unknown_model_or_version_and_405_for_another_method() {
-        Reply model = http().postJson("/v2/models/digits/infer", THREE);
+        Reply model = http().postJson("/v2/models/cats/infer", THREE);
         Reply version = http().postJson("/v2/models/penguins/versions/v9/infer", THREE);
         Reply header = http().request("POST", "/v2/models/penguins/infer", Map.of("X-Model-Version", "v9"), THREE);
         Reply metadata = http().get("/v2/models/pen%67uins/versions/v2");
         Reply get = http().get("/v2/models/penguins/infer");
 
         assertThat(model.status()).isEqualTo(404);
-        assertThat(model.json().path("error").asString()).isEqualTo("no model 'digits' is served here; models: penguins");
+        assertThat(model.json().path("error").asString()).isEqualTo("no model 'cats' is served here; models: digits, penguins");
         assertThat(version.status()).isEqualTo(404);
         assertThat(version.json().path("error").asString()).isEqualTo("model penguins has no version 'v9'; its versions: v1");
         assertThat(header.status()).isEqualTo(404);

@@ -239,11 +239,11 @@ class OpenApiStatusIT {
             cases.add(gzipped("POST", path, 400, notGzip));
             cases.add(typed(path, 415, "application/pdf", "{}"));
         }
-        cases.add(json("POST", "/v2/models/digits/infer", 404, v2));
+        cases.add(json("POST", "/v2/models/cats/infer", 404, v2));
         cases.add(json("POST", "/v2/models/penguins/versions/v9/infer", 404, v2));
-        cases.add(get("/v2/models/digits", 404));
+        cases.add(get("/v2/models/cats", 404));
         cases.add(get("/v2/models/penguins/versions/v9", 404));
-        cases.add(get("/v2/models/digits/ready", 404));
+        cases.add(get("/v2/models/cats/ready", 404));
         cases.add(get("/v2/models/penguins/versions/latest/ready", 404));
 
         cases.add(get("/metrics/summary", 200));

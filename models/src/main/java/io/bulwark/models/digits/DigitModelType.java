@@ -1,5 +1,6 @@
 package io.bulwark.models.digits;
 
+import io.bulwark.models.InputField;
 import io.bulwark.models.ModelType;
 import io.bulwark.models.train.Algorithm;
 import io.bulwark.models.train.Hyperparameter;
@@ -57,6 +58,21 @@ public final class DigitModelType implements ModelType<DigitImage> {
 
     public ImageLimits limits() {
         return limits;
+    }
+
+    /** Served as {@code digits} (the Open Inference Protocol's model name). */
+    @Override
+    public String name() {
+        return "digits";
+    }
+
+    /**
+     * One input the Open Inference Protocol publishes: {@code pixels}, 28×28 grey levels 0–255 as a {@code [N, 28, 28]}
+     * or {@code [N, 784]} tensor (a base64 {@code image} is for {@code /digits}, not a tensor).
+     */
+    @Override
+    public List<InputField> fields() {
+        return List.of(InputField.numbers("pixels", List.of(28, 28), List.of(784)));
     }
 
     /** Reads {@code image} (base64 PNG/JPEG) or {@code pixels} (with {@code pixel_range}); see {@link DigitInputs}. */

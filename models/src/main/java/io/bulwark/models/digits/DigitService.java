@@ -188,6 +188,26 @@ public final class DigitService {
                 : new Answer(best, null, confidence, probabilities);
     }
 
+    /** Returns the registered versions, oldest first. */
+    public List<String> versions() {
+        return versions.registry().versions();
+    }
+
+    /**
+     * Returns the version that answers {@code requested} (null or blank: the promoted one), checked as the
+     * {@code X-Model-Version} header is.
+     *
+     * @throws RequestRejected 400 for a malformed name, 404 for an unknown version
+     */
+    public String resolve(String requested) {
+        return version(requested);
+    }
+
+    /** Returns the digit recogniser as the Open Inference Protocol serves it (as {@code digits}, on ONNX Runtime). */
+    public io.bulwark.models.inference.InferenceModel<DigitImage> inferenceModel() {
+        return new DigitInferenceModel(this);
+    }
+
     private String version(String requested) {
         String promoted = versions.registry().promotion().promoted();
         if (requested == null || requested.isBlank()) {

@@ -15,13 +15,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The Open Inference Protocol (KServe/Triton "V2" REST) over Bulwark's classifiers, one per
+ * The Open Inference Protocol (KServe/Triton "V2" REST) over Bulwark's models ({@link InferenceModel}), one per
  * {@link io.bulwark.models.ModelType}, each named by {@link io.bulwark.models.ModelType#name()}: server and model
  * metadata, readiness, and inference from named input tensors to the outputs {@value #LABEL} (BYTES {@code [N]}: the
  * label as {@code /predict} answers it, {@code uncertain} below the confidence threshold) and {@value #PROBABILITIES}
  * (FP32 {@code [N, classes]}, the classes in the order of the tensor's {@code labels} parameter). Inference goes
- * through the same {@link ClassifierService} as {@code /predict}: the same version selection, validation (the type's
- * own {@link io.bulwark.models.ModelType#input}), exact cache and answers.
+ * the model's own path ({@link InferenceModel#of(ClassifierService)}: the same {@link ClassifierService} as
+ * {@code /predict}, with its version selection, exact cache and answers; the digit recogniser: the same
+ * {@code DigitService} as {@code /digits}, with its variants, bulkhead and fallbacks), after the type's own
+ * validation ({@link io.bulwark.models.ModelType#input}).
  * <p>
  * Refusals are {@link RequestRejected}s, as everywhere: 404 for an unknown model or version, 400 naming the input
  * for a tensor that does not fit, 413 for a batch over the row cap; the edge writes them in the protocol's
@@ -35,11 +37,9 @@ public final class InferenceProtocol {
     public static final String PROBABILITIES = "probabilities";
     /** The parameter of {@value #PROBABILITIES} naming its columns' classes, comma-separated. */
     public static final String LABELS_PARAMETER = "labels";
-    /** The library every served version runs on. */
-    public static final String PLATFORM = "tribuo";
     private static final List<String> OUTPUTS = List.of(LABEL, PROBABILITIES);
 
-    private final Map<String, ClassifierService<?>> models;
+    private final Map<String, InferenceModel<?>> models;
     private final ServerMetadata server;
     private final int maxRows;
 
@@ -49,9 +49,9 @@ public final class InferenceProtocol {
      * @param maxRows     the most rows one inference request may hold
      * @throws IllegalArgumentException when two model types share a name
      */
-    public InferenceProtocol(List<? extends ClassifierService<?>> classifiers, String version, int maxRows) {
-        Map<String, ClassifierService<?>> byName = new LinkedHashMap<>();
-        for (ClassifierService<?> c : classifiers) {
+    public InferenceProtocol(List<? extends InferenceModel<?>> classifiers, String version, int maxRows) {
+        Map<String, InferenceModel<?>> byName = new LinkedHashMap<>();
+        for (InferenceModel<?> c : classifiers) {
             if (byName.putIfAbsent(c.type().name(), c) != null) {
                 throw new IllegalArgumentException("two model types are named " + c.type().name());
             }
@@ -93,8 +93,8 @@ public final class InferenceProtocol {
      * @throws RequestRejected 404 for an unknown model or version, 400 {@code not_ready} when it cannot be loaded
      */
     public void modelReady(String name, String version) {
-        ClassifierService<?> model = model(name);
-        ClassifierService.Selected selected;
+        InferenceModel<?> model = model(name);
+        InferenceModel.Selected selected;
         try {
             selected = model.select(existing(name, model, version));
         } catch (RequestRejected e) {
@@ -120,8 +120,8 @@ public final class InferenceProtocol {
      * @param version null for the version served by default; else it must exist (404)
      */
     public ModelMetadata metadata(String name, String version) {
-        ClassifierService<?> model = model(name);
-        ClassifierService.Selected selected = model.select(existing(name, model, version));
+        InferenceModel<?> model = model(name);
+        InferenceModel.Selected selected = model.select(existing(name, model, version));
         List<MetadataTensor> inputs = new ArrayList<>();
         for (InputField f : model.type().fields()) {
             List<Long> shape = new ArrayList<>();
@@ -135,7 +135,7 @@ public final class InferenceProtocol {
                 new MetadataTensor(LABEL, Datatype.BYTES.name(), List.of(-1L), Map.of()),
                 new MetadataTensor(PROBABILITIES, Datatype.FP32.name(), List.of(-1L, (long) labels.size()),
                         Map.of(LABELS_PARAMETER, String.join(",", labels))));
-        return new ModelMetadata(name, model.versions(), PLATFORM, List.copyOf(inputs), outputs);
+        return new ModelMetadata(name, model.versions(), model.platform(), List.copyOf(inputs), outputs);
     }
 
     /** One answered row, for the prediction log. */
@@ -156,7 +156,7 @@ public final class InferenceProtocol {
      * @param requestId       the request's id, answered as {@code id} when the request has none
      */
     public Inference infer(String name, String version, String headerVersion, JsonNode body, String requestId) {
-        ClassifierService<?> model = model(name);
+        InferenceModel<?> model = model(name);
         InferenceRequest request = InferenceRequest.parse(body);
         for (String output : request.outputs()) {
             if (!OUTPUTS.contains(output)) {
@@ -172,7 +172,7 @@ public final class InferenceProtocol {
         return run(name, model, version != null ? existing(name, model, version) : headerVersion, request, requestId);
     }
 
-    private <I extends ModelInput> Inference run(String name, ClassifierService<I> model, String version,
+    private <I extends ModelInput> Inference run(String name, InferenceModel<I> model, String version,
                                                  InferenceRequest request, String requestId) {
         List<Map<String, JsonNode>> rows = TensorRows.rows(name, model.type().fields(), request.inputs());
         List<I> inputs = new ArrayList<>(rows.size());
@@ -185,14 +185,15 @@ public final class InferenceProtocol {
                 throw new RequestRejected(e.status(), e.code(), e.field(), where + ": " + e.getMessage());
             }
         }
-        ClassifierService.Selected selected = model.select(version);
+        InferenceModel.Selected selected = model.select(version);
         List<String> labels = model.labels(selected);
         List<Row> answered = new ArrayList<>(inputs.size());
         List<String> predictions = new ArrayList<>(inputs.size());
         List<Double> probabilities = new ArrayList<>(inputs.size() * labels.size());
-        for (I input : inputs) {
-            ClassifierService.Cached c = model.predict(selected, input);
-            answered.add(new Row(input, c.answer(), c.cached()));
+        List<InferenceModel.Predicted> predicted = model.predict(selected, inputs);
+        for (int i = 0; i < inputs.size(); i++) {
+            InferenceModel.Predicted c = predicted.get(i);
+            answered.add(new Row(inputs.get(i), c.answer(), c.cached()));
             predictions.add(c.answer().prediction());
             for (String label : labels) {
                 probabilities.add(c.answer().probabilities().getOrDefault(label, 0.0));
@@ -214,8 +215,8 @@ public final class InferenceProtocol {
         return new Inference(response, selected.version(), List.copyOf(answered));
     }
 
-    private ClassifierService<?> model(String name) {
-        ClassifierService<?> model = models.get(name);
+    private InferenceModel<?> model(String name) {
+        InferenceModel<?> model = models.get(name);
         if (model == null) {
             throw new RequestRejected(404, "unknown_model", "name", "no model '" + InferenceRequest.clip(name)
                     + "' is served here; models: " + String.join(", ", modelNames()));
@@ -224,7 +225,7 @@ public final class InferenceProtocol {
     }
 
     /** Returns {@code version} when the model has it, null when it is null; a 404 otherwise. */
-    private static String existing(String name, ClassifierService<?> model, String version) {
+    private static String existing(String name, InferenceModel<?> model, String version) {
         if (version == null) {
             return null;
         }

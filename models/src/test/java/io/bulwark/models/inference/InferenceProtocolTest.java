@@ -59,7 +59,7 @@ class InferenceProtocolTest {
                 new ModelTrainer<>(PenguinModelType.bundled(), Clock.systemUTC()), ClassifierSettings.defaults(),
                 ExactCache.create(100, Duration.ofMinutes(1), () -> 0L));
         service.ensureInitialVersion();
-        protocol = new InferenceProtocol(List.of(service), "0.1.0", 5);
+        protocol = new InferenceProtocol(List.of(InferenceModel.of(service)), "0.1.0", 5);
     }
 
     static JsonNode body(String inputs) {

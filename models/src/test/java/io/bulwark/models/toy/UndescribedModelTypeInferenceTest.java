@@ -36,7 +36,7 @@ class UndescribedModelTypeInferenceTest {
                 new ModelTrainer<>(new PointModelType(), SecondModelTypeTest.CLOCK), ClassifierSettings.defaults(),
                 ExactCache.create(100, Duration.ofMinutes(1), () -> 0L));
         points.ensureInitialVersion();
-        InferenceProtocol protocol = new InferenceProtocol(List.of(points), "test", 10);
+        InferenceProtocol protocol = new InferenceProtocol(List.of(io.bulwark.models.inference.InferenceModel.of(points)), "test", 10);
         JsonMapper json = SecondModelTypeTest.JSON;
 
         ModelMetadata m = protocol.metadata("point", null);
