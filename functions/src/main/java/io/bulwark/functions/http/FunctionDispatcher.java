@@ -71,6 +71,7 @@ public final class FunctionDispatcher {
         String name = "-";
         int status;
         Object body;
+        String retryAfter = null;
         try {
             Routes.Match match = routes.find(PathTemplate.split(request.path()));
             if (match == null) {
@@ -97,6 +98,7 @@ public final class FunctionDispatcher {
         } catch (RequestRejected e) {
             status = e.status();
             body = ApiError.of(e);
+            retryAfter = retryAfter(e);
         } catch (RuntimeException e) {
             // A bug, not bad input: logged with its stack trace here, and the caller gets the contract's error
             // body rather than a runtime's own 5xx page (Lambda's "Internal server error", Tomcat's HTML).
@@ -114,14 +116,27 @@ public final class FunctionDispatcher {
         if (function != null) {
             observer.onCall(new FunctionCall(name, status, nanos, body));
         }
-        return new FunctionResponse(status, Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "X-Request-Id", id),
+        return new FunctionResponse(status, retryAfter == null
+                ? Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "X-Request-Id", id)
+                : Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "X-Request-Id", id, "Retry-After", retryAfter),
                 bytes);
+    }
+
+    /**
+     * Returns the {@code Retry-After} of a refusal that a moment will cure (seconds), or null: a 503 for being busy
+     * ({@code server_busy}: the decode budget, the digit bulkhead; {@code jobs_busy}: the job queue) is worth retrying
+     * in a second; an unloadable model or an unwritable log is not, until an operator acts.
+     */
+    static String retryAfter(RequestRejected e) {
+        return e.status() == 503 && ("server_busy".equals(e.code()) || "jobs_busy".equals(e.code())) ? "1" : null;
     }
 
     /** Answers a request an adapter refused before dispatching it (an unreadable event, a body over its cap). */
     public FunctionResponse refuse(RequestRejected e) {
         logLine("-", e.status(), 0, "-", ApiError.of(e));
-        return new FunctionResponse(e.status(), Map.of("Content-Type", FunctionResponse.CONTENT_TYPE),
+        String retryAfter = retryAfter(e);
+        return new FunctionResponse(e.status(), retryAfter == null ? Map.of("Content-Type", FunctionResponse.CONTENT_TYPE)
+                : Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "Retry-After", retryAfter),
                 json.writeValueAsBytes(ApiError.of(e)));
     }
 

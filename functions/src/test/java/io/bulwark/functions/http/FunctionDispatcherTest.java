@@ -32,6 +32,8 @@ class FunctionDispatcherTest {
             String body = new String(request.body(), StandardCharsets.UTF_8);
             return switch (body) {
                 case "bad" -> throw new RequestRejected("invalid_value", "x", "bad x");
+                case "busy" -> throw new RequestRejected(503, "server_busy", null, "busy");
+                case "broken" -> throw new RequestRejected(503, "model_unavailable", null, "no model");
                 case "boom" -> throw new IllegalStateException("a bug with a secret in its message");
                 case "later" -> new HttpFunction.WithStatus(202, Map.of("q", request.queryParameter("id") + "|" + request.queryParameter("flag")));
                 default -> Map.of("text", body, "id", request.requestId());
@@ -235,5 +237,18 @@ class FunctionDispatcherTest {
         assertThat(r.status()).isEqualTo(202);
         assertThat(json(r).path("q").asString()).isEqualTo("job 1|");
         assertThat(calls.getLast().status()).isEqualTo(202);
+    }
+
+    @Test
+    void should_ask_a_busy_refusal_to_come_back_in_a_second_and_not_an_outage() {
+        FunctionResponse busy = call("POST", "/echo", "busy");
+        FunctionResponse broken = call("POST", "/echo", "broken");
+        FunctionResponse refused = dispatcher.refuse(new RequestRejected(503, "server_busy", "body", "busy"));
+
+        assertThat(busy.status()).isEqualTo(503);
+        assertThat(busy.headers()).containsEntry("Retry-After", "1");
+        assertThat(refused.headers()).containsEntry("Retry-After", "1");
+        assertThat(broken.status()).isEqualTo(503);
+        assertThat(broken.headers()).doesNotContainKey("Retry-After");
     }
 }
