@@ -10,17 +10,13 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The digit network's versions in a {@link ModelRegistry} directory (the registry lists, promotes and rolls them
@@ -96,7 +92,11 @@ public final class DigitVersions {
 
     /** Returns a version's registered artifacts by variant wire name. */
     public Map<String, Artifact> artifacts(String version) {
-        return json.readValue(registry.root().resolve(version).resolve(ARTIFACTS_FILE).toFile(), ARTIFACTS);
+        try (InputStream in = registry.storage().open(version, ARTIFACTS_FILE)) {
+            return json.readValue(in, ARTIFACTS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -106,7 +106,6 @@ public final class DigitVersions {
      * @throws DigitRecogniser.LoadFailure when a file is missing, altered or not a graph ONNX Runtime runs
      */
     public DigitRecogniser load(String version) {
-        Path dir = registry.root().resolve(version);
         Map<String, Artifact> artifacts;
         try {
             artifacts = artifacts(version);
@@ -120,8 +119,8 @@ public final class DigitVersions {
                 continue;
             }
             byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(dir.resolve(v.fileName()));
+            try (InputStream in = registry.storage().open(version, v.fileName())) {
+                bytes = in.readAllBytes();
             } catch (NoSuchFileException e) {
                 throw new DigitRecogniser.LoadFailure(version, v, "its file " + v.fileName() + " is missing", e);
             } catch (IOException e) {
@@ -139,23 +138,12 @@ public final class DigitVersions {
         return DigitRecogniser.load(version, graphs);
     }
 
+    /** Writes a version whole through the registry's storage (staged, then moved into place; see RegistryStorage). */
     private String write(Map<String, byte[]> files, boolean initial) {
-        Path staging = registry.root().resolve(".staging-" + UUID.randomUUID());
         try {
-            Files.createDirectory(staging);
-            for (Map.Entry<String, byte[]> f : files.entrySet()) {
-                Files.write(staging.resolve(f.getKey()), f.getValue());
-            }
-            int next = initial ? 1 : registry.versions().stream()
-                    .mapToInt(v -> Integer.parseInt(v.substring(1))).max().orElse(0) + 1;
-            Path target = registry.root().resolve("v" + next);
-            if (initial && Files.isDirectory(target)) {
-                return "v1";
-            }
-            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
-            return "v" + next;
+            return registry.storage().write(files, initial);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a digit version into " + registry.root(), e);
+            throw new UncheckedIOException("cannot write a digit version into " + registry.location(), e);
         }
     }
 

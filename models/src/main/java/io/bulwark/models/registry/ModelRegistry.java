@@ -112,18 +112,6 @@ public final class ModelRegistry {
         }
     }
 
-    /**
-     * Returns the local directory of a registry kept on disk, for artifacts written beside its versions.
-     *
-     * @throws UnsupportedOperationException for a registry in object storage
-     */
-    public Path root() {
-        if (storage instanceof DirectoryStorage directory) {
-            return directory.root();
-        }
-        throw new UnsupportedOperationException("the registry at " + storage.location() + " is not a local directory");
-    }
-
     /** Returns a version's training profile, or empty if it has none (saved before drift existed) or it is unreadable. */
     public Optional<ReferenceProfile> profile(String version) {
         if (!isVersionName(version)) {

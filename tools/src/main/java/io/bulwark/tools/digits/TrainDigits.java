@@ -134,7 +134,7 @@ public final class TrainDigits {
         JsonMapper json = JsonMapper.builder().build();
         DigitVersions versions = new DigitVersions(new ModelRegistry(Path.of(args[0]), json), json);
         String version = train(s, versions, System.out);
-        System.out.println("wrote " + version + " into " + versions.registry().root());
+        System.out.println("wrote " + version + " into " + versions.registry().location());
     }
 
     /** Trains, measures and saves a version; returns its name. */
