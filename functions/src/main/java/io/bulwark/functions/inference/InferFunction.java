@@ -53,7 +53,7 @@ public final class InferFunction extends InferenceFunction {
                     + " tensor's data as JSON (tritonclient: set_data_from_numpy(..., binary_data=False))");
         }
         String name = request.pathParameter("name");
-        InferenceProtocol.Inference result = protocol.infer(name, versioned ? request.pathParameter("version") : null,
+        InferenceProtocol.Inference result = protocol.infer(name, pathVersion(request),
                 request.header(ClassifierService.VERSION_HEADER), jsonObject(request), request.requestId());
         PredictionLogger.Batch logged = predictions.batch("v2/models/" + name + "/infer", request.requestId(),
                 result.version());

@@ -1,6 +1,7 @@
 package io.bulwark.functions.inference;
 
 import io.bulwark.functions.http.ApiError;
+import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.models.inference.InferenceError;
 import io.bulwark.models.inference.InferenceProtocol;
@@ -18,6 +19,11 @@ abstract class InferenceFunction extends JsonFunction {
     InferenceFunction(JsonMapper json, InferenceProtocol protocol) {
         super(json);
         this.protocol = protocol;
+    }
+
+    /** Returns the {@code {version}} of a versioned route ({@code .../versions/{version}/...}), or null. */
+    static String pathVersion(FunctionRequest request) {
+        return request.pathParameters().get("version");
     }
 
     @Override

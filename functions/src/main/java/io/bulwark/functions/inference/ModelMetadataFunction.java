@@ -31,6 +31,6 @@ public final class ModelMetadataFunction extends InferenceFunction {
 
     @Override
     public Object apply(FunctionRequest request) {
-        return protocol.metadata(request.pathParameter("name"), versioned ? request.pathParameter("version") : null);
+        return protocol.metadata(request.pathParameter("name"), pathVersion(request));
     }
 }

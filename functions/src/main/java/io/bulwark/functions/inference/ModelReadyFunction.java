@@ -33,7 +33,7 @@ public final class ModelReadyFunction extends InferenceFunction {
     @Override
     public Object apply(FunctionRequest request) {
         String name = request.pathParameter("name");
-        protocol.modelReady(name, versioned ? request.pathParameter("version") : null);
+        protocol.modelReady(name, pathVersion(request));
         return new ModelReady(name, true);
     }
 
