@@ -18,8 +18,10 @@ final class Backends {
             case "csv" -> new CsvPredictionLog(path, options, channels);
             case "sqlite" -> new SqlitePredictionLog(path, options.sync());
             case "none" -> PredictionLog.NONE;
+            case "postgres" -> throw new IllegalArgumentException("the postgres backend is opened by"
+                    + " PredictionLog.postgres, from bulwark.prediction-log.postgres.*, not from a file path");
             default -> throw new IllegalArgumentException(
-                    "bulwark.prediction-log.backend must be jsonl, csv, sqlite or none: " + backend);
+                    "bulwark.prediction-log.backend must be jsonl, csv, sqlite, postgres or none: " + backend);
         };
     }
 }

@@ -9,9 +9,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * An append-only record of predictions, shared by every function. Each {@link #append} is durable against a
- * crash of the process (kill -9) when it returns: a line written with one system call, or a committed SQLite
- * row. An append that fails throws {@link PredictionLogException} and leaves the log as it was. Thread-safe.
+ * An append-only record of predictions, shared by every function. Each {@link #append} of a file log is durable
+ * against a crash of the process (kill -9) when it returns: a line written with one system call, or a committed
+ * SQLite row. An append that fails throws {@link PredictionLogException} and leaves the log as it was. The
+ * PostgreSQL log ({@link #postgres}) is the exception: an append queues the record and returns, a writer thread
+ * commits it in a batch (then it is acknowledged), and a full queue drops it, counted. Thread-safe.
  */
 public interface PredictionLog extends AutoCloseable {
 
@@ -93,6 +95,16 @@ public interface PredictionLog extends AutoCloseable {
     static PredictionLog observed(PredictionLog log, Consumer<PredictionLogException> onFailure) {
         return new ObservedPredictionLog(Objects.requireNonNull(log, "log"),
                 Objects.requireNonNull(onFailure, "onFailure"));
+    }
+
+    /**
+     * Opens the PostgreSQL log ({@code bulwark.prediction-log.backend=postgres}): creates or migrates its tables when
+     * the server answers (else at the writer's first connection), then starts its writer thread. Never throws for an
+     * unreachable server: the failure goes to {@code events} and the writer retries.
+     */
+    static PredictionLog postgres(PostgresSettings settings, QueuedLogEvents events) {
+        return new PostgresPredictionLog(Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(events, "events"));
     }
 
     /** Returns the default file name of a backend. */
