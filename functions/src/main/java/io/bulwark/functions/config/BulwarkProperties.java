@@ -6,6 +6,7 @@ import io.bulwark.functions.sentiment.SentimentFunction;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.drift.DriftSettings;
 import io.bulwark.models.feedback.FeedbackSettings;
+import io.bulwark.models.predictionlog.PostgresSettings;
 import io.bulwark.models.retrain.RetrainPolicy;
 import io.bulwark.models.train.TrainingSpec;
 import io.bulwark.resilience.BreakerConfig;
@@ -324,18 +325,21 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     /**
      * The prediction log shared by the functions.
      *
-     * @param backend      where predictions are recorded: jsonl, csv, sqlite or none
+     * @param backend      where predictions are recorded: jsonl, csv, sqlite, postgres or none
      * @param path         the file; blank for logs/predictions.jsonl (or .csv, .db)
      * @param redactInputs keep only the input's hash, not the input itself
      * @param sync         force every append to the disk (survives power loss as well as a crash; slower)
      * @param maxSize      jsonl and csv: rotate the file before a record would take it past this size; 0: never
      * @param maxFiles     jsonl and csv: rotated files kept (predictions.jsonl.1 newest), older ones deleted
      * @param required     true: a prediction whose record cannot be written is refused (503
-     *                     prediction_log_unavailable); false: it is answered, and the failure counted and warned
+     *                     prediction_log_unavailable); false: it is answered, and the failure counted and warned.
+     *                     The postgres backend writes after the answer: a record it drops never refuses a request
+     * @param postgres     the postgres backend's database and queue
      */
     public record PredictionLog(@DefaultValue("jsonl") String backend, String path,
                                 @DefaultValue("false") boolean redactInputs, @DefaultValue("false") boolean sync,
-                                DataSize maxSize, Integer maxFiles, @DefaultValue("false") boolean required) {
+                                DataSize maxSize, Integer maxFiles, @DefaultValue("false") boolean required,
+                                @DefaultValue Postgres postgres) {
 
         public PredictionLog {
             maxSize = or(maxSize, DataSize.ofBytes(
@@ -346,6 +350,45 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         /** Returns the file logs' options, checked. */
         public io.bulwark.models.predictionlog.PredictionLog.Options options() {
             return new io.bulwark.models.predictionlog.PredictionLog.Options(sync, maxSize.toBytes(), maxFiles);
+        }
+
+        /** Returns true when the backend is PostgreSQL. */
+        public boolean isPostgres() {
+            return "postgres".equalsIgnoreCase(backend.strip());
+        }
+
+        /**
+         * The PostgreSQL prediction log ({@code backend=postgres}): records are queued in memory and written in
+         * batches by one thread; a record is acknowledged when its batch commits.
+         *
+         * @param url           the JDBC URL, e.g. jdbc:postgresql://db.internal:5432/bulwark (a schema by
+         *                      ?currentSchema=...); the table predictions is created or migrated at start
+         * @param username      the database role
+         * @param password      the role's password; never logged
+         * @param queueCapacity records waiting in memory for the writer; when full, a new record is dropped and
+         *                      counted (bulwark.prediction_log.dropped), the request answered all the same. Also the
+         *                      bound of what a kill -9 of the app can lose (plus one batch being written)
+         * @param batchSize     records inserted and committed in one transaction at most
+         */
+        public record Postgres(String url, String username, String password, Integer queueCapacity,
+                               Integer batchSize) {
+
+            public Postgres {
+                queueCapacity = or(queueCapacity, PostgresSettings.DEFAULT_QUEUE_CAPACITY);
+                batchSize = or(batchSize, PostgresSettings.DEFAULT_BATCH_SIZE);
+            }
+
+            /** Returns the settings, checked (a blank or non-PostgreSQL URL is refused). */
+            public PostgresSettings settings() {
+                return new PostgresSettings(url == null ? "" : url, username, password, queueCapacity, batchSize);
+            }
+
+            @Override
+            public String toString() {
+                return "Postgres[url=" + url + ", username=" + username + ", password="
+                        + (password == null || password.isEmpty() ? "(none)" : "(set)") + ", queueCapacity="
+                        + queueCapacity + ", batchSize=" + batchSize + "]";
+            }
         }
     }
 
