@@ -170,7 +170,23 @@ public final class ClassifierService<I extends ModelInput> {
             throw new RequestRejected(400, "invalid_value", VERSION_HEADER,
                     VERSION_HEADER + " must look like v1, v2, ...; not '" + clip(wanted) + "'");
         }
-        if (!loaded.containsKey(wanted) && !registry.exists(wanted)) {
+        boolean known;
+        try {
+            known = loaded.containsKey(wanted) || registry.exists(wanted);
+        } catch (RequestRejected registryUnavailable) {
+            // the registry cannot say whether the version exists: the promoted version, in memory, answers
+            if (wanted.equals(promoted)) {
+                throw registryUnavailable;
+            }
+            try {
+                return new Selected(promoted, model(promoted), "model version " + wanted + " cannot be looked up:"
+                        + " the model registry cannot be reached right now; answered by the promoted version "
+                        + promoted);
+            } catch (ModelRegistry.LoadFailure promotedFailed) {
+                throw unavailable(promotedFailed);
+            }
+        }
+        if (!known) {
             throw new RequestRejected(404, "unknown_version", VERSION_HEADER, "model version " + wanted
                     + " does not exist; versions: " + String.join(", ", registry.versions()));
         }
@@ -202,13 +218,15 @@ public final class ClassifierService<I extends ModelInput> {
      * not the one that answered; else empty (shadow answers are a side line: they never fail a request).
      */
     public Optional<Selected> shadow(String version, String answered) {
-        if (version == null || version.equals(answered) || !ModelRegistry.isVersionName(version)
-                || !loaded.containsKey(version) && !registry.exists(version)) {
+        if (version == null || version.equals(answered) || !ModelRegistry.isVersionName(version)) {
             return Optional.empty();
         }
         try {
+            if (!loaded.containsKey(version) && !registry.exists(version)) {
+                return Optional.empty();
+            }
             return Optional.of(new Selected(version, model(version), null));
-        } catch (ModelRegistry.LoadFailure e) {
+        } catch (ModelRegistry.LoadFailure | RequestRejected e) {
             return Optional.empty();
         }
     }
@@ -529,17 +547,25 @@ public final class ClassifierService<I extends ModelInput> {
                               @JsonProperty("created_at") String createdAt, Metrics metrics) {
     }
 
-    /** The registry as {@code GET /models} shows it. */
-    @JsonPropertyOrder({"promoted", "default_version", "previously_promoted", "versions"})
+    /**
+     * The registry as {@code GET /models} shows it.
+     *
+     * @param stale present only when the registry could not be listed: why {@code versions} is its last listing
+     */
+    @JsonPropertyOrder({"promoted", "default_version", "previously_promoted", "versions", "stale"})
     public record Models(String promoted, @JsonProperty("default_version") String defaultVersion,
                          @JsonProperty("previously_promoted") List<String> previouslyPromoted,
-                         List<VersionView> versions) {
+                         List<VersionView> versions,
+                         @com.fasterxml.jackson.annotation.JsonInclude(
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String stale) {
     }
 
     public Models models() {
         ModelRegistry.Promotion p = registry.promotion();
         List<VersionView> views = new ArrayList<>();
-        for (String v : registry.versions()) {
+        List<String> versions = registry.versions();
+        String stale = registry.stale().orElse(null);
+        for (String v : versions) {
             Optional<VersionMetadata> m = registry.metadata(v);
             views.add(new VersionView(v, v.equals(p.promoted()), m.map(VersionMetadata::algorithm).orElse(null),
                     m.map(VersionMetadata::hyperparameters).orElse(null),
@@ -547,7 +573,7 @@ public final class ClassifierService<I extends ModelInput> {
                     m.map(VersionMetadata::metrics).orElse(null)));
         }
         return new Models(p.promoted(), settings.defaultVersion() != null ? settings.defaultVersion() : p.promoted(),
-                p.history(), views);
+                p.history(), views, stale);
     }
 
     /** Returns the version that serves requests without {@code X-Model-Version}: the default one, else the promoted. */

@@ -5,6 +5,9 @@ import io.bulwark.models.drift.ReferenceProfile;
 import io.bulwark.models.pipeline.FittedPipeline;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.train.VersionMetadata;
+import io.bulwark.resilience.failure.RequestRejected;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tribuo.Model;
 import org.tribuo.classification.Label;
 import tools.jackson.core.JacksonException;
@@ -36,6 +39,12 @@ import java.util.regex.Pattern;
  * <p>A version is written whole before it is listed and never changed after; the pointer is replaced whole. The
  * promotion state is read once and then kept in memory; a storage shared by a fleet tells the registry when another
  * instance changed it.
+ *
+ * <p>When the storage cannot be reached (object storage down, a network fault), what can be answered from memory is:
+ * {@link #versions()} gives the last listing (and {@link #stale()} says why), {@link #metadata} what was read before
+ * (a version never changes once written), the promotion state as last read. What cannot — checking or writing a
+ * version, moving the pointer — is refused with a 503 {@code registry_unavailable}
+ * ({@link io.bulwark.resilience.failure.RequestRejected}), never a 500.
  */
 public final class ModelRegistry {
 
@@ -50,11 +59,20 @@ public final class ModelRegistry {
      */
     public static final String PIPELINE_FILE = "pipeline.json";
     private static final Pattern VERSION = Pattern.compile("v([1-9][0-9]{0,8})");
+    /** The code of the 503 refusal when the storage cannot be reached. */
+    public static final String UNAVAILABLE = "registry_unavailable";
+    private static final Logger log = LoggerFactory.getLogger(ModelRegistry.class);
 
     private final RegistryStorage storage;
     private final JsonMapper json;
     /** promotion.json as last read or written: read on every request, so kept in memory. */
     private volatile Promotion promotion;
+    /** The versions of the last listing that succeeded; null before the first. */
+    private volatile List<String> listed;
+    /** Why the last listing failed, or null when it succeeded. */
+    private volatile String stale;
+    /** Metadata read so far: a version is never changed once written, so what was read stays true. */
+    private final Map<String, VersionMetadata> metadataRead = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * Opens (creating if needed) the registry in the directory {@code root} and removes staging directories left by a
@@ -93,23 +111,67 @@ public final class ModelRegistry {
         return VERSION.matcher(name).matches();
     }
 
-    /** Returns the versions present, oldest first. */
+    /**
+     * Returns the versions present, oldest first. When the storage cannot be listed, returns the last listing (see
+     * {@link #stale()}); refuses with a 503 {@code registry_unavailable} when there was none.
+     */
     public List<String> versions() {
-        return storage.versionNames().stream().filter(ModelRegistry::isVersionName)
-                .sorted(Comparator.comparingInt(ModelRegistry::number)).toList();
+        try {
+            List<String> now = storage.versionNames().stream().filter(ModelRegistry::isVersionName)
+                    .sorted(Comparator.comparingInt(ModelRegistry::number)).toList();
+            listed = now;
+            stale = null;
+            return now;
+        } catch (RuntimeException e) {
+            List<String> last = listed;
+            if (last == null) {
+                throw unavailable("cannot list the versions", e);
+            }
+            if (stale == null) {
+                log.warn("Model registry {}: cannot list the versions ({}); answering with the last listing until it"
+                        + " can", storage.location(), e.toString());
+            }
+            stale = "the model registry cannot be listed right now: these are the versions of its last listing";
+            return last;
+        }
     }
 
+    /** Returns why {@link #versions()} gave the last listing instead of a fresh one; empty when the last was fresh. */
+    public Optional<String> stale() {
+        return Optional.ofNullable(stale);
+    }
+
+    /** Returns true if {@code version} exists; refuses with a 503 {@code registry_unavailable} when it cannot tell. */
     public boolean exists(String version) {
-        return isVersionName(version) && storage.exists(version);
+        try {
+            return isVersionName(version) && storage.exists(version);
+        } catch (RuntimeException e) {
+            throw unavailable("cannot check version " + version, e);
+        }
     }
 
-    /** Returns a version's metadata, or empty if it is missing or unreadable. */
+    /** Returns a version's metadata, or empty if it is missing or unreadable (and was never read before). */
     public Optional<VersionMetadata> metadata(String version) {
+        VersionMetadata known = metadataRead.get(version);
+        if (known != null) {
+            return Optional.of(known);
+        }
         try (InputStream in = storage.open(version, METADATA_FILE)) {
-            return Optional.of(json.readValue(in, VersionMetadata.class));
+            VersionMetadata m = json.readValue(in, VersionMetadata.class);
+            if (isVersionName(version)) {
+                metadataRead.put(version, m);
+            }
+            return Optional.of(m);
         } catch (JacksonException | IOException | UncheckedIOException e) {
             return Optional.empty();
         }
+    }
+
+    /** The refusal of a call the storage cannot serve right now; the cause goes to the log, not to the caller. */
+    private RequestRejected unavailable(String what, Exception cause) {
+        log.warn("Model registry {}: {}: {}", storage.location(), what, cause.toString());
+        return new RequestRejected(503, UNAVAILABLE, null, "the model registry cannot be reached right now (" + what
+                + "); GET /models answers from its last listing meanwhile; try again later");
     }
 
     /** Returns a version's training profile, or empty if it has none (saved before drift existed) or it is unreadable. */
@@ -174,22 +236,25 @@ public final class ModelRegistry {
     }
 
     private String save(ModelTrainer.Trained<?> trained, boolean initial) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
         try {
             ByteArrayOutputStream model = new ByteArrayOutputStream();
             trained.model().serializeToStream(model);
-            byte[] metadata = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(trained.metadata());
-            Map<String, byte[]> files = new LinkedHashMap<>();
             files.put(MODEL_FILE, model.toByteArray());
-            files.put(METADATA_FILE, metadata);
-            if (trained.profile() != null) {
-                files.put(PROFILE_FILE, json.writeValueAsBytes(trained.profile()));
-            }
-            if (trained.pipeline() != null) {
-                files.put(PIPELINE_FILE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(trained.pipeline().toJson()));
-            }
-            return storage.write(files, initial);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write a version into " + storage.location(), e);
+            throw new UncheckedIOException("cannot serialise the model", e);
+        }
+        files.put(METADATA_FILE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(trained.metadata()));
+        if (trained.profile() != null) {
+            files.put(PROFILE_FILE, json.writeValueAsBytes(trained.profile()));
+        }
+        if (trained.pipeline() != null) {
+            files.put(PIPELINE_FILE, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(trained.pipeline().toJson()));
+        }
+        try {
+            return storage.write(files, initial);
+        } catch (IOException | RuntimeException e) {
+            throw unavailable("cannot write a version", e);
         }
     }
 
@@ -205,13 +270,14 @@ public final class ModelRegistry {
         Promotion p = promotion;
         if (p == null) {
             synchronized (this) {
+                Optional<byte[]> content;
                 try {
-                    Optional<byte[]> content = storage.readPointer();
-                    p = content.isPresent() ? json.readValue(content.get(), Promotion.class)
-                            : new Promotion(null, List.of());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + PROMOTION_FILE + " in " + storage.location(), e);
+                    content = storage.readPointer();
+                } catch (IOException | RuntimeException e) {
+                    throw unavailable("cannot read " + PROMOTION_FILE, e);
                 }
+                p = content.isPresent() ? json.readValue(content.get(), Promotion.class)
+                        : new Promotion(null, List.of());
                 promotion = p;
             }
         }
@@ -250,8 +316,8 @@ public final class ModelRegistry {
             storage.writePointer(json.writeValueAsBytes(p));
             promotion = p;
             return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + PROMOTION_FILE + " in " + storage.location(), e);
+        } catch (IOException | RuntimeException e) {
+            throw unavailable("cannot write " + PROMOTION_FILE, e);
         }
     }
 

@@ -167,4 +167,104 @@ class ModelRegistryTest {
         });
         assertThat(trainer.evaluate(registry.load("v1"), lr.split().test())).isEqualTo(lr.metadata().metrics());
     }
+    /** A directory storage whose every call fails while {@code down}: an unreachable storage. */
+    static final class Outage implements RegistryStorage {
+        final RegistryStorage real;
+        volatile boolean down;
+
+        Outage(RegistryStorage real) {
+            this.real = real;
+        }
+
+        private void check() {
+            if (down) {
+                throw new java.io.UncheckedIOException(new java.net.ConnectException("Connection refused"));
+            }
+        }
+
+        @Override
+        public String location() {
+            return real.location();
+        }
+
+        @Override
+        public java.util.List<String> versionNames() {
+            check();
+            return real.versionNames();
+        }
+
+        @Override
+        public boolean exists(String version) {
+            check();
+            return real.exists(version);
+        }
+
+        @Override
+        public java.io.InputStream open(String version, String file) throws java.io.IOException {
+            check();
+            return real.open(version, file);
+        }
+
+        @Override
+        public String write(Map<String, byte[]> files, boolean initial) throws java.io.IOException {
+            check();
+            return real.write(files, initial);
+        }
+
+        @Override
+        public java.util.Optional<byte[]> readPointer() throws java.io.IOException {
+            check();
+            return real.readPointer();
+        }
+
+        @Override
+        public void writePointer(byte[] content) throws java.io.IOException {
+            check();
+            real.writePointer(content);
+        }
+    }
+
+    @Test
+    void should_answer_reads_from_the_last_listing_and_refuse_writes_with_503_while_the_storage_is_down() {
+        Outage storage = new Outage(new DirectoryStorage(dir, p -> { }));
+        ModelRegistry registry = new ModelRegistry(storage, JSON);
+        registry.save(lr);
+        registry.save(cart);
+        registry.promote("v1");
+        assertThat(registry.versions()).containsExactly("v1", "v2");
+        assertThat(registry.metadata("v2")).isPresent();
+        assertThat(registry.stale()).isEmpty();
+
+        storage.down = true;
+
+        assertThat(registry.versions()).containsExactly("v1", "v2");
+        assertThat(registry.stale()).get().asString().contains("last listing");
+        assertThat(registry.metadata("v2")).get().extracting(m -> m.algorithm()).isEqualTo("cart");
+        assertThat(registry.metadata("v1")).as("never read before the outage").isEmpty();
+        assertThat(registry.promotion().promoted()).isEqualTo("v1");
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : java.util.List.<
+                org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(() -> registry.exists("v2"),
+                () -> registry.promote("v2"), () -> registry.save(lr))) {
+            assertThatThrownBy(call).isInstanceOfSatisfying(io.bulwark.resilience.failure.RequestRejected.class,
+                    r -> {
+                        assertThat(r.status()).isEqualTo(503);
+                        assertThat(r.code()).isEqualTo(ModelRegistry.UNAVAILABLE);
+                    });
+        }
+
+        storage.down = false;
+
+        assertThat(registry.versions()).containsExactly("v1", "v2");
+        assertThat(registry.stale()).as("fresh again once the storage answers").isEmpty();
+    }
+
+    @Test
+    void should_refuse_with_503_when_the_storage_is_down_before_any_listing() {
+        Outage storage = new Outage(new DirectoryStorage(dir, p -> { }));
+        storage.down = true;
+        ModelRegistry registry = new ModelRegistry(storage, JSON);
+
+        assertThatThrownBy(registry::versions).isInstanceOf(io.bulwark.resilience.failure.RequestRejected.class)
+                .hasMessageContaining("cannot be reached");
+    }
 }
