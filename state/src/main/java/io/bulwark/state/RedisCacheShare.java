@@ -87,7 +87,7 @@ final class RedisCacheShare implements CacheShare, AutoCloseable {
         StateConfig config = link.config();
         RedisURI uri = RedisURI.create(config.redisUrl());
         uri.setTimeout(BLOCK.plus(config.timeout()).plusSeconds(1));
-        RedisClient client = RedisClient.create(uri);
+        RedisClient client = RedisLink.newClient(uri, config);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         StatefulRedisConnection<String, String> connection = null;
@@ -118,10 +118,15 @@ final class RedisCacheShare implements CacheShare, AutoCloseable {
                 }
             }
         }
-        if (connection != null) {
-            connection.close();
+        Thread.interrupted(); // close() interrupts a blocked read: the shutdown below must not see that interrupt
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+            RedisLink.shutdown(client);
+        } catch (RuntimeException e) {
+            log.debug("Semantic share: closing: {}", e.toString());
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 
     /** Delivers the recent entries younger than the TTL, oldest first; returns where to read on from. */

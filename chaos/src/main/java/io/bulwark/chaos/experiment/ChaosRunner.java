@@ -24,7 +24,25 @@ public final class ChaosRunner {
      */
     public static RunResult run(Experiment experiment, Target target, FaultInjector injector, Traffic traffic,
                                 IntConsumer progress) {
+        if (experiment.scenario().serverKill() != null) {
+            throw new IllegalArgumentException("scenario " + experiment.scenario().name() + " kills a server: run it"
+                    + " with the target's ServerControl");
+        }
+        return run(experiment, target, null, injector, traffic, progress);
+    }
+
+    /**
+     * Runs {@code experiment} as {@link #run(Experiment, Target, FaultInjector, Traffic, IntConsumer)} does, and kills
+     * and restarts the server of its {@link ServerKill} through {@code control} before the requests due at those
+     * points; the control's checks after the run join the result.
+     */
+    public static RunResult run(Experiment experiment, Target target, ServerControl control, FaultInjector injector,
+                                Traffic traffic, IntConsumer progress) {
         Objects.requireNonNull(target, "target");
+        ServerKill kill = experiment.scenario().serverKill();
+        if (kill != null) {
+            Objects.requireNonNull(control, "control: the scenario kills " + kill.server());
+        }
         Objects.requireNonNull(injector, "injector");
         Objects.requireNonNull(traffic, "traffic");
         Objects.requireNonNull(progress, "progress");
@@ -36,6 +54,12 @@ public final class ChaosRunner {
         for (int i = 0; i < n; i++) {
             injector.position((double) i / n);
             target.waitUntil(i * span / n);
+            if (kill != null && kill.killsBefore(i, n)) {
+                control.kill();
+            }
+            if (kill != null && kill.restartsBefore(i, n)) {
+                control.restart();
+            }
             Traffic.Item item = traffic.next(i);
             double at = target.now();
             Reply reply = target.send(item.text());
@@ -46,6 +70,6 @@ public final class ChaosRunner {
         }
         double elapsed = Math.max(target.now(), observations.getLast().atSeconds() + observations.getLast().latencyMs() / 1e3);
         return new RunResult(experiment, target.mode(), observations, events, failing, injector.injected(),
-                injector.calls(), elapsed);
+                injector.calls(), elapsed, kill == null ? List.of() : control.afterRestart());
     }
 }

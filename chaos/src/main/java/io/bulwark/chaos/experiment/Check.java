@@ -20,7 +20,8 @@ public record Check(String name, Verdict verdict, String detail) {
         Objects.requireNonNull(detail, "detail");
     }
 
-    static Check of(String name, boolean held, String detail) {
+    /** A clause that applies: PASS when {@code held}, else FAIL. */
+    public static Check of(String name, boolean held, String detail) {
         return new Check(name, held ? Verdict.PASS : Verdict.FAIL, detail);
     }
 }

@@ -21,6 +21,10 @@ import java.util.Optional;
  *   <li>{@code breaker-opens} (scenarios with an outage): the breaker is open after at most
  *       {@link Experiment#breakerOpensWithin()} failed calls into the outage;</li>
  *   <li>{@code breaker-closes} (scenarios with an outage): it closes after the outage and is closed at the end.</li>
+ *   <li>{@code answered-while-down} (scenarios that kill a server): every request from the kill to the end of the run
+ *       (while the server was down, and after its restart while the instances find it again) was answered by the
+ *       contract, each within the deadline (the maximum, not only p95);</li>
+ *   <li>then the target's own checks of what must come back with the server ({@link ServerControl#afterRestart}).</li>
  * </ol>
  */
 public final class Hypothesis {
@@ -65,7 +69,27 @@ public final class Hypothesis {
             checks.add(opens(run, outage.get()));
             checks.add(closes(run, outage.get()));
         }
+        run.experiment().scenario().serverKillPlan().ifPresent(kill -> checks.add(answeredWhileDown(run, kill)));
+        checks.addAll(run.serverChecks());
         return checks;
+    }
+
+    private static Check answeredWhileDown(RunResult run, ServerKill kill) {
+        int n = run.experiment().requests();
+        List<Observation> down = run.observations().stream().filter(o -> kill.down(o.index(), n)).toList();
+        List<Observation> after = run.observations().stream()
+                .filter(o -> !kill.down(o.index(), n) && o.index() >= (int) Math.ceil(kill.killAt() * n)).toList();
+        long bad = java.util.stream.Stream.concat(down.stream(), after.stream()).filter(o -> !o.wellFormed()).count();
+        double maxDown = down.stream().mapToDouble(Observation::latencyMs).max().orElse(0);
+        Observation slowestAfter = after.stream().max(java.util.Comparator.comparingDouble(Observation::latencyMs))
+                .orElse(null);
+        double maxAfter = slowestAfter == null ? 0 : slowestAfter.latencyMs();
+        long deadlineMs = run.experiment().deadline().toMillis();
+        return Check.of("answered-while-down", !down.isEmpty() && bad == 0 && maxDown <= deadlineMs
+                && maxAfter <= deadlineMs, String.format(java.util.Locale.ROOT, "%d requests while %s was down, %d"
+                + " after its restart: %d not answered by the contract; slowest %.0f ms while down, %.0f ms after"
+                + " (request %d); deadline %d ms", down.size(), kill.server(), after.size(), bad, maxDown, maxAfter,
+                slowestAfter == null ? -1 : slowestAfter.index(), deadlineMs));
     }
 
     /** Returns true if every applicable clause held. */

@@ -10,15 +10,25 @@ import java.util.Objects;
  * @param failingCallsAfter for each request, the provider calls so far that got a certainly-failing fault
  * @param injected          provider calls by fault code ({@code none} for ordinary answers), sorted by code
  * @param elapsedSeconds    the time from the first request's arrival to the last answer
+ * @param serverChecks      what the target of a {@link ServerKill} checked after the run (empty without one)
  */
 public record RunResult(Experiment experiment, String mode, List<Observation> observations,
                         List<BreakerEvent> breakerEvents, long[] failingCallsAfter, Map<String, Long> injected,
-                        long providerCalls, double elapsedSeconds) {
+                        long providerCalls, double elapsedSeconds, List<Check> serverChecks) {
+
+    /** The result of a run with no server killed. */
+    public RunResult(Experiment experiment, String mode, List<Observation> observations,
+                     List<BreakerEvent> breakerEvents, long[] failingCallsAfter, Map<String, Long> injected,
+                     long providerCalls, double elapsedSeconds) {
+        this(experiment, mode, observations, breakerEvents, failingCallsAfter, injected, providerCalls,
+                elapsedSeconds, List.of());
+    }
 
     public RunResult {
         Objects.requireNonNull(experiment, "experiment");
         observations = List.copyOf(observations);
         breakerEvents = List.copyOf(breakerEvents);
+        serverChecks = List.copyOf(serverChecks);
         // sorted, so that reports list it in the same order in every JVM (Map.copyOf's order is salted)
         injected = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(injected));
     }

@@ -13,10 +13,12 @@ import java.util.regex.Pattern;
  * the provider down completely for a while, that outage window (the breaker must open in it and close
  * after it).
  *
- * @param span   the time the run's requests are spread over (simulated in-process, paced over HTTP)
- * @param outage the total-outage window, or null
+ * @param span       the time the run's requests are spread over (simulated in-process, paced over HTTP)
+ * @param outage     the total-outage window, or null
+ * @param serverKill a real server killed and restarted during the run (its target must own that server), or null
  */
-public record Scenario(String name, String summary, FaultPlan plan, Duration span, Schedule.Window outage) {
+public record Scenario(String name, String summary, FaultPlan plan, Duration span, Schedule.Window outage,
+                       ServerKill serverKill) {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -33,6 +35,16 @@ public record Scenario(String name, String summary, FaultPlan plan, Duration spa
         }
     }
 
+    /** A scenario whose faults are all the LLM's. */
+    public Scenario(String name, String summary, FaultPlan plan, Duration span, Schedule.Window outage) {
+        this(name, summary, plan, span, outage, null);
+    }
+
+    /** Returns the server killed and restarted during the run, if any. */
+    public Optional<ServerKill> serverKillPlan() {
+        return Optional.ofNullable(serverKill);
+    }
+
     /** Returns the outage window, if the plan has one. */
     public Optional<Schedule.Window> outageWindow() {
         return Optional.ofNullable(outage);
@@ -40,6 +52,6 @@ public record Scenario(String name, String summary, FaultPlan plan, Duration spa
 
     /** Returns this scenario spread over another span. */
     public Scenario withSpan(Duration span) {
-        return new Scenario(name, summary, plan, span, outage);
+        return new Scenario(name, summary, plan, span, outage, serverKill);
     }
 }

@@ -114,21 +114,39 @@ public final class Scenarios {
                             .inject(0.02, Fault.errorObject())
                             .build(), SPAN, null));
 
+    /**
+     * Shared state lost and found: a healthy LLM, two instances sharing a real Redis, the Redis killed (SIGKILL) a third
+     * of the way through and started again at two thirds. Real time, so a shorter span.
+     */
+    public static final Scenario REDIS_KILLED = new Scenario("redis-killed",
+            "two instances share a real Redis; redis-server is killed (SIGKILL) at 33% of the run and restarted at 67%",
+            FaultPlan.none(), ofSeconds(60), null, new ServerKill("redis-server", 1 / 3.0, 2 / 3.0));
+
+    /** The scenarios that kill a real server: run in real time by a target that owns it, not part of {@link #all()}. */
+    private static final List<Scenario> SERVERS = List.of(REDIS_KILLED);
+
     private Scenarios() {
     }
 
-    /** Returns every scenario, in report order. */
+    /** Returns every scenario of the LLM's faults, in report order (those that kill a server are apart). */
     public static List<Scenario> all() {
         return ALL;
     }
 
+    /** Returns the scenarios that kill a real server (shared state), which need a target owning that server. */
+    public static List<Scenario> servers() {
+        return SERVERS;
+    }
+
     /** Returns the scenario called {@code name}. */
     public static Optional<Scenario> named(String name) {
-        return ALL.stream().filter(s -> s.name().equals(name)).findFirst();
+        return java.util.stream.Stream.concat(ALL.stream(), SERVERS.stream()).filter(s -> s.name().equals(name))
+                .findFirst();
     }
 
     /** Returns the names, comma-separated, for usage messages. */
     public static String names() {
-        return ALL.stream().map(Scenario::name).collect(Collectors.joining(", "));
+        return java.util.stream.Stream.concat(ALL.stream(), SERVERS.stream()).map(Scenario::name)
+                .collect(Collectors.joining(", "));
     }
 }

@@ -62,7 +62,8 @@ public final class ChaosCommand implements Callable<Integer> {
     private HelpOption help;
 
     @Option(names = "--scenario", required = true, paramLabel = "NAME", completionCandidates = ScenarioNames.class,
-            description = "${COMPLETION-CANDIDATES}, or all")
+            description = {"${COMPLETION-CANDIDATES}, or all (the LLM's faults;",
+                    "redis-killed starts a redis-server, kills and restarts it: real time, not in all)"})
     private String scenario;
 
     @Option(names = "--requests", required = true, paramLabel = "N",
@@ -149,8 +150,13 @@ public final class ChaosCommand implements Callable<Integer> {
         List<Summary> summaries = new ArrayList<>();
         for (Scenario s : options.scenarios()) {
             Scenario scenario = options.span() == null ? s : s.withSpan(options.span());
-            summaries.add(ChaosExperiments.inProcess(scenario, options.requests(), options.seed(), local,
-                    bar.task(scenario.name(), options.requests())));
+            summaries.add(scenario.serverKill() != null
+                    // a real server killed and restarted: real time, the server this process owns
+                    ? ChaosExperiments.redisKilled(scenario, options.requests(), options.seed(), local,
+                            scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36),
+                            bar.task(scenario.name(), options.requests()))
+                    : ChaosExperiments.inProcess(scenario, options.requests(), options.seed(), local,
+                            bar.task(scenario.name(), options.requests())));
         }
         return summaries;
     }
@@ -190,6 +196,10 @@ public final class ChaosCommand implements Callable<Integer> {
             throw usage("--report must name a file: '" + report + "'");
         }
         URI url = target == null ? null : url(target);
+        if (url != null && scenarios.stream().anyMatch(s -> s.serverKill() != null)) {
+            throw usage("--scenario " + scenario + " kills a redis-server this command starts: it runs in this"
+                    + " process, not with --target");
+        }
         if (url == null && llmPort != null) {
             throw usage("--llm-port only applies with --target");
         }
@@ -232,7 +242,8 @@ public final class ChaosCommand implements Callable<Integer> {
     static final class ScenarioNames implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Scenarios.all().stream().map(Scenario::name).iterator();
+            return java.util.stream.Stream.concat(Scenarios.all().stream(), Scenarios.servers().stream())
+                    .map(Scenario::name).iterator();
         }
     }
 }

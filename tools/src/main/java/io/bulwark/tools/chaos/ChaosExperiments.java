@@ -90,6 +90,25 @@ public final class ChaosExperiments {
         }
     }
 
+    /**
+     * Runs a scenario that kills the shared Redis ({@link io.bulwark.chaos.experiment.Scenarios#REDIS_KILLED}): two
+     * instances of the chain in this process, in real time, a real {@code redis-server} this run starts, kills and
+     * starts again, and the fake LLM over HTTP on a free port. Texts carry {@code tag}.
+     */
+    public static Summary redisKilled(Scenario scenario, int requests, long seed, LocalSentimentModel local,
+                                      String tag, IntConsumer progress) {
+        SentimentChain.Settings settings = defaultSettings();
+        Experiment experiment = new Experiment(scenario, requests, seed, settings.deadline(),
+                Experiment.opensWithin(settings.breaker().failureRateThreshold(), settings.breaker().slidingWindowSize()));
+        FaultInjector injector = new FaultInjector(scenario.plan(), seed);
+        Traffic traffic = new Traffic(corpus(), Traffic.DEFAULT_REPEAT_SHARE, seed, tag);
+        try (FakeLlmServer llm = FakeLlmServer.start(0, injector, traffic.truth(), java.time.Clock.systemUTC());
+             RedisKillTarget target = new RedisKillTarget(settings, local, MODEL, llm, tag)) {
+            RunResult run = ChaosRunner.run(experiment, target, target, injector, traffic, progress);
+            return Summary.of(run);
+        }
+    }
+
     /** The held-out amazon sentences, loaded once. */
     static List<Traffic.Item> corpus() {
         List<Traffic.Item> c = corpus;
