@@ -162,6 +162,23 @@ class SamTemplateTest {
         assertThat(routes).containsExactlyInAnyOrderElementsOf(functions);
     }
 
+    @Test
+    void should_configure_azure_as_it_configures_lambda() throws IOException {
+        // azure/azuredeploy.json gives the function app the same bulwark.* settings (as environment variables); the
+        // EMF namespace is CloudWatch's alone.
+        tools.jackson.databind.JsonNode arm = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(Files.readString(Path.of("..", "azure", "azuredeploy.json")));
+        Set<String> azure = new java.util.TreeSet<>();
+        arm.path("resources").forEach(r -> r.path("properties").path("siteConfig").path("appSettings")
+                .forEach(setting -> azure.add(setting.path("name").asString())));
+        Set<String> lambda = map(function, "Environment", "Variables").keySet().stream()
+                .filter(k -> k.startsWith("BULWARK_") && !k.equals("BULWARK_METRICS_EMF_NAMESPACE"))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+
+        assertThat(lambda).isNotEmpty();
+        assertThat(azure).containsAll(lambda);
+    }
+
     // --- guarded routes ---
 
     /** The ApiGatewayV2 routes written as resources (the admin routes), by logical id. */
