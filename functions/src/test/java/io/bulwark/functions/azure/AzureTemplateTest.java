@@ -225,6 +225,10 @@ class AzureTemplateTest {
         java.time.Duration timeout = java.time.Duration.parse("PT" + host.path("functionTimeout").asString()
                 .replaceFirst("(\\d+):(\\d+):(\\d+)", "$1H$2M$3S"));
         assertThat(timeout).isLessThanOrEqualTo(java.time.Duration.ofMinutes(10));
+        // Each instance bounds the calls it takes (429 beyond): the counterpart of the HTTP API stage's throttling.
+        JsonNode http = host.path("extensions").path("http");
+        assertThat(http.path("maxConcurrentRequests").asInt()).isPositive();
+        assertThat(http.path("maxOutstandingRequests").asInt()).isGreaterThanOrEqualTo(http.path("maxConcurrentRequests").asInt());
         assertThat(template.path("parameters").path("planSku").path("defaultValue").asString()).isEqualTo("Y1");
         JsonNode function = json.readTree(Files.readString(Path.of("src", "main", "azure", "bulwark", "function.json")));
         assertThat(function.path("scriptFile").asString()).endsWith(".jar");
