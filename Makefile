@@ -5,4 +5,7 @@ build-BulwarkFunction:
 	  mvn -B -ntp -q -pl functions -am package -DskipTests && \
 	  cd "$(ARTIFACTS_DIR)" && "$$JAVA_HOME/bin/jar" xf "$(CURDIR)/functions/target/bulwark-aws.jar"
 
-.PHONY: build-BulwarkFunction
+# TrainFunction is the same jar (the dispatcher routes by path): the same recipe, into its own ARTIFACTS_DIR.
+build-TrainFunction: build-BulwarkFunction
+
+.PHONY: build-BulwarkFunction build-TrainFunction

@@ -34,6 +34,28 @@ public final class TestEndpoints {
     }
 
     /**
+     * Returns the routes of the admin functions, those that extend {@code classifier.AdminFunction} (the admin token is
+     * checked before they run), sorted by name.
+     */
+    public static List<FunctionEndpoints.Endpoint> admin() {
+        var scanner = new ClassPathScanningCandidateComponentProvider(false);
+        scanner.addIncludeFilter(new AssignableTypeFilter(HttpFunction.class));
+        try {
+            Class<?> admin = Class.forName("io.bulwark.functions.classifier.AdminFunction");
+            List<FunctionEndpoints.Endpoint> out = new java.util.ArrayList<>();
+            for (BeanDefinition d : scanner.findCandidateComponents("io.bulwark.functions")) {
+                if (!d.getBeanClassName().contains("Test") && admin.isAssignableFrom(Class.forName(d.getBeanClassName()))) {
+                    out.addAll(endpoints(d.getBeanClassName()));
+                }
+            }
+            out.sort(Comparator.comparing(FunctionEndpoints.Endpoint::name));
+            return out;
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
      * Returns a concrete path of a route: each {@code {variable}} replaced by a value the tests use
      * ({@code penguins} for a model name, {@code v1} for a version).
      */

@@ -10,9 +10,16 @@ import java.util.Objects;
 
 /**
  * The bearer token that {@code /train}, {@code /promote}, {@code /rollback} and {@code /datasets} require, and that shows
- * the operator the details of {@code /actuator/health}.
+ * the operator the details of {@code /actuator/health} and opens the operator pages.
+ * <p>
+ * It travels as {@code Authorization: Bearer <token>}, or as {@value #TOKEN_HEADER}{@code : <token>} where the
+ * {@code Authorization} header carries a gateway's own credential (an IAM SigV4 signature or a JWT checked by API
+ * Gateway's authorizer in front of the admin routes, template.yaml's {@code AdminAuthorizer}).
  */
 public final class AdminAuth {
+
+    /** The header that carries the bare token when {@code Authorization} is taken by a gateway's credential. */
+    public static final String TOKEN_HEADER = "X-Admin-Token";
 
     private final byte[] token;
 
@@ -40,6 +47,24 @@ public final class AdminAuth {
         if (!accepts(authorization)) {
             throw new RequestRejected(401, "unauthorized", "Authorization", "the admin token is wrong");
         }
+    }
+
+    /**
+     * Checks a request's credential: {@value #TOKEN_HEADER} when it is sent ({@code adminToken}, the bare token),
+     * else {@code authorization}; throws a 401 as {@link #check(Object)} does.
+     */
+    public void check(Object authorization, Object adminToken) {
+        if (adminToken == null) {
+            check(authorization);
+        } else if (!acceptsToken(adminToken)) {
+            throw new RequestRejected(401, "unauthorized", TOKEN_HEADER, "the admin token is wrong");
+        }
+    }
+
+    /** True if {@code adminToken} (sent as {@value #TOKEN_HEADER}) is the token; compares in constant time. */
+    public boolean acceptsToken(Object adminToken) {
+        return adminToken != null
+                && MessageDigest.isEqual(token, adminToken.toString().strip().getBytes(StandardCharsets.UTF_8));
     }
 
     /** True if {@code authorization} is {@code Bearer <token>}; compares in constant time. */

@@ -31,7 +31,7 @@ abstract class AdminFunction extends JsonFunction {
 
     @Override
     public final Object apply(FunctionRequest request) {
-        auth.check(request.header("Authorization"));
+        auth.check(request.header("Authorization"), request.header(AdminAuth.TOKEN_HEADER));
         return serve(request);
     }
 

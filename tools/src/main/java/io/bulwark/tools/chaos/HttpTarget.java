@@ -31,13 +31,23 @@ final class HttpTarget implements Target {
             .version(HttpClient.Version.HTTP_1_1).build();
     private final Duration timeout;
     private final long start = System.nanoTime();
+    private final String adminToken;
     private String breaker;
     private boolean startedOpen;
 
-    /** Connects to the runner at {@code base}; throws if its breaker gauge cannot be read. */
+    /**
+     * Connects to the runner at {@code base}; throws if its breaker gauge cannot be read. The gauge is an operator page:
+     * the runner's admin token is read from {@code BULWARK_ADMIN_TOKEN}, the variable the runner itself reads.
+     */
     HttpTarget(URI base, Duration timeout) {
+        this(base, timeout, System.getenv("BULWARK_ADMIN_TOKEN"));
+    }
+
+    /** Connects to the runner at {@code base} with its admin token ({@code null}: none, for a runner without one). */
+    HttpTarget(URI base, Duration timeout, String adminToken) {
         this.base = base;
         this.timeout = timeout;
+        this.adminToken = adminToken == null || adminToken.isBlank() ? null : adminToken.strip();
         this.breaker = readBreaker();
         this.startedOpen = !"CLOSED".equals(breaker);
     }
@@ -45,8 +55,15 @@ final class HttpTarget implements Target {
     /** Returns the runner's breaker state, or throws if it cannot be read (the runner is down or has no LLM). */
     String readBreaker() {
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(base.resolve(BREAKER_GAUGE))
-                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder gauge = HttpRequest.newBuilder(base.resolve(BREAKER_GAUGE)).timeout(timeout).GET();
+            if (adminToken != null) {
+                gauge.header("Authorization", "Bearer " + adminToken);
+            }
+            HttpResponse<String> r = client.send(gauge.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401) {
+                throw new IllegalStateException("GET " + BREAKER_GAUGE + " answered 401: it is an operator page; set "
+                        + "BULWARK_ADMIN_TOKEN to the runner's admin token");
+            }
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("GET " + BREAKER_GAUGE + " answered " + r.statusCode());
             }
