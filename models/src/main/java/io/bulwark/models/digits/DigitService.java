@@ -31,7 +31,7 @@ public final class DigitService {
     private final DigitModelType type;
     private final Settings settings;
     private final Map<String, DigitRecogniser> loaded = new ConcurrentHashMap<>();
-    private final InferenceBulkhead bulkhead;
+    private final io.bulwark.resilience.Bulkhead bulkhead;
 
     /**
      * How the digits are served.
@@ -76,7 +76,8 @@ public final class DigitService {
         this.versions = versions;
         this.type = type;
         this.settings = settings;
-        this.bulkhead = new InferenceBulkhead(settings.maxConcurrent(), settings.queueWait());
+        this.bulkhead = io.bulwark.resilience.Bulkhead.of(settings.maxConcurrent(), settings.queueWait(),
+                "digit inferences", "bulwark.digits.max-concurrent, queue-wait");
     }
 
     public DigitModelType type() {
