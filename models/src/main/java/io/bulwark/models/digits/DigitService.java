@@ -32,6 +32,9 @@ public final class DigitService {
     private final Settings settings;
     private final Map<String, DigitRecogniser> loaded = new ConcurrentHashMap<>();
     private final io.bulwark.resilience.Bulkhead bulkhead;
+    private final io.bulwark.models.drift.DriftMonitor drift;
+    /** The drift features of the training split every version shares: the reference of a version with no profile. */
+    private volatile io.bulwark.models.drift.ReferenceProfile trainingProfile;
 
     /**
      * How the digits are served.
@@ -73,6 +76,17 @@ public final class DigitService {
     }
 
     public DigitService(DigitVersions versions, DigitModelType type, Settings settings) {
+        this(versions, type, settings, io.bulwark.models.drift.DriftSettings.defaults());
+    }
+
+    /**
+     * @param drift how the inputs each version serves are compared with its training inputs (the drift features of
+     *              {@link DigitModelType#driftFeatures}: ink ratio, mean intensity, bounding-box size and position)
+     */
+    public DigitService(DigitVersions versions, DigitModelType type, Settings settings,
+                        io.bulwark.models.drift.DriftSettings drift) {
+        this.drift = new io.bulwark.models.drift.DriftMonitor(drift, v -> versions.registry().profile(v)
+                .or(() -> java.util.Optional.ofNullable(trainingProfile)));
         this.versions = versions;
         this.type = type;
         this.settings = settings;
@@ -92,7 +106,52 @@ public final class DigitService {
     public String start() {
         String promoted = versions.ensureInitialVersion();
         recogniser(promoted);
+        trainingProfile();
         return promoted;
+    }
+
+    /**
+     * Returns the drift features' profile of the training split (8,000 digits, the split every version shares),
+     * computed once from the bundled data, which is not kept (31 MB of levels).
+     */
+    public io.bulwark.models.drift.ReferenceProfile trainingProfile() {
+        io.bulwark.models.drift.ReferenceProfile p = trainingProfile;
+        if (p == null) {
+            synchronized (this) {
+                if (trainingProfile == null) {
+                    DigitData data = DigitData.bundled();
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    data.split(DigitData.TEST_FRACTION, DigitData.SPLIT_SEED).train()
+                            .forEach(r -> rows.add(type.driftFeatures(r.input())));
+                    trainingProfile = io.bulwark.models.drift.ReferenceProfile.of(rows);
+                }
+                p = trainingProfile;
+            }
+        }
+        return p;
+    }
+
+    /** Returns the drift report of the promoted version (its last served inputs against its training inputs). */
+    public io.bulwark.models.drift.DriftReport drift() {
+        return drift.report(versions.registry().promotion().promoted());
+    }
+
+    /** Returns the drift report of every version that has served since start-up, the promoted one first. */
+    public List<io.bulwark.models.drift.DriftReport> driftReports() {
+        String promoted = versions.registry().promotion().promoted();
+        List<io.bulwark.models.drift.DriftReport> reports = new ArrayList<>();
+        reports.add(drift.report(promoted));
+        for (String v : drift.versions()) {
+            if (!v.equals(promoted)) {
+                reports.add(drift.report(v));
+            }
+        }
+        return reports;
+    }
+
+    /** Returns the drift settings. */
+    public io.bulwark.models.drift.DriftSettings driftSettings() {
+        return drift.settings();
     }
 
     /** One digit's answer. {@code digit} is 0 … 9, or null when uncertain (then {@code bestGuess} is set). */
@@ -119,6 +178,9 @@ public final class DigitService {
         Variant variant = variantHeader == null || variantHeader.isBlank() ? settings.variant()
                 : Variant.parse(variantHeader, Variant.HEADER);
         DigitRecogniser recogniser = recogniser(version);
+        for (DigitImage image : images) {
+            drift.observe(version, type.driftFeatures(image));
+        }
         String fallback = null;
         float[][] p;
         if (!recogniser.has(variant)) {
