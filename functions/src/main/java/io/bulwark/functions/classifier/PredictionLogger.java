@@ -36,7 +36,9 @@ public final class PredictionLogger {
         this.clock = clock;
     }
 
-    void answered(String function, String requestId, String version, ModelInput input, Answer a, double latencyMs) {
+    /** Appends the record of one answer (a row of no batch), under the request's id. */
+    public void answered(String function, String requestId, String version, ModelInput input, Answer a,
+                         double latencyMs) {
         keep(List.of(record(clock.instant(), function, requestId, version, input, a, latencyMs)), requestId);
     }
 

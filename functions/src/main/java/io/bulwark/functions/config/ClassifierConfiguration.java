@@ -176,13 +176,16 @@ class ClassifierConfiguration {
     }
 
     @Bean
-    DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service) {
-        return new DriftFunction(json, service);
+    DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service,
+                        org.springframework.beans.factory.ObjectProvider<io.bulwark.models.digits.DigitService> digits) {
+        return new DriftFunction(json, service, digits.getIfAvailable());
     }
 
     @Bean
-    FeedbackFunction feedback(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger) {
-        return new FeedbackFunction(json, service, logger);
+    FeedbackFunction feedback(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger,
+                              org.springframework.beans.factory.ObjectProvider<io.bulwark.models.digits.DigitService>
+                                      digits) {
+        return new FeedbackFunction(json, service, logger, digits.getIfAvailable());
     }
 
     @Bean

@@ -57,7 +57,21 @@ public final class MnistPreprocessor {
     private record Centred(float[] ink, DigitImage.InputShape input) {
     }
 
-    private static Centred centred(float[] levels, int width, int height) {
+    /** The input after steps 1–4 (inverted, stretched, its ink's bounding box found), before any resampling. */
+    private record Inked(float[] ink, int left, int top, int w, int h, DigitImage.InputShape shape) {
+    }
+
+    /**
+     * Returns the drift figures of an input (see {@link DigitImage.InputShape}) without centring it: steps 1–4 only,
+     * a few operations a pixel, so the reference of thousands of training digits is cheap.
+     *
+     * @throws Blank when there is no ink
+     */
+    public static DigitImage.InputShape inputShape(float[] levels, int width, int height) {
+        return inked(levels, width, height).shape();
+    }
+
+    private static Inked inked(float[] levels, int width, int height) {
         if (levels.length != width * height || width < 1 || height < 1) {
             throw new IllegalArgumentException(width + "×" + height + " does not match " + levels.length + " levels");
         }
@@ -97,7 +111,14 @@ public final class MnistPreprocessor {
         }
         int w = right - left + 1;
         int h = bottom - top + 1;
-        DigitImage.InputShape input = shape(levels, ink, width, height, left, top, w, h);
+        return new Inked(ink, left, top, w, h, shape(levels, ink, width, height, left, top, w, h));
+    }
+
+    private static Centred centred(float[] levels, int width, int height) {
+        Inked inked = inked(levels, width, height);
+        float[] ink = inked.ink();
+        int left = inked.left(), top = inked.top(), w = inked.w(), h = inked.h();
+        DigitImage.InputShape input = inked.shape();
         double scale = BOX / (double) Math.max(w, h);
         int nw = Math.clamp(Math.round(w * scale), 1, BOX);
         int nh = Math.clamp(Math.round(h * scale), 1, BOX);

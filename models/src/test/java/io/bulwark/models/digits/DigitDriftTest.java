@@ -61,6 +61,17 @@ class DigitDriftTest {
     }
 
     @Test
+    void should_profile_the_8000_training_digits_from_the_bundled_file() {
+        List<DigitImage.InputShape> shapes = DigitData.trainingShapes();
+
+        assertThat(shapes).hasSize(8000);
+        // MNIST's digits fill a 20-pixel box centred in 28: height 20/28 for nearly all of them
+        assertThat(shapes.stream().filter(s -> s.boxHeight() == 20 / 28.0).count()).isGreaterThan(7000);
+        assertThat(shapes.stream().mapToDouble(DigitImage.InputShape::meanIntensity).average().orElseThrow())
+                .isBetween(0.1, 0.2);
+    }
+
+    @Test
     void should_find_no_drift_in_held_out_digits(@TempDir Path dir) {
         DriftReport r = serve(dir, UnaryOperator.identity(), DigitImage.SIDE);
 
