@@ -163,6 +163,19 @@ public final class ClassifierService<I extends ModelInput> {
      * to load is replaced by the promoted version, with the reason in {@link Selected#fallback()}.
      */
     public Selected select(String requested) {
+        return select(requested, false);
+    }
+
+    /**
+     * Selects as {@link #select(String)} does, except that a promoted version that fails to load is replaced by the
+     * version it would fall back to ({@link #fallback}), with the reason in {@link Selected#fallback()}: what the
+     * {@link ClassifierBoundary} serves with. Only when none loads is it a 503 {@code model_unavailable}.
+     */
+    public Selected selectWithFallback(String requested) {
+        return select(requested, true);
+    }
+
+    private Selected select(String requested, boolean fallBackFromPromoted) {
         String promoted = promoted();
         String wanted = requested != null && !requested.isBlank() ? requested.strip()
                 : settings.defaultVersion() != null ? settings.defaultVersion() : promoted;
@@ -194,6 +207,14 @@ public final class ClassifierService<I extends ModelInput> {
             return new Selected(wanted, model(wanted), null);
         } catch (ModelRegistry.LoadFailure e) {
             if (wanted.equals(promoted)) {
+                if (fallBackFromPromoted) {
+                    Optional<Selected> previous = fallback(java.util.Set.of(promoted));
+                    if (previous.isPresent()) {
+                        log.warn("{}; answering with {}", e.detail(), previous.get().version());
+                        return new Selected(previous.get().version(), previous.get().model(), e.getMessage()
+                                + "; answered by the previously promoted version " + previous.get().version());
+                    }
+                }
                 throw unavailable(e);
             }
             log.warn("{}; answering with the promoted version {}", e.detail(), promoted);
@@ -211,6 +232,31 @@ public final class ClassifierService<I extends ModelInput> {
         log.error("model_unavailable: {}", e.detail());
         return new RequestRejected(503, "model_unavailable", VERSION_HEADER, e.getMessage()
                 + "; promote another version, roll back, or train a new one");
+    }
+
+    /**
+     * Returns the version a request falls back to when the versions in {@code tried} could not answer: the promoted
+     * one, else the most recently promoted before it (the one {@link #rollback()} would promote), whichever is first
+     * not tried, existing and loading; empty when none is. One step only: after it comes {@code uncertain}.
+     */
+    public Optional<Selected> fallback(java.util.Set<String> tried) {
+        ModelRegistry.Promotion p = registry.promotion();
+        List<String> candidates = new ArrayList<>();
+        if (p.promoted() != null) {
+            candidates.add(p.promoted());
+        }
+        candidates.addAll(p.history().reversed());
+        for (String v : candidates) {
+            if (tried.contains(v) || !registry.exists(v)) {
+                continue;
+            }
+            try {
+                return Optional.of(new Selected(v, model(v), null));
+            } catch (ModelRegistry.LoadFailure e) {
+                log.warn("fallback {} skipped: {}", v, e.detail());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

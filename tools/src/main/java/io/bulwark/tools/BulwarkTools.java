@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "bulwark", synopsisSubcommandLabel = "COMMAND",
         description = "The Bulwark functions: with no command, the local HTTP runner; with one, that command.",
-        subcommands = {ChaosCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ChaosCommand.class, io.bulwark.tools.chaos.ChaosClassifierCommand.class, SimulateCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"",
                 "With no command: the HTTP runner on http://localhost:8080 (--server.port=9090 or SERVER_PORT=9090 "
                         + "to move it).",

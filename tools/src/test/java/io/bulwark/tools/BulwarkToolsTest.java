@@ -55,7 +55,7 @@ class BulwarkToolsTest {
         assertThat(run("chaso", "--scenario", "steady")).isEqualTo(2);
 
         assertThat(err()).startsWith("bulwark: unknown command 'chaso'")
-                .contains("Did you mean: bulwark chaos?")
+                .contains("Did you mean: bulwark chaos or bulwark chaos-classifier?")
                 .contains("Usage: bulwark [-h] COMMAND");
         assertThat(out()).isEmpty();
     }

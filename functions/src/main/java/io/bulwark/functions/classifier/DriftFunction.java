@@ -13,18 +13,30 @@ import java.util.List;
 /**
  * {@code GET /drift}: each version's last served inputs against the profile of its training features, feature by
  * feature (Kolmogorov–Smirnov and PSI for numbers, χ² and PSI for categories), with the serving version's verdict
- * first.
+ * first. {@code ?model=digits}: the digit recogniser's versions, on the shape of its input images (ink ratio, mean
+ * intensity, bounding-box size and position).
  */
 public final class DriftFunction extends JsonFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.get("drift");
 
+    /** The query parameter that picks the model: {@code penguins} (the default) or {@code digits}. */
+    public static final String MODEL = "model";
+
     private final ClassifierService<?> classifier;
+    private final io.bulwark.models.digits.DigitService digits;
 
     public DriftFunction(JsonMapper json, ClassifierService<?> classifier) {
+        this(json, classifier, null);
+    }
+
+    /** @param digits the digit recogniser, whose drift {@code ?model=digits} reports (null: none) */
+    public DriftFunction(JsonMapper json, ClassifierService<?> classifier,
+                         io.bulwark.models.digits.DigitService digits) {
         super(json);
         this.classifier = classifier;
+        this.digits = digits;
     }
 
     /**
@@ -45,7 +57,17 @@ public final class DriftFunction extends JsonFunction {
 
     @Override
     public Object apply(FunctionRequest request) {
-        List<DriftReport> reports = classifier.drift();
+        String model = request.queryParameter(MODEL);
+        List<DriftReport> reports;
+        if (model == null || model.isBlank() || "penguins".equals(model.strip())) {
+            reports = classifier.drift();
+        } else if ("digits".equals(model.strip()) && digits != null) {
+            reports = digits.driftReports();
+        } else {
+            throw new io.bulwark.resilience.failure.RequestRejected("invalid_value", MODEL, "\"model\" must be "
+                    + (digits != null ? "penguins or digits" : "penguins") + ", not '"
+                    + (model.length() <= 20 ? model : model.substring(0, 20) + "…") + "'");
+        }
         return new Response(reports.getFirst().version(), reports.getFirst().verdict(), reports);
     }
 }

@@ -25,11 +25,19 @@ public final class FeedbackFunction extends JsonFunction {
 
     private final ClassifierService<?> classifier;
     private final PredictionLogger predictions;
+    private final io.bulwark.models.digits.DigitService digits;
 
     public FeedbackFunction(JsonMapper json, ClassifierService<?> classifier, PredictionLogger predictions) {
+        this(json, classifier, predictions, null);
+    }
+
+    /** @param digits the digit recogniser: feedback on a {@code /digits} request id joins its answer (null: none) */
+    public FeedbackFunction(JsonMapper json, ClassifierService<?> classifier, PredictionLogger predictions,
+                            io.bulwark.models.digits.DigitService digits) {
         super(json);
         this.classifier = classifier;
         this.predictions = predictions;
+        this.digits = digits;
     }
 
     @Override
@@ -49,7 +57,10 @@ public final class FeedbackFunction extends JsonFunction {
         }
         String requestId = text(body, "request_id");
         String label = text(body, "label");
-        Feedback.Joined joined = classifier.feedback().give(requestId, label);
+        // A request id is a penguin's or a digit's: the digit recogniser answers for the ids it remembers.
+        Feedback.Joined joined = digits != null && !classifier.feedback().knows(requestId)
+                && digits.feedback().knows(requestId) ? digits.feedback().give(requestId, label)
+                : classifier.feedback().give(requestId, label);
         predictions.feedback(requestId, joined.version(), joined.label(), (System.nanoTime() - start) / 1e6);
         return joined;
     }

@@ -5,6 +5,7 @@ import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.functions.http.JsonFunction;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.models.Answer;
+import io.bulwark.models.ClassifierBoundary;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ModelInput;
 import io.bulwark.resilience.failure.RequestRejected;
@@ -38,15 +39,17 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("predict_batch");
 
+    private final ClassifierBoundary<I> boundary;
     private final ClassifierService<I> classifier;
     private final PredictionLogger predictions;
     private final Ticker ticker;
     private final int maxRows;
 
-    public PredictBatchFunction(JsonMapper json, ClassifierService<I> classifier, PredictionLogger predictions,
+    public PredictBatchFunction(JsonMapper json, ClassifierBoundary<I> boundary, PredictionLogger predictions,
                                 int maxRows, Ticker ticker) {
         super(json);
-        this.classifier = classifier;
+        this.boundary = boundary;
+        this.classifier = boundary.classifier();
         this.predictions = predictions;
         this.ticker = ticker;
         this.maxRows = maxRows;
@@ -60,7 +63,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
     @Override
     public Object apply(FunctionRequest request) {
         long start = ticker.read();
-        ClassifierService.Selected selected = classifier.select(request.header(ClassifierService.VERSION_HEADER));
+        ClassifierBoundary.Request selected = boundary.open(request.header(ClassifierService.VERSION_HEADER));
         InputFormat format = InputFormat.detect(request.header("Content-Type"), request.body());
         ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(256, request.body().length));
         int count = 0;
@@ -71,9 +74,6 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
              JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringProperty("model_version", selected.version());
-            if (selected.fallback() != null) {
-                g.writeStringProperty("fallback", selected.fallback());
-            }
             g.writeName("results");
             g.writeStartArray();
             // The labels again, for the predictions list: references to the model's few label strings, one per row
@@ -101,6 +101,11 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
                 }
             }
             g.writeEndArray();
+            // Known only once every row is answered: a version may fail half-way through the batch.
+            g.writeBooleanProperty("degraded", selected.degraded());
+            if (selected.fallback() != null) {
+                g.writeStringProperty("fallback", selected.fallback());
+            }
             g.writeNumberProperty("count", count);
             g.writeNumberProperty("failed", failed);
             g.writeNumberProperty("latency_ms", (ticker.read() - start) / 1_000_000);
@@ -112,17 +117,17 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
         }
         logged.answered();
         // Indexed for feedback only once the whole batch is answered, under the ids the log gives its rows.
-        served.forEach(r -> classifier.feedback().served(request.requestId() + "#" + r.index(), selected.version(),
+        served.forEach(r -> classifier.feedback().served(request.requestId() + "#" + r.index(), r.version(),
                 r.input(), r.answer()));
         return new RawJson(out.toByteArray());
     }
 
     /** A row's input and answer, for the feedback index. */
-    private record Served<I>(int index, I input, Answer answer) {
+    private record Served<I>(int index, String version, I input, Answer answer) {
     }
 
     /** Writes one row's result; returns its prediction, or null when the row was bad. */
-    private String writeRow(JsonGenerator g, Row row, ClassifierService.Selected selected,
+    private String writeRow(JsonGenerator g, Row row, ClassifierBoundary.Request selected,
                             PredictionLogger.Batch logged, List<Served<I>> served) {
         long start = ticker.read();
         g.writeStartObject();
@@ -132,7 +137,7 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
                 throw row.error();
             }
             I input = classifier.type().input(row.values());
-            ClassifierService.Cached result = classifier.predict(selected, input);
+            ClassifierBoundary.Result result = selected.predict(input);
             Answer a = result.answer();
             g.writeStringProperty("prediction", a.prediction());
             if (a.bestGuess() != null) {
@@ -146,9 +151,17 @@ public final class PredictBatchFunction<I extends ModelInput> extends JsonFuncti
             }
             g.writeEndObject();
             g.writeBooleanProperty("cached", result.cached());
+            if (!result.version().equals(selected.version())) {
+                g.writeStringProperty("model_version", result.version());
+            }
+            if (result.degraded()) {
+                g.writeBooleanProperty("degraded", true);
+            }
             g.writeEndObject();
-            logged.add(row.index(), input, a, (ticker.read() - start) / 1e6);
-            served.add(new Served<>(row.index(), input, a));
+            logged.add(row.index(), result.version(), input, a, (ticker.read() - start) / 1e6);
+            if (!result.degraded()) {
+                served.add(new Served<>(row.index(), result.version(), input, a));
+            }
             return a.prediction();
         } catch (RequestRejected e) {
             if (e.status() != 400) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.bulwark.models.Answer;
+import io.bulwark.models.ClassifierBoundary;
 import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ModelInput;
 import io.bulwark.models.input.InputFormat;
@@ -28,37 +29,42 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.post("predict");
 
+    private final ClassifierBoundary<I> boundary;
     private final ClassifierService<I> classifier;
     private final PredictionLogger predictions;
     private final Ticker ticker;
 
     private final String shadowVersion;
 
-    public PredictFunction(JsonMapper json, ClassifierService<I> classifier, PredictionLogger predictions,
+    public PredictFunction(JsonMapper json, ClassifierBoundary<I> boundary, PredictionLogger predictions,
                            Ticker ticker) {
-        this(json, classifier, predictions, ticker, null);
+        this(json, boundary, predictions, ticker, null);
     }
 
     /**
      * @param shadowVersion a version that also answers every request in the shadow of the serving one: its answer is
      *                      only written to the prediction log ({@code predict_shadow}, same request id); null: none
      */
-    public PredictFunction(JsonMapper json, ClassifierService<I> classifier, PredictionLogger predictions,
+    public PredictFunction(JsonMapper json, ClassifierBoundary<I> boundary, PredictionLogger predictions,
                            Ticker ticker, String shadowVersion) {
         super(json);
         this.shadowVersion = shadowVersion == null || shadowVersion.isBlank() ? null : shadowVersion.strip();
-        this.classifier = classifier;
+        this.boundary = boundary;
+        this.classifier = boundary.classifier();
         this.predictions = predictions;
         this.ticker = ticker;
     }
 
-    /** The body of a {@code /predict} answer. */
+    /**
+     * The body of a {@code /predict} answer: {@code fallback} says why the selected version did not answer and which
+     * did; {@code degraded} is true when none could ({@code "prediction": "uncertain"} with no {@code best_guess}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"prediction", "best_guess", "confidence", "probabilities", "model_version", "fallback",
-            "cached", "latency_ms", "request_id"})
+    @JsonPropertyOrder({"prediction", "best_guess", "confidence", "probabilities", "model_version", "degraded",
+            "fallback", "cached", "latency_ms", "request_id"})
     public record Response(String prediction, @JsonProperty("best_guess") String bestGuess, double confidence,
                            Map<String, Double> probabilities, @JsonProperty("model_version") String modelVersion,
-                           String fallback, boolean cached, @JsonProperty("latency_ms") double latencyMs,
+                           boolean degraded, String fallback, boolean cached, @JsonProperty("latency_ms") double latencyMs,
                            @JsonProperty("request_id") String requestId) {
     }
 
@@ -76,14 +82,16 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
             throw row.error();
         }
         I input = classifier.type().input(row.values());
-        ClassifierService.Selected selected = classifier.select(request.header(ClassifierService.VERSION_HEADER));
-        ClassifierService.Cached result = classifier.predict(selected, input);
+        ClassifierBoundary.Request call = boundary.open(request.header(ClassifierService.VERSION_HEADER));
+        ClassifierBoundary.Result result = call.predict(input);
         Answer a = result.answer();
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
-        predictions.answered("predict", request.requestId(), selected.version(), input, a, latency);
-        classifier.feedback().served(request.requestId(), selected.version(), input, a);
+        predictions.answered("predict", request.requestId(), result.version(), input, a, latency);
+        if (!result.degraded()) {
+            classifier.feedback().served(request.requestId(), result.version(), input, a);
+        }
         if (shadowVersion != null) {
-            classifier.shadow(shadowVersion, selected.version()).ifPresent(shadow -> {
+            classifier.shadow(shadowVersion, result.version()).ifPresent(shadow -> {
                 long t0 = ticker.read();
                 Answer s = classifier.predict(shadow, input).answer();
                 predictions.answered("predict_shadow", request.requestId(), shadow.version(), input, s,
@@ -91,6 +99,6 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
             });
         }
         return new Response(a.prediction(), a.bestGuess(), a.confidence(), new java.util.TreeMap<>(a.probabilities()),
-                selected.version(), selected.fallback(), result.cached(), latency, request.requestId());
+                result.version(), result.degraded(), result.fallback(), result.cached(), latency, request.requestId());
     }
 }

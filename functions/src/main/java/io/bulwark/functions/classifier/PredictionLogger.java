@@ -36,7 +36,9 @@ public final class PredictionLogger {
         this.clock = clock;
     }
 
-    void answered(String function, String requestId, String version, ModelInput input, Answer a, double latencyMs) {
+    /** Appends the record of one answer (a row of no batch), under the request's id. */
+    public void answered(String function, String requestId, String version, ModelInput input, Answer a,
+                         double latencyMs) {
         keep(List.of(record(clock.instant(), function, requestId, version, input, a, latencyMs)), requestId);
     }
 
@@ -61,7 +63,7 @@ public final class PredictionLogger {
      */
     public final class Batch {
 
-        private record Row(int index, ModelInput input, Answer answer, double latencyMs) {
+        private record Row(int index, String version, ModelInput input, Answer answer, double latencyMs) {
         }
 
         private final String function;
@@ -77,8 +79,13 @@ public final class PredictionLogger {
 
         /** Notes the answer of row {@code index}. */
         public void add(int index, ModelInput input, Answer a, double latencyMs) {
+            add(index, version, input, a, latencyMs);
+        }
+
+        /** Notes the answer of row {@code index}, given by {@code answeredBy} (a fallback version) not the batch's. */
+        public void add(int index, String answeredBy, ModelInput input, Answer a, double latencyMs) {
             if (predictions != PredictionLog.NONE) {
-                rows.add(new Row(index, input, a, latencyMs));
+                rows.add(new Row(index, answeredBy, input, a, latencyMs));
             }
         }
 
@@ -92,7 +99,7 @@ public final class PredictionLogger {
                 @Override
                 public PredictionRecord get(int i) {
                     Row r = rows.get(i);
-                    return record(at, function, requestId + "#" + r.index(), version, r.input(), r.answer(),
+                    return record(at, function, requestId + "#" + r.index(), r.version(), r.input(), r.answer(),
                             r.latencyMs());
                 }
 

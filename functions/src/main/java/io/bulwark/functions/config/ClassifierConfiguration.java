@@ -1,7 +1,9 @@
 package io.bulwark.functions.config;
 
 import io.bulwark.models.Answer;
+import io.bulwark.models.ClassifierBoundary;
 import io.bulwark.models.ClassifierService;
+import io.bulwark.functions.classifier.ClassifierBoundaryProperties;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
@@ -105,16 +107,25 @@ class ClassifierConfiguration {
                 props.predictionLog().required(), clock);
     }
 
+    /** The error boundary around /predict and /predict_batch: deadline, bulkhead, fallback versions, uncertain. */
     @Bean
-    PredictFunction<Penguin> predict(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger,
-                                     Ticker ticker, BulwarkProperties props) {
-        return new PredictFunction<>(json, service, logger, ticker, props.classifier().shadowVersion());
+    ClassifierBoundary<Penguin> classifierBoundary(ClassifierService<Penguin> service,
+                                                   ClassifierBoundaryProperties boundary, Ticker ticker) {
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service, boundary.settings(), ticker);
+        log.info("Classifier boundary: {}", b.describe());
+        return b;
     }
 
     @Bean
-    PredictBatchFunction<Penguin> predictBatch(JsonMapper json, ClassifierService<Penguin> service,
+    PredictFunction<Penguin> predict(JsonMapper json, ClassifierBoundary<Penguin> boundary, PredictionLogger logger,
+                                     Ticker ticker, BulwarkProperties props) {
+        return new PredictFunction<>(json, boundary, logger, ticker, props.classifier().shadowVersion());
+    }
+
+    @Bean
+    PredictBatchFunction<Penguin> predictBatch(JsonMapper json, ClassifierBoundary<Penguin> boundary,
                                                PredictionLogger logger, BulwarkProperties props, Ticker ticker) {
-        return new PredictBatchFunction<>(json, service, logger, props.classifier().maxBatchRows(), ticker);
+        return new PredictBatchFunction<>(json, boundary, logger, props.classifier().maxBatchRows(), ticker);
     }
 
     @Bean
@@ -165,13 +176,16 @@ class ClassifierConfiguration {
     }
 
     @Bean
-    DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service) {
-        return new DriftFunction(json, service);
+    DriftFunction drift(JsonMapper json, ClassifierService<Penguin> service,
+                        org.springframework.beans.factory.ObjectProvider<io.bulwark.models.digits.DigitService> digits) {
+        return new DriftFunction(json, service, digits.getIfAvailable());
     }
 
     @Bean
-    FeedbackFunction feedback(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger) {
-        return new FeedbackFunction(json, service, logger);
+    FeedbackFunction feedback(JsonMapper json, ClassifierService<Penguin> service, PredictionLogger logger,
+                              org.springframework.beans.factory.ObjectProvider<io.bulwark.models.digits.DigitService>
+                                      digits) {
+        return new FeedbackFunction(json, service, logger, digits.getIfAvailable());
     }
 
     @Bean

@@ -47,10 +47,11 @@ class MonitoringConfiguration {
 
     @Bean
     Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain,
-                    ObjectProvider<ClassifierService<?>> classifier, Clock clock, Fleet fleet) {
+                    ObjectProvider<ClassifierService<?>> classifier,
+                    ObjectProvider<io.bulwark.models.digits.DigitService> digits, Clock clock, Fleet fleet) {
         // The chain reports its failures to the monitor, so the monitor reads the chain's breakers lazily.
         return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates(),
-                () -> classifierStats(classifier.getObject()),
+                () -> withDigitDrift(classifierStats(classifier.getObject()), digits.getIfAvailable()),
                 () -> fleet.shared().map(s -> new Summary.SharedStateStats(true, s.health().available(),
                         s.health().failures())).orElse(Summary.SharedStateStats.NONE));
     }
@@ -66,6 +67,30 @@ class MonitoringConfiguration {
         } catch (RuntimeException e) {
             return Summary.ClassifierStats.NONE;
         }
+    }
+
+    /**
+     * Adds the digit recogniser's drift to the classifier's, so the one {@code drift} alert watches both: its drifted
+     * features (named {@code digits.<feature>}) join the penguins', and the verdict is drift if either drifts.
+     */
+    static Summary.ClassifierStats withDigitDrift(Summary.ClassifierStats penguins,
+                                                  io.bulwark.models.digits.DigitService digits) {
+        if (digits == null) {
+            return penguins;
+        }
+        DriftReport d;
+        try {
+            d = digits.drift();
+        } catch (RuntimeException e) {
+            return penguins;
+        }
+        if (!d.drifting()) {
+            return penguins;
+        }
+        List<String> drifted = new ArrayList<>(penguins.drifted());
+        d.drifted().forEach(f -> drifted.add("digits." + f));
+        return new Summary.ClassifierStats(penguins.version(), DriftReport.DRIFT, Math.max(penguins.driftWindow(),
+                d.window().size()), drifted, penguins.accuracy(), penguins.accuracyDrop(), penguins.feedback());
     }
 
     @Bean

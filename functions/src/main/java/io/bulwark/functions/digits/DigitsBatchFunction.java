@@ -3,6 +3,7 @@ package io.bulwark.functions.digits;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.bulwark.functions.classifier.PredictionLogger;
 import io.bulwark.functions.http.ApiError;
 import io.bulwark.functions.http.FunctionEndpoints;
 import io.bulwark.functions.http.FunctionRequest;
@@ -32,11 +33,14 @@ public final class DigitsBatchFunction extends JsonFunction {
 
     private final DigitService service;
     private final Ticker ticker;
+    private final PredictionLogger predictions;
 
-    public DigitsBatchFunction(JsonMapper json, DigitService service, Ticker ticker) {
+    /** @param predictions where each answered item is recorded (function {@code digits_batch}, id {@code <id>#<i>}) */
+    public DigitsBatchFunction(JsonMapper json, DigitService service, Ticker ticker, PredictionLogger predictions) {
         super(json);
         this.service = service;
         this.ticker = ticker;
+        this.predictions = predictions;
     }
 
     /** One item's result: an answer, or the error that item alone had. */
@@ -106,6 +110,7 @@ public final class DigitsBatchFunction extends JsonFunction {
         String variant = null;
         String fallback = null;
         boolean degraded = false;
+        List<DigitService.Answer> lastAnswers = List.of();
         if (!images.isEmpty()) {
             DigitService.Answers answers = service.recognise(images, request.header(DigitService.VERSION_HEADER),
                     request.header(Variant.HEADER));
@@ -113,6 +118,7 @@ public final class DigitsBatchFunction extends JsonFunction {
             variant = answers.variant().wire();
             fallback = answers.fallback();
             degraded = answers.degraded();
+            lastAnswers = answers.answers();
             for (int k = 0; k < at.size(); k++) {
                 DigitService.Answer a = answers.answers().get(k);
                 results.set(at.get(k), new Item(at.get(k), DigitsFunction.Response.digit(a), a.bestGuess(),
@@ -120,6 +126,18 @@ public final class DigitsBatchFunction extends JsonFunction {
             }
         }
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
+        if (!images.isEmpty()) {
+            PredictionLogger.Batch logged = predictions.batch("digits_batch", request.requestId(), version);
+            for (int k = 0; k < at.size(); k++) {
+                DigitService.Answer a = lastAnswers.get(k);
+                logged.add(at.get(k), images.get(k), a.toAnswer(), latency / at.size());
+                if (!degraded) {
+                    service.feedback().served(request.requestId() + "#" + at.get(k), version, images.get(k),
+                            a.toAnswer());
+                }
+            }
+            logged.answered();
+        }
         return new Response(version, variant, degraded, fallback, results, results.size(), results.size() - images.size(),
                 latency, request.requestId());
     }

@@ -21,7 +21,8 @@ class DigitsConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DigitsConfiguration.class);
 
     @Bean
-    DigitService digitService(DigitsProperties props, JsonMapper json, Ticker ticker) {
+    DigitService digitService(DigitsProperties props, io.bulwark.functions.config.BulwarkProperties bulwark,
+                              JsonMapper json, Ticker ticker) {
         Variant variant;
         try {
             variant = Variant.parse(props.variant(), "bulwark.digits.variant");
@@ -31,7 +32,8 @@ class DigitsConfiguration {
         DigitService service = new DigitService(new DigitVersions(new ModelRegistry(props.registry(), json), json),
                 DigitModelType.bundled(new ImageLimits(props.maxImageBytes(), props.maxImagePixels())),
                 new DigitService.Settings(props.confidenceThreshold(), variant, DigitService.Settings.DEFAULT_CHUNK,
-                        props.maxBatch(), props.maxConcurrent(), props.queueWait()));
+                        props.maxBatch(), props.maxConcurrent(), props.queueWait()),
+                bulwark.classifier().drift().settings());
         long start = ticker.read();
         try {
             String promoted = service.start();
@@ -45,12 +47,14 @@ class DigitsConfiguration {
     }
 
     @Bean
-    DigitsFunction digits(JsonMapper json, DigitService service, Ticker ticker) {
-        return new DigitsFunction(json, service, ticker);
+    DigitsFunction digits(JsonMapper json, DigitService service, Ticker ticker,
+                          io.bulwark.functions.classifier.PredictionLogger predictions) {
+        return new DigitsFunction(json, service, ticker, predictions);
     }
 
     @Bean
-    DigitsBatchFunction digitsBatch(JsonMapper json, DigitService service, Ticker ticker) {
-        return new DigitsBatchFunction(json, service, ticker);
+    DigitsBatchFunction digitsBatch(JsonMapper json, DigitService service, Ticker ticker,
+                                    io.bulwark.functions.classifier.PredictionLogger predictions) {
+        return new DigitsBatchFunction(json, service, ticker, predictions);
     }
 }

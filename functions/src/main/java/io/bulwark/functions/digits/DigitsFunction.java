@@ -3,6 +3,7 @@ package io.bulwark.functions.digits;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.bulwark.functions.classifier.PredictionLogger;
 import io.bulwark.functions.http.FunctionEndpoints;
 import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.functions.http.JsonFunction;
@@ -34,11 +35,17 @@ public final class DigitsFunction extends JsonFunction {
 
     private final DigitService service;
     private final Ticker ticker;
+    private final PredictionLogger predictions;
 
-    public DigitsFunction(JsonMapper json, DigitService service, Ticker ticker) {
+    /**
+     * @param predictions where each answer is recorded (function {@code digits}, the input's pixel hash and shape);
+     *                    answers that are not degraded are also remembered for {@code POST /feedback}
+     */
+    public DigitsFunction(JsonMapper json, DigitService service, Ticker ticker, PredictionLogger predictions) {
         super(json);
         this.service = service;
         this.ticker = ticker;
+        this.predictions = predictions;
     }
 
     /** The body of a {@code /digits} answer; {@code digit} is a number, or the text {@code uncertain}. */
@@ -68,6 +75,10 @@ public final class DigitsFunction extends JsonFunction {
                 request.header(Variant.HEADER));
         DigitService.Answer a = answers.answers().getFirst();
         double latency = Math.round((ticker.read() - start) / 1e3) / 1000.0;
+        predictions.answered("digits", request.requestId(), answers.version(), image, a.toAnswer(), latency);
+        if (!answers.degraded()) {
+            service.feedback().served(request.requestId(), answers.version(), image, a.toAnswer());
+        }
         return new Response(Response.digit(a), a.bestGuess(), a.confidence(), a.probabilities(), answers.version(),
                 answers.variant().wire(), answers.degraded(), answers.fallback(), latency, request.requestId());
     }

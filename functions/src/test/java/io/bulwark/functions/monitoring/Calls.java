@@ -47,6 +47,6 @@ final class Calls {
 
     static FunctionCall predict(String version) {
         return new FunctionCall("predict", 200, 2_000_000, new PredictFunction.Response("Gentoo", null, 0.99,
-                Map.of("Gentoo", 0.99), version, null, false, 2.0, "id"));
+                Map.of("Gentoo", 0.99), version, false, null, false, 2.0, "id"));
     }
 }

@@ -18,10 +18,41 @@ public final class DigitImage implements ModelInput {
 
     private final float[] ink;
     private final String canonical;
+    private final InputShape input;
 
-    private DigitImage(float[] ink) {
+    private DigitImage(float[] ink, InputShape input) {
         this.ink = ink;
         this.canonical = hash(ink);
+        this.input = input;
+    }
+
+    /**
+     * What the input looked like before it was cropped and centred (all fractions of its own frame, so a 28×28 array
+     * and an 84×84 PNG of the same digit agree): the figures drift watches, since the centred image has lost them.
+     *
+     * @param inkRatio      the share of pixels with ink above one half (after inversion and stretching): thick or
+     *                      thin strokes, a large or small digit in its frame
+     * @param meanIntensity the mean grey level as sent, 0 black … 1 white (white-on-black MNIST about 0.13; dark ink
+     *                      on paper near 0.9)
+     * @param boxWidth      the ink's bounding box width / the frame's width
+     * @param boxHeight     the ink's bounding box height / the frame's height
+     * @param boxCentreX    the box's centre / the frame's width (0.5: centred)
+     * @param boxCentreY    the box's centre / the frame's height
+     */
+    public record InputShape(double inkRatio, double meanIntensity, double boxWidth, double boxHeight,
+                             double boxCentreX, double boxCentreY) {
+
+        /** Returns the figures by the names drift reports them under. */
+        public java.util.Map<String, Object> features() {
+            java.util.Map<String, Object> f = new java.util.LinkedHashMap<>();
+            f.put("ink_ratio", inkRatio);
+            f.put("mean_intensity", meanIntensity);
+            f.put("box_width", boxWidth);
+            f.put("box_height", boxHeight);
+            f.put("box_centre_x", boxCentreX);
+            f.put("box_centre_y", boxCentreY);
+            return f;
+        }
     }
 
     /**
@@ -30,6 +61,11 @@ public final class DigitImage implements ModelInput {
      * @throws IllegalArgumentException on another length or a value outside [0, 1]
      */
     public static DigitImage of(float[] ink) {
+        return of(ink, null);
+    }
+
+    /** As {@link #of(float[])}, remembering what the input looked like before centring (null: unknown). */
+    static DigitImage of(float[] ink, InputShape input) {
         if (ink.length != PIXELS) {
             throw new IllegalArgumentException("a digit image has " + PIXELS + " pixels, not " + ink.length);
         }
@@ -38,7 +74,19 @@ public final class DigitImage implements ModelInput {
                 throw new IllegalArgumentException("ink levels are in [0, 1]: " + v);
             }
         }
-        return new DigitImage(ink.clone());
+        return new DigitImage(ink.clone(), input);
+    }
+
+    /** Returns what the input looked like before centring; for an image built from centred levels, those levels'. */
+    public InputShape input() {
+        if (input != null) {
+            return input;
+        }
+        try {
+            return MnistPreprocessor.fromInk(ink, SIDE, SIDE).input;
+        } catch (MnistPreprocessor.Blank e) {
+            return new InputShape(0, 0, 0, 0, 0.5, 0.5);
+        }
     }
 
     /** Returns a copy of the 784 ink levels, row by row. */

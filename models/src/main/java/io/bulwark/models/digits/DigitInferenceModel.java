@@ -52,9 +52,7 @@ final class DigitInferenceModel implements InferenceModel<DigitImage> {
         DigitService.Answers answers = service.recognise(inputs, selected.version(), null);
         List<Predicted> out = new ArrayList<>(inputs.size());
         for (DigitService.Answer a : answers.answers()) {
-            String prediction = a.uncertain() ? Answer.UNCERTAIN : String.valueOf(a.digit());
-            String guess = a.bestGuess() == null ? null : String.valueOf(a.bestGuess());
-            out.add(new Predicted(new Answer(prediction, guess, a.confidence(), a.probabilities()), false));
+            out.add(new Predicted(a.toAnswer(), false));
         }
         return out;
     }

@@ -102,6 +102,16 @@ public final class DigitModelType implements ModelType<DigitImage> {
                 values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /**
+     * The figures of the input as it came, before centring took position and size away ({@link DigitImage.InputShape}:
+     * ink ratio, mean intensity, bounding-box size and position), not the 784 levels: a pixel's own drift says little,
+     * and 784 tests would need a Bonferroni threshold no real shift crosses.
+     */
+    @Override
+    public Map<String, Object> driftFeatures(DigitImage input) {
+        return input.input().features();
+    }
+
     @Override
     public List<Algorithm> algorithms() {
         return List.of(LOGISTIC_REGRESSION);

@@ -31,7 +31,13 @@ public final class DigitService {
     private final DigitModelType type;
     private final Settings settings;
     private final Map<String, DigitRecogniser> loaded = new ConcurrentHashMap<>();
-    private final InferenceBulkhead bulkhead;
+    private final io.bulwark.resilience.Bulkhead bulkhead;
+    private final io.bulwark.models.drift.DriftMonitor drift;
+    private final io.bulwark.models.feedback.Feedback<DigitImage> feedback;
+    private static final java.util.Set<String> DIGITS = java.util.Set.of("0", "1", "2", "3", "4", "5", "6", "7", "8",
+            "9");
+    /** The drift features of the training split every version shares: the reference of a version with no profile. */
+    private volatile io.bulwark.models.drift.ReferenceProfile trainingProfile;
 
     /**
      * How the digits are served.
@@ -73,10 +79,26 @@ public final class DigitService {
     }
 
     public DigitService(DigitVersions versions, DigitModelType type, Settings settings) {
+        this(versions, type, settings, io.bulwark.models.drift.DriftSettings.defaults());
+    }
+
+    /**
+     * @param drift how the inputs each version serves are compared with its training inputs (the drift features of
+     *              {@link DigitModelType#driftFeatures}: ink ratio, mean intensity, bounding-box size and position)
+     */
+    public DigitService(DigitVersions versions, DigitModelType type, Settings settings,
+                        io.bulwark.models.drift.DriftSettings drift) {
+        this.drift = new io.bulwark.models.drift.DriftMonitor(drift, v -> versions.registry().profile(v)
+                .or(() -> java.util.Optional.ofNullable(trainingProfile)));
+        this.feedback = new io.bulwark.models.feedback.Feedback<>(io.bulwark.models.feedback.FeedbackSettings
+                .defaults(), v -> DIGITS, v -> versions.registry().metadata(v)
+                .map(m -> java.util.OptionalDouble.of(m.metrics().accuracy()))
+                .orElse(java.util.OptionalDouble.empty()));
         this.versions = versions;
         this.type = type;
         this.settings = settings;
-        this.bulkhead = new InferenceBulkhead(settings.maxConcurrent(), settings.queueWait());
+        this.bulkhead = io.bulwark.resilience.Bulkhead.of(settings.maxConcurrent(), settings.queueWait(),
+                "digit inferences", "bulwark.digits.max-concurrent, queue-wait");
     }
 
     public DigitModelType type() {
@@ -91,13 +113,67 @@ public final class DigitService {
     public String start() {
         String promoted = versions.ensureInitialVersion();
         recogniser(promoted);
+        trainingProfile();
         return promoted;
+    }
+
+    /**
+     * Returns the drift features' profile of the training split (8,000 digits, the split every version shares),
+     * computed once from the bundled file's grey levels (steps 1–4 of the preprocessing only: tens of milliseconds).
+     */
+    public io.bulwark.models.drift.ReferenceProfile trainingProfile() {
+        io.bulwark.models.drift.ReferenceProfile p = trainingProfile;
+        if (p == null) {
+            synchronized (this) {
+                if (trainingProfile == null) {
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    DigitData.trainingShapes().forEach(shape -> rows.add(shape.features()));
+                    trainingProfile = io.bulwark.models.drift.ReferenceProfile.of(rows);
+                }
+                p = trainingProfile;
+            }
+        }
+        return p;
+    }
+
+    /** Returns the drift report of the promoted version (its last served inputs against its training inputs). */
+    public io.bulwark.models.drift.DriftReport drift() {
+        return drift.report(versions.registry().promotion().promoted());
+    }
+
+    /** Returns the drift report of every version that has served since start-up, the promoted one first. */
+    public List<io.bulwark.models.drift.DriftReport> driftReports() {
+        String promoted = versions.registry().promotion().promoted();
+        List<io.bulwark.models.drift.DriftReport> reports = new ArrayList<>();
+        reports.add(drift.report(promoted));
+        for (String v : drift.versions()) {
+            if (!v.equals(promoted)) {
+                reports.add(drift.report(v));
+            }
+        }
+        return reports;
+    }
+
+    /** Returns the served digits feedback labels join ({@code POST /feedback}), and each version's live accuracy. */
+    public io.bulwark.models.feedback.Feedback<DigitImage> feedback() {
+        return feedback;
+    }
+
+    /** Returns the drift settings. */
+    public io.bulwark.models.drift.DriftSettings driftSettings() {
+        return drift.settings();
     }
 
     /** One digit's answer. {@code digit} is 0 … 9, or null when uncertain (then {@code bestGuess} is set). */
     public record Answer(Integer digit, Integer bestGuess, double confidence, Map<String, Double> probabilities) {
         public boolean uncertain() {
             return digit == null;
+        }
+
+        /** Returns the answer as every classifier's ({@code "7"}, or {@code uncertain} with the guess): for the log. */
+        public io.bulwark.models.Answer toAnswer() {
+            return new io.bulwark.models.Answer(uncertain() ? io.bulwark.models.Answer.UNCERTAIN : digit.toString(),
+                    bestGuess == null ? null : bestGuess.toString(), confidence, probabilities);
         }
     }
 
@@ -118,6 +194,9 @@ public final class DigitService {
         Variant variant = variantHeader == null || variantHeader.isBlank() ? settings.variant()
                 : Variant.parse(variantHeader, Variant.HEADER);
         DigitRecogniser recogniser = recogniser(version);
+        for (DigitImage image : images) {
+            drift.observe(version, type.driftFeatures(image));
+        }
         String fallback = null;
         float[][] p;
         if (!recogniser.has(variant)) {

@@ -44,11 +44,34 @@ public final class MnistPreprocessor {
      * @throws Blank when there is no ink
      */
     public static DigitImage fromInk(float[] levels, int width, int height) {
-        return DigitImage.of(centre(levels, width, height));
+        Centred c = centred(levels, width, height);
+        return DigitImage.of(c.ink(), c.input());
     }
 
     /** The six steps; see the class comment. */
     static float[] centre(float[] levels, int width, int height) {
+        return centred(levels, width, height).ink();
+    }
+
+    /** The centred 28×28 levels, and what the input looked like before it was cropped and centred. */
+    private record Centred(float[] ink, DigitImage.InputShape input) {
+    }
+
+    /** The input after steps 1–4 (inverted, stretched, its ink's bounding box found), before any resampling. */
+    private record Inked(float[] ink, int left, int top, int w, int h, DigitImage.InputShape shape) {
+    }
+
+    /**
+     * Returns the drift figures of an input (see {@link DigitImage.InputShape}) without centring it: steps 1–4 only,
+     * a few operations a pixel, so the reference of thousands of training digits is cheap.
+     *
+     * @throws Blank when there is no ink
+     */
+    public static DigitImage.InputShape inputShape(float[] levels, int width, int height) {
+        return inked(levels, width, height).shape();
+    }
+
+    private static Inked inked(float[] levels, int width, int height) {
         if (levels.length != width * height || width < 1 || height < 1) {
             throw new IllegalArgumentException(width + "×" + height + " does not match " + levels.length + " levels");
         }
@@ -88,6 +111,14 @@ public final class MnistPreprocessor {
         }
         int w = right - left + 1;
         int h = bottom - top + 1;
+        return new Inked(ink, left, top, w, h, shape(levels, ink, width, height, left, top, w, h));
+    }
+
+    private static Centred centred(float[] levels, int width, int height) {
+        Inked inked = inked(levels, width, height);
+        float[] ink = inked.ink();
+        int left = inked.left(), top = inked.top(), w = inked.w(), h = inked.h();
+        DigitImage.InputShape input = inked.shape();
         double scale = BOX / (double) Math.max(w, h);
         int nw = Math.clamp(Math.round(w * scale), 1, BOX);
         int nh = Math.clamp(Math.round(h * scale), 1, BOX);
@@ -109,7 +140,22 @@ public final class MnistPreprocessor {
         for (int y = 0; y < nh; y++) {
             System.arraycopy(box, y * nw, out, (oy + y) * side + ox, nw);
         }
-        return out;
+        return new Centred(out, input);
+    }
+
+    /** The drift figures of the input as it came, before cropping and centring take position and size away. */
+    private static DigitImage.InputShape shape(float[] levels, float[] ink, int width, int height, int left, int top,
+                                               int w, int h) {
+        double grey = 0;
+        int inked = 0;
+        for (int i = 0; i < ink.length; i++) {
+            grey += levels[i];
+            if (ink[i] > 0.5f) {
+                inked++;
+            }
+        }
+        return new DigitImage.InputShape(inked / (double) ink.length, grey / levels.length, w / (double) width,
+                h / (double) height, (left + w / 2.0) / width, (top + h / 2.0) / height);
     }
 
     /** The levels of the outermost rows and columns (the whole image when it is 2 pixels or less across). */

@@ -86,6 +86,11 @@ public final class Feedback<I extends ModelInput> {
         index.put(requestId, new Served<>(version, input, best, answer.prediction()));
     }
 
+    /** Returns true when a prediction served under {@code requestId} is remembered (feedback can join it). */
+    public synchronized boolean knows(String requestId) {
+        return index.containsKey(requestId);
+    }
+
     /**
      * Joins a true label to the prediction served under {@code requestId}: counts it in that version's live accuracy
      * and keeps the labelled input for retraining.

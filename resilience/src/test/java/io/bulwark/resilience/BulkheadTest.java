@@ -1,4 +1,4 @@
-package io.bulwark.models.digits;
+package io.bulwark.resilience;
 
 import io.bulwark.resilience.failure.RequestRejected;
 import org.junit.jupiter.api.Test;
@@ -11,11 +11,11 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class InferenceBulkheadTest {
+class BulkheadTest {
 
     @Test
     void should_refuse_with_503_server_busy_when_every_place_stays_taken_past_the_wait() throws Exception {
-        InferenceBulkhead bulkhead = new InferenceBulkhead(1, Duration.ZERO);
+        Bulkhead bulkhead = Bulkhead.of(1, Duration.ZERO, "inferences", "test.max-concurrent");
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> bulkhead.run(() -> {
@@ -42,7 +42,7 @@ class InferenceBulkheadTest {
 
     @Test
     void should_let_a_waiting_call_through_once_a_place_frees_within_the_wait() throws Exception {
-        InferenceBulkhead bulkhead = new InferenceBulkhead(1, Duration.ofSeconds(30));
+        Bulkhead bulkhead = Bulkhead.of(1, Duration.ofSeconds(30), "inferences", "test.max-concurrent");
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> bulkhead.run(() -> {
@@ -59,5 +59,25 @@ class InferenceBulkheadTest {
         release.countDown();
         assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo("second");
         assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo("first");
+    }
+
+    @Test
+    void should_wait_no_longer_than_the_deadline_leaves() {
+        SimulatedTime time = new SimulatedTime();
+        Bulkhead bulkhead = Bulkhead.of(1, Duration.ofSeconds(30), "inferences", "test.max-concurrent");
+        Bulkhead.Permit held = bulkhead.acquire(null);
+        Deadline spent = Deadline.after(Duration.ZERO, time);
+
+        assertThatThrownBy(() -> bulkhead.acquire(spent)).isInstanceOf(RequestRejected.class)
+                .hasMessageContaining("within 0 ms");
+        held.close();
+        held.close(); // a second release does not make a second place
+        assertThat(bulkhead.available()).isEqualTo(1);
+    }
+
+    @Test
+    void should_refuse_a_bulkhead_without_places() {
+        assertThatThrownBy(() -> Bulkhead.of(0, Duration.ZERO, "inferences", "test.max-concurrent"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test.max-concurrent");
     }
 }
