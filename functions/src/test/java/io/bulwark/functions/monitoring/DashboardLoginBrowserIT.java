@@ -18,12 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the operator's cookie, with which the page and its own {@code fetch} of {@code /metrics/dashboard} are let through.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // the same as OperatorPagesIT's, so that the two share one application context
         "bulwark.operator.require-token=true",
         "bulwark.admin-token=" + DashboardLoginBrowserIT.TOKEN,
 })
 class DashboardLoginBrowserIT {
 
-    static final String TOKEN = "dashboard-login-token";
+    static final String TOKEN = "operator-pages-token";
 
     @LocalServerPort
     int port;
