@@ -67,6 +67,28 @@ public final class AdminAuth {
                 && MessageDigest.isEqual(token, adminToken.toString().strip().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Returns a value derived from the token for one {@code purpose} (HMAC-SHA256 keyed by the token, base64url): it
+     * proves that its holder was given the token without carrying the token itself, e.g. in a browser's cookie. A new
+     * token makes every derived value invalid.
+     */
+    public String derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(token, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** True if {@code value} is {@link #derive(String)} of {@code purpose}; compares in constant time. */
+    public boolean acceptsDerived(String purpose, String value) {
+        return value != null && MessageDigest.isEqual(derive(purpose).getBytes(StandardCharsets.UTF_8),
+                value.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** True if {@code authorization} is {@code Bearer <token>}; compares in constant time. */
     public boolean accepts(Object authorization) {
         if (authorization == null) {

@@ -25,8 +25,10 @@ import java.util.Base64;
  * request without the token with a 401 while {@code bulwark.operator.require-token} is on (the default): they show
  * traffic, costs, models and the JVM, and the Prometheus scrape is one of them. The token is accepted as
  * {@code Authorization: Bearer <token>}, as {@code X-Admin-Token: <token>}, or as the password of HTTP Basic (any
- * user name), which is what a browser sends after the 401's {@code WWW-Authenticate: Basic} prompt, and then sends
- * again with the dashboard's own {@code fetch} of {@code /metrics/dashboard}.
+ * user name), which is what a browser sends after the 401's {@code WWW-Authenticate: Basic} prompt. A page shown for
+ * the token also sets the cookie {@value #COOKIE} (HttpOnly, SameSite=Strict; a value derived from the token, not the
+ * token), which opens the pages too: a browser does not reliably resend Basic credentials with a page's own
+ * {@code fetch} (the dashboard's of {@code /metrics/dashboard}), but it sends the cookie.
  * <p>
  * Health stays open to probes, but its details (disk paths, models, breaker states) are for the operator alone: such
  * a request to the actuator is given the principal {@value #OPERATOR}, which is what
@@ -39,6 +41,8 @@ class OperatorAccess {
 
     static final String OPERATOR = "operator";
     static final String REALM = "Basic realm=\"bulwark operator\", charset=\"UTF-8\"";
+    /** The cookie a page shown for the token sets, and what its value is derived for. */
+    static final String COOKIE = "bulwark_operator";
 
     @Bean
     FilterRegistrationBean<Filter> operatorPrincipal(AdminAuth auth,
@@ -71,11 +75,19 @@ class OperatorAccess {
                 + "Basic", "Authorization"));
         Filter filter = (request, response, chain) -> {
             HttpServletRequest http = (HttpServletRequest) request;
-            if (isOpenActuatorPath(http.getRequestURI(), base) || isOperator(http, auth)) {
+            HttpServletResponse answer = (HttpServletResponse) response;
+            if (isOpenActuatorPath(http.getRequestURI(), base)) {
                 chain.doFilter(request, response);
                 return;
             }
-            HttpServletResponse answer = (HttpServletResponse) response;
+            if (isOperator(http, auth)) {
+                if (!hasCookie(http, auth)) {
+                    answer.addHeader("Set-Cookie", COOKIE + "=" + auth.derive(COOKIE) + "; Path=/; HttpOnly; "
+                            + "SameSite=Strict" + (http.isSecure() ? "; Secure" : ""));
+                }
+                chain.doFilter(request, response);
+                return;
+            }
             answer.setStatus(401);
             answer.setHeader("WWW-Authenticate", REALM);
             answer.setHeader("Cache-Control", "no-store");
@@ -96,17 +108,35 @@ class OperatorAccess {
         return uri.equals(health) || uri.startsWith(health + "/");
     }
 
-    /** True if the request carries the admin token as a bearer, as {@code X-Admin-Token} or as a Basic password. */
+    /**
+     * True if the request carries the admin token as a bearer, as {@code X-Admin-Token} or as a Basic password, or,
+     * with none of these headers, the cookie {@value #COOKIE}.
+     */
     static boolean isOperator(HttpServletRequest http, AdminAuth auth) {
         String token = http.getHeader(AdminAuth.TOKEN_HEADER);
         if (token != null) {
             return auth.acceptsToken(token);
         }
         String authorization = http.getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (authorization == null) {
+            return hasCookie(http, auth);
+        }
+        if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return auth.acceptsToken(basicPassword(authorization.substring(6).strip()));
         }
         return auth.accepts(authorization);
+    }
+
+    private static boolean hasCookie(HttpServletRequest http, AdminAuth auth) {
+        jakarta.servlet.http.Cookie[] cookies = http.getCookies();
+        if (cookies != null) {
+            for (jakarta.servlet.http.Cookie c : cookies) {
+                if (COOKIE.equals(c.getName()) && auth.acceptsDerived(COOKIE, c.getValue())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String basicPassword(String credentials) {

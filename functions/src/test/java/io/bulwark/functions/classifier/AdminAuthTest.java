@@ -47,4 +47,15 @@ class AdminAuthTest {
         assertThat(auth.acceptsToken(null)).isFalse();
         assertThat(auth.acceptsToken(" s3cret-token ")).isTrue();
     }
+
+    @Test
+    void should_derive_a_value_per_purpose_that_a_new_token_invalidates() {
+        String cookie = auth.derive("cookie");
+
+        assertThat(auth.acceptsDerived("cookie", cookie)).isTrue();
+        assertThat(auth.acceptsDerived("other", cookie)).isFalse();
+        assertThat(auth.acceptsDerived("cookie", null)).isFalse();
+        assertThat(new AdminAuth("another-token").acceptsDerived("cookie", cookie)).isFalse();
+        assertThat(cookie).doesNotContain("s3cret").isEqualTo(new AdminAuth("s3cret-token").derive("cookie"));
+    }
 }

@@ -112,6 +112,24 @@ class OperatorPagesIT {
     }
 
     @Test
+    void should_let_a_browser_in_with_the_cookie_a_page_shown_for_the_token_sets() {
+        Reply login = get("/dashboard", Map.of("Authorization", basic("anyone", TOKEN)));
+        String setCookie = login.header("Set-Cookie");
+        assertThat(setCookie).startsWith(OperatorAccess.COOKIE + "=").contains("HttpOnly", "SameSite=Strict")
+                .doesNotContain(TOKEN);
+        String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+        for (String page : PAGES) {
+            assertThat(get(page, Map.of("Cookie", cookie)).status()).as(page + " with the cookie").isEqualTo(200);
+        }
+        assertThat(get("/metrics/summary", Map.of("Cookie", OperatorAccess.COOKIE + "=forged")).status()).isEqualTo(401);
+        assertThat(get("/metrics/summary", Map.of("Cookie", OperatorAccess.COOKIE + "=" + TOKEN)).status())
+                .as("the token itself is not the cookie").isEqualTo(401);
+        // A wrong credential sent beside the cookie is not overlooked.
+        assertThat(get("/alerts", Map.of("Cookie", cookie, "X-Admin-Token", "wrong")).status()).isEqualTo(401);
+    }
+
+    @Test
     void should_answer_health_to_probes_without_details_and_with_them_to_the_operator() {
         Reply anonymous = get("/actuator/health", Map.of());
         assertThat(anonymous.status()).isIn(200, 503);
