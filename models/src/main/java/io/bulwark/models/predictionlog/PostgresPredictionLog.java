@@ -105,13 +105,14 @@ final class PostgresPredictionLog implements PredictionLog {
                     queue.drainTo(batch, settings.batchSize() - 1);
                 }
                 insert(batch);
-                events.onCommitted(List.copyOf(batch));
+                committed(batch);
                 batch.clear();
                 retry = FIRST_RETRY_MILLIS;
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
                 disconnect();
-                if (isBadData(e)) {
-                    // a record the server refuses would block the log for ever if its batch were retried whole
+                if (e instanceof RuntimeException || isBadData((SQLException) e)) {
+                    // a record the server (or the driver) refuses would block the log for ever if its batch were
+                    // retried whole
                     List<PredictionRecord> rest = insertOneByOne(batch);
                     batch.clear();
                     batch.addAll(rest);
@@ -136,6 +137,15 @@ final class PostgresPredictionLog implements PredictionLog {
         disconnect();
     }
 
+    /** Tells the listener of a commit; a listener that throws must not make a committed batch be written again. */
+    private void committed(List<PredictionRecord> batch) {
+        try {
+            events.onCommitted(List.copyOf(batch));
+        } catch (RuntimeException ignored) {
+            // the records are in the table: what the listener failed to count is its own matter
+        }
+    }
+
     /** Data errors (class 22) and constraint violations (class 23): the records, not the server, are at fault. */
     private static boolean isBadData(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
@@ -156,10 +166,10 @@ final class PostgresPredictionLog implements PredictionLog {
             PredictionRecord r = batch.get(i);
             try {
                 insert(List.of(r));
-                events.onCommitted(List.of(r));
-            } catch (SQLException e) {
+                committed(List.of(r));
+            } catch (SQLException | RuntimeException e) {
                 disconnect();
-                if (!isBadData(e)) {
+                if (e instanceof SQLException s && !isBadData(s)) {
                     return new ArrayList<>(batch.subList(i, batch.size()));
                 }
                 events.onWriteFailed(failure("cannot write a record (dropped) to", e), 1, 0);
@@ -236,7 +246,7 @@ final class PostgresPredictionLog implements PredictionLog {
         insert = null;
     }
 
-    private PredictionLogException failure(String what, SQLException e) {
+    private PredictionLogException failure(String what, Exception e) {
         return new PredictionLogException(what + " the PostgreSQL prediction log (" + settings.url() + "): "
                 + e.getMessage(), e);
     }
