@@ -160,8 +160,8 @@ public final class FunctionDispatcher {
         }
         String ms = String.format(Locale.ROOT, "%.3f", nanos / 1e6);
         ApiError e = body instanceof ApiError error ? error : new ApiError(null, null, null);
-        requests.atInfo().addKeyValue("function", name).addKeyValue("status", status).addKeyValue("latency_ms", Math.round(nanos / 1e3) / 1000.0)
-                .addKeyValue("request_id", id).addKeyValue("error", e.error()).addKeyValue("field", e.field())
+        requests.atInfo().addKeyValue("function", name).addKeyValue("status", status)
+                .addKeyValue("latency_ms", Math.round(nanos / 1e3) / 1000.0).addKeyValue("request_id", id).addKeyValue("error", e.error()).addKeyValue("field", e.field())
                 .log("function={} status={} latency_ms={} request_id={} error={} field={}", name, status, ms, id,
                         e.error(), e.field());
     }
