@@ -89,8 +89,10 @@ public final class ApiGatewayFunction implements java.util.function.Function<Inp
         if (v2 && cookies.isArray() && !cookies.isEmpty()) {
             headers.put("cookie", join(cookies).replace(",", "; "));
         }
+        // API Gateway's id of the request (both formats): the request's id when the caller sends no X-Request-Id.
+        String platformId = event.path("requestContext").path("requestId").asString(null);
         FunctionRequest request = new FunctionRequest(method, v2 ? v2Path(event) : event.path("path").asString(""),
-                headers, body(event));
+                headers, body(event), platformId);
         if (v2) {
             return request.withQuery(event.path("rawQueryString").asString(""));
         }

@@ -39,7 +39,9 @@ public class AzureHttpFunction {
         String raw = request.getUri() != null ? request.getUri().getRawPath() : null;
         FunctionResponse response = AzureSpringContext.dispatcher().dispatch(new FunctionRequest(
                 request.getHttpMethod().name(), raw != null ? raw : "/" + (path == null ? "" : path), request.getHeaders(),
-                request.getBody() == null ? null : request.getBody().orElse(null))
+                request.getBody() == null ? null : request.getBody().orElse(null),
+                // The invocation's id: the request's id when the caller sends no X-Request-Id.
+                context == null ? null : context.getInvocationId())
                 .withQuery(request.getQueryParameters()));
         HttpResponseMessage.Builder answer = request.createResponseBuilder(HttpStatusType.custom(response.status()));
         response.headers().forEach(answer::header);

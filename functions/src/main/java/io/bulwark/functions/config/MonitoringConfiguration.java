@@ -6,10 +6,12 @@ import io.bulwark.functions.monitoring.AlertRule;
 import io.bulwark.functions.monitoring.AlertRules;
 import io.bulwark.functions.monitoring.AlertSink;
 import io.bulwark.functions.monitoring.BreakerStates;
+import io.bulwark.functions.monitoring.EmfMetrics;
 import io.bulwark.functions.monitoring.FunctionMeters;
 import io.bulwark.functions.monitoring.Monitor;
 import io.bulwark.functions.monitoring.Summary;
 import io.bulwark.functions.monitoring.Recommendations;
+import io.bulwark.functions.monitoring.RequestLog;
 import io.bulwark.functions.monitoring.Summary;
 import io.bulwark.models.drift.DriftReport;
 import io.bulwark.models.feedback.LiveAccuracy;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
@@ -139,6 +142,26 @@ class MonitoringConfiguration {
     @Bean
     FunctionMeters functionMeters(MeterRegistry registry) {
         return new FunctionMeters(registry);
+    }
+
+    /** Writes each function call's log line. */
+    @Bean
+    RequestLog requestLog() {
+        return new RequestLog();
+    }
+
+    /**
+     * Hears every function call for CloudWatch (EMF lines on standard output): on by default on AWS Lambda
+     * ({@link CloudDefaults}). The breakers are read after sentiment calls only, so a cold instance serving another
+     * function does not build the chain for them.
+     */
+    @Bean
+    @ConditionalOnBooleanProperty("bulwark.metrics.emf.enabled")
+    EmfMetrics emfMetrics(MetricsProperties metrics, ObjectProvider<SentimentChain> chain, Clock clock,
+                          JsonMapper json) {
+        log.info("CloudWatch EMF metrics on standard output, namespace {}", metrics.emf().namespace());
+        return new EmfMetrics(metrics.emf().namespace(), clock, () -> chain.getObject().breakerStates(),
+                EmfMetrics.STDOUT, json);
     }
 
     @Bean

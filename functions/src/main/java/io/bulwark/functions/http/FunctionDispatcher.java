@@ -4,6 +4,7 @@ import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.failure.RequestRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
@@ -19,7 +20,10 @@ import java.util.regex.Pattern;
  * the request gets its id, and the function's answer or refusal becomes a status, headers and a
  * body. Refusals ({@link RequestRejected}) become the contract's error body here and nowhere else; anything else a
  * function throws is a bug: logged with its stack trace, answered with a 500 that names no detail. Every call is
- * timed, logged as one line ({@code io.bulwark.functions.requests}) and reported to the {@link FunctionObserver}.
+ * timed and reported to the {@link FunctionObserver} (which writes its log line, {@code io.bulwark.functions.requests},
+ * and its metrics); a request no function takes (no route, an unreadable event) is logged here on that logger. While
+ * a function runs, the logging MDC holds {@value #MDC_REQUEST_ID} and {@value #MDC_FUNCTION}, so every line it logs
+ * names its request.
  */
 public final class FunctionDispatcher {
 
@@ -27,6 +31,12 @@ public final class FunctionDispatcher {
     private static final Logger requests = LoggerFactory.getLogger("io.bulwark.functions.requests");
     /** A caller's {@code X-Request-Id} is kept when it looks like an id. */
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** The platform's id of the request (API Gateway's base64-like ids end in {@code =}). */
+    private static final Pattern PLATFORM_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:=+/-]{1,128}");
+    /** The MDC key of the request's id while its function runs. */
+    public static final String MDC_REQUEST_ID = "request_id";
+    /** The MDC key of the function's name while it runs. */
+    public static final String MDC_FUNCTION = "function";
 
     private final Routes routes;
     private final FunctionEndpoints endpoints;
@@ -66,7 +76,7 @@ public final class FunctionDispatcher {
      */
     public FunctionResponse dispatch(FunctionRequest request) {
         long start = ticker.read();
-        String id = requestId(request.header("X-Request-Id"));
+        String id = requestId(request.header("X-Request-Id"), request.requestId());
         HttpFunction function = null;
         String name = "-";
         int status;
@@ -87,7 +97,9 @@ public final class FunctionDispatcher {
                         name + " takes " + route.methods() + ", not " + request.method());
             }
             // The decoded body's share of the budget is held until the function has answered.
-            try (ContentEncoding.Decoded decoded = encoding.decode(request.header("Content-Encoding"), request.body())) {
+            try (ContentEncoding.Decoded decoded = encoding.decode(request.header("Content-Encoding"), request.body());
+                 MDC.MDCCloseable ignored = MDC.putCloseable(MDC_REQUEST_ID, id);
+                 MDC.MDCCloseable ignored2 = MDC.putCloseable(MDC_FUNCTION, name)) {
                 body = function.apply(request.dispatched(decoded.bytes(), id, match.parameters()));
             }
             status = 200;
@@ -108,14 +120,15 @@ public final class FunctionDispatcher {
             body = new ApiError("internal_error", name + " failed unexpectedly; the error is in the server's log", null);
         }
         long nanos = ticker.read() - start;
-        logLine(name, status, nanos, id, body);
+        if (function != null) {
+            observer.onCall(new FunctionCall(name, status, nanos, body, id));
+        } else {
+            logLine(name, status, nanos, id, body);
+        }
         if (body instanceof ApiError error && function != null) {
             body = function.errorBody(error);
         }
         byte[] bytes = body instanceof HttpFunction.RawJson raw ? raw.bytes() : json.writeValueAsBytes(body);
-        if (function != null) {
-            observer.onCall(new FunctionCall(name, status, nanos, body));
-        }
         return new FunctionResponse(status, retryAfter == null
                 ? Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "X-Request-Id", id)
                 : Map.of("Content-Type", FunctionResponse.CONTENT_TYPE, "X-Request-Id", id, "Retry-After", retryAfter),
@@ -140,21 +153,29 @@ public final class FunctionDispatcher {
                 json.writeValueAsBytes(ApiError.of(e)));
     }
 
+    /** The line of a request no function took, in the form of the observers' request lines. */
     private static void logLine(String name, int status, long nanos, String id, Object body) {
         if (!requests.isInfoEnabled()) {
             return;
         }
         String ms = String.format(Locale.ROOT, "%.3f", nanos / 1e6);
-        if (body instanceof ApiError e) {
-            requests.info("function={} status={} latency_ms={} request_id={} error={} field={}", name, status, ms, id,
-                    e.error(), e.field());
-        } else {
-            requests.info("function={} status={} latency_ms={} request_id={}", name, status, ms, id);
-        }
+        ApiError e = body instanceof ApiError error ? error : new ApiError(null, null, null);
+        requests.atInfo().addKeyValue("function", name).addKeyValue("status", status)
+                .addKeyValue("latency_ms", Math.round(nanos / 1e3) / 1000.0).addKeyValue("request_id", id).addKeyValue("error", e.error()).addKeyValue("field", e.field())
+                .log("function={} status={} latency_ms={} request_id={} error={} field={}", name, status, ms, id,
+                        e.error(), e.field());
     }
 
-    private static String requestId(String given) {
-        return given != null && REQUEST_ID.matcher(given).matches() ? given : UUID.randomUUID().toString();
+    /**
+     * The caller's id if it looks like one, else the platform's (API Gateway's {@code requestContext.requestId}, the
+     * Azure invocation id) if the adapter gave one, else a new one.
+     */
+    private static String requestId(String given, String platform) {
+        if (given != null && REQUEST_ID.matcher(given).matches()) {
+            return given;
+        }
+        return platform != null && PLATFORM_REQUEST_ID.matcher(platform).matches() ? platform
+                : UUID.randomUUID().toString();
     }
 
     private static String clip(String path) {

@@ -11,7 +11,9 @@ import java.util.TreeMap;
  * before a function sees it.
  *
  * @param path           the path as the caller sent it (percent-encoded), without the query string
- * @param requestId      the caller's {@code X-Request-Id} if it looks like an id, else a new one; null until dispatched
+ * @param requestId      once dispatched: the caller's {@code X-Request-Id} if it looks like an id, else the platform's
+ *                       id of the request, else a new one. Before: the platform's id as the adapter found it (API
+ *                       Gateway's {@code requestContext.requestId}, the Azure invocation id), or null
  * @param query          the query string's parameters, decoded (the first value of a name given twice); empty for none
  * @param pathParameters the values of the route's {@code {variables}}, percent-decoded, by variable name (see
  *                       {@link FunctionEndpoints.Endpoint}); empty until dispatched
@@ -41,7 +43,7 @@ public record FunctionRequest(String method, String path, Map<String, String> he
         this(method, path, headers, body, null, Map.of(), Map.of());
     }
 
-    /** A request with its id, before its route is known. */
+    /** A request with its id (before dispatching: the platform's id of it), before its route is known. */
     public FunctionRequest(String method, String path, Map<String, String> headers, byte[] body, String requestId) {
         this(method, path, headers, body, requestId, Map.of(), Map.of());
     }

@@ -1,28 +1,38 @@
 package io.bulwark.functions.monitoring;
 
 import io.bulwark.functions.classifier.PredictFunction;
+import io.bulwark.functions.digits.DigitsBatchFunction;
+import io.bulwark.functions.digits.DigitsFunction;
 import io.bulwark.functions.http.FunctionCall;
 import io.bulwark.sentiment.SentimentAnswer;
 
 /**
- * One request as the monitor keeps it. The sentiment fields are null (0, false) for other functions.
+ * One request as the monitor keeps it. The sentiment fields (tier, cost) are null (0) for other functions; a
+ * prediction carries its version, fallback and cache hit, a digit answer its version, fallback and degradation.
  *
- * @param model the model that answered: a sentiment answer's {@code model_used}, a prediction's version
+ * @param model the model that answered: a sentiment answer's {@code model_used}, a prediction's or digit answer's
+ *              version
+ * @param cache {@code exact} or {@code semantic} for a sentiment cache hit, {@code exact} for a prediction cache hit
  */
 record Sample(long atMillis, String function, int status, double latencyMs, String tier, String cache,
               String fallback, boolean degraded, double costUsd, String model) {
 
     static final String SENTIMENT = "sentiment";
 
-    /** The one place that knows which answers carry tier, cache, cost and model. */
+    /** The one place that knows which answers carry tier, cache, fallback, degradation, cost and model. */
     static Sample of(FunctionCall call, long atMillis) {
-        if (call.body() instanceof SentimentAnswer r) {
-            return new Sample(atMillis, call.function(), call.status(), call.latencyMs(), r.tierCode(), r.cache(),
-                    r.fallback(), r.degraded(), r.costUsd(), r.model());
-        }
-        String model = call.body() instanceof PredictFunction.Response p ? p.modelVersion() : null;
-        return new Sample(atMillis, call.function(), call.status(), call.latencyMs(), null, null, null, false, 0.0,
-                model);
+        return switch (call.body()) {
+            case SentimentAnswer r -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
+                    r.tierCode(), r.cache(), r.fallback(), r.degraded(), r.costUsd(), r.model());
+            case PredictFunction.Response p -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
+                    null, p.cached() ? "exact" : null, p.fallback(), false, 0.0, p.modelVersion());
+            case DigitsFunction.Response d -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
+                    null, null, d.fallback(), d.degraded(), 0.0, d.modelVersion());
+            case DigitsBatchFunction.Response d -> new Sample(atMillis, call.function(), call.status(),
+                    call.latencyMs(), null, null, d.fallback(), d.degraded(), 0.0, d.modelVersion());
+            case null, default -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(), null, null,
+                    null, false, 0.0, null);
+        };
     }
 
     boolean sentimentAnswer() {
@@ -33,8 +43,12 @@ record Sample(long atMillis, String function, int status, double latencyMs, Stri
         return status >= 500;
     }
 
-    /** A failed request: a 5xx, or an answer the first choice could not give (any fallback). */
+    /** A failed request: a 5xx, or a sentiment answer the first choice could not give (any fallback). */
     boolean error() {
-        return serverError() || fallback != null;
+        return serverError() || sentimentAnswer() && fallback != null;
+    }
+
+    boolean cacheHit() {
+        return cache != null;
     }
 }

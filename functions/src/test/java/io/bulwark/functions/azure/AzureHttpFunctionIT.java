@@ -64,6 +64,18 @@ class AzureHttpFunctionIT {
     }
 
     @Test
+    void should_take_the_invocation_id_as_the_request_id_when_the_caller_sends_none() {
+        HttpResponseMessage platform = call(HttpMethod.POST, "sentiment",
+                Map.of("content-type", "application/json"), "{\"text\": \"I love it\"}");
+        HttpResponseMessage caller = call(HttpMethod.POST, "sentiment",
+                Map.of("content-type", "application/json", "X-Request-Id", "caller-1"), "{\"text\": \"I love it\"}");
+
+        assertThat(platform.getHeader("X-Request-Id")).isEqualTo(CONTEXT.getInvocationId());
+        assertThat(json(platform).path("request_id").asString()).isEqualTo(CONTEXT.getInvocationId());
+        assertThat(caller.getHeader("X-Request-Id")).isEqualTo("caller-1");
+    }
+
+    @Test
     void should_answer_4xx_for_bad_input() {
         HttpResponseMessage empty = call(HttpMethod.POST, "sentiment", Map.of("Content-Type", "application/json"),
                 "{\"text\": \"   \"}");

@@ -35,6 +35,8 @@ class FunctionDispatcherTest {
                 case "busy" -> throw new RequestRejected(503, "server_busy", null, "busy");
                 case "broken" -> throw new RequestRejected(503, "model_unavailable", null, "no model");
                 case "boom" -> throw new IllegalStateException("a bug with a secret in its message");
+                case "mdc" -> Map.of("rid", String.valueOf(org.slf4j.MDC.get(FunctionDispatcher.MDC_REQUEST_ID)),
+                        "fn", String.valueOf(org.slf4j.MDC.get(FunctionDispatcher.MDC_FUNCTION)));
                 case "later" -> new HttpFunction.WithStatus(202, Map.of("q", request.queryParameter("id") + "|" + request.queryParameter("flag")));
                 default -> Map.of("text", body, "id", request.requestId());
             };
@@ -103,6 +105,35 @@ class FunctionDispatcherTest {
         assertThat(kept.headers()).containsEntry("X-Request-Id", "abc-123");
         assertThat(json(replaced).path("id").asString()).hasSize(36).isNotEqualTo("<script>");
         assertThat(replaced.headers().get("X-Request-Id")).isEqualTo(json(replaced).path("id").asString());
+    }
+
+    @Test
+    void should_take_the_platforms_request_id_when_the_caller_sends_none() {
+        byte[] hi = "hi".getBytes(StandardCharsets.UTF_8);
+        FunctionResponse platform = dispatcher.dispatch(new FunctionRequest("POST", "/echo", Map.of(), hi,
+                "JKJaXmPLvHcESHA="));
+        FunctionResponse caller = dispatcher.dispatch(new FunctionRequest("POST", "/echo",
+                Map.of("X-Request-Id", "abc-123"), hi, "JKJaXmPLvHcESHA="));
+        FunctionResponse garbage = dispatcher.dispatch(new FunctionRequest("POST", "/echo", Map.of(), hi,
+                "two words"));
+
+        assertThat(json(platform).path("id").asString()).isEqualTo("JKJaXmPLvHcESHA=");
+        assertThat(platform.headers()).containsEntry("X-Request-Id", "JKJaXmPLvHcESHA=");
+        assertThat(json(caller).path("id").asString()).isEqualTo("abc-123");
+        assertThat(json(garbage).path("id").asString()).hasSize(36);
+        assertThat(calls).extracting(FunctionCall::requestId)
+                .containsExactly("JKJaXmPLvHcESHA=", "abc-123", json(garbage).path("id").asString());
+    }
+
+    @Test
+    void should_name_the_request_and_function_in_the_logging_mdc_only_while_the_function_runs() {
+        FunctionResponse r = dispatcher.dispatch(new FunctionRequest("POST", "/echo", Map.of("X-Request-Id", "r-1"),
+                "mdc".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(json(r).path("rid").asString()).isEqualTo("r-1");
+        assertThat(json(r).path("fn").asString()).isEqualTo("echo");
+        assertThat(org.slf4j.MDC.get(FunctionDispatcher.MDC_REQUEST_ID)).isNull();
+        assertThat(org.slf4j.MDC.get(FunctionDispatcher.MDC_FUNCTION)).isNull();
     }
 
     @Test

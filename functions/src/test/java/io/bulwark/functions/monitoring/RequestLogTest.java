@@ -1,0 +1,65 @@
+package io.bulwark.functions.monitoring;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.bulwark.functions.http.ApiError;
+import io.bulwark.functions.http.FunctionCall;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.KeyValuePair;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestLogTest {
+
+    final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    final Logger logger = (Logger) LoggerFactory.getLogger(RequestLog.LOGGER);
+
+    @BeforeEach
+    void attach() {
+        appender.start();
+        logger.addAppender(appender);
+    }
+
+    @AfterEach
+    void detach() {
+        logger.detachAppender(appender);
+    }
+
+    private Map<String, Object> fields(ILoggingEvent e) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (KeyValuePair p : e.getKeyValuePairs()) {
+            fields.put(p.key, p.value);
+        }
+        return fields;
+    }
+
+    @Test
+    void should_log_a_sentiment_call_with_its_id_function_tier_fallback_model_latency_and_cost() {
+        FunctionCall c = Calls.fallback("local_model");
+        new RequestLog().onCall(new FunctionCall(c.function(), c.status(), c.latencyNanos(), c.body(), "req-9"));
+
+        ILoggingEvent e = appender.list.getFirst();
+        assertThat(fields(e)).containsEntry("request_id", "req-9").containsEntry("function", "sentiment")
+                .containsEntry("status", 200).containsEntry("latency_ms", 300.0).containsEntry("tier", "local")
+                .containsEntry("fallback", "local_model").containsEntry("model", "local-logreg-v2")
+                .containsEntry("cost_usd", 0.0);
+        assertThat(e.getFormattedMessage()).isEqualTo("function=sentiment status=200 latency_ms=300.000"
+                + " request_id=req-9 tier=local fallback=local_model model=local-logreg-v2 cost_usd=0.0");
+    }
+
+    @Test
+    void should_log_a_refusal_with_its_error_and_field() {
+        new RequestLog().onCall(new FunctionCall("predict", 400, 1_500_000,
+                new ApiError("missing_field", "island is missing", "island"), "r"));
+
+        assertThat(fields(appender.list.getFirst())).containsEntry("error", "missing_field")
+                .containsEntry("field", "island").doesNotContainKey("tier").doesNotContainKey("cost_usd");
+    }
+}
