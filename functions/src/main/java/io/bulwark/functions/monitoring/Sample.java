@@ -25,7 +25,7 @@ record Sample(long atMillis, String function, int status, double latencyMs, Stri
             case SentimentAnswer r -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
                     r.tierCode(), r.cache(), r.fallback(), r.degraded(), r.costUsd(), r.model());
             case PredictFunction.Response p -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
-                    null, p.cached() ? "exact" : null, p.fallback(), false, 0.0, p.modelVersion());
+                    null, p.cached() ? "exact" : null, p.fallback(), p.degraded(), 0.0, p.modelVersion());
             case DigitsFunction.Response d -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
                     null, null, d.fallback(), d.degraded(), 0.0, d.modelVersion());
             case DigitsBatchFunction.Response d -> new Sample(atMillis, call.function(), call.status(),

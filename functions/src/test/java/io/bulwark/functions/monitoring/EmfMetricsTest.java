@@ -84,7 +84,7 @@ class EmfMetricsTest {
     @Test
     void should_name_the_version_that_answered_a_prediction_or_a_digit_and_count_their_cache_and_degradation() {
         JsonNode cached = only(new FunctionCall("predict", 200, 1_000_000, new PredictFunction.Response("Gentoo", null,
-                0.99, Map.of("Gentoo", 0.99), "v2", null, true, 1.0, "r"), "r"));
+                0.99, Map.of("Gentoo", 0.99), "v2", false, null, true, 1.0, "r"), "r"));
         JsonNode digit = only(new FunctionCall("digits", 200, 1_000_000, new DigitsFunction.Response(7, null, 0.99,
                 Map.of("7", 0.99), "v1", "fp32", true, "fp32_variant", 1.0, "r"), "r"));
 
