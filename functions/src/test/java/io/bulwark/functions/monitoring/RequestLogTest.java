@@ -1,5 +1,6 @@
 package io.bulwark.functions.monitoring;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -21,8 +22,12 @@ class RequestLogTest {
     final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     final Logger logger = (Logger) LoggerFactory.getLogger(RequestLog.LOGGER);
 
+    private Level level;
+
     @BeforeEach
     void attach() {
+        level = logger.getLevel();
+        logger.setLevel(Level.INFO);
         appender.start();
         logger.addAppender(appender);
     }
@@ -30,6 +35,7 @@ class RequestLogTest {
     @AfterEach
     void detach() {
         logger.detachAppender(appender);
+        logger.setLevel(level);
     }
 
     private Map<String, Object> fields(ILoggingEvent e) {
