@@ -168,7 +168,8 @@ public final class Failover<Q, V> implements Route<Q, V> {
                 try {
                     V value = choice.route().call(request, deadline);
                     count.answers.increment();
-                    String fallback = reasking ? REASK : calls > 1 ? NEXT_PROVIDER : null;
+                    // not this request's first pick (skipped while cooling, or after a failure): the next provider
+                    String fallback = reasking ? REASK : k > 0 || calls > 1 ? NEXT_PROVIDER : null;
                     return new Outcome<>(value, tier, choice.id(), fallback, false);
                 } catch (BoundaryFailure f) {
                     failure = f;
