@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>a 429 ({@link RateLimited}): the choice cools down for its {@code Retry-After} (or
  *       {@link Builder#defaultCooldown(Duration)} without one) and the next choice is asked at once; a cooling choice
- *       is skipped without a call. A tier of one choice never cools it (as LiteLLM does not cool the only deployment
- *       of a model group): its 429 goes to the boundary's rate-limit fallback, as before;</li>
+ *       is skipped without a call. A choice is cooled only while another choice of the tier is healthy and not
+ *       cooling (LiteLLM likewise never cools the only deployment of a model group): a tier of one choice, or whose
+ *       other choices are down, passes the 429 on to the boundary's rate-limit fallback, as before;</li>
  *   <li>a malformed answer ({@link MalformedResponse}): re-asked once, on the next choice, else (when
  *       {@link Builder#reaskSameChoice(boolean)}) on the same one when the deadline still leaves
  *       {@link Builder#minimumCall(Duration)} after the reserve;</li>
@@ -135,8 +136,9 @@ public final class Failover<Q, V> implements Route<Q, V> {
     @Override
     public Outcome<V> answer(Q request, Deadline deadline) {
         int[] order = order();
-        BoundaryFailure pending = null; // the last failure; reported here only when another call follows it
-        String pendingStep = null;
+        // every failed call of this request, by choice; the one passed on is reported by the boundary, the others here
+        List<BoundaryFailure> failures = new ArrayList<>(2);
+        List<String> steps = new ArrayList<>(2);
         Duration soonest = null;
         boolean reasked = false;
         int calls = 0;
@@ -158,16 +160,13 @@ public final class Failover<Q, V> implements Route<Q, V> {
             do {
                 reasking = again;
                 again = false;
-                if (pending != null) {
-                    listener.onFailure(pendingStep, pending); // this call answers for it: the boundary never sees it
-                    pending = null;
-                }
                 count.calls.increment();
                 calls++;
                 BoundaryFailure failure;
                 try {
                     V value = choice.route().call(request, deadline);
                     count.answers.increment();
+                    report(steps, failures, null);
                     // not this request's first pick (skipped while cooling, or after a failure): the next provider
                     String fallback = reasking ? REASK : k > 0 || calls > 1 ? NEXT_PROVIDER : null;
                     return new Outcome<>(value, tier, choice.id(), fallback, false);
@@ -177,12 +176,15 @@ public final class Failover<Q, V> implements Route<Q, V> {
                     failure = new Unavailable("unexpected " + e.getClass().getName(), e);
                 }
                 count.failures.get(failure.type()).increment();
-                pending = failure;
-                pendingStep = choice.id();
+                failures.add(failure);
+                steps.add(choice.id());
                 switch (failure) {
-                    case BudgetExceeded spent -> throw spent;
+                    case BudgetExceeded spent -> {
+                        report(steps, failures, spent);
+                        throw spent;
+                    }
                     case RateLimited limited -> {
-                        if (choices.size() > 1) {
+                        if (anotherHealthy(i)) {
                             cooldowns.coolDown(choice.id(), limited.retryAfter().orElse(defaultCooldown));
                         }
                     }
@@ -201,14 +203,55 @@ public final class Failover<Q, V> implements Route<Q, V> {
                 }
             } while (again);
         }
-        if (pending != null) {
-            throw pending;
+        if (!failures.isEmpty()) {
+            BoundaryFailure passed = telling(failures);
+            report(steps, failures, passed);
+            throw passed;
         }
         throw new RateLimited("every choice of " + tier.code() + " is cooling down", soonest);
     }
 
+    /**
+     * Returns the failure the boundary's fallbacks should decide on: the last one, unless it was refused without a
+     * call (an open breaker, our own rate limit) after a call that did fail: a 429 with its Retry-After behind an
+     * open breaker must still reach the rate-limit fallback.
+     */
+    private static BoundaryFailure telling(List<BoundaryFailure> failures) {
+        for (int i = failures.size() - 1; i >= 0; i--) {
+            BoundaryFailure f = failures.get(i);
+            if (!(f instanceof CircuitOpen) && !(f instanceof Throttled)) {
+                return f;
+            }
+        }
+        return failures.getLast();
+    }
+
+    /** Tells the listener of every failure but {@code passed}, which the boundary reports. */
+    private void report(List<String> steps, List<BoundaryFailure> failures, BoundaryFailure passed) {
+        for (int i = 0; i < failures.size(); i++) {
+            if (failures.get(i) != passed) {
+                listener.onFailure(steps.get(i), failures.get(i));
+            }
+        }
+    }
+
     private boolean roomFor(Deadline deadline) {
         return deadline.remaining().compareTo(minimumCall.plus(reserve)) > 0;
+    }
+
+    /**
+     * Returns whether a choice other than {@code i} could take the tier's traffic: not cooling down and healthy.
+     * Without one, a 429 does not cool its choice (the tier would have nothing left); it goes to the boundary's
+     * rate-limit fallback, which waits when the deadline allows.
+     */
+    private boolean anotherHealthy(int i) {
+        for (int j = 0; j < choices.size(); j++) {
+            Choice<Q, V> c = choices.get(j);
+            if (j != i && c.healthy().getAsBoolean() && cooldowns.remaining(c.id()).isZero()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean anotherCallable(int[] order, int k) {

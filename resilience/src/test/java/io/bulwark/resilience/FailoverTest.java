@@ -135,6 +135,22 @@ class FailoverTest {
     }
 
     @Test
+    void should_not_cool_a_rate_limited_choice_whose_only_alternative_is_down_and_pass_its_429_on() {
+        Scripted a = new Scripted().then(fails(new RateLimited("429", Duration.ofSeconds(1))));
+        Scripted b = new Scripted().then(fails(new io.bulwark.resilience.failure.CircuitOpen("open", null)));
+        Failover<String, String> f = Failover.<String, String>builder().tier(Tier.LLM_CHEAP).cooldowns(cooldowns)
+                .random(new Random(1))
+                .choice(new Failover.Choice<>("a", Route.of(Tier.LLM_CHEAP, "a", a), 1, () -> true))
+                .choice(new Failover.Choice<>("b", Route.of(Tier.LLM_CHEAP, "b", b), 1, () -> false))
+                .build();
+
+        assertThatThrownBy(() -> f.answer("x", deadline())).as("the 429, not the open breaker behind it")
+                .isInstanceOfSatisfying(RateLimited.class,
+                        r -> assertThat(r.retryAfter()).contains(Duration.ofSeconds(1)));
+        assertThat(cooldowns.remaining("a")).as("b is down: cooling a would leave the tier nothing").isZero();
+    }
+
+    @Test
     void should_stop_at_once_when_the_budget_is_spent() {
         Scripted a = new Scripted().then(fails(new BudgetExceeded("spent")));
         Scripted b = new Scripted().then(() -> "b");

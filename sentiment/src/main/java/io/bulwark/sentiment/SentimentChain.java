@@ -472,7 +472,7 @@ public final class SentimentChain implements AutoCloseable {
             Route<String, Sentiment> decorated = guarded(d.ledger(), d.estimators(), id, llm, breaker.decorate(
                     limited(d.limiter(), d.estimators(), id, llm, TimeLimit.of(timeout, settings.reserve(),
                             d.executor()).decorate(route))));
-            f.choice(new Failover.Choice<>(id, decorated, c.weight(), () -> !"OPEN".equals(breaker.state())));
+            f.choice(new Failover.Choice<>(id, decorated, c.weight(), breaker::permitsCalls));
         }
         Failover<String, Sentiment> built = f.build();
         d.failovers().add(built);
