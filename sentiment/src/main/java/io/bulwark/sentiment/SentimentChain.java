@@ -69,6 +69,10 @@ import java.util.function.Consumer;
  *                                         | BudgetGuard(CircuitBreaker(TimeLimit(Charge(strong LLM))))))
  * → CostLedger
  * </pre>
+ * An LLM tier of several (provider, model) choices ({@link Builder#cheapLlms}, {@link Builder#strongLlms}) is one
+ * {@link Failover} around the choices, each decorated as above with its own breaker, limit and price:
+ * {@code Failover[llm-cheap](openai:gpt-4o-mini: BudgetGuard(...) | anthropic:claude-3-5-haiku-latest: ...)}; a tier
+ * of one choice is printed, and behaves, as before.
  * The cost router picks the first choice of each request (see {@link CostRouter}); without a router the first
  * choice is fixed: the cheap LLM, else the strong one, else the local model. With no LLM configured the chain is
  * {@code ExactCache → Deadline(Fallbacks[template](local model)) → CostLedger}: the semantic cache is left out
