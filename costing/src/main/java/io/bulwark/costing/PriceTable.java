@@ -88,8 +88,18 @@ public final class PriceTable {
         }
     }
 
-    /** Returns the price of {@code model}, by exact name or by the longest known prefix followed by '-'. */
+    /**
+     * Returns the price of {@code model}, by exact name or by the longest known prefix followed by '-'. A model named
+     * with its provider ({@code azure:gpt-4o-mini}, as with several providers) has the price written under that name,
+     * else the price of the model without the provider ({@code gpt-4o-mini}).
+     */
     public Optional<Price> price(String model) {
+        Optional<Price> named = priceOf(model);
+        int colon = model.indexOf(':');
+        return named.isPresent() || colon < 0 ? named : priceOf(model.substring(colon + 1));
+    }
+
+    private Optional<Price> priceOf(String model) {
         String m = model.toLowerCase(Locale.ROOT);
         Price exact = prices.get(m);
         if (exact != null) {

@@ -27,12 +27,18 @@ public final class Breaker {
 
     private final CircuitBreaker breaker;
     private final Ticker ticker;
+    private final Clock clock;
+    private final java.time.Duration waitInOpenState;
+    /** When the breaker last opened, by {@link #clock}: it lets a trial call through once the wait is over. */
+    private volatile java.time.Instant openedAt = java.time.Instant.MIN;
     /** True on the thread that opens the breaker because another instance's opened: that opening is not news. */
     private final ThreadLocal<Boolean> openingOnNews = ThreadLocal.withInitial(() -> false);
 
-    private Breaker(CircuitBreaker breaker, Ticker ticker) {
+    private Breaker(CircuitBreaker breaker, Ticker ticker, Clock clock, java.time.Duration waitInOpenState) {
         this.breaker = breaker;
         this.ticker = ticker;
+        this.clock = clock;
+        this.waitInOpenState = waitInOpenState;
     }
 
     /**
@@ -54,9 +60,15 @@ public final class Breaker {
                 .clock(Objects.requireNonNull(clock, "clock"))
                 .build();
         CircuitBreaker breaker = CircuitBreaker.of(name, r4j);
-        breaker.getEventPublisher().onStateTransition(e -> onTransition.accept(new Transition(
-                name, e.getStateTransition().getFromState().name(), e.getStateTransition().getToState().name())));
-        return new Breaker(breaker, Objects.requireNonNull(ticker, "ticker"));
+        Breaker b = new Breaker(breaker, Objects.requireNonNull(ticker, "ticker"), clock, config.waitInOpenState());
+        breaker.getEventPublisher().onStateTransition(e -> {
+            if (e.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+                b.openedAt = clock.instant();
+            }
+            onTransition.accept(new Transition(
+                    name, e.getStateTransition().getFromState().name(), e.getStateTransition().getToState().name()));
+        });
+        return b;
     }
 
     /**
@@ -119,6 +131,18 @@ public final class Breaker {
                 throw e;
             }
         });
+    }
+
+    /**
+     * Returns true unless the breaker is open and its wait in the open state is not over: a call would then be
+     * refused at once. Once the wait is over a call is let through as a trial (half open), so a route that skips
+     * unhealthy choices still sends the trial that can close the breaker again. Reads only; changes nothing.
+     */
+    public boolean permitsCalls() {
+        if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            return true;
+        }
+        return !clock.instant().isBefore(openedAt.plus(waitInOpenState));
     }
 
     /** Returns the current state: CLOSED, OPEN, HALF_OPEN (or one of resilience4j's special states). */

@@ -55,7 +55,7 @@ public final class ErrorBoundary<Q, V> {
     private Outcome<V> attempt(Q request, Route<Q, V> primary, Deadline deadline) {
         BoundaryFailure failure;
         try {
-            return Outcome.direct(primary.call(request, deadline), primary);
+            return primary.answer(request, deadline);
         } catch (RuntimeException e) {
             failure = typed(e);
             listener.onFailure(primary.model(), failure);

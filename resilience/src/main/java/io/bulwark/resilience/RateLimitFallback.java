@@ -52,8 +52,8 @@ public final class RateLimitFallback<Q, V> implements Fallback<Q, V> {
             Thread.currentThread().interrupt();
             throw failure;
         }
-        V value = primary.call(request, deadline);
-        return new Outcome<>(value, primary.tier(), primary.model(), NAME, false);
+        Outcome<V> o = primary.answer(request, deadline);
+        return new Outcome<>(o.value(), o.tier(), o.model(), NAME, false);
     }
 
     @Override

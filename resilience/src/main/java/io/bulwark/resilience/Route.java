@@ -16,6 +16,14 @@ public interface Route<Q, V> extends Call<Q, V> {
     /** Returns the nesting of policies around the call, outermost first, e.g. {@code CircuitBreaker(TimeLimit(gpt-4o-mini))}. */
     String describe();
 
+    /**
+     * Answers {@code request} and says how: by default this route's tier and model, without fallback. A route that
+     * chooses among several models ({@link Failover}) names the one that answered.
+     */
+    default Outcome<V> answer(Q request, Deadline deadline) {
+        return Outcome.direct(call(request, deadline), this);
+    }
+
     /** Returns an undecorated route. */
     static <Q, V> Route<Q, V> of(Tier tier, String model, Call<Q, V> call) {
         Objects.requireNonNull(tier, "tier");

@@ -40,7 +40,8 @@ public final class ThrottledFallback<Q, V> implements Fallback<Q, V> {
                 continue;
             }
             try {
-                return new Outcome<>(cheaper.call(request, deadline), cheaper.tier(), cheaper.model(), NAME, true);
+                Outcome<V> o = cheaper.answer(request, deadline);
+                return new Outcome<>(o.value(), o.tier(), o.model(), NAME, true);
             } catch (BoundaryFailure f) {
                 last = f;
             }

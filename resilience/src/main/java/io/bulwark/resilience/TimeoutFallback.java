@@ -32,9 +32,9 @@ public final class TimeoutFallback<Q, V> implements Fallback<Q, V> {
 
     @Override
     public Outcome<V> recover(Q request, Route<Q, V> primary, BoundaryFailure failure, Deadline deadline) {
-        V value = cheaper.call(request, deadline);
+        Outcome<V> o = cheaper.answer(request, deadline);
         boolean degraded = cheaper.tier().ordinal() < primary.tier().ordinal();
-        return new Outcome<>(value, cheaper.tier(), cheaper.model(), NAME, degraded);
+        return new Outcome<>(o.value(), o.tier(), o.model(), NAME, degraded);
     }
 
     @Override

@@ -16,6 +16,8 @@ import io.bulwark.resilience.limit.RateLimit;
 import io.bulwark.resilience.limit.RateLimiter;
 import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.BreakerConfig;
+import io.bulwark.resilience.Cooldowns;
+import io.bulwark.resilience.Failover;
 import io.bulwark.resilience.Deadline;
 import io.bulwark.resilience.ErrorBoundary;
 import io.bulwark.resilience.LocalModelFallback;
@@ -51,6 +53,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Random;
+import java.util.ArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +69,10 @@ import java.util.function.Consumer;
  *                                         | BudgetGuard(CircuitBreaker(TimeLimit(Charge(strong LLM))))))
  * → CostLedger
  * </pre>
+ * An LLM tier of several (provider, model) choices ({@link Builder#cheapLlms}, {@link Builder#strongLlms}) is one
+ * {@link Failover} around the choices, each decorated as above with its own breaker, limit and price:
+ * {@code Failover[llm-cheap](openai:gpt-4o-mini: BudgetGuard(...) | anthropic:claude-3-5-haiku-latest: ...)}; a tier
+ * of one choice is printed, and behaves, as before.
  * The cost router picks the first choice of each request (see {@link CostRouter}); without a router the first
  * choice is fixed: the cheap LLM, else the strong one, else the local model. With no LLM configured the chain is
  * {@code ExactCache → Deadline(Fallbacks[template](local model)) → CostLedger}: the semantic cache is left out
@@ -168,6 +176,7 @@ public final class SentimentChain implements AutoCloseable {
     private final LongAdder shareErrors = new LongAdder();
     private final LongAdder sharedReceived;
     private final LongAdder semanticErrors = new LongAdder();
+    private final List<Failover<String, Sentiment>> failovers;
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
                            String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
@@ -175,7 +184,8 @@ public final class SentimentChain implements AutoCloseable {
                            CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
                            Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor,
                            Map<String, TokenEstimator> estimators, CacheShare share, Duration shareTtl,
-                           LongAdder sharedReceived) {
+                           LongAdder sharedReceived, List<Failover<String, Sentiment>> failovers) {
+        this.failovers = failovers;
         this.sharedReceived = sharedReceived;
         this.estimators = estimators;
         this.share = share;
@@ -207,8 +217,12 @@ public final class SentimentChain implements AutoCloseable {
 
         private Settings settings;
         private LocalSentimentModel local;
-        private SentimentProvider cheapLlm;
-        private SentimentProvider strongLlm;
+        private List<LlmChoice> cheapLlms;
+        private List<LlmChoice> strongLlms;
+        private Cooldowns cooldowns;
+        private Random random;
+        private Duration defaultCooldown;
+        private Boolean reaskSameChoice;
         private Embedder embedder;
         private CostLedger ledger;
         private RouterConfig router;
@@ -249,13 +263,68 @@ public final class SentimentChain implements AutoCloseable {
 
         /** The cheap LLM; without it and without a strong one, the local model answers. */
         public Builder cheapLlm(SentimentProvider llm) {
-            this.cheapLlm = once(this.cheapLlm, llm, "cheapLlm");
-            return this;
+            return cheapLlms(List.of(LlmChoice.unnamed(Objects.requireNonNull(llm, "cheapLlm"))));
         }
 
         /** The strong LLM, for texts the router finds complex (or the first choice when there is no cheap one). */
         public Builder strongLlm(SentimentProvider llm) {
-            this.strongLlm = once(this.strongLlm, llm, "strongLlm");
+            return strongLlms(List.of(LlmChoice.unnamed(Objects.requireNonNull(llm, "strongLlm"))));
+        }
+
+        /**
+         * The cheap tier as an ordered list of (provider, model) choices, each with its own breaker, rate limit and
+         * price, tried one after the other by {@link Failover}; instead of {@link #cheapLlm(SentimentProvider)}.
+         */
+        public Builder cheapLlms(List<LlmChoice> choices) {
+            this.cheapLlms = once(this.cheapLlms, choices(choices), "cheapLlm");
+            return this;
+        }
+
+        /** The strong tier as an ordered list of (provider, model) choices; instead of {@link #strongLlm}. */
+        public Builder strongLlms(List<LlmChoice> choices) {
+            this.strongLlms = once(this.strongLlms, choices(choices), "strongLlm");
+            return this;
+        }
+
+        private static List<LlmChoice> choices(List<LlmChoice> choices) {
+            List<LlmChoice> copy = List.copyOf(choices);
+            if (copy.isEmpty()) {
+                throw new IllegalArgumentException("a tier needs at least one choice");
+            }
+            if (copy.stream().map(LlmChoice::id).distinct().count() != copy.size()) {
+                throw new IllegalArgumentException("a (provider, model) appears twice in a tier: "
+                        + copy.stream().map(LlmChoice::id).toList());
+            }
+            return copy;
+        }
+
+        /**
+         * Where a (provider, model) that answered 429 cools down, so that the tier skips it without a call; default
+         * in process. The {@code state} module shares them with the fleet.
+         */
+        public Builder cooldowns(Cooldowns cooldowns) {
+            this.cooldowns = once(this.cooldowns, cooldowns, "cooldowns");
+            return this;
+        }
+
+        /** How long a 429 without {@code Retry-After} cools its choice; default {@link Failover#DEFAULT_COOLDOWN}. */
+        public Builder defaultCooldown(Duration cooldown) {
+            this.defaultCooldown = once(this.defaultCooldown, cooldown, "defaultCooldown");
+            return this;
+        }
+
+        /**
+         * Whether a malformed answer is re-asked of the same (provider, model) when its tier has no other choice
+         * left (default false: as before, it goes to the fallbacks); another choice is always asked first.
+         */
+        public Builder reaskSameChoice(boolean reask) {
+            this.reaskSameChoice = once(this.reaskSameChoice, reask, "reaskSameChoice");
+            return this;
+        }
+
+        /** Draws each request's first choice of a tier by weight; default unseeded, seeded for repeatable runs. */
+        public Builder random(Random random) {
+            this.random = once(this.random, random, "random");
             return this;
         }
 
@@ -352,7 +421,12 @@ public final class SentimentChain implements AutoCloseable {
             }
             Clock c = clock != null ? clock : Clock.systemUTC();
             return assemble(settings != null ? settings : Settings.defaults(ErrorBoundary.DEFAULT_DEADLINE), local,
-                    Optional.ofNullable(cheapLlm), Optional.ofNullable(strongLlm), Optional.ofNullable(embedder),
+                    new Llms(cheapLlms != null ? cheapLlms : List.of(), strongLlms != null ? strongLlms : List.of(),
+                            cooldowns != null ? cooldowns : Cooldowns.inProcess(ticker != null ? ticker
+                                    : Ticker.system()), random != null ? random : new Random(),
+                            defaultCooldown != null ? defaultCooldown : Failover.DEFAULT_COOLDOWN,
+                            reaskSameChoice != null && reaskSameChoice),
+                    Optional.ofNullable(embedder),
                     ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
                     Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,
                     ticker != null ? ticker : Ticker.system(), sleeper != null ? sleeper : Sleeper.system(),
@@ -363,9 +437,54 @@ public final class SentimentChain implements AutoCloseable {
         }
     }
 
+    /** The LLM tiers' choices and how a tier moves among them. */
+    private record Llms(List<LlmChoice> cheap, List<LlmChoice> strong, Cooldowns cooldowns, Random random,
+                        Duration defaultCooldown, boolean reaskSame) {
+    }
+
+    /** What every (provider, model) choice of a tier is decorated with. */
+    private record Decoration(Settings settings, CostLedger ledger, Map<String, TokenEstimator> estimators,
+                              RateLimiter limiter, ExecutorService executor, Map<String, Breaker> breakers,
+                              Clock clock, Ticker ticker, BoundaryListener listener, BreakerNews news, Llms llms,
+                              List<Failover<String, Sentiment>> failovers) {
+    }
+
+    /**
+     * Returns a tier's route: its choices, each {@code BudgetGuard(CircuitBreaker(RateLimit(TimeLimit(Charge(llm)))))}
+     * with its own breaker, limit and price, inside one {@link Failover} (printed as the choice alone when the tier
+     * has one).
+     */
+    private static Failover<String, Sentiment> tier(Tier tier, List<LlmChoice> choices, Duration timeout,
+                                                    Decoration d) {
+        Settings settings = d.settings();
+        Failover.Builder<String, Sentiment> f = Failover.<String, Sentiment>builder()
+                .tier(tier)
+                .cooldowns(d.llms().cooldowns())
+                .defaultCooldown(d.llms().defaultCooldown())
+                .minimumCall(settings.minimumRetryCall())
+                .reserve(settings.reserve())
+                .random(d.llms().random())
+                .reaskSameChoice(d.llms().reaskSame())
+                .listener(d.listener());
+        for (LlmChoice c : choices) {
+            String id = c.id();
+            SentimentProvider llm = c.llm();
+            d.estimators().computeIfAbsent(id, k -> TokenEstimator.forModel(llm.model()));
+            Breaker breaker = d.breakers().computeIfAbsent(id, m -> Breaker.create(m, settings.breaker(), d.clock(),
+                    d.ticker(), d.listener()::onTransition, d.news()));
+            Route<String, Sentiment> route = charged(d.ledger(), Route.of(tier, id, llm::classify));
+            Route<String, Sentiment> decorated = guarded(d.ledger(), d.estimators(), id, llm, breaker.decorate(
+                    limited(d.limiter(), d.estimators(), id, llm, TimeLimit.of(timeout, settings.reserve(),
+                            d.executor()).decorate(route))));
+            f.choice(new Failover.Choice<>(id, decorated, c.weight(), breaker::permitsCalls));
+        }
+        Failover<String, Sentiment> built = f.build();
+        d.failovers().add(built);
+        return built;
+    }
+
     private static SentimentChain assemble(Settings settings, LocalSentimentModel local,
-                                           Optional<SentimentProvider> cheapLlm,
-                                           Optional<SentimentProvider> strongLlm, Optional<Embedder> embedder,
+                                           Llms llms, Optional<Embedder> embedder,
                                            CostLedger ledger, Optional<RouterConfig> routerConfig,
                                            Consumer<CostRouter.Decision> routingListener, Clock clock, Ticker ticker,
                                            Sleeper sleeper, BoundaryListener listener, ExecutorService callExecutor,
@@ -379,41 +498,31 @@ public final class SentimentChain implements AutoCloseable {
         Map<Tier, Route<String, Sentiment>> routes = new java.util.EnumMap<>(Tier.class);
         routes.put(Tier.LOCAL, localRoute);
         ExecutorService executor = null;
-        // One breaker per model, in tier order; a model that is both the cheap and the strong one has one health.
+        // One breaker per (provider, model), in tier order; a model that is both the cheap and the strong one has one
+        // health.
         Map<String, Breaker> breakers = new LinkedHashMap<>();
         Map<String, TokenEstimator> estimators = new ConcurrentHashMap<>();
+        List<Failover<String, Sentiment>> failovers = new ArrayList<>();
         Route<String, Sentiment> retry = null;
-        if (cheapLlm.isPresent() || strongLlm.isPresent()) {
+        if (!llms.cheap().isEmpty() || !llms.strong().isEmpty()) {
             executor = callExecutor != null ? callExecutor : Executors.newVirtualThreadPerTaskExecutor();
-            if (cheapLlm.isPresent()) {
-                SentimentProvider llm = cheapLlm.get();
-                Breaker breaker = breakers.computeIfAbsent(llm.model(),
-                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition, news));
-                Route<String, Sentiment> route = charged(ledger, Route.of(Tier.LLM_CHEAP, llm.model(), llm::classify));
-                routes.put(Tier.LLM_CHEAP, guarded(ledger, estimators, llm, breaker.decorate(limited(limiter,
-                        estimators, llm, TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
-                                .decorate(route)))));
-                retry = guarded(ledger, estimators, llm, breaker.decorate(limited(limiter, estimators, llm,
-                        TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route))));
+            Decoration d = new Decoration(settings, ledger, estimators, limiter, executor, breakers, clock, ticker,
+                    listener, news, llms, failovers);
+            if (!llms.cheap().isEmpty()) {
+                routes.put(Tier.LLM_CHEAP, tier(Tier.LLM_CHEAP, llms.cheap(), settings.llmTimeout(), d));
+                retry = tier(Tier.LLM_CHEAP, llms.cheap(), settings.fallbackTimeout(), d);
             }
-            if (strongLlm.isPresent()) {
-                SentimentProvider llm = strongLlm.get();
-                Breaker breaker = breakers.computeIfAbsent(llm.model(),
-                        m -> Breaker.create(m, settings.breaker(), clock, ticker, listener::onTransition, news));
-                Route<String, Sentiment> route = charged(ledger, Route.of(Tier.LLM_STRONG, llm.model(), llm::classify));
-                routes.put(Tier.LLM_STRONG, guarded(ledger, estimators, llm, breaker.decorate(limited(limiter,
-                        estimators, llm, TimeLimit.of(settings.llmTimeout(), settings.reserve(), executor)
-                                .decorate(route)))));
+            if (!llms.strong().isEmpty()) {
+                routes.put(Tier.LLM_STRONG, tier(Tier.LLM_STRONG, llms.strong(), settings.llmTimeout(), d));
                 if (retry == null) {
-                    retry = guarded(ledger, estimators, llm, breaker.decorate(limited(limiter, estimators, llm,
-                            TimeLimit.of(settings.fallbackTimeout(), settings.reserve(), executor).decorate(route))));
+                    retry = tier(Tier.LLM_STRONG, llms.strong(), settings.fallbackTimeout(), d);
                 }
             }
             // A time-out is retried once with a shorter limit on the cheaper model (the strong one without it).
             boundary.fallback(new RateLimitFallback<>(sleeper, settings.minimumRetryCall(), settings.reserve()));
             List<Route<String, Sentiment>> paid = routes.values().stream().filter(r -> r.tier() != Tier.LOCAL)
                     .toList();
-            if (paid.stream().anyMatch(r -> limiter.limit(r.model()).limits())) {
+            if (breakers.keySet().stream().anyMatch(id -> limiter.limit(id).limits())) {
                 // over our own limit of a model: the next cheaper tier at once, never a wait past the deadline
                 boundary.fallback(new ThrottledFallback<>(paid));
             }
@@ -480,7 +589,8 @@ public final class SentimentChain implements AutoCloseable {
         }
         return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
                 Collections.unmodifiableMap(routes), router, ledger, routingListener,
-                Collections.unmodifiableMap(breakers), ticker, executor, estimators, share, settings.cacheTtl(), received);
+                Collections.unmodifiableMap(breakers), ticker, executor, estimators, share, settings.cacheTtl(), received,
+                List.copyOf(failovers));
     }
 
     /** The answer as the fleet shares it: {@code v1 TAB label TAB confidence TAB tier TAB model}. */
@@ -513,16 +623,15 @@ public final class SentimentChain implements AutoCloseable {
      * refuses it ({@link Throttled}) when that would go over; a model without a limit is not decorated.
      */
     private static Route<String, Sentiment> limited(RateLimiter limiter, Map<String, TokenEstimator> estimators,
-                                                    SentimentProvider llm, Route<String, Sentiment> route) {
-        String model = llm.model();
+                                                    String model, SentimentProvider llm,
+                                                    Route<String, Sentiment> route) {
         RateLimit limit = limiter.limit(model);
         if (!limit.limits()) {
             return route;
         }
-        estimators.computeIfAbsent(model, TokenEstimator::forModel); // loaded now, not by the first limited request
         return Route.decorated(route, "RateLimit[" + model + ": " + limit.rpm() + " rpm, " + limit.tpm() + " tpm]",
                 (text, deadline) -> {
-                    TokenEstimator t = estimators.computeIfAbsent(model, TokenEstimator::forModel);
+                    TokenEstimator t = estimators.get(model);
                     long tokens = t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text) + llm.maxOutputTokens();
                     if (!limiter.tryAcquire(model, tokens)) {
                         throw new Throttled("over the rate limit of " + model + " (" + limit.rpm() + " rpm, "
@@ -555,15 +664,14 @@ public final class SentimentChain implements AutoCloseable {
      * cost, or releases it when the call fails.
      */
     private static Route<String, Sentiment> guarded(CostLedger ledger, Map<String, TokenEstimator> estimators,
-                                                    SentimentProvider llm, Route<String, Sentiment> route) {
+                                                    String model, SentimentProvider llm,
+                                                    Route<String, Sentiment> route) {
         DailyBudget budget = ledger.budget();
         if (!budget.limited()) {
             return route;
         }
-        String model = llm.model();
-        estimators.computeIfAbsent(model, TokenEstimator::forModel); // loaded now, not by the first paid request
         return Route.decorated(route, "BudgetGuard", (text, deadline) -> {
-            TokenEstimator t = estimators.computeIfAbsent(model, TokenEstimator::forModel);
+            TokenEstimator t = estimators.get(model);
             double most = ledger.prices().cost(model, t.chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text),
                     llm.maxOutputTokens());
             Reservation hold = budget.reserve(most).orElseThrow(
@@ -707,6 +815,30 @@ public final class SentimentChain implements AutoCloseable {
         Map<String, String> states = new LinkedHashMap<>();
         breakers.forEach((model, breaker) -> states.put(model, breaker.state()));
         return Collections.unmodifiableMap(states);
+    }
+
+    /**
+     * Returns the counts of each LLM (provider, model) choice, in tier order: calls, answers, calls skipped while it
+     * was cooling down, failures by type (first calls and time-out retries together), and its cooldown left now.
+     */
+    public List<Failover.ChoiceStats> choiceStats() {
+        Map<String, Failover.ChoiceStats> byId = new LinkedHashMap<>();
+        for (Failover<String, Sentiment> f : failovers) {
+            for (Failover.ChoiceStats c : f.stats()) {
+                byId.merge(c.id(), c, SentimentChain::sum);
+            }
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private static Failover.ChoiceStats sum(Failover.ChoiceStats a, Failover.ChoiceStats b) {
+        Map<io.bulwark.resilience.failure.FailureType, Long> f = new java.util.EnumMap<>(
+                io.bulwark.resilience.failure.FailureType.class);
+        f.putAll(a.failures());
+        b.failures().forEach((k, v) -> f.merge(k, v, Long::sum));
+        return new Failover.ChoiceStats(a.id(), a.tier(), a.calls() + b.calls(), a.answers() + b.answers(),
+                a.skipped() + b.skipped(), Map.copyOf(f), a.cooldown().compareTo(b.cooldown()) >= 0 ? a.cooldown()
+                : b.cooldown());
     }
 
     /** Returns the chain's nesting, outermost first. */

@@ -3,6 +3,7 @@ package io.bulwark.state;
 import io.bulwark.costing.SharedSpending;
 
 import io.bulwark.resilience.BreakerNews;
+import io.bulwark.resilience.Cooldowns;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.limit.RateLimit;
 import io.bulwark.resilience.limit.RateLimiter;
@@ -60,6 +61,14 @@ public final class SharedState implements AutoCloseable {
         RedisCacheShare share = new RedisCacheShare(link, embedder);
         shares.add(share);
         return share;
+    }
+
+    /**
+     * Returns cooldowns of (provider, model) choices that the fleet shares: each instance decides from its own copy,
+     * timed by {@code ticker}, and hears the others' new cooldowns (dated by {@code clock}) on a Redis channel.
+     */
+    public Cooldowns cooldowns(Ticker ticker, java.time.Clock clock) {
+        return new RedisCooldowns(link, clock, Cooldowns.inProcess(ticker));
     }
 
     /** Returns the fleet's breaker news. */

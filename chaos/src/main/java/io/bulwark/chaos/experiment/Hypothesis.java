@@ -20,7 +20,10 @@ import java.util.Optional;
  *       never leaves CLOSED — a healthy provider is not cut off (this caught a cold client timing out);</li>
  *   <li>{@code breaker-opens} (scenarios with an outage): the breaker is open after at most
  *       {@link Experiment#breakerOpensWithin()} failed calls into the outage;</li>
- *   <li>{@code breaker-closes} (scenarios with an outage): it closes after the outage and is closed at the end.</li>
+ *   <li>{@code breaker-closes} (scenarios with an outage): it closes after the outage and is closed at the end;</li>
+ *   <li>{@code llm-share} (scenarios with a {@link Scenario.Target}): the share of answers from an LLM (or the
+ *       cache of LLM answers) is high enough that the degraded share stays within the target, every LLM answer is
+ *       right, and the p95 latency is within the target's;</li>
  *   <li>{@code answered-while-down} (scenarios that kill a server): every request from the kill to the end of the run
  *       (while the server was down, and after its restart while the instances find it again) was answered by the
  *       contract, each within the deadline (the maximum, not only p95);</li>
@@ -69,6 +72,7 @@ public final class Hypothesis {
             checks.add(opens(run, outage.get()));
             checks.add(closes(run, outage.get()));
         }
+        checks.add(llmShare(run, p95));
         run.experiment().scenario().serverKillPlan().ifPresent(kill -> checks.add(answeredWhileDown(run, kill)));
         checks.addAll(run.serverChecks());
         return checks;
@@ -90,6 +94,26 @@ public final class Hypothesis {
                 + " after its restart: %d not answered by the contract; slowest %.0f ms while down, %.0f ms after"
                 + " (request %d); deadline %d ms", down.size(), kill.server(), after.size(), bad, maxDown, maxAfter,
                 slowestAfter == null ? -1 : slowestAfter.index(), deadlineMs));
+    }
+
+    private static Check llmShare(RunResult run, double p95) {
+        Optional<Scenario.Target> target = run.experiment().scenario().targets();
+        List<Observation> obs = run.observations();
+        long llm = obs.stream().filter(o -> o.wellFormed() && o.tier() != null
+                && (o.tier().startsWith("llm-") || "cache".equals(o.tier()))).count();
+        long right = obs.stream().filter(o -> o.wellFormed() && o.tier() != null
+                && (o.tier().startsWith("llm-") || "cache".equals(o.tier())) && o.correct()).count();
+        long degraded = obs.stream().filter(o -> o.wellFormed() && o.degraded()).count();
+        int n = Math.max(1, obs.size());
+        String detail = String.format(java.util.Locale.ROOT, "LLM answers %.1f%% (%d of %d correct), degraded %.1f%%",
+                100.0 * llm / n, right, llm, 100.0 * degraded / n);
+        if (target.isEmpty()) {
+            return new Check("llm-share", Check.Verdict.NOT_APPLICABLE, detail + "; no target");
+        }
+        Scenario.Target t = target.get();
+        boolean held = degraded <= t.maxDegraded() * obs.size() && right == llm && p95 <= t.p95().toMillis();
+        return Check.of("llm-share", held, detail + String.format(java.util.Locale.ROOT,
+                ", target ≤ %.0f%%; p95 %.0f ms, target ≤ %d ms", 100 * t.maxDegraded(), p95, t.p95().toMillis()));
     }
 
     /** Returns true if every applicable clause held. */

@@ -28,20 +28,27 @@ public final class Scenarios {
     /** A cheap model's usual latency. */
     public static final Latency BASE = Latency.logNormal(ofMillis(250), 0.35);
 
+    /** Seed 003's flaky_llm_call: 30% rate limit, 20% time-out, 20% invalid, 30% success. */
+    private static final FaultPlan FLAKY_MIX = FaultPlan.builder().baseLatency(BASE)
+            .during(Schedule.always())
+            .inject(0.15, Fault.rateLimit(RetryAfter.MILLIS, ofMillis(300)))
+            .inject(0.15, Fault.rateLimit(RetryAfter.NONE, Duration.ZERO))
+            .inject(0.20, Fault.hang(HANG))
+            .inject(0.05, Fault.malformed(Content.PROSE))
+            .inject(0.05, Fault.malformed(Content.TRUNCATED_JSON))
+            .inject(0.05, Fault.malformed(Content.UNKNOWN_LABEL))
+            .inject(0.05, Fault.malformed(Content.CONFIDENCE_OUT_OF_RANGE))
+            .build();
+    /** A healthy provider. */
+    private static final FaultPlan HEALTHY = FaultPlan.builder().baseLatency(BASE).build();
+    /** Issue 20's target with a healthy second provider: at most 2% degraded, p95 within 1 s. */
+    private static final Scenario.Target TWO_PROVIDERS = new Scenario.Target(0.02, ofSeconds(1));
+
     private static final List<Scenario> ALL = List.of(
             new Scenario("steady", "no faults: the baseline every other scenario is compared with",
                     FaultPlan.builder().baseLatency(BASE).build(), SPAN, null),
             new Scenario("flaky-mix", "seed 003's flaky_llm_call: 30% rate limit, 20% time-out, 20% invalid, 30% success",
-                    FaultPlan.builder().baseLatency(BASE)
-                            .during(Schedule.always())
-                            .inject(0.15, Fault.rateLimit(RetryAfter.MILLIS, ofMillis(300)))
-                            .inject(0.15, Fault.rateLimit(RetryAfter.NONE, Duration.ZERO))
-                            .inject(0.20, Fault.hang(HANG))
-                            .inject(0.05, Fault.malformed(Content.PROSE))
-                            .inject(0.05, Fault.malformed(Content.TRUNCATED_JSON))
-                            .inject(0.05, Fault.malformed(Content.UNKNOWN_LABEL))
-                            .inject(0.05, Fault.malformed(Content.CONFIDENCE_OUT_OF_RANGE))
-                            .build(), SPAN, null),
+                    FLAKY_MIX, SPAN, null),
             new Scenario("latency-tail", "a log-normal latency with a heavy tail, plus 5% of calls 1-3 s slower",
                     FaultPlan.builder().baseLatency(Latency.logNormal(ofMillis(300), 0.9))
                             .during(Schedule.always())
@@ -112,7 +119,38 @@ public final class Scenarios {
                             .inject(0.02, Fault.partialResponse())
                             .inject(0.02, Fault.slowDrip(4, Latency.uniform(ofMillis(200), ofSeconds(2))))
                             .inject(0.02, Fault.errorObject())
-                            .build(), SPAN, null));
+                            .build(), SPAN, null),
+            new Scenario("two-providers-flaky-a", "two providers of equal weight: A in seed 003's flaky mix, B healthy",
+                    FLAKY_MIX, SPAN, null, HEALTHY, TWO_PROVIDERS),
+            new Scenario("two-providers-outage-a", "two providers: A down (503, resets, empty answers) from 30% to 60%"
+                    + " of the run, then back; B healthy",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.window(0.3, 0.6))
+                            .inject(0.5, Fault.serverError(503))
+                            .inject(0.3, Fault.connectionReset())
+                            .inject(0.2, Fault.emptyResponse())
+                            .build(), SPAN, new Schedule.Window(0.3, 0.6), HEALTHY, TWO_PROVIDERS),
+            new Scenario("two-providers-down-and-limited", "two providers: A down all along (503), B answers 429 to"
+                    + " 30% of calls (Retry-After 1 s or none)",
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.always())
+                            .inject(1.0, Fault.serverError(503))
+                            .build(), SPAN, null,
+                    FaultPlan.builder().baseLatency(BASE)
+                            .during(Schedule.always())
+                            .inject(0.15, Fault.rateLimit(RetryAfter.SECONDS, ofSeconds(1)))
+                            .inject(0.15, Fault.rateLimit(RetryAfter.NONE, Duration.ZERO))
+                            .build(), null),
+            new Scenario("two-providers-slow", "two providers, both slow: median 700 ms with a heavy tail, 10% of"
+                    + " calls 1-3 s slower",
+                    FaultPlan.builder().baseLatency(Latency.logNormal(ofMillis(700), 0.5))
+                            .during(Schedule.always())
+                            .inject(0.10, Fault.delay(Latency.uniform(ofSeconds(1), ofSeconds(3))))
+                            .build(), SPAN, null,
+                    FaultPlan.builder().baseLatency(Latency.logNormal(ofMillis(700), 0.5))
+                            .during(Schedule.always())
+                            .inject(0.10, Fault.delay(Latency.uniform(ofSeconds(1), ofSeconds(3))))
+                            .build(), null));
 
     /**
      * Shared state lost and found: a healthy LLM, two instances sharing a real Redis, the Redis killed (SIGKILL) a third

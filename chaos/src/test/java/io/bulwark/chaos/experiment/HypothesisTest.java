@@ -2,6 +2,8 @@ package io.bulwark.chaos.experiment;
 
 import org.junit.jupiter.api.Test;
 
+import io.bulwark.chaos.FaultPlan;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,25 @@ class HypothesisTest {
         assertThat(Hypothesis.holds(checks)).isTrue();
         assertThat(checks).extracting(Check::name).containsExactly("well-formed", "no-5xx", "no-exception",
                 "p95-within-deadline", "degraded-labelled", "no-wrong-llm-answer", "healthy-provider-serves",
-                "breaker-opens", "breaker-closes");
-        assertThat(checks.subList(7, 9)).allMatch(c -> c.verdict() == Check.Verdict.NOT_APPLICABLE);
+                "breaker-opens", "breaker-closes", "llm-share");
+        assertThat(checks.subList(7, 10)).allMatch(c -> c.verdict() == Check.Verdict.NOT_APPLICABLE);
+    }
+
+    @Test
+    void should_hold_a_two_provider_scenario_to_its_degraded_share_target() {
+        Scenario twoProviders = new Scenario("two", "two providers", FaultPlan.none(), Duration.ofSeconds(10), null,
+                FaultPlan.none(), new Scenario.Target(0.02, Duration.ofSeconds(1)));
+        List<Observation> oneDegraded = new ArrayList<>(Runs.good(99));
+        oneDegraded.add(Runs.observe(99, ok(body("positive", "local", "local_model", true), 5)));
+        List<Observation> threeDegraded = new ArrayList<>(Runs.good(97));
+        for (int i = 97; i < 100; i++) {
+            threeDegraded.add(Runs.observe(i, ok(body("positive", "local", "local_model", true), 5)));
+        }
+
+        assertThat(verdict(Runs.run(twoProviders, oneDegraded, List.of(), new long[100]), "llm-share"))
+                .isEqualTo(Check.Verdict.PASS);
+        assertThat(verdict(Runs.run(twoProviders, threeDegraded, List.of(), new long[100]), "llm-share"))
+                .as("3% degraded, target 2%").isEqualTo(Check.Verdict.FAIL);
     }
 
     @Test

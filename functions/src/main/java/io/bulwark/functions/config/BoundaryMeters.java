@@ -3,6 +3,7 @@ package io.bulwark.functions.config;
 import io.bulwark.functions.monitoring.BreakerStates;
 import io.bulwark.sentiment.SentimentChain;
 import io.bulwark.resilience.BoundaryMetrics;
+import io.bulwark.resilience.Failover;
 import io.bulwark.resilience.LocalModelFallback;
 import io.bulwark.resilience.RateLimitFallback;
 import io.bulwark.resilience.TemplateFallback;
@@ -23,7 +24,8 @@ import java.util.List;
 record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements MeterBinder {
 
     private static final List<String> FALLBACKS = List.of(BoundaryMetrics.NO_FALLBACK, RateLimitFallback.NAME,
-            TimeoutFallback.NAME, LocalModelFallback.NAME, TemplateFallback.NAME);
+            TimeoutFallback.NAME, LocalModelFallback.NAME, TemplateFallback.NAME, Failover.NEXT_PROVIDER,
+            Failover.REASK);
 
     @Override
     public void bindTo(MeterRegistry registry) {
@@ -72,11 +74,39 @@ record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements 
         FunctionCounter.builder("bulwark.cache.semantic.errors", chain, SentimentChain::semanticErrors)
                 .tag("function", "sentiment").description("requests the semantic cache could not embed")
                 .register(registry);
+        // Per (provider, model) choice of the LLM tiers: model is provider:model (the bare model with base-url).
+        for (Failover.ChoiceStats choice : chain.choiceStats()) {
+            String id = choice.id();
+            FunctionCounter.builder("bulwark.llm.calls", chain, c -> stats(c, id).calls())
+                    .tag("function", "sentiment").tag("model", id)
+                    .description("calls to an LLM provider's model, first calls and retries").register(registry);
+            FunctionCounter.builder("bulwark.llm.answers", chain, c -> stats(c, id).answers())
+                    .tag("function", "sentiment").tag("model", id)
+                    .description("good answers of an LLM provider's model").register(registry);
+            FunctionCounter.builder("bulwark.llm.skipped", chain, c -> stats(c, id).skipped())
+                    .tag("function", "sentiment").tag("model", id)
+                    .description("requests that skipped an LLM provider's model without a call: it was cooling down"
+                            + " after a 429").register(registry);
+            for (FailureType type : FailureType.values()) {
+                FunctionCounter.builder("bulwark.llm.failures", chain,
+                                c -> stats(c, id).failures().getOrDefault(type, 0L))
+                        .tag("function", "sentiment").tag("model", id).tag("type", type.code())
+                        .description("failed calls to an LLM provider's model, by type").register(registry);
+            }
+            Gauge.builder("bulwark.llm.cooldown", chain, c -> stats(c, id).cooldown().toMillis() / 1000.0)
+                    .tag("function", "sentiment").tag("model", id).baseUnit("seconds")
+                    .description("seconds an LLM provider's model is still skipped after a 429 (0: callable)")
+                    .register(registry);
+        }
         for (String model : chain.breakerStates().keySet()) {
             Gauge.builder("bulwark.breaker.open", chain,
                             c -> BreakerStates.CLOSED.equals(c.breakerStates().get(model)) ? 0.0 : 1.0)
                     .tag("function", "sentiment").tag("model", model)
                     .description("1 while the model's LLM circuit breaker is not closed").register(registry);
         }
+    }
+
+    private static Failover.ChoiceStats stats(SentimentChain chain, String id) {
+        return chain.choiceStats().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
     }
 }

@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -406,10 +407,96 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param limits          rate limits by model id, shared by the fleet when bulwark.state.redis-url is set: rpm
      *                        (requests a minute) and tpm (tokens a minute, the prompt and the most output tokens); 0 or
      *                        unset: no limit; a call over a limit goes to the next cheaper tier at once
+     * @param providers       several LLM providers instead of base-url, in order: name, kind (openai or anthropic),
+     *                        base-url, api-key, models.cheap and models.strong, weight (share of first choices among
+     *                        healthy providers; 0: backup only), limits (by model id: rpm, tpm); each tier is the list
+     *                        of the providers that name a model for it, and model_used says provider:model
+     * @param cooldown        how long a provider's model that answered 429 without Retry-After is skipped when its
+     *                        tier has another choice (with Retry-After: that long)
+     * @param reaskSameChoice whether a malformed answer is asked again of the same provider's model when its tier has
+     *                        no other choice left (the next provider is always asked first)
+     * @param seed            seed of the weighted draw of each request's first provider; unset: a random seed
      */
     public record Llm(String baseUrl, String apiKey, @DefaultValue("gpt-4o-mini") String cheapModel,
                       @DefaultValue("gpt-4o") String strongModel, Duration timeout, Duration fallbackTimeout,
-                      Duration httpTimeout, Integer maxTokens, Map<String, Limit> limits) {
+                      Duration httpTimeout, Integer maxTokens, Map<String, Limit> limits, List<Provider> providers,
+                      Duration cooldown, Boolean reaskSameChoice, Long seed) {
+
+        /** The kind of API a provider speaks. */
+        public static final List<String> KINDS = List.of(Provider.OPENAI, Provider.ANTHROPIC);
+
+        /**
+         * One provider of bulwark.llm.providers.
+         *
+         * @param name    the provider's name, in model_used (name:model), metrics and logs
+         * @param kind    openai (any OpenAI-compatible endpoint: OpenAI, Azure OpenAI v1, vLLM, Ollama) or anthropic
+         * @param baseUrl the endpoint; for anthropic unset means https://api.anthropic.com/v1
+         * @param apiKey  the provider's key, never logged
+         * @param models  the provider's model of each tier
+         * @param weight  share of first choices among the tier's healthy providers; 0: backup only
+         * @param limits  rate limits by model id of this provider
+         */
+        public record Provider(String name, @DefaultValue("openai") String kind, String baseUrl, String apiKey,
+                               @DefaultValue Models models, @DefaultValue("1") int weight, Map<String, Limit> limits) {
+
+            public static final String OPENAI = "openai";
+            public static final String ANTHROPIC = "anthropic";
+
+            public Provider {
+                limits = limits == null ? Map.of() : Map.copyOf(limits);
+                kind = kind == null ? OPENAI : kind.strip().toLowerCase(java.util.Locale.ROOT);
+                models = models == null ? new Models(null, null) : models;
+                if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+                    throw new IllegalArgumentException("bulwark.llm.providers[n].name must be set, with letters,"
+                            + " digits, '.', '-' or '_' only: " + name);
+                }
+                if (!KINDS.contains(kind)) {
+                    throw new IllegalArgumentException("bulwark.llm.providers[n].kind of " + name + " must be one of "
+                            + KINDS + ": " + kind);
+                }
+                if (OPENAI.equals(kind) && (baseUrl == null || baseUrl.isBlank())) {
+                    throw new IllegalArgumentException("bulwark.llm.providers[n].base-url of " + name
+                            + " must be set for an openai provider");
+                }
+                if (blank(models.cheap()) && blank(models.strong())) {
+                    throw new IllegalArgumentException("bulwark.llm.providers[n].models of " + name
+                            + " must name a cheap or a strong model");
+                }
+                if (weight < 0) {
+                    throw new IllegalArgumentException("bulwark.llm.providers[n].weight of " + name
+                            + " must not be negative: " + weight);
+                }
+            }
+
+            /** Returns the provider's model of the cheap tier, if it has one. */
+            public java.util.Optional<String> cheap() {
+                return blank(models.cheap()) ? java.util.Optional.empty() : java.util.Optional.of(models.cheap());
+            }
+
+            /** Returns the provider's model of the strong tier, if it has one. */
+            public java.util.Optional<String> strong() {
+                return blank(models.strong()) ? java.util.Optional.empty() : java.util.Optional.of(models.strong());
+            }
+
+            @Override
+            public String toString() {
+                return name + "[" + kind + " " + baseUrl + ", apiKey=" + (blank(apiKey) ? "none" : "****")
+                        + ", cheap=" + models.cheap() + ", strong=" + models.strong() + ", weight=" + weight + "]";
+            }
+        }
+
+        /**
+         * A provider's model of each tier.
+         *
+         * @param cheap  the model of the llm-cheap tier at this provider (an Azure OpenAI deployment name)
+         * @param strong the model of the llm-strong tier at this provider
+         */
+        public record Models(String cheap, String strong) {
+        }
+
+        private static boolean blank(String s) {
+            return s == null || s.isBlank();
+        }
 
         /**
          * A model's rate limit.
@@ -426,28 +513,50 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             }
         }
 
-        /** Returns the limits as the libraries take them. */
+        /**
+         * Returns the limits as the libraries take them: by model id for base-url, by provider:model for the
+         * providers.
+         */
         public Map<String, io.bulwark.resilience.limit.RateLimit> rateLimits() {
             Map<String, io.bulwark.resilience.limit.RateLimit> m = new java.util.TreeMap<>();
             limits.forEach((model, l) -> m.put(model, new io.bulwark.resilience.limit.RateLimit(l.rpm(), l.tpm())));
+            for (Provider p : providers) {
+                p.limits().forEach((model, l) -> m.put(p.name() + ":" + model,
+                        new io.bulwark.resilience.limit.RateLimit(l.rpm(), l.tpm())));
+            }
             return m;
         }
 
         public Llm {
             limits = limits == null ? Map.of() : Map.copyOf(limits);
+            providers = providers == null ? List.of() : List.copyOf(providers);
+            cooldown = or(cooldown, io.bulwark.resilience.Failover.DEFAULT_COOLDOWN);
+            reaskSameChoice = or(reaskSameChoice, false);
+            if (!providers.isEmpty() && baseUrl != null && !baseUrl.isBlank()) {
+                throw new IllegalArgumentException("set either bulwark.llm.base-url (one provider) or"
+                        + " bulwark.llm.providers, not both");
+            }
+            if (providers.stream().map(Provider::name).distinct().count() != providers.size()) {
+                throw new IllegalArgumentException("bulwark.llm.providers names must differ: "
+                        + providers.stream().map(Provider::name).toList());
+            }
             timeout = or(timeout, SentimentChain.Settings.DEFAULT_LLM_TIMEOUT);
             fallbackTimeout = or(fallbackTimeout, SentimentChain.Settings.DEFAULT_FALLBACK_TIMEOUT);
             httpTimeout = or(httpTimeout, OpenAiSentimentProvider.DEFAULT_HTTP_TIMEOUT);
             maxTokens = or(maxTokens, OpenAiSentimentProvider.DEFAULT_MAX_TOKENS);
         }
 
-        /** Returns true when an endpoint is configured. */
+        /** Returns true when an endpoint is configured: base-url or providers. */
         public boolean enabled() {
-            return baseUrl != null && !baseUrl.isBlank();
+            return baseUrl != null && !baseUrl.isBlank() || !providers.isEmpty();
         }
 
         @Override
         public String toString() {
+            if (!providers.isEmpty()) {
+                return "Llm[providers=" + providers + (limits.isEmpty() && rateLimits().isEmpty() ? ""
+                        : ", limits=" + rateLimits()) + "]";
+            }
             return "Llm[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null || apiKey.isBlank() ? "none" : "****")
                     + ", cheapModel=" + cheapModel + ", strongModel=" + strongModel
                     + (limits.isEmpty() ? "" : ", limits=" + rateLimits()) + "]";

@@ -25,6 +25,9 @@ import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.sentiment.SentimentProvider;
 import io.bulwark.sentiment.openai.OpenAiEmbedder;
 import io.bulwark.sentiment.openai.OpenAiSentimentProvider;
+import io.bulwark.sentiment.LlmChoice;
+import io.bulwark.sentiment.anthropic.AnthropicSentimentProvider;
+import io.bulwark.resilience.Cooldowns;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -33,8 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Wires the sentiment function: the local model, the LLM provider when one is configured, and the
@@ -70,7 +76,15 @@ class SentimentConfiguration {
                     + "(BULWARK_COST_PRICE_FILE) to use the bundled prices.", e);
         }
         log.info("Prices: {}", prices);
-        for (String model : List.of(props.llm().cheapModel(), props.llm().strongModel())) {
+        List<String> models = new ArrayList<>(List.of(props.llm().cheapModel(), props.llm().strongModel()));
+        if (!props.llm().providers().isEmpty()) {
+            models.clear();
+            props.llm().providers().forEach(p -> {
+                p.cheap().ifPresent(m -> models.add(p.name() + ":" + m));
+                p.strong().ifPresent(m -> models.add(p.name() + ":" + m));
+            });
+        }
+        for (String model : models) {
             if (props.llm().enabled() && model != null && !model.isBlank() && prices.price(model).isEmpty()) {
                 log.warn("No price for model {} in {}: its calls are recorded as costing nothing", model, prices);
             }
@@ -123,7 +137,18 @@ class SentimentConfiguration {
         if (props.state().breakerNews()) {
             fleet.shared().ifPresent(f -> chain.breakerNews(f.breakerNews()));
         }
-        if (llm.enabled()) {
+        if (!llm.providers().isEmpty()) {
+            // Several providers: each tier is the list of those naming a model for it, in the configured order.
+            List<LlmChoice> cheap = choices(llm, BulwarkProperties.Llm.Provider::cheap, clock);
+            List<LlmChoice> strong = r.enabled() ? choices(llm, BulwarkProperties.Llm.Provider::strong, clock)
+                    : List.of();
+            if (!cheap.isEmpty()) {
+                chain.cheapLlms(cheap);
+            }
+            if (!strong.isEmpty()) {
+                chain.strongLlms(strong);
+            }
+        } else if (llm.enabled()) {
             chain.cheapLlm(warmedUp(OpenAiSentimentProvider.create(llm.baseUrl(), llm.apiKey(),
                     llm.cheapModel(), llm.httpTimeout(), llm.maxTokens(), clock)));
             if (r.enabled() && llm.strongModel() != null && !llm.strongModel().isBlank()) {
@@ -131,6 +156,11 @@ class SentimentConfiguration {
                         llm.strongModel(), llm.httpTimeout(), llm.maxTokens(), clock)));
             }
         }
+        chain.cooldowns(fleet.shared().map(f -> f.cooldowns(ticker, clock))
+                        .orElseGet(() -> Cooldowns.inProcess(ticker)))
+                .defaultCooldown(llm.cooldown())
+                .reaskSameChoice(llm.reaskSameChoice())
+                .random(llm.seed() != null ? new Random(llm.seed()) : new Random());
         if (r.enabled()) {
             chain.router(new RouterConfig(r.localConfidence(), r.strongComplexity()));
         }
@@ -143,9 +173,48 @@ class SentimentConfiguration {
         String embedderName = embedder != null ? embedder.name() : "none";
         fleet.shared().ifPresent(f -> chain.cacheShare(f.cacheShare(embedderName)));
         SentimentChain built = chain.build();
-        log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url is blank): the local model answers");
+        log.info("LLM: {}", llm.enabled() ? llm : "none configured (bulwark.llm.base-url and bulwark.llm.providers"
+                + " are unset): the local model answers");
         log.info("Sentiment chain, outermost first:\nValidate(text: 1..{} characters)\n{}", s.maxLength(), built.describe());
         return built;
+    }
+
+    /** The (provider, model) choices of one tier: the providers naming a model for it, in the configured order. */
+    private static List<LlmChoice> choices(BulwarkProperties.Llm llm,
+                                           Function<BulwarkProperties.Llm.Provider, Optional<String>> tier,
+                                           Clock clock) {
+        List<LlmChoice> choices = new ArrayList<>();
+        for (BulwarkProperties.Llm.Provider p : llm.providers()) {
+            Optional<String> model = tier.apply(p);
+            if (model.isEmpty()) {
+                continue;
+            }
+            SentimentProvider client = switch (p.kind()) {
+                case BulwarkProperties.Llm.Provider.ANTHROPIC -> {
+                    AnthropicSentimentProvider a = AnthropicSentimentProvider.create(p.baseUrl(), p.apiKey(),
+                            model.get(), llm.httpTimeout(), llm.maxTokens(), clock);
+                    warmedUp(p.name() + ":" + a.model(), a::warmUp);
+                    yield a;
+                }
+                default -> {
+                    OpenAiSentimentProvider o = OpenAiSentimentProvider.create(p.baseUrl(), p.apiKey(), model.get(),
+                            llm.httpTimeout(), llm.maxTokens(), clock);
+                    warmedUp(p.name() + ":" + o.model(), o::warmUp);
+                    yield o;
+                }
+            };
+            choices.add(new LlmChoice(p.name(), client, p.weight()));
+        }
+        return choices;
+    }
+
+    private static void warmedUp(String name, java.util.function.Supplier<java.time.Duration> warmUp) {
+        try {
+            log.info("LLM client {} warmed up in {} ms (against a local canned answer; the LLM was not called)",
+                    name, warmUp.get().toMillis());
+        } catch (RuntimeException e) {
+            log.warn("LLM client {} warm-up failed ({}); the first LLM call may time out", name, e.toString());
+        }
     }
 
     /** Found by the chaos suite: a cold client's first call overran the LLM time limit. */
@@ -163,9 +232,19 @@ class SentimentConfiguration {
     private static Embedder embedder(BulwarkProperties.Cache.Semantic sc, BulwarkProperties.Llm llm, Clock clock,
                                      Ticker ticker) {
         if ("openai".equals(sc.embedder())) {
+            // with several providers, the first OpenAI-compatible one embeds unless embedding-base-url says otherwise
+            Optional<BulwarkProperties.Llm.Provider> openAi = llm.providers().stream()
+                    .filter(p -> BulwarkProperties.Llm.Provider.OPENAI.equals(p.kind())).findFirst();
+            String defaultUrl = openAi.map(BulwarkProperties.Llm.Provider::baseUrl).orElse(llm.baseUrl());
+            String apiKey = openAi.map(BulwarkProperties.Llm.Provider::apiKey).orElse(llm.apiKey());
             String baseUrl = sc.embeddingBaseUrl() == null || sc.embeddingBaseUrl().isBlank()
-                    ? llm.baseUrl() : sc.embeddingBaseUrl();
-            return OpenAiEmbedder.create(baseUrl, llm.apiKey(), sc.embeddingModel(), sc.embeddingDimension(),
+                    ? defaultUrl : sc.embeddingBaseUrl();
+            if (baseUrl == null || baseUrl.isBlank()) {
+                throw new InvalidConfiguration("bulwark.cache.semantic.embedding-base-url", "the openai embedder has"
+                        + " no endpoint", "Set bulwark.cache.semantic.embedding-base-url, or use the minilm embedder.",
+                        null);
+            }
+            return OpenAiEmbedder.create(baseUrl, apiKey, sc.embeddingModel(), sc.embeddingDimension(),
                     llm.httpTimeout(), clock);
         }
         if (sc.lazyLoad()) {

@@ -63,7 +63,7 @@ final class OpenAiFailures {
             return new RateLimited(what, retryAfter(http, clock).orElse(null), http);
         }
         if (status == 401 || status == 403) {
-            return new AuthFailed(what + ": check bulwark.llm.api-key", http);
+            return new AuthFailed(what + ": check the provider's api-key", http);
         }
         if (status == 408) {
             return new TimedOut(what, http);

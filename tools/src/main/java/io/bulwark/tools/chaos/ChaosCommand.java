@@ -200,6 +200,13 @@ public final class ChaosCommand implements Callable<Integer> {
             throw usage("--scenario " + scenario + " kills a redis-server this command starts: it runs in this"
                     + " process, not with --target");
         }
+        if (url != null) {
+            // a runner over HTTP calls one fake LLM: the scenarios of two providers run in process only
+            if (!"all".equals(scenario) && scenarios.getFirst().secondProvider().isPresent()) {
+                throw usage("scenario '" + scenario + "' has two providers: it runs in process only (without --target)");
+            }
+            scenarios = scenarios.stream().filter(s -> s.secondProvider().isEmpty()).toList();
+        }
         if (url == null && llmPort != null) {
             throw usage("--llm-port only applies with --target");
         }

@@ -65,9 +65,11 @@ public final class ChaosExperiments {
         Experiment experiment = new Experiment(scenario, requests, seed, settings.deadline(),
                 Experiment.opensWithin(settings.breaker().failureRateThreshold(), settings.breaker().slidingWindowSize()));
         FaultInjector injector = new FaultInjector(scenario.plan(), seed);
+        // provider B's faults are drawn from their own stream, so that A's are those of A alone
+        FaultInjector second = scenario.secondProvider().map(plan -> new FaultInjector(plan, seed + 1)).orElse(null);
         Traffic traffic = new Traffic(corpus(), Traffic.DEFAULT_REPEAT_SHARE, seed, "");
         try (InProcessTarget target = new InProcessTarget(settings, local, MODEL,
-                injector, traffic.truth())) {
+                injector, second, traffic.truth(), seed)) {
             RunResult run = ChaosRunner.run(experiment, target, injector, traffic, progress);
             return Summary.of(run);
         }
@@ -80,6 +82,10 @@ public final class ChaosExperiments {
      */
     public static Summary overHttp(Scenario scenario, int requests, long seed, URI target, FakeLlmServer llm,
                                    Duration deadline, int opensWithin, String tag, IntConsumer progress) {
+        if (scenario.secondProvider().isPresent()) {
+            throw new IllegalArgumentException("scenario " + scenario.name() + " has two providers: in process only"
+                    + " (a runner over HTTP calls one fake LLM)");
+        }
         Experiment experiment = new Experiment(scenario, requests, seed, deadline, opensWithin);
         FaultInjector injector = new FaultInjector(scenario.plan(), seed);
         Traffic traffic = new Traffic(corpus(), Traffic.DEFAULT_REPEAT_SHARE, seed, tag);

@@ -7,6 +7,9 @@ import io.bulwark.chaos.experiment.BreakerEvent;
 import io.bulwark.chaos.experiment.Reply;
 import io.bulwark.chaos.experiment.Target;
 import io.bulwark.sentiment.SentimentChain;
+import io.bulwark.sentiment.LlmChoice;
+import io.bulwark.resilience.Cooldowns;
+import java.util.Random;
 import io.bulwark.sentiment.local.LocalSentimentModel;
 import io.bulwark.resilience.BoundaryListener;
 import io.bulwark.resilience.Breaker;
@@ -36,13 +39,29 @@ final class InProcessTarget implements Target {
     }
 
     private final List<Heard> pending = new ArrayList<>();
+    /** The names of the two providers of a two-provider scenario. */
+    static final String PROVIDER_A = "a";
+    static final String PROVIDER_B = "b";
     private final SentimentChain chain;
 
     InProcessTarget(SentimentChain.Settings settings, LocalSentimentModel local, String model,
                     FaultInjector injector, LabelSource truth) {
+        this(settings, local, model, injector, null, truth, 0);
+    }
+
+    /**
+     * With {@code second} (provider B's faults), the cheap tier is two providers of equal weight, A and B, drawn by
+     * a generator seeded with {@code seed}; the breaker transitions reported are A's.
+     */
+    InProcessTarget(SentimentChain.Settings settings, LocalSentimentModel local, String model,
+                    FaultInjector injector, FaultInjector second, LabelSource truth, long seed) {
+        String watched = second == null ? model : PROVIDER_A + ":" + model;
         BoundaryListener listener = new BoundaryListener() {
             @Override
             public void onTransition(Breaker.Transition t) {
+                if (!t.name().equals(watched)) {
+                    return;
+                }
                 synchronized (pending) {
                     pending.add(new Heard(now(), t.from(), t.to()));
                 }
@@ -51,10 +70,18 @@ final class InProcessTarget implements Target {
         SentimentProvider llm = new ChaosProvider(truth.asProvider(model), injector, time, time.clock());
         // No cost router (a fixed first choice): the experiments put the cheap LLM, behind the chaos decorator,
         // first on every request; a router would answer the plain texts locally and spare the LLM the faults.
-        chain = SentimentChain.builder()
+        SentimentChain.Builder builder = SentimentChain.builder();
+        if (second == null) {
+            builder.cheapLlm(llm);
+        } else {
+            builder.cheapLlms(List.of(new LlmChoice(PROVIDER_A, llm, 1), new LlmChoice(PROVIDER_B,
+                            new ChaosProvider(truth.asProvider(model), second, time, time.clock()), 1)))
+                    .random(new Random(seed))
+                    .cooldowns(Cooldowns.inProcess(time));
+        }
+        chain = builder
                 .settings(settings)
                 .localModel(local)
-                .cheapLlm(llm)
                 .clock(time.clock())
                 .ticker(time)
                 .sleeper(time)

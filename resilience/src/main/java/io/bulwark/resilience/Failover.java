@@ -1,0 +1,479 @@
+package io.bulwark.resilience;
+
+import io.bulwark.resilience.failure.AuthFailed;
+import io.bulwark.resilience.failure.BoundaryFailure;
+import io.bulwark.resilience.failure.BudgetExceeded;
+import io.bulwark.resilience.failure.CircuitOpen;
+import io.bulwark.resilience.failure.FailureType;
+import io.bulwark.resilience.failure.InvalidRequest;
+import io.bulwark.resilience.failure.MalformedResponse;
+import io.bulwark.resilience.failure.RateLimited;
+import io.bulwark.resilience.failure.Throttled;
+import io.bulwark.resilience.failure.TimedOut;
+import io.bulwark.resilience.failure.Unavailable;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * One tier's ordered choices of (provider, model), as one route: each request goes to one choice, and on a failure
+ * at once to the next choice of the same tier, before the boundary's fallbacks see anything. What moves on:
+ * <ul>
+ *   <li>a 429 ({@link RateLimited}): the choice cools down for its {@code Retry-After} (or
+ *       {@link Builder#defaultCooldown(Duration)} without one) and the next choice is asked at once; a cooling choice
+ *       is skipped without a call. A choice is cooled only while another choice of the tier is healthy and not
+ *       cooling (LiteLLM likewise never cools the only deployment of a model group): a tier of one choice, or whose
+ *       other choices are down, passes the 429 on to the boundary's rate-limit fallback, as before;</li>
+ *   <li>a malformed answer ({@link MalformedResponse}): re-asked once, on the next choice, else (when
+ *       {@link Builder#reaskSameChoice(boolean)}) on the same one when the deadline still leaves
+ *       {@link Builder#minimumCall(Duration)} after the reserve;</li>
+ *   <li>a time-out, an outage, an open breaker, our own rate limit, a refused key or request: the next choice.</li>
+ * </ul>
+ * A spent budget ({@link BudgetExceeded}) stops at once. When no choice answers, the last failure goes on to the
+ * boundary's fallbacks (rate limit, time-out, local model, template), which are unchanged; when every choice is
+ * cooling, a {@link RateLimited} asking to wait for the soonest one to end.
+ *
+ * <p>The first choice of a request is drawn by weight among the choices that are neither cooling down nor
+ * unhealthy (their breaker open); a choice of weight 0 is a backup, only asked after the others. The others follow
+ * in the configured order. Each choice keeps its own counts: calls, answers, skips, failures by type.
+ */
+public final class Failover<Q, V> implements Route<Q, V> {
+
+    /** The fallback of an answer that another choice of the same tier gave. */
+    public static final String NEXT_PROVIDER = "next_provider";
+    /** The fallback of an answer that the same choice gave when re-asked after a malformed one. */
+    public static final String REASK = "reask";
+    /** How long a 429 without a {@code Retry-After} cools its choice when the tier has another. */
+    public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(5);
+    /** The default weight of a choice. */
+    public static final int DEFAULT_WEIGHT = 1;
+
+    /**
+     * One (provider, model) of a tier.
+     *
+     * @param id      the name reported as {@code model_used} and in metrics, e.g. {@code openai:gpt-4o-mini}
+     * @param route   the call, decorated with its own breaker, limits and budget guard
+     * @param weight  its share of first choices among the healthy ones; 0: a backup only
+     * @param healthy false while the choice is known to refuse calls (its breaker is open)
+     */
+    public record Choice<Q, V>(String id, Route<Q, V> route, int weight, BooleanSupplier healthy) {
+        public Choice {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(healthy, "healthy");
+            if (weight < 0) {
+                throw new IllegalArgumentException("the weight of " + id + " must not be negative: " + weight);
+            }
+        }
+
+        /** A choice of the default weight that is always healthy. */
+        public static <Q, V> Choice<Q, V> of(String id, Route<Q, V> route) {
+            return new Choice<>(id, route, DEFAULT_WEIGHT, () -> true);
+        }
+    }
+
+    /** The counts of one choice, as read by {@link #stats()}. */
+    public record ChoiceStats(String id, Tier tier, long calls, long answers, long skipped,
+                              Map<FailureType, Long> failures, Duration cooldown) {
+    }
+
+    private final Tier tier;
+    private final List<Choice<Q, V>> choices;
+    private final List<Counts> counts;
+    private final Cooldowns cooldowns;
+    private final Duration defaultCooldown;
+    private final Duration minimumCall;
+    private final Duration reserve;
+    private final Random random;
+    private final BoundaryListener listener;
+    private final boolean reaskSame;
+    private final String model;
+
+    private Failover(Builder<Q, V> b) {
+        this.tier = b.tier;
+        this.choices = List.copyOf(b.choices);
+        this.counts = choices.stream().map(c -> new Counts()).toList();
+        this.cooldowns = b.cooldowns;
+        this.defaultCooldown = b.defaultCooldown;
+        this.minimumCall = b.minimumCall;
+        this.reserve = b.reserve;
+        this.random = b.random;
+        this.listener = b.listener;
+        this.reaskSame = b.reaskSame;
+        this.model = choices.size() == 1 ? choices.getFirst().id()
+                : choices.stream().map(Choice::id).collect(Collectors.joining("|"));
+    }
+
+    /** Returns a builder. */
+    public static <Q, V> Builder<Q, V> builder() {
+        return new Builder<>();
+    }
+
+    @Override
+    public Tier tier() {
+        return tier;
+    }
+
+    /** The only choice's id, or every choice's joined by {@code |}: the answer names the one that answered. */
+    @Override
+    public String model() {
+        return model;
+    }
+
+    @Override
+    public V call(Q request, Deadline deadline) {
+        return answer(request, deadline).value();
+    }
+
+    @Override
+    public Outcome<V> answer(Q request, Deadline deadline) {
+        int[] order = order();
+        // every failed call of this request, by choice; the one passed on is reported by the boundary, the others here
+        List<BoundaryFailure> failures = new ArrayList<>(2);
+        List<String> steps = new ArrayList<>(2);
+        Duration soonest = null;
+        boolean reasked = false;
+        int calls = 0;
+        for (int k = 0; k < order.length; k++) {
+            int i = order[k];
+            Choice<Q, V> choice = choices.get(i);
+            Counts count = counts.get(i);
+            Duration cooling = cooldowns.remaining(choice.id());
+            if (!cooling.isZero()) {
+                count.skipped.increment();
+                soonest = soonest == null || cooling.compareTo(soonest) < 0 ? cooling : soonest;
+                continue;
+            }
+            if (calls > 0 && deadline.expired()) {
+                break;
+            }
+            boolean again = false;
+            boolean reasking;
+            do {
+                reasking = again;
+                again = false;
+                count.calls.increment();
+                calls++;
+                BoundaryFailure failure;
+                try {
+                    V value = choice.route().call(request, deadline);
+                    count.answers.increment();
+                    report(steps, failures, null);
+                    // not this request's first pick (skipped while cooling, or after a failure): the next provider
+                    String fallback = reasking ? REASK : k > 0 || calls > 1 ? NEXT_PROVIDER : null;
+                    return new Outcome<>(value, tier, choice.id(), fallback, false);
+                } catch (BoundaryFailure f) {
+                    failure = f;
+                } catch (RuntimeException e) {
+                    failure = new Unavailable("unexpected " + e.getClass().getName(), e);
+                }
+                count.failures.get(failure.type()).increment();
+                failures.add(failure);
+                steps.add(choice.id());
+                switch (failure) {
+                    case BudgetExceeded spent -> {
+                        report(steps, failures, spent);
+                        throw spent;
+                    }
+                    case RateLimited limited -> {
+                        if (anotherHealthy(i)) {
+                            cooldowns.coolDown(choice.id(), limited.retryAfter().orElse(defaultCooldown));
+                        }
+                    }
+                    case MalformedResponse malformed -> {
+                        if (!reasked) {
+                            reasked = true;
+                            again = reaskSame && !anotherCallable(order, k) && roomFor(deadline);
+                        }
+                    }
+                    case TimedOut t -> { }
+                    case Unavailable u -> { }
+                    case CircuitOpen c -> { }
+                    case Throttled t -> { }
+                    case AuthFailed a -> { }
+                    case InvalidRequest r -> { }
+                }
+            } while (again);
+        }
+        if (!failures.isEmpty()) {
+            BoundaryFailure passed = telling(failures);
+            report(steps, failures, passed);
+            throw passed;
+        }
+        throw new RateLimited("every choice of " + tier.code() + " is cooling down", soonest);
+    }
+
+    /**
+     * Returns the failure the boundary's fallbacks should decide on: the last one, unless it was refused without a
+     * call (an open breaker, our own rate limit) after a call that did fail: a 429 with its Retry-After behind an
+     * open breaker must still reach the rate-limit fallback.
+     */
+    private static BoundaryFailure telling(List<BoundaryFailure> failures) {
+        for (int i = failures.size() - 1; i >= 0; i--) {
+            BoundaryFailure f = failures.get(i);
+            if (!(f instanceof CircuitOpen) && !(f instanceof Throttled)) {
+                return f;
+            }
+        }
+        return failures.getLast();
+    }
+
+    /** Tells the listener of every failure but {@code passed}, which the boundary reports. */
+    private void report(List<String> steps, List<BoundaryFailure> failures, BoundaryFailure passed) {
+        for (int i = 0; i < failures.size(); i++) {
+            if (failures.get(i) != passed) {
+                listener.onFailure(steps.get(i), failures.get(i));
+            }
+        }
+    }
+
+    private boolean roomFor(Deadline deadline) {
+        return deadline.remaining().compareTo(minimumCall.plus(reserve)) > 0;
+    }
+
+    /**
+     * Returns whether a choice other than {@code i} could take the tier's traffic: not cooling down and healthy.
+     * Without one, a 429 does not cool its choice (the tier would have nothing left); it goes to the boundary's
+     * rate-limit fallback, which waits when the deadline allows.
+     */
+    private boolean anotherHealthy(int i) {
+        for (int j = 0; j < choices.size(); j++) {
+            Choice<Q, V> c = choices.get(j);
+            if (j != i && c.healthy().getAsBoolean() && cooldowns.remaining(c.id()).isZero()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean anotherCallable(int[] order, int k) {
+        for (int j = k + 1; j < order.length; j++) {
+            if (cooldowns.remaining(choices.get(order[j]).id()).isZero()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Returns this request's order of choices: the first drawn by weight among the healthy choices that are not
+     * cooling down, then the other weighted ones, then the backups (weight 0), each in the configured order.
+     */
+    private int[] order() {
+        int n = choices.size();
+        if (n == 1) {
+            return new int[] {0};
+        }
+        int total = 0;
+        int[] eligible = new int[n];
+        for (int i = 0; i < n; i++) {
+            Choice<Q, V> c = choices.get(i);
+            if (c.weight() > 0 && c.healthy().getAsBoolean() && cooldowns.remaining(c.id()).isZero()) {
+                eligible[i] = c.weight();
+                total += c.weight();
+            }
+        }
+        int first = -1;
+        if (total > 0) {
+            int draw = random.nextInt(total);
+            for (int i = 0; i < n; i++) {
+                draw -= eligible[i];
+                if (draw < 0) {
+                    first = i;
+                    break;
+                }
+            }
+        }
+        int[] order = new int[n];
+        int at = 0;
+        if (first >= 0) {
+            order[at++] = first;
+        }
+        for (int i = 0; i < n; i++) {
+            if (i != first && choices.get(i).weight() > 0) {
+                order[at++] = i;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (i != first && choices.get(i).weight() == 0) {
+                order[at++] = i;
+            }
+        }
+        return order;
+    }
+
+    /** Returns each choice's counts, in the configured order. */
+    public List<ChoiceStats> stats() {
+        List<ChoiceStats> out = new ArrayList<>();
+        for (int i = 0; i < choices.size(); i++) {
+            Counts c = counts.get(i);
+            Map<FailureType, Long> f = new EnumMap<>(FailureType.class);
+            c.failures.forEach((type, n) -> f.put(type, n.sum()));
+            String id = choices.get(i).id();
+            out.add(new ChoiceStats(id, tier, c.calls.sum(), c.answers.sum(), c.skipped.sum(), Map.copyOf(f),
+                    cooldowns.remaining(id)));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Returns the choices, in the configured order. */
+    public List<Choice<Q, V>> choices() {
+        return choices;
+    }
+
+    @Override
+    public String describe() {
+        if (choices.size() == 1) {
+            return choices.getFirst().route().describe();
+        }
+        return "Failover[" + tier.code() + ": by weight, then in order; 429 → cooldown (" + cooldowns
+                + "), malformed → re-ask once, else next](" + choices.stream()
+                .map(c -> c.id() + (c.weight() == DEFAULT_WEIGHT ? "" : " w=" + c.weight()) + ": "
+                        + c.route().describe())
+                .collect(Collectors.joining(" | ")) + ")";
+    }
+
+    private static final class Counts {
+        final LongAdder calls = new LongAdder();
+        final LongAdder answers = new LongAdder();
+        final LongAdder skipped = new LongAdder();
+        final Map<FailureType, LongAdder> failures = new EnumMap<>(FailureType.class);
+
+        Counts() {
+            for (FailureType t : FailureType.values()) {
+                failures.put(t, new LongAdder());
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link Failover}. Each setting is checked at once and may be given once.
+     */
+    public static final class Builder<Q, V> {
+        private Tier tier;
+        private final List<Choice<Q, V>> choices = new ArrayList<>();
+        private Cooldowns cooldowns;
+        private Duration defaultCooldown;
+        private Duration minimumCall;
+        private Duration reserve;
+        private Random random;
+        private BoundaryListener listener;
+        private boolean reaskSame;
+
+        private Builder() {
+        }
+
+        private static <T> T once(T current, T value, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set");
+            }
+            return Objects.requireNonNull(value, name);
+        }
+
+        /** The tier every choice answers for (required). */
+        public Builder<Q, V> tier(Tier tier) {
+            this.tier = once(this.tier, tier, "tier");
+            return this;
+        }
+
+        /** Appends a choice; ids must differ and each choice's route must answer for the tier. */
+        public Builder<Q, V> choice(Choice<Q, V> choice) {
+            Objects.requireNonNull(choice, "choice");
+            if (choices.stream().anyMatch(c -> c.id().equals(choice.id()))) {
+                throw new IllegalArgumentException("the choice " + choice.id() + " is already in the tier");
+            }
+            choices.add(choice);
+            return this;
+        }
+
+        /** Where cooldowns are kept (default: in process, on the system ticker). */
+        public Builder<Q, V> cooldowns(Cooldowns cooldowns) {
+            this.cooldowns = once(this.cooldowns, cooldowns, "cooldowns");
+            return this;
+        }
+
+        /** How long a 429 without {@code Retry-After} cools its choice (default {@link #DEFAULT_COOLDOWN}). */
+        public Builder<Q, V> defaultCooldown(Duration cooldown) {
+            this.defaultCooldown = once(this.defaultCooldown, cooldown, "defaultCooldown");
+            if (cooldown.isNegative()) {
+                throw new IllegalArgumentException("defaultCooldown must not be negative: " + cooldown);
+            }
+            return this;
+        }
+
+        /** The least time, after the reserve, worth re-asking the same choice (default 200 ms). */
+        public Builder<Q, V> minimumCall(Duration minimumCall) {
+            this.minimumCall = once(this.minimumCall, minimumCall, "minimumCall");
+            return this;
+        }
+
+        /** Time kept for the boundary's fallbacks (default 50 ms). */
+        public Builder<Q, V> reserve(Duration reserve) {
+            this.reserve = once(this.reserve, reserve, "reserve");
+            return this;
+        }
+
+        /** Draws the first choice by weight (default unseeded); pass a seeded one for repeatable runs. */
+        public Builder<Q, V> random(Random random) {
+            this.random = once(this.random, random, "random");
+            return this;
+        }
+
+        /** Hears the failures of calls that another call of the tier answered for (default none). */
+        public Builder<Q, V> listener(BoundaryListener listener) {
+            this.listener = once(this.listener, listener, "listener");
+            return this;
+        }
+
+        /**
+         * Whether a malformed answer is re-asked of the same choice when no other choice is left (default false:
+         * only another choice is asked, so that a tier of one choice fails over as it always did).
+         */
+        public Builder<Q, V> reaskSameChoice(boolean reask) {
+            this.reaskSame = reask;
+            return this;
+        }
+
+        /** Returns the route. */
+        public Failover<Q, V> build() {
+            if (tier == null) {
+                throw new IllegalStateException("a tier is required");
+            }
+            if (choices.isEmpty()) {
+                throw new IllegalStateException("a tier needs at least one choice");
+            }
+            for (Choice<Q, V> c : choices) {
+                if (c.route().tier() != tier) {
+                    throw new IllegalArgumentException(c.id() + " answers for " + c.route().tier() + ", not " + tier);
+                }
+            }
+            if (cooldowns == null) {
+                cooldowns = Cooldowns.inProcess(Ticker.system());
+            }
+            if (defaultCooldown == null) {
+                defaultCooldown = DEFAULT_COOLDOWN;
+            }
+            if (minimumCall == null) {
+                minimumCall = Duration.ofMillis(200);
+            }
+            if (reserve == null) {
+                reserve = Duration.ofMillis(50);
+            }
+            if (random == null) {
+                random = new Random();
+            }
+            if (listener == null) {
+                listener = BoundaryListener.NONE;
+            }
+            return new Failover<>(this);
+        }
+    }
+}
