@@ -55,17 +55,20 @@ final class SocketTransport implements Transport {
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
     private final LongSupplier nanoTime;
+    private final SSLSocketFactory tls;
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
     private final Map<Target, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
 
     SocketTransport(Duration connectTimeout, Duration readTimeout) {
-        this(connectTimeout, readTimeout, System::nanoTime);
+        this(connectTimeout, readTimeout, System::nanoTime, (SSLSocketFactory) SSLSocketFactory.getDefault());
     }
 
-    SocketTransport(Duration connectTimeout, Duration readTimeout, LongSupplier nanoTime) {
+    /** With the time of idle connections from {@code nanoTime} and TLS from {@code tls} (tests). */
+    SocketTransport(Duration connectTimeout, Duration readTimeout, LongSupplier nanoTime, SSLSocketFactory tls) {
         this.connectTimeoutMillis = millis(connectTimeout);
         this.readTimeoutMillis = millis(readTimeout);
         this.nanoTime = nanoTime;
+        this.tls = tls;
     }
 
     @Override
@@ -146,13 +149,12 @@ final class SocketTransport implements Transport {
             socket.connect(new InetSocketAddress(target.host, target.port), connectTimeoutMillis);
             socket.setSoTimeout(readTimeoutMillis);
             if (target.tls) {
-                SSLSocket tls = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault())
-                        .createSocket(socket, target.host, target.port, true);
-                SSLParameters parameters = tls.getSSLParameters();
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-                tls.setSSLParameters(parameters);
-                tls.startHandshake();
-                socket = tls;
+                SSLSocket secure = (SSLSocket) tls.createSocket(socket, target.host, target.port, true);
+                SSLParameters parameters = secure.getSSLParameters();
+                parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+                secure.setSSLParameters(parameters);
+                secure.startHandshake();
+                socket = secure;
             }
             return new Connection(target, socket);
         } catch (IOException | RuntimeException e) {

@@ -4,6 +4,13 @@ import dev.langchain4j.http.client.HttpMethod;
 import dev.langchain4j.http.client.HttpRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ServerSocketFactory;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -15,9 +22,13 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -141,13 +152,51 @@ class SocketTransportTest {
     void should_open_a_new_connection_instead_of_one_idle_for_too_long() throws IOException {
         AtomicLong now = new AtomicLong();
         server = RawServer.start((connection, request) -> Reply.answer(ok(JSON)));
-        SocketTransport transport = new SocketTransport(Duration.ofSeconds(2), Duration.ofSeconds(5), now::get);
+        SocketTransport transport = new SocketTransport(Duration.ofSeconds(2), Duration.ofSeconds(5), now::get,
+                (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault());
         transport.send(post(server.url("/"), "{}"));
         now.addAndGet(SocketTransport.MAX_IDLE.toNanos());
         transport.send(post(server.url("/"), "{}")); // exactly MAX_IDLE: still reused
         now.addAndGet(SocketTransport.MAX_IDLE.toNanos() + 1);
         transport.send(post(server.url("/"), "{}"));
         assertThat(server.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void should_speak_tls_to_the_host_its_certificate_names_and_refuse_any_other(@TempDir Path dir) throws Exception {
+        char[] password = "changeit".toCharArray();
+        Path store = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0).as("keytool").isTrue();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory km = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        km.init(keys, password);
+        TrustManagerFactory tm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tm.init(keys);
+        SSLContext serverTls = SSLContext.getInstance("TLS");
+        serverTls.init(km.getKeyManagers(), null, null);
+        SSLContext clientTls = SSLContext.getInstance("TLS");
+        clientTls.init(null, tm.getTrustManagers(), null);
+        server = RawServer.start((connection, request) -> Reply.answer(ok(JSON)), serverTls.getServerSocketFactory());
+        SocketTransport transport = new SocketTransport(Duration.ofSeconds(2), Duration.ofSeconds(5), System::nanoTime,
+                clientTls.getSocketFactory());
+
+        String named = "https://localhost:" + server.port() + "/v1/chat/completions";
+        assertThat(transport.send(post(named, "{}")).body()).isEqualTo(JSON);
+        assertThat(transport.send(post(named, "{}")).body()).isEqualTo(JSON);
+        assertThat(server.connections.get()).isEqualTo(1);
+        assertThat(server.requests.get(0)).contains("Host: localhost:" + server.port() + "\r\n");
+
+        // 127.0.0.1 is the same server, but the certificate does not name it
+        assertThatThrownBy(() -> transport.send(post("https://127.0.0.1:" + server.port() + "/", "{}")))
+                .isInstanceOf(SSLHandshakeException.class);
     }
 
     @Test
@@ -194,8 +243,12 @@ class SocketTransportTest {
         }
 
         static RawServer start(Script script) {
+            return start(script, ServerSocketFactory.getDefault());
+        }
+
+        static RawServer start(Script script, ServerSocketFactory sockets) {
             try {
-                RawServer server = new RawServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
+                RawServer server = new RawServer(sockets.createServerSocket(0, 50, InetAddress.getLoopbackAddress()));
                 Thread.ofVirtual().start(() -> server.accept(script));
                 return server;
             } catch (IOException e) {
