@@ -22,7 +22,7 @@ def panel(x0, title, values, unit):
     def px(c):
         return x0 + M + (W - M - 10) * conns.index(c) / max(1, len(conns) - 1)
     def py(v):
-        return 30 + (H - 30 - M) * (1 - (math.log10(max(v, lo)) - lo_e) / (hi_e - lo_e))
+        return 30 + (H - 30 - M) * (1 - (math.log10(v) - lo_e) / (hi_e - lo_e))
     out = [f'<text x="{x0 + W / 2}" y="18" text-anchor="middle" font-weight="bold">{title}</text>']
     for e in range(lo_e, hi_e + 1):
         y = py(10 ** e)

@@ -53,9 +53,10 @@ for p in $paths; do IFS=: read -r name port script <<<"$p"; run 8 "$warmup" "$po
 echo "$(date -u +%FT%TZ) $(nproc) cores; $(basename "$jar"); ${duration} s per run"
 printf '%-10s %5s %10s %9s %9s %7s %16s\n' path conns 'req/s' 'p50 ms' 'p99 ms' errors 'load 1/5/15'
 results="$dir/results.txt"
-for p in $paths; do
-  IFS=: read -r name port script <<<"$p"
-  for c in $connections; do
+# connections outer, paths inner: the three paths of one load run back to back and share the machine's state
+for c in $connections; do
+  for p in $paths; do
+    IFS=: read -r name port script <<<"$p"
     before=$(cut -d' ' -f1-3 /proc/loadavg)
     read -r rps p50 p99 status socket total <<<"$(run "$c" "$duration" "$port" "$script")"
     printf '%-10s %5s %10s %9.3f %9.3f %7s %16s\n' "$name" "$c" "$rps" "$(awk -v x="$p50" 'BEGIN{print x/1000}')" \
