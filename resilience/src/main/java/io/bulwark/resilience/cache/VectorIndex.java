@@ -250,7 +250,11 @@ final class VectorIndex {
                 }
                 return true;
             }
-            if (acquire(lock.writeLock())) {
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            if (interrupted || acquire(lock.writeLock())) {
+                if (interrupted) {
+                    lock.writeLock().lock(); // an interrupted thread's tryLock fails at once: wait instead of spinning
+                }
                 try {
                     return removeLocked(slot, payload);
                 } finally {
@@ -336,10 +340,14 @@ final class VectorIndex {
         return new Matches(count, slots, sims, found);
     }
 
+    /**
+     * Returns the number of vectors stored, not counting those whose removal waits for a partition to end (the cache
+     * has let them go already and never answers with them).
+     */
     int size() {
         lock.readLock().lock();
         try {
-            return size;
+            return size - deferredRemovals.size();
         } finally {
             lock.readLock().unlock();
         }
