@@ -3,6 +3,7 @@ package io.bulwark.resilience.cache;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,11 +31,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * what the search needs. That is a bound, not an approximation: the results are those of the full scan.
  *
  * <p>Thread-safe: searches share a read lock, additions and removals take the write lock. Partitioning
- * (again) runs on the {@code maintenance} executor after the addition that made it due, holding the write
- * lock: 0.4 s at 10k entries, 2 s at 100k. A cache must never make a request wait that long, so a search
- * that cannot have the lock within {@link #WAIT_MS} finds nothing (a miss, which is always safe) and an
- * addition that cannot is skipped (returns -1). With an inline executor ({@code Runnable::run}) partitioning
- * happens within the addition, in order, as reproducible simulations need.
+ * (again) runs on the {@code maintenance} executor after the addition that made it due: 0.4 s at 10k entries,
+ * 2 s at 100k. It trains the centroids and lays out the new lists under the <em>read</em> lock, so searches go on
+ * over the old lists meanwhile, and takes the write lock only to install the new ones (a few assignments).
+ * Meanwhile an addition is skipped (returns -1: a cache may always miss a fill) and a removal is deferred until
+ * the new lists are installed; were an addition to slip in between (it took the lock just before partitioning
+ * started), the new layout is dropped and the next addition partitions again. A search or an addition that
+ * cannot have the lock within {@link #WAIT_MS} gives up (a miss, or a skipped fill). The new lists are built
+ * beside the old ones: the vectors' memory is held twice until they are installed. With an inline executor
+ * ({@code Runnable::run}) partitioning happens within the addition, in order, as reproducible simulations need.
  */
 final class VectorIndex {
 
@@ -57,6 +62,11 @@ final class VectorIndex {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Executor maintenance;
     private final AtomicBoolean partitionScheduled = new AtomicBoolean();
+    /** True while partitioning lays out new lists under the read lock: additions skip, removals wait in line. */
+    private volatile boolean partitioning;
+    private final ConcurrentLinkedQueue<Removal> deferredRemovals = new ConcurrentLinkedQueue<>();
+    /** Counts additions and removals (under the write lock): a layout built from an older state is dropped. */
+    private long modifications;
 
     // Per slot: the payload and where its vector is.
     private Object[] payloads = new Object[16];
@@ -134,7 +144,7 @@ final class VectorIndex {
         checkDimension(vector);
         Objects.requireNonNull(payload, "payload");
         float[] norms = dots.suffixNorms(vector, 0);
-        if (!acquire(lock.writeLock())) {
+        if (partitioning || !acquire(lock.writeLock())) {
             return -1;
         }
         int slot;
@@ -149,6 +159,7 @@ final class VectorIndex {
             }
             payloads[slot] = payload;
             size++;
+            modifications++;
             int list = centroids == null ? 0 : nearestCentroid(vector, 0, norms, 0);
             append(list, slot, vector, 0, norms, 0);
             due = partitionDue();
@@ -171,14 +182,41 @@ final class VectorIndex {
     }
 
     private void partitionIfDue() {
-        lock.writeLock().lock();
         try {
-            if (partitionDue()) {
-                partition();
+            Layout next;
+            long seen;
+            partitioning = true;
+            lock.readLock().lock();
+            try {
+                if (!partitionDue()) {
+                    return;
+                }
+                seen = modifications;
+                next = partition();
+            } finally {
+                lock.readLock().unlock();
+            }
+            lock.writeLock().lock();
+            try {
+                if (modifications == seen) {
+                    install(next);
+                }
+                partitioning = false;
+                removeDeferred();
+            } finally {
+                lock.writeLock().unlock();
             }
         } finally {
+            partitioning = false;
             partitionScheduled.set(false);
-            lock.writeLock().unlock();
+            if (!deferredRemovals.isEmpty()) {
+                lock.writeLock().lock();
+                try {
+                    removeDeferred();
+                } finally {
+                    lock.writeLock().unlock();
+                }
+            }
         }
     }
 
@@ -192,34 +230,74 @@ final class VectorIndex {
         }
     }
 
-    /** Removes the vector at {@code slot} if it still holds {@code payload}; returns whether it did. */
+    /**
+     * Removes the vector at {@code slot} if it still holds {@code payload}; returns whether it did. While the index
+     * partitions, the removal is deferred until the new lists are installed (and counted as done).
+     */
     boolean remove(int slot, Object payload) {
-        lock.writeLock().lock();
-        try {
-            if (slot < 0 || slot >= highWater || payloads[slot] != payload) {
-                return false;
+        while (true) {
+            if (partitioning) {
+                deferredRemovals.add(new Removal(slot, payload));
+                if (partitioning) {
+                    return true; // removed with the others once the new lists are installed
+                }
+                // partitioning ended meanwhile: whoever takes the write lock next removes it
+                lock.writeLock().lock();
+                try {
+                    removeDeferred();
+                } finally {
+                    lock.writeLock().unlock();
+                }
+                return true;
             }
-            payloads[slot] = null;
-            size--;
-            int list = slotList[slot];
-            int pos = slotPosition[slot];
-            int last = --listSizes[list];
-            if (pos != last) {
-                int moved = listSlots[list][last];
-                System.arraycopy(listHeads[list], last * head, listHeads[list], pos * head, head);
-                System.arraycopy(listTails[list], last * tail, listTails[list], pos * tail, tail);
-                System.arraycopy(listNorms[list], last * normCount, listNorms[list], pos * normCount, normCount);
-                listSlots[list][pos] = moved;
-                slotPosition[moved] = pos;
+            boolean interrupted = Thread.currentThread().isInterrupted();
+            if (interrupted || acquire(lock.writeLock())) {
+                if (interrupted) {
+                    lock.writeLock().lock(); // an interrupted thread's tryLock fails at once: wait instead of spinning
+                }
+                try {
+                    return removeLocked(slot, payload);
+                } finally {
+                    lock.writeLock().unlock();
+                }
             }
-            if (freeCount == freeSlots.length) {
-                freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
-            }
-            freeSlots[freeCount++] = slot;
-            return true;
-        } finally {
-            lock.writeLock().unlock();
         }
+    }
+
+    private void removeDeferred() {
+        for (Removal r; (r = deferredRemovals.poll()) != null; ) {
+            removeLocked(r.slot(), r.payload());
+        }
+    }
+
+    private boolean removeLocked(int slot, Object payload) {
+        if (slot < 0 || slot >= highWater || payloads[slot] != payload) {
+            return false;
+        }
+        payloads[slot] = null;
+        size--;
+        modifications++;
+        int list = slotList[slot];
+        int pos = slotPosition[slot];
+        int last = --listSizes[list];
+        if (pos != last) {
+            int moved = listSlots[list][last];
+            System.arraycopy(listHeads[list], last * head, listHeads[list], pos * head, head);
+            System.arraycopy(listTails[list], last * tail, listTails[list], pos * tail, tail);
+            System.arraycopy(listNorms[list], last * normCount, listNorms[list], pos * normCount, normCount);
+            listSlots[list][pos] = moved;
+            slotPosition[moved] = pos;
+        }
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+        }
+        freeSlots[freeCount++] = slot;
+        return true;
+    }
+
+    /** Returns whether partitioning is laying out new lists right now (tests). */
+    boolean partitioning() {
+        return partitioning;
     }
 
     /**
@@ -262,10 +340,14 @@ final class VectorIndex {
         return new Matches(count, slots, sims, found);
     }
 
+    /**
+     * Returns the number of vectors stored, not counting those whose removal waits for a partition to end (the cache
+     * has let them go already and never answers with them).
+     */
     int size() {
         lock.readLock().lock();
         try {
-            return size;
+            return size - deferredRemovals.size();
         } finally {
             lock.readLock().unlock();
         }
@@ -326,48 +408,78 @@ final class VectorIndex {
         return count;
     }
 
-    /** Trains new centroids ({@link Partitioner#partition}) and moves every vector to the list of its nearest. */
-    private void partition() {
+    /**
+     * Trains new centroids ({@link Partitioner#partition}) and lays out new lists with every vector in the list of
+     * its nearest; reads the index only (the caller holds the read lock), so searches go on meanwhile.
+     */
+    private Layout partition() {
         Partitioner.Partition next = partitioner.partition(new Partitioner.Lists(listHeads, listTails, listNorms,
                 listSizes, listCount, size, centroids, centroidNorms));
-        centroids = next.centroids();
-        centroidNorms = next.centroidNorms();
-        redistribute(next.count(), next.target(), next.counts());
+        return redistributed(next);
+    }
+
+    /** Makes {@code next} the index's lists (under the write lock). */
+    private void install(Layout next) {
+        centroids = next.centroids;
+        centroidNorms = next.centroidNorms;
+        listHeads = next.heads;
+        listTails = next.tails;
+        listNorms = next.norms;
+        listSlots = next.slots;
+        listSizes = next.sizes;
+        listCount = next.count;
+        slotList = next.slotList;
+        slotPosition = next.slotPosition;
         partitionedAt = size;
     }
 
+    /** New lists, centroids and slot tables, built beside the current ones, which they leave untouched. */
+    private record Layout(float[] centroids, float[] centroidNorms, float[][] heads, float[][] tails,
+                          float[][] norms, int[][] slots, int[] sizes, int count, int[] slotList,
+                          int[] slotPosition) {
+    }
+
+    /** A removal that came while partitioning: done once the new lists are installed. */
+    private record Removal(int slot, Object payload) {
+    }
+
     /**
-     * Moves every vector from the current lists to the {@code p} new ones, the vector at {@code i} of list
-     * {@code l} to list {@code target[l][i]}; {@code counts} are the new lists' sizes.
+     * Lays out the vectors of the current lists in the {@code next.count()} new ones, the vector at {@code i} of
+     * list {@code l} in list {@code target[l][i]}; {@code counts} are the new lists' sizes.
      */
-    private void redistribute(int p, int[][] target, int[] counts) {
-        float[][] oldHeads = listHeads;
-        float[][] oldTails = listTails;
-        float[][] oldNorms = listNorms;
-        int[][] oldSlots = listSlots;
-        int[] oldSizes = listSizes;
-        int oldCount = listCount;
-        listHeads = new float[p][];
-        listTails = new float[p][];
-        listNorms = new float[p][];
-        listSlots = new int[p][];
-        listSizes = new int[p];
-        listCount = p;
+    private Layout redistributed(Partitioner.Partition next) {
+        int p = next.count();
+        int[][] target = next.target();
+        int[] counts = next.counts();
+        float[][] heads = new float[p][];
+        float[][] tails = new float[p][];
+        float[][] norms = new float[p][];
+        int[][] slots = new int[p][];
+        int[] sizes = new int[p];
+        int[] newSlotList = slotList.clone();
+        int[] newSlotPosition = slotPosition.clone();
         for (int c = 0; c < p; c++) {
             int capacity = counts[c] + counts[c] / 4 + 4;
-            listHeads[c] = new float[capacity * head];
-            listTails[c] = new float[capacity * tail];
-            listNorms[c] = new float[capacity * normCount];
-            listSlots[c] = new int[capacity];
+            heads[c] = new float[capacity * head];
+            tails[c] = new float[capacity * tail];
+            norms[c] = new float[capacity * normCount];
+            slots[c] = new int[capacity];
         }
-        for (int l = 0; l < oldCount; l++) {
-            for (int i = 0; i < oldSizes[l]; i++) {
-                append(target[l][i], oldSlots[l][i], oldHeads[l], i * head, oldTails[l], i * tail, oldNorms[l],
-                        i * normCount);
+        for (int l = 0; l < listCount; l++) {
+            for (int i = 0; i < listSizes[l]; i++) {
+                int c = target[l][i];
+                int n = sizes[c]++;
+                int slot = listSlots[l][i];
+                System.arraycopy(listHeads[l], i * head, heads[c], n * head, head);
+                System.arraycopy(listTails[l], i * tail, tails[c], n * tail, tail);
+                System.arraycopy(listNorms[l], i * normCount, norms[c], n * normCount, normCount);
+                slots[c][n] = slot;
+                newSlotList[slot] = c;
+                newSlotPosition[slot] = n;
             }
-            oldHeads[l] = null; // let each old list go as soon as it is moved
-            oldTails[l] = null;
         }
+        return new Layout(next.centroids(), next.centroidNorms(), heads, tails, norms, slots, sizes, p, newSlotList,
+                newSlotPosition);
     }
 
     private void append(int list, int slot, float[] vector, int offset, float[] norms, int normOffset) {

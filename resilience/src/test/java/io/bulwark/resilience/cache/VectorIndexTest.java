@@ -109,6 +109,51 @@ class VectorIndexTest {
     }
 
     @Test
+    void should_answer_searches_while_it_partitions_and_defer_removals_until_the_new_lists_are_in()
+            throws InterruptedException {
+        List<Runnable> scheduled = new ArrayList<>();
+        VectorIndex index = new VectorIndex(D, 50, 4_096, 8, 3, scheduled::add);
+        float[][] data = clustered(40_000, 11);
+        int[] slots = new int[data.length];
+        Object[] payloads = new Object[data.length];
+        for (int i = 0; i < data.length; i++) {
+            payloads[i] = "p" + i;
+            slots[i] = index.add(data[i], payloads[i]);
+        }
+        assertThat(scheduled).hasSize(1);
+        long start = System.nanoTime();
+        Thread partitioning = Thread.ofPlatform().start(scheduled.getFirst());
+
+        int during = 0;
+        boolean removed = false;
+        boolean skipped = false;
+        for (int q = 0; partitioning.isAlive(); q = (q + 7_919) % data.length) {
+            boolean before = index.partitioning();
+            VectorIndex.Matches m = index.search(data[q], 0.999f, 1);
+            if (before && index.partitioning()) {
+                during++;
+                assertThat(m.count()).as("search %d while partitioning", q).isEqualTo(1);
+                assertThat(m.payloads()[0]).isEqualTo("p" + q);
+                if (!removed) {
+                    removed = index.remove(slots[0], payloads[0]); // deferred: the lists are being laid out
+                    skipped = index.add(FakeEmbedder.random(7), "late") == -1;
+                }
+            }
+        }
+        partitioning.join();
+        System.out.printf("searches answered while partitioning %,d vectors: %d, all found (partitioning took %d ms)%n",
+                data.length, during, (System.nanoTime() - start) / 1_000_000);
+
+        assertThat(during).as("searches made while partitioning").isPositive();
+        assertThat(removed).isTrue();
+        assertThat(skipped).isTrue();
+        assertThat(index.partitioned()).isTrue();
+        assertThat(index.size()).isEqualTo(data.length - 1);
+        assertThat(index.search(data[0], 0.999f, 1).count()).isZero();
+        assertThat(index.search(data[1], 0.999f, 1).payloads()[0]).isEqualTo("p1");
+    }
+
+    @Test
     void should_keep_finding_every_vector_through_churn_once_partitioned() {
         VectorIndex index = new VectorIndex(D, 50, 16, 16, 3);
         float[][] data = clustered(2_000, 5);

@@ -54,9 +54,9 @@ final class HeaderKeepingHttpClient implements dev.langchain4j.http.client.HttpC
         private Duration connectTimeout = Duration.ofSeconds(2);
         private Duration readTimeout = Duration.ofSeconds(10);
 
-        /** Over the JDK's HTTP client, with the time-outs langchain4j passes. */
+        /** Over {@link SocketTransport}, with the time-outs langchain4j passes. */
         Builder() {
-            this(JdkTransport::new);
+            this(SocketTransport::new);
         }
 
         /** Over {@code transport}, which has time-outs of its own or none. */
