@@ -6,7 +6,7 @@
 # (DockerfileTest checks that they agree). Here the C libraries come from a Debian base instead of the build machine.
 
 # 1. Build: the container jar (flat, linux x86_64 natives only, no WireMock/chaos/tools) and a jlinked runtime.
-FROM maven:3.9-eclipse-temurin-25 AS build
+FROM docker.io/library/maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY . .
 RUN mvn -B -ntp -pl functions -am package -DskipTests -Pcontainer -Dbulwark.image.tarball.skip=true
@@ -14,7 +14,7 @@ RUN jlink --add-modules "$(tr -d '[:space:]' < functions/src/container/jlink-mod
       --strip-debug --no-header-files --no-man-pages --output /opt/java
 
 # 2. Run: Debian's C libraries (glibc, libstdc++ for onnxruntime), the runtime and the jar; no JDK, no Maven.
-FROM debian:bookworm-slim
+FROM docker.io/library/debian:bookworm-slim
 RUN useradd --uid 1000 --user-group --home-dir /data --create-home --shell /usr/sbin/nologin bulwark
 COPY --from=build /opt/java /opt/java
 COPY --from=build /src/functions/target/bulwark-container.jar /app/bulwark.jar
