@@ -1,6 +1,7 @@
 package io.bulwark.functions.aws;
 
 import io.bulwark.functions.http.FunctionDispatcher;
+import org.springframework.cloud.function.context.FunctionCatalog;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,7 +19,7 @@ class LambdaConfiguration {
     }
 
     @Bean
-    SnapStartPriming snapStartPriming(FunctionDispatcher dispatcher) {
-        return new SnapStartPriming(dispatcher).register();
+    SnapStartPriming snapStartPriming(FunctionDispatcher dispatcher, FunctionCatalog catalog, JsonMapper json) {
+        return new SnapStartPriming(dispatcher, catalog, json).register();
     }
 }

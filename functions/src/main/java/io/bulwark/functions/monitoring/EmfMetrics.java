@@ -1,5 +1,6 @@
 package io.bulwark.functions.monitoring;
 
+import io.bulwark.functions.aws.SnapStartPriming;
 import io.bulwark.functions.http.FunctionCall;
 import io.bulwark.functions.http.FunctionObserver;
 import org.slf4j.Logger;
@@ -78,6 +79,11 @@ public final class EmfMetrics implements FunctionObserver {
 
     @Override
     public void onCall(FunctionCall call) {
+        if (SnapStartPriming.REQUEST_ID.equals(call.requestId())) {
+            // Priming before the snapshot is not traffic: its cold 4xx answers would count in the alarms' p95 and
+            // error rate after every deploy.
+            return;
+        }
         try {
             long now = clock.millis();
             Sample s = Sample.of(call, now);

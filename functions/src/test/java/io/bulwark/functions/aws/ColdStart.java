@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * {@code lambda}: {@code target/bulwark-aws.jar} under the real AWS runtime client against a
  * {@link LocalRuntimeApi} (the time until the client posts the response); {@code local}:
  * {@code java -jar target/bulwark.jar}, or the jar in {@code -Dbulwark.local-jar} (the time until the HTTP
- * answer arrives). Environment variables
+ * answer arrives); {@code -Dbulwark.lambda-jar-layout=true}: the Lambda path with the jar as {@code lib/bulwark-aws.jar}
+ * of the task root instead of unzipped (what a class-data-sharing archive needs). Environment variables
  * (e.g. {@code SPRING_MAIN_LAZY_INITIALIZATION=true}) pass through to the measured JVM.
  */
 public final class ColdStart {
@@ -80,6 +81,9 @@ public final class ColdStart {
             env.put("MAIN_CLASS", "io.bulwark.functions.BulwarkApplication");
             try (LambdaProcess p = trivial
                     ? LambdaProcess.start(TARGET, TARGET.resolve("test-classes"), TRIVIAL_HANDLER,
+                    api.address(), jvm, env, log)
+                    : Boolean.getBoolean("bulwark.lambda-jar-layout")
+                    ? LambdaProcess.start(TARGET, LambdaProcess.jarTaskRoot(TARGET), LambdaProcess.HANDLER,
                     api.address(), jvm, env, log)
                     : LambdaProcess.start(TARGET, api.address(), jvm, env, log)) {
                 LocalRuntimeApi.Result result = answer.get(LIMIT_SECONDS, TimeUnit.SECONDS);

@@ -109,6 +109,22 @@ final class LambdaProcess implements AutoCloseable {
         return root;
     }
 
+    /**
+     * The Lambda jar as {@code lib/bulwark-aws.jar} of a task root, which Lambda's class loader also reads: classes
+     * from a jar (not from the unzipped folders) are what a class-data-sharing archive can hold.
+     */
+    static synchronized Path jarTaskRoot(Path target) throws IOException {
+        Path jar = target.resolve("bulwark-aws.jar").toAbsolutePath();
+        Path lib = Files.createDirectories(target.resolve("lambda-task-jar").resolve("lib").toAbsolutePath());
+        Path copy = lib.resolve("bulwark-aws.jar");
+        if (!Files.exists(copy) || Files.size(copy) != Files.size(jar)
+                || Files.getLastModifiedTime(copy).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+            Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return lib.getParent();
+    }
+
     /** Completes when the JVM exits. */
     java.util.concurrent.CompletableFuture<Process> onExit() {
         return process.onExit();
@@ -121,7 +137,8 @@ final class LambdaProcess implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        // Long enough for a JVM writing a class-data-sharing archive at exit (-XX:ArchiveClassesAtExit).
+        if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
     }

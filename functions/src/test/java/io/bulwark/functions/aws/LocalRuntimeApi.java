@@ -42,6 +42,7 @@ public final class LocalRuntimeApi implements AutoCloseable {
     private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Result>> pending = new ConcurrentHashMap<>();
     private final CompletableFuture<String> initError = new CompletableFuture<>();
+    private final CompletableFuture<Long> restored = new CompletableFuture<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean open = true;
 
@@ -51,6 +52,8 @@ public final class LocalRuntimeApi implements AutoCloseable {
         server.createContext(BASE + "/invocation/next", this::next);
         server.createContext(BASE + "/invocation/", this::done);
         server.createContext(BASE + "/init/error", this::initError);
+        server.createContext(BASE + "/restore/next", this::restoreNext);
+        server.createContext(BASE + "/restore/error", this::restoreError);
         server.start();
     }
 
@@ -74,6 +77,29 @@ public final class LocalRuntimeApi implements AutoCloseable {
     /** Completes when the runtime client reports that the handler could not be initialised. */
     public CompletableFuture<String> initError() {
         return initError;
+    }
+
+    /**
+     * Completes (with {@link System#nanoTime()}) when a SnapStart runtime client ({@code AWS_LAMBDA_INITIALIZATION_TYPE
+     * =snap-start}) asks to be restored, after running the before-checkpoint hooks: the moment Lambda would snapshot.
+     */
+    public CompletableFuture<Long> restored() {
+        return restored;
+    }
+
+    private void restoreNext(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            restored.complete(System.nanoTime());
+            exchange.sendResponseHeaders(200, -1);
+        }
+    }
+
+    private void restoreError(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            restored.completeExceptionally(new IllegalStateException("a SnapStart hook failed: "
+                    + read(exchange.getRequestBody())));
+            exchange.sendResponseHeaders(202, -1);
+        }
     }
 
     private void next(HttpExchange exchange) throws IOException {

@@ -13,7 +13,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The SnapStart hook primes every function without doing real work: each answers its own 2xx or 4xx.
+ * The SnapStart hook primes every function (each answers its own 2xx or 4xx to an empty body) and the success path of
+ * {@code /sentiment} and {@code /predict} through the Lambda entry function, without calling an LLM.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class SnapStartPrimingIT {
@@ -29,7 +30,7 @@ class SnapStartPrimingIT {
     void should_send_every_function_one_request_none_failing() {
         List<FunctionResponse> answers = priming.prime();
 
-        assertThat(answers).hasSize(TestEndpoints.all().size());
+        assertThat(answers).hasSize(TestEndpoints.all().size() + SnapStartPriming.SAMPLES.size());
         assertThat(answers).allSatisfy(a -> {
             assertThat(a.status()).isLessThan(500);
             assertThat(json.readTree(a.body()).path("error").asString(""))
@@ -38,12 +39,22 @@ class SnapStartPrimingIT {
     }
 
     @Test
-    void should_not_run_the_error_boundary_while_priming() {
+    void should_run_the_whole_sentiment_chain_once_on_the_local_model() {
         long before = metrics.requests();
 
-        priming.prime();
+        List<FunctionResponse> answers = priming.prime();
 
-        // Nothing reached an LLM, the cache or the ledger: the boundary counted no request.
-        assertThat(metrics.requests()).isEqualTo(before);
+        // The samples come last, in endpoint order: /predict before /sentiment.
+        FunctionResponse sentiment = answers.getLast();
+        assertThat(sentiment.status()).isEqualTo(200);
+        var body = json.readTree(sentiment.body());
+        assertThat(body.path("sentiment").asString()).isEqualTo("positive");
+        assertThat(body.path("tier").asString()).as("no LLM is called while priming").isIn("local", "cache");
+        assertThat(body.path("request_id").asString()).isEqualTo(SnapStartPriming.REQUEST_ID);
+        FunctionResponse predict = answers.get(answers.size() - 2);
+        assertThat(predict.status()).isEqualTo(200);
+        assertThat(json.readTree(predict.body()).path("prediction").asString()).isEqualTo("Gentoo");
+        // The sample went through the error boundary once (a second priming may find it in the exact cache).
+        assertThat(metrics.requests()).isBetween(before, before + 1);
     }
 }

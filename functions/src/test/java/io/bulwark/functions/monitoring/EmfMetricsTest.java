@@ -131,6 +131,16 @@ class EmfMetricsTest {
     }
 
     @Test
+    void should_leave_snapstart_priming_out_of_the_metrics() {
+        lines.clear();
+        FunctionCall c = Calls.predict("v1");
+        emf.onCall(new FunctionCall(c.function(), 400, c.latencyNanos(), c.body(),
+                io.bulwark.functions.aws.SnapStartPriming.REQUEST_ID));
+
+        assertThat(lines).isEmpty();
+    }
+
+    @Test
     void should_not_throw_when_the_output_fails() {
         EmfMetrics broken = new EmfMetrics("Bulwark", Clock.systemUTC(), Map::of, line -> {
             throw new IllegalStateException("stdout closed");
