@@ -66,9 +66,9 @@ public final class ChaosCommand implements Callable<Integer> {
                     "redis-killed starts a redis-server, kills and restarts it: real time, not in all)"})
     private String scenario;
 
-    @Option(names = "--requests", required = true, paramLabel = "N",
-            description = "requests per scenario (1.." + Experiment.MAX_REQUESTS + ")")
-    private long requests;
+    @Option(names = "--requests", paramLabel = "N",
+            description = "requests per scenario (1.." + Experiment.MAX_REQUESTS + "); not with --rate")
+    private Long requests;
 
     @Option(names = "--seed", required = true, paramLabel = "S",
             description = "seed of the faults and the traffic (an integer)")
@@ -96,6 +96,20 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "spread each scenario's requests over D instead of its own span (e.g. 30s)")
     private Duration span;
 
+    @Option(names = "--rate", paramLabel = "R", description = {
+            "load mode (with --target and --duration): open-loop arrivals at R requests a second,",
+            "as many connections as are in flight, latency from each request's due time;",
+            "the fake LLM answers in " + LoadMode.LLM_MIN_MS + "-" + LoadMode.LLM_MAX_MS + " ms plus the scenario's faults"})
+    private Double rate;
+
+    @Option(names = "--duration", paramLabel = "D", converter = Durations.class,
+            description = "how long a --rate run offers load (e.g. 60s)")
+    private Duration duration;
+
+    @Option(names = "--p95", paramLabel = "D", converter = Durations.class,
+            description = "the p95 bound of a --rate run's hypothesis (default " + LoadMode.DEFAULT_P95_MS + "ms)")
+    private Duration p95;
+
     /** The checked arguments. */
     record Options(List<Scenario> scenarios, int requests, long seed, Path report, URI target, int llmPort,
                    Duration deadline, Duration span) {
@@ -106,6 +120,9 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (rate != null || duration != null || p95 != null) {
+            return LoadMode.run(loadOptions(), commandLine(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
         Options options = options();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -189,6 +206,9 @@ public final class ChaosCommand implements Callable<Integer> {
         List<Scenario> scenarios = "all".equals(scenario) ? Scenarios.all() : List.of(Scenarios.named(scenario)
                 .orElseThrow(() -> usage("unknown scenario '" + scenario + "': choose one of " + Scenarios.names()
                         + ", or all")));
+        if (requests == null) {
+            throw usage("Missing required option: '--requests=N' (or --rate with --duration for a load run)");
+        }
         if (requests < 1 || requests > Experiment.MAX_REQUESTS) {
             throw usage("--requests must be within 1.." + Experiment.MAX_REQUESTS + ": " + requests);
         }
@@ -217,8 +237,40 @@ public final class ChaosCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw usage("--llm-port must be within 1..65535: " + port);
         }
-        return new Options(scenarios, (int) requests, seed, Path.of(report), url, port,
+        return new Options(scenarios, (int) (long) requests, seed, Path.of(report), url, port,
                 deadline == null ? ChaosExperiments.DEADLINE : deadline, span);
+    }
+
+    /** Checks the arguments of a load run ({@code --rate}). */
+    LoadMode.Options loadOptions() {
+        if (rate == null || duration == null || target == null) {
+            throw usage("a load run needs --rate, --duration and --target together");
+        }
+        if (requests != null || span != null) {
+            throw usage("--requests and --span do not apply to a load run (--rate × --duration requests)");
+        }
+        if (!(rate > 0 && rate <= LoadMode.MAX_RATE)) {
+            throw usage("--rate must be within (0, " + LoadMode.MAX_RATE + "]: " + rate);
+        }
+        double total = rate * duration.toNanos() / 1e9;
+        if (total < 1 || total > LoadMode.MAX_REQUESTS) {
+            throw usage("--rate × --duration must be within 1.." + LoadMode.MAX_REQUESTS + " requests: " + total);
+        }
+        Scenario s = Scenarios.named(scenario).orElseThrow(() -> usage("a load run drives one scenario of "
+                + Scenarios.names() + ": '" + scenario + "'"));
+        if (s.secondProvider().isPresent() || s.serverKill() != null) {
+            throw usage("scenario '" + scenario + "' runs in process only");
+        }
+        if (report.isBlank() || report.endsWith("/")) {
+            throw usage("--report must name a file: '" + report + "'");
+        }
+        int port = llmPort == null ? DEFAULT_LLM_PORT : llmPort;
+        if (port < 1 || port > 65_535) {
+            throw usage("--llm-port must be within 1..65535: " + port);
+        }
+        return new LoadMode.Options(s, rate, duration, seed, Path.of(report), url(target), port,
+                deadline == null ? ChaosExperiments.DEADLINE : deadline,
+                p95 == null ? Duration.ofMillis(LoadMode.DEFAULT_P95_MS) : p95);
     }
 
     private URI url(String value) {

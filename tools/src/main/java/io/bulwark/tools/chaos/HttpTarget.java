@@ -77,6 +77,30 @@ final class HttpTarget implements Target {
         }
     }
 
+    /**
+     * Returns the value of the runner's meter {@code name} ({@code /actuator/metrics/<name>}, an operator page read with
+     * the admin token), restricted to {@code tag} ({@code key:value}) unless that is null.
+     */
+    double metric(String name, String tag) {
+        String path = "/actuator/metrics/" + name + (tag == null ? "" : "?tag=" + tag);
+        try {
+            HttpRequest.Builder get = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET();
+            if (adminToken != null) {
+                get.header("Authorization", "Bearer " + adminToken);
+            }
+            HttpResponse<String> r = client.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + r.statusCode());
+            }
+            return JSON.readTree(r.body()).path("measurements").path(0).path("value").asDouble();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot reach the runner at " + base + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     @Override
     public Reply send(String text) {
         long t0 = System.nanoTime();

@@ -56,8 +56,22 @@ class ChaosCommandTest {
                 .isEqualTo(2);
         assertThat(err()).contains("must be within 1..", "'ten' is not a long", "only applies with --target",
                 "must be a duration", "http(s) URL", "should be specified only once",
-                "Missing required options: '--scenario=NAME', '--requests=N', '--seed=S', '--report=FILE'",
+                "Missing required options: '--scenario=NAME', '--seed=S', '--report=FILE'",
                 "Unmatched argument at index 1: 'steady'");
+    }
+
+    @Test
+    void should_refuse_a_load_run_without_its_companions() {
+        assertThat(run("--scenario", "steady", "--seed", "1", "--report", "r.md")).isEqualTo(2);
+        assertThat(run("--scenario", "steady", "--seed", "1", "--report", "r.md", "--rate", "10")).isEqualTo(2);
+        assertThat(run("--scenario", "steady", "--seed", "1", "--report", "r.md", "--rate", "10", "--duration", "1s",
+                "--target", "http://127.0.0.1:1", "--requests", "5")).isEqualTo(2);
+        assertThat(run("--scenario", "all", "--seed", "1", "--report", "r.md", "--rate", "10", "--duration", "1s",
+                "--target", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(run("--scenario", "steady", "--seed", "1", "--report", "r.md", "--rate", "0", "--duration", "1s",
+                "--target", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(err()).contains("Missing required option: '--requests=N'", "needs --rate, --duration and --target",
+                "do not apply to a load run", "drives one scenario", "--rate must be within");
     }
 
     @Test

@@ -1,0 +1,120 @@
+package io.bulwark.tools.chaos;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LoadRunTest {
+
+    private static final byte[] ANSWER = "{\"sentiment\":\"neutral\",\"tier\":\"llm-cheap\",\"degraded\":false}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final ConcurrentLinkedQueue<Long> arrivals = new ConcurrentLinkedQueue<>();
+    private final ExecutorService threads = LoadRun.virtualThreads();
+    private HttpServer server;
+
+    /** A loopback server answering the contract's fields; it stalls {@code stallMs} once, on the first request. */
+    private URI serve(long stallMs, boolean concurrent) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1000);
+        AtomicBoolean stalled = new AtomicBoolean();
+        server.createContext("/sentiment", exchange -> {
+            arrivals.add(System.nanoTime());
+            exchange.getRequestBody().readAllBytes();
+            if (stallMs > 0 && stalled.compareAndSet(false, true)) {
+                try {
+                    Thread.sleep(stallMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(200, ANSWER.length);
+            exchange.getResponseBody().write(ANSWER);
+            exchange.close();
+        });
+        // one thread (the dispatcher) answers one request at a time: a stall queues every request behind it
+        server.setExecutor(concurrent ? Executors.newVirtualThreadPerTaskExecutor() : null);
+        server.start();
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/sentiment");
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+        LoadRun.close(threads);
+    }
+
+    @Test
+    void should_send_at_the_rate_without_waiting_for_answers() throws Exception {
+        URI url = serve(0, true);
+        LoadRun.Outcome outcome;
+        long start;
+        try (HttpClient client = LoadRun.client(threads)) {
+            // a warm client (its first exchange loads classes for a while), as in a long run
+            client.send(java.net.http.HttpRequest.newBuilder(url).POST(java.net.http.HttpRequest.BodyPublishers
+                    .ofString("{}")).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+            arrivals.clear();
+            start = System.nanoTime();
+            outcome = LoadRun.run(client, url, 200, Duration.ofSeconds(2), Duration.ofSeconds(10),
+                    i -> "{}".getBytes(StandardCharsets.UTF_8), i -> null);
+        }
+
+        assertThat(outcome.count()).isEqualTo(400);
+        assertThat(arrivals).hasSize(400);
+        // spread over the two seconds, not sent in a burst: about 300 arrive from 0.25 s to 1.75 s
+        long middle = arrivals.stream().filter(t -> t - start >= 250_000_000L && t - start < 1_750_000_000L).count();
+        assertThat(middle).isBetween(220L, 370L);
+        assertThat(outcome.achievedRate()).isBetween(150.0, 260.0);
+        assertThat(outcome.malformed()).isZero();
+        assertThat(outcome.tiers()).containsEntry("llm-cheap", 400L);
+    }
+
+    @Test
+    void should_measure_latency_from_the_due_time_so_a_stall_shows_in_the_queued_requests() throws Exception {
+        URI url = serve(300, false);
+        LoadRun.Outcome outcome;
+        try (HttpClient client = LoadRun.client(threads)) {
+            outcome = LoadRun.run(client, url, 100, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                    i -> "{}".getBytes(StandardCharsets.UTF_8), i -> null);
+        }
+
+        List<LoadRun.Result> results = outcome.results();
+        assertThat(results).hasSize(100);
+        // the sender kept its schedule through the stall
+        assertThat(results.get(10).sendLagMs()).isLessThan(150);
+        // request 1 was due 10 ms after request 0 and answered after the 300 ms stall: its latency holds the wait
+        assertThat(results.get(0).latencyMs()).isGreaterThanOrEqualTo(290);
+        assertThat(results.get(1).latencyMs()).isGreaterThanOrEqualTo(240);
+        assertThat(results.get(5).latencyMs()).isGreaterThanOrEqualTo(200);
+        assertThat(outcome.percentile(1.0)).isGreaterThanOrEqualTo(290);
+        assertThat(outcome.malformed()).isZero();
+    }
+
+    @Test
+    void should_judge_statuses_and_bodies_by_the_contract_fields() {
+        assertThat(LoadRun.judge(0, 503, new byte[0], 1, 0).problem()).isEqualTo("status 503");
+        assertThat(LoadRun.judge(0, 200, "nope".getBytes(StandardCharsets.UTF_8), 1, 0).wellFormed()).isFalse();
+        assertThat(LoadRun.judge(0, 200, "{\"sentiment\":\"neutral\"}".getBytes(StandardCharsets.UTF_8), 1, 0)
+                .wellFormed()).isFalse();
+        LoadRun.Result degraded = LoadRun.judge(0, 200, ("{\"sentiment\":\"neutral\",\"tier\":\"local\","
+                + "\"degraded\":true}").getBytes(StandardCharsets.UTF_8), 1, 0);
+        assertThat(degraded.wellFormed()).isTrue();
+        assertThat(degraded.degraded()).isTrue();
+    }
+}
