@@ -53,6 +53,20 @@ final class LoadMode {
             return new Jvm(target.metric("jvm.memory.used", "area:heap") / (1024 * 1024),
                     target.metric("jvm.threads.live", null));
         }
+
+        /** Reads them after a run, when the runner may still be draining: a few tries, NaN if it never answers. */
+        static Jvm after(HttpTarget target, PrintWriter err) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return of(target);
+                } catch (IllegalStateException e) {
+                    err.println("reading the runner's metrics after the run: " + e.getMessage());
+                    if (attempt == 3) {
+                        return new Jvm(Double.NaN, Double.NaN);
+                    }
+                }
+            }
+        }
     }
 
     private LoadMode() {
@@ -74,6 +88,7 @@ final class LoadMode {
                     + options.duration().toSeconds() + " s to " + options.target());
             Jvm before = Jvm.of(target);
             String breakerBefore = target.readBreaker();
+            long started = System.nanoTime();
             long n = Math.round(options.rate() * options.duration().toNanos() / 1e9);
             LoadRun.Outcome outcome = LoadRun.run(client, options.target().resolve("/sentiment"), options.rate(),
                     options.duration(), options.deadline().multipliedBy(5),
@@ -81,9 +96,16 @@ final class LoadMode {
                     i -> {
                         injector.position((double) i / n);
                         return null;
-                    });
-            Jvm after = Jvm.of(target);
-            String breakerAfter = target.readBreaker();
+                    },
+                    i -> err.println(LoadRun.format("%d of %d requests sent after %.1f s", i, n,
+                            (System.nanoTime() - started) / 1e9)));
+            Jvm after = Jvm.after(target, err);
+            String breakerAfter;
+            try {
+                breakerAfter = target.readBreaker();
+            } catch (IllegalStateException e) {
+                breakerAfter = "unknown (" + e.getMessage() + ")";
+            }
             if (llm.chatCalls() == 0) {
                 err.println(ChaosCommand.NAME + ": the runner never called the fake LLM: start it with "
                         + "--bulwark.llm.base-url=" + llm.baseUrl() + " and --bulwark.router.enabled=false");

@@ -93,7 +93,7 @@ final class LoadRun {
      * seconds after the start, each given {@code timeout} to answer, and waits for every answer.
      */
     static Outcome run(HttpClient client, URI url, double rate, Duration duration, Duration timeout,
-                       IntFunction<byte[]> body, IntFunction<Void> beforeSend) {
+                       IntFunction<byte[]> body, IntFunction<Void> beforeSend, java.util.function.IntConsumer progress) {
         if (!(rate > 0) || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("rate and duration must be positive: " + rate + ", " + duration);
         }
@@ -110,6 +110,9 @@ final class LoadRun {
                 LockSupport.parkNanos(wait);
             }
             beforeSend.apply(i);
+            if (i > 0 && i % (int) Math.max(1, rate * 10) == 0) {
+                progress.accept(i);
+            }
             int index = i;
             long sent = System.nanoTime();
             lastSend = sent;

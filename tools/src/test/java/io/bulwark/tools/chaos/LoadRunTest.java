@@ -72,7 +72,7 @@ class LoadRunTest {
             arrivals.clear();
             start = System.nanoTime();
             outcome = LoadRun.run(client, url, 200, Duration.ofSeconds(2), Duration.ofSeconds(10),
-                    i -> "{}".getBytes(StandardCharsets.UTF_8), i -> null);
+                    i -> "{}".getBytes(StandardCharsets.UTF_8), i -> null, i -> { });
         }
 
         assertThat(outcome.count()).isEqualTo(400);
@@ -91,7 +91,7 @@ class LoadRunTest {
         LoadRun.Outcome outcome;
         try (HttpClient client = LoadRun.client(threads)) {
             outcome = LoadRun.run(client, url, 100, Duration.ofSeconds(1), Duration.ofSeconds(10),
-                    i -> "{}".getBytes(StandardCharsets.UTF_8), i -> null);
+                    i -> "{}".getBytes(StandardCharsets.UTF_8), i -> null, i -> { });
         }
 
         List<LoadRun.Result> results = outcome.results();
