@@ -43,8 +43,8 @@ class BulwarkToolsTest {
         assertThat(run("chaos", "--help")).isZero();
         assertThat(run("help", "simulate")).isZero();
 
-        assertThat(out()).contains("Usage: bulwark chaos [-h] --scenario=NAME --requests=N --seed=S --report=FILE",
-                        "[--llm-port=P] [--deadline=D] [--span=D]")
+        assertThat(out()).contains("Usage: bulwark chaos [-h] --scenario=NAME [--requests=N] --seed=S --report=FILE",
+                        "[--llm-port=P] [--deadline=D] [--span=D] [--rate=R] [--duration=D] [--p95=D]")
                 .contains("steady", "outage-recovery", "flaky-mix", "--llm-port=P", "(default 8089)")
                 .contains("Usage: bulwark simulate [-h] --scenario=FILE --report=FILE");
         assertThat(err()).isEmpty();
