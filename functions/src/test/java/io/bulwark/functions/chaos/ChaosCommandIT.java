@@ -59,7 +59,7 @@ class ChaosCommandIT {
         Result unknown = java(dir, "frobnicate");
 
         assertThat(bad.status()).isEqualTo(2);
-        assertThat(bad.err()).contains("Missing required options: '--requests=N', '--seed=S', '--report=FILE'")
+        assertThat(bad.err()).contains("Missing required options: '--seed=S', '--report=FILE'")
                 .contains("Usage: bulwark chaos");
         assertThat(unknown.status()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("chaos").contains("Usage: bulwark");
