@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -128,6 +129,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
     private final ExecutorService executor;
     private final BiConsumer<String, Q> abandoned;
     private final LatencyWindow latencies;
+    private final LongConsumer setTime;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong hedges = new AtomicLong();
     private final LongAdder won = new LongAdder();
@@ -151,6 +153,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
         this.hedge = b.hedge;
         this.executor = b.executor;
         this.abandoned = b.abandoned;
+        this.setTime = b.setTime;
         this.latencies = hedge == null ? null : new LatencyWindow(hedge.window(), hedge.minSamples());
     }
 
@@ -302,6 +305,9 @@ public final class Failover<Q, V> implements Route<Q, V> {
      * call, still running, is cancelled and handed to the abandoned-call listener.
      */
     private List<Attempt<V>> race(Q request, Deadline deadline, int first, int second, Duration after) {
+        if (setTime != null) {
+            return replayed(request, deadline, first, second, after);
+        }
         BlockingQueue<Attempt<V>> done = new LinkedBlockingQueue<>();
         List<Attempt<V>> seen = new ArrayList<>(2);
         Future<?> a = executor.submit(() -> done.add(attempt(first, request, deadline)));
@@ -343,10 +349,14 @@ public final class Failover<Q, V> implements Route<Q, V> {
                     bothFailed.increment();
                 } else if (r.index() == second) {
                     won.increment();
-                    abandon(a, first, request);
+                    if (seen.size() == 1) { // the first call is still running
+                        abandon(a, first, request);
+                    }
                 } else {
                     lost.increment();
-                    abandon(b, second, request);
+                    if (seen.size() == 1) {
+                        abandon(b, second, request);
+                    }
                 }
             }
             return seen;
@@ -359,6 +369,49 @@ public final class Failover<Q, V> implements Route<Q, V> {
             seen.add(new Attempt<>(first, null, new TimedOut("interrupted while waiting for " + model, e)));
             return seen;
         }
+    }
+
+    /**
+     * The race in simulated time, where calls run on the caller's thread: the first call runs to its end; when it
+     * ended past {@code after} and the share allows, time is set back to {@code after} and the second call runs;
+     * then time is set to the winner's end (the later end when both failed). The loser ran to its end here (its
+     * breaker heard it), where in real time it would have been cancelled.
+     */
+    private List<Attempt<V>> replayed(Q request, Deadline deadline, int first, int second, Duration after) {
+        Ticker clock = deadline.ticker();
+        long start = clock.read();
+        Attempt<V> a = attempt(first, request, deadline);
+        long endA = clock.read();
+        if (endA - start <= after.toNanos()) {
+            return List.of(a);
+        }
+        if (!takeHedge()) {
+            overShare.increment();
+            return List.of(a);
+        }
+        setTime.accept(start + after.toNanos());
+        Attempt<V> b = attempt(second, request, deadline);
+        long endB = clock.read();
+        boolean aFirst = endA <= endB;
+        Attempt<V> early = aFirst ? a : b;
+        Attempt<V> late = aFirst ? b : a;
+        if (early.failure() == null || late.failure() == null) {
+            Attempt<V> winner = early.failure() == null ? early : late;
+            setTime.accept(winner == a ? endA : endB);
+            if (winner == b) {
+                won.increment();
+            } else {
+                lost.increment();
+            }
+            if (winner == early) { // the other was still running: cancelled
+                abandoned.accept(choices.get(winner == a ? second : first).id(), request);
+                return List.of(early);
+            }
+            return List.of(early, late);
+        }
+        bothFailed.increment();
+        setTime.accept(Math.max(endA, endB));
+        return List.of(early, late);
     }
 
     /** Cancels a losing call (interrupting its thread closes its connection) and hands it to be charged. */
@@ -574,6 +627,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
         private Hedge hedge;
         private ExecutorService executor;
         private BiConsumer<String, Q> abandoned;
+        private LongConsumer setTime;
 
         private Builder() {
         }
@@ -658,6 +712,16 @@ public final class Failover<Q, V> implements Route<Q, V> {
             this.hedge = once(this.hedge, hedge, "hedge");
             this.executor = Objects.requireNonNull(executor, "executor");
             this.abandoned = Objects.requireNonNull(abandoned, "abandoned");
+            return this;
+        }
+
+        /**
+         * Runs hedged pairs in simulated time (default: real time): with calls on the caller's thread, nothing runs
+         * in parallel, so the pair is replayed one call after the other, {@code setTime} setting the simulated
+         * ticker's reading (nanoseconds) back to when the second call would have started.
+         */
+        public Builder<Q, V> simulatedTime(LongConsumer setTime) {
+            this.setTime = once(this.setTime, setTime, "simulatedTime");
             return this;
         }
 

@@ -349,6 +349,30 @@ class FailoverTest {
     }
 
     @Test
+    void should_replay_a_hedged_pair_in_simulated_time_and_end_at_the_winner_s_answer() {
+        Scripted a = new Scripted().then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(20), "a"))
+                .then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(500), "slow a"));
+        Scripted b = new Scripted().then(takes(Duration.ofMillis(30), "b"));
+        Failover<String, String> f = tier(false, "a", a, "b", b)
+                .hedge(new Hedge(1.0, 3, 10), executor, (id, request) -> abandoned.add(id))
+                .simulatedTime(time::arrive)
+                .build();
+        for (int n = 0; n < 3; n++) {
+            f.answer("warm", deadline());
+        }
+        long start = time.read();
+
+        Outcome<String> o = f.answer("x", deadline());
+
+        assertThat(o.value()).isEqualTo("b");
+        assertThat(o.fallback()).isEqualTo(Failover.HEDGE);
+        assertThat(Duration.ofNanos(time.read() - start)).as("the p90 (20 ms) and b's 30 ms")
+                .isEqualTo(Duration.ofMillis(50));
+        assertThat(abandoned).containsExactly("a");
+        assertThat(f.hedgeStats()).hasValueSatisfying(h -> assertThat(h.won()).isEqualTo(1));
+    }
+
+    @Test
     void should_refuse_an_invalid_hedge_policy() {
         assertThatThrownBy(() -> new Hedge(1.5, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Hedge(0.1, 0, 1)).isInstanceOf(IllegalArgumentException.class);

@@ -225,6 +225,7 @@ public final class SentimentChain implements AutoCloseable {
         private Duration defaultCooldown;
         private Boolean reaskSameChoice;
         private final Map<Tier, Hedge> hedges = new java.util.EnumMap<>(Tier.class);
+        private java.util.function.LongConsumer hedgeSetTime;
         private Embedder embedder;
         private CostLedger ledger;
         private RouterConfig router;
@@ -342,6 +343,16 @@ public final class SentimentChain implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Replays hedged pairs in simulated time (with {@link #callExecutor} running calls on the caller's thread):
+         * {@code setTime} sets the simulated ticker back to when the second call would have started. For
+         * simulations only; see {@link Failover.Builder#simulatedTime}.
+         */
+        public Builder hedgeSimulatedTime(java.util.function.LongConsumer setTime) {
+            this.hedgeSetTime = once(this.hedgeSetTime, setTime, "hedgeSimulatedTime");
+            return this;
+        }
+
         /** Draws each request's first choice of a tier by weight; default unseeded, seeded for repeatable runs. */
         public Builder random(Random random) {
             this.random = once(this.random, random, "random");
@@ -445,7 +456,7 @@ public final class SentimentChain implements AutoCloseable {
                             cooldowns != null ? cooldowns : Cooldowns.inProcess(ticker != null ? ticker
                                     : Ticker.system()), random != null ? random : new Random(),
                             defaultCooldown != null ? defaultCooldown : Failover.DEFAULT_COOLDOWN,
-                            reaskSameChoice != null && reaskSameChoice, Map.copyOf(hedges)),
+                            reaskSameChoice != null && reaskSameChoice, Map.copyOf(hedges), hedgeSetTime),
                     Optional.ofNullable(embedder),
                     ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
                     Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,
@@ -459,7 +470,8 @@ public final class SentimentChain implements AutoCloseable {
 
     /** The LLM tiers' choices and how a tier moves among them. */
     private record Llms(List<LlmChoice> cheap, List<LlmChoice> strong, Cooldowns cooldowns, Random random,
-                        Duration defaultCooldown, boolean reaskSame, Map<Tier, Hedge> hedges) {
+                        Duration defaultCooldown, boolean reaskSame, Map<Tier, Hedge> hedges,
+                        java.util.function.LongConsumer hedgeSetTime) {
     }
 
     /** What every (provider, model) choice of a tier is decorated with. */
@@ -493,6 +505,9 @@ public final class SentimentChain implements AutoCloseable {
             f.hedge(hedge, d.executor(), (id, text) -> d.ledger().charge(FUNCTION, id, tier,
                     d.estimators().get(id).chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text), 0,
                     byId.get(id).maxOutputTokens()));
+            if (d.llms().hedgeSetTime() != null) {
+                f.simulatedTime(d.llms().hedgeSetTime());
+            }
         }
         for (LlmChoice c : choices) {
             String id = c.id();
