@@ -96,9 +96,14 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "spread each scenario's requests over D instead of its own span (e.g. 30s)")
     private Duration span;
 
+    @Option(names = "--hedge", paramLabel = "SHARE", description = {
+            "hedge the cheap tier (bulwark.llm.hedge.cheap=true) with max-share SHARE (0..1), in process only;",
+            "a two-provider scenario's hedged pairs are replayed in simulated time"})
+    private Double hedge;
+
     /** The checked arguments. */
     record Options(List<Scenario> scenarios, int requests, long seed, Path report, URI target, int llmPort,
-                   Duration deadline, Duration span) {
+                   Duration deadline, Duration span, io.bulwark.resilience.Hedge hedge) {
     }
 
     private ChaosCommand() {
@@ -156,6 +161,7 @@ public final class ChaosCommand implements Callable<Integer> {
                             scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36),
                             bar.task(scenario.name(), options.requests()))
                     : ChaosExperiments.inProcess(scenario, options.requests(), options.seed(), local,
+                            ChaosExperiments.defaultSettings(), options.hedge(),
                             bar.task(scenario.name(), options.requests())));
         }
         return summaries;
@@ -217,8 +223,19 @@ public final class ChaosCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw usage("--llm-port must be within 1..65535: " + port);
         }
+        if (url != null && hedge != null) {
+            throw usage("--hedge applies in process only (without --target)");
+        }
+        io.bulwark.resilience.Hedge policy = null;
+        if (hedge != null) {
+            if (!(hedge >= 0 && hedge <= 1)) {
+                throw usage("--hedge must be within 0..1: " + hedge);
+            }
+            policy = new io.bulwark.resilience.Hedge(hedge, io.bulwark.resilience.Hedge.DEFAULT_MIN_SAMPLES,
+                    io.bulwark.resilience.Hedge.DEFAULT_WINDOW);
+        }
         return new Options(scenarios, (int) requests, seed, Path.of(report), url, port,
-                deadline == null ? ChaosExperiments.DEADLINE : deadline, span);
+                deadline == null ? ChaosExperiments.DEADLINE : deadline, span, policy);
     }
 
     private URI url(String value) {
