@@ -27,8 +27,10 @@ import java.util.stream.Stream;
  * hidden by a sender that waits (no coordinated omission). Prints the achieved send rate, the latency percentiles and
  * the count of each status, 503s with {@code Retry-After} apart, and errors (connection failures, timeouts).
  * <pre>
- * OpenLoopDigits URL DIR RATE SECONDS     e.g. OpenLoopDigits http://127.0.0.1:18462 /tmp/dl/pngs 500 10
+ * OpenLoopDigits URL DIR RATE SECONDS [WARMUP_SECONDS]   e.g. OpenLoopDigits http://127.0.0.1:18462 /tmp/dl/pngs 500 10
  * </pre>
+ * WARMUP_SECONDS: first that many seconds at 100 requests a second (the sender's own JIT and connections warm), then
+ * 20 s idle, then the measured run.
  * Plain JDK ({@link HttpClient}, HTTP/1.1: it opens as many connections as requests are in flight).
  */
 public final class OpenLoopDigits {
@@ -37,8 +39,8 @@ public final class OpenLoopDigits {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: OpenLoopDigits URL DIR RATE SECONDS");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: OpenLoopDigits URL DIR RATE SECONDS [WARMUP_SECONDS]");
             System.exit(2);
         }
         URI uri = URI.create(args[0].replaceAll("/$", "") + "/digits");
@@ -51,11 +53,19 @@ public final class OpenLoopDigits {
         if (bodies.isEmpty()) {
             throw new IOException("no .png in " + args[1]);
         }
-        int rate = Integer.parseInt(args[2]);
-        int seconds = Integer.parseInt(args[3]);
-        int total = rate * seconds;
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
+        if (args.length == 5) {
+            System.out.println("warm-up:");
+            run(client, uri, bodies, 100, Integer.parseInt(args[4]));
+            Thread.sleep(20_000);
+            System.out.println("measured:");
+        }
+        run(client, uri, bodies, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+    }
+
+    private static void run(HttpClient client, URI uri, List<byte[]> bodies, int rate, int seconds) throws Exception {
+        int total = rate * seconds;
         long[] latencies = new long[total];
         Arrays.fill(latencies, -1);
         Map<String, AtomicLong> statuses = new ConcurrentHashMap<>();
