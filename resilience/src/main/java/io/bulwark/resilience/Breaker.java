@@ -127,7 +127,12 @@ public final class Breaker {
                 breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
                 return value;
             } catch (RuntimeException e) {
-                breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
+                if (Thread.currentThread().isInterrupted()) {
+                    // cancelled by us (a hedged request's loser): it says nothing of the provider's health
+                    breaker.releasePermission();
+                } else {
+                    breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
+                }
                 throw e;
             }
         });

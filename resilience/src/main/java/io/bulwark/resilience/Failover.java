@@ -18,9 +18,18 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -44,6 +53,13 @@ import java.util.stream.Collectors;
  * <p>The first choice of a request is drawn by weight among the choices that are neither cooling down nor
  * unhealthy (their breaker open); a choice of weight 0 is a backup, only asked after the others. The others follow
  * in the configured order. Each choice keeps its own counts: calls, answers, skips, failures by type.
+ *
+ * <p>With a {@link Hedge} ({@link Builder#hedge}, off by default), a request's first call that has not answered by
+ * the tier's recent p90 latency gets a second call to the next healthy choice that is not cooling, within the
+ * policy's share of requests; the first good answer wins ({@link #HEDGE} when the second call gave it), a failure of
+ * one waits for the other, and the other call is cancelled (its thread interrupted, so its connection closes) and
+ * handed to the abandoned-call listener, which charges it. When both fail, the tier goes on with its next choices;
+ * a malformed answer in a hedged pair is not re-asked of the same choice.
  */
 public final class Failover<Q, V> implements Route<Q, V> {
 
@@ -53,6 +69,8 @@ public final class Failover<Q, V> implements Route<Q, V> {
     public static final String REASK = "reask";
     /** How long a 429 without a {@code Retry-After} cools its choice when the tier has another. */
     public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(5);
+    /** The fallback of an answer that the hedged (second) call of a request gave, before the first call. */
+    public static final String HEDGE = "hedge";
     /** The default weight of a choice. */
     public static final int DEFAULT_WEIGHT = 1;
 
@@ -85,6 +103,17 @@ public final class Failover<Q, V> implements Route<Q, V> {
                               Map<FailureType, Long> failures, Duration cooldown) {
     }
 
+    /**
+     * The hedges of a tier, as read by {@link #hedgeStats()}.
+     *
+     * @param won       hedged calls that gave the answer (the first call was cancelled)
+     * @param lost      first calls that answered after a hedge was sent (the hedge was cancelled)
+     * @param failed    hedged pairs where neither call answered
+     * @param overShare requests past the p90 that were not hedged: the max share was reached
+     */
+    public record HedgeStats(Tier tier, long won, long lost, long failed, long overShare) {
+    }
+
     private final Tier tier;
     private final List<Choice<Q, V>> choices;
     private final List<Counts> counts;
@@ -96,6 +125,17 @@ public final class Failover<Q, V> implements Route<Q, V> {
     private final BoundaryListener listener;
     private final boolean reaskSame;
     private final String model;
+    private final Hedge hedge;
+    private final ExecutorService executor;
+    private final BiConsumer<String, Q> abandoned;
+    private final LatencyWindow latencies;
+    private final LongConsumer setTime;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong hedges = new AtomicLong();
+    private final LongAdder won = new LongAdder();
+    private final LongAdder lost = new LongAdder();
+    private final LongAdder bothFailed = new LongAdder();
+    private final LongAdder overShare = new LongAdder();
 
     private Failover(Builder<Q, V> b) {
         this.tier = b.tier;
@@ -110,6 +150,11 @@ public final class Failover<Q, V> implements Route<Q, V> {
         this.reaskSame = b.reaskSame;
         this.model = choices.size() == 1 ? choices.getFirst().id()
                 : choices.stream().map(Choice::id).collect(Collectors.joining("|"));
+        this.hedge = b.hedge;
+        this.executor = b.executor;
+        this.abandoned = b.abandoned;
+        this.setTime = b.setTime;
+        this.latencies = hedge == null ? null : new LatencyWindow(hedge.window(), hedge.minSamples());
     }
 
     /** Returns a builder. */
@@ -136,6 +181,12 @@ public final class Failover<Q, V> implements Route<Q, V> {
     @Override
     public Outcome<V> answer(Q request, Deadline deadline) {
         int[] order = order();
+        boolean[] tried = new boolean[choices.size()];
+        Optional<Duration> hedgeAfter = Optional.empty();
+        if (hedge != null) {
+            requests.incrementAndGet();
+            hedgeAfter = latencies.percentile(Hedge.PERCENTILE);
+        }
         // every failed call of this request, by choice; the one passed on is reported by the boundary, the others here
         List<BoundaryFailure> failures = new ArrayList<>(2);
         List<String> steps = new ArrayList<>(2);
@@ -146,6 +197,9 @@ public final class Failover<Q, V> implements Route<Q, V> {
             int i = order[k];
             Choice<Q, V> choice = choices.get(i);
             Counts count = counts.get(i);
+            if (tried[i]) {
+                continue;
+            }
             Duration cooling = cooldowns.remaining(choice.id());
             if (!cooling.isZero()) {
                 count.skipped.increment();
@@ -155,6 +209,32 @@ public final class Failover<Q, V> implements Route<Q, V> {
             if (calls > 0 && deadline.expired()) {
                 break;
             }
+            int second = calls == 0 && hedgeAfter.isPresent() ? nextCallable(order, k) : -1;
+            if (second >= 0) {
+                for (Attempt<V> a : race(request, deadline, i, second, hedgeAfter.get())) {
+                    tried[a.index()] = true;
+                    calls++;
+                    String id = choices.get(a.index()).id();
+                    if (a.failure() == null) {
+                        report(steps, failures, null);
+                        String fallback = a.index() == second ? HEDGE : k > 0 ? NEXT_PROVIDER : null;
+                        return new Outcome<>(a.value(), tier, id, fallback, false);
+                    }
+                    BoundaryFailure failure = a.failure();
+                    counts.get(a.index()).failures.get(failure.type()).increment();
+                    failures.add(failure);
+                    steps.add(id);
+                    if (failure instanceof BudgetExceeded spent) {
+                        report(steps, failures, spent);
+                        throw spent;
+                    }
+                    if (failure instanceof RateLimited limited && anotherHealthy(a.index())) {
+                        cooldowns.coolDown(id, limited.retryAfter().orElse(defaultCooldown));
+                    }
+                    reasked |= failure instanceof MalformedResponse;
+                }
+                continue;
+            }
             boolean again = false;
             boolean reasking;
             do {
@@ -163,8 +243,12 @@ public final class Failover<Q, V> implements Route<Q, V> {
                 count.calls.increment();
                 calls++;
                 BoundaryFailure failure;
+                long start = deadline.ticker().read();
                 try {
                     V value = choice.route().call(request, deadline);
+                    if (latencies != null) {
+                        latencies.add(deadline.ticker().read() - start);
+                    }
                     count.answers.increment();
                     report(steps, failures, null);
                     // not this request's first pick (skipped while cooling, or after a failure): the next provider
@@ -209,6 +293,179 @@ public final class Failover<Q, V> implements Route<Q, V> {
             throw passed;
         }
         throw new RateLimited("every choice of " + tier.code() + " is cooling down", soonest);
+    }
+
+    /** One finished call of a hedged pair: its value, or its failure. */
+    private record Attempt<V>(int index, V value, BoundaryFailure failure) {
+    }
+
+    /**
+     * Calls choice {@code first}; when it has not finished after {@code after} and the share allows, calls
+     * {@code second} too. Returns the finished calls in the order they finished, up to the first good one; the other
+     * call, still running, is cancelled and handed to the abandoned-call listener.
+     */
+    private List<Attempt<V>> race(Q request, Deadline deadline, int first, int second, Duration after) {
+        if (setTime != null) {
+            return replayed(request, deadline, first, second, after);
+        }
+        BlockingQueue<Attempt<V>> done = new LinkedBlockingQueue<>();
+        List<Attempt<V>> seen = new ArrayList<>(2);
+        Future<?> a = executor.submit(() -> done.add(attempt(first, request, deadline)));
+        Future<?> b = null;
+        try {
+            Attempt<V> r = done.poll(after.toNanos(), TimeUnit.NANOSECONDS);
+            int running = 1;
+            if (r == null) {
+                if (takeHedge()) {
+                    b = executor.submit(() -> done.add(attempt(second, request, deadline)));
+                    running = 2;
+                } else {
+                    overShare.increment();
+                }
+            }
+            while (true) {
+                if (r == null) {
+                    // the calls' time limits end them within the deadline; this only guards a route without one
+                    r = done.poll(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+                    if (r == null) {
+                        a.cancel(true);
+                        if (b != null) {
+                            b.cancel(true);
+                        }
+                        seen.add(new Attempt<>(first, null, new TimedOut(choices.get(first).id()
+                                + " did not answer within the deadline")));
+                        return seen;
+                    }
+                }
+                running--;
+                seen.add(r);
+                if (r.failure() == null || running == 0) {
+                    break;
+                }
+                r = null;
+            }
+            if (b != null) {
+                if (r.failure() != null) {
+                    bothFailed.increment();
+                } else if (r.index() == second) {
+                    won.increment();
+                    if (seen.size() == 1) { // the first call is still running
+                        abandon(a, first, request);
+                    }
+                } else {
+                    lost.increment();
+                    if (seen.size() == 1) {
+                        abandon(b, second, request);
+                    }
+                }
+            }
+            return seen;
+        } catch (InterruptedException e) {
+            a.cancel(true);
+            if (b != null) {
+                b.cancel(true);
+            }
+            Thread.currentThread().interrupt();
+            seen.add(new Attempt<>(first, null, new TimedOut("interrupted while waiting for " + model, e)));
+            return seen;
+        }
+    }
+
+    /**
+     * The race in simulated time, where calls run on the caller's thread: the first call runs to its end; when it
+     * ended past {@code after} and the share allows, time is set back to {@code after} and the second call runs;
+     * then time is set to the winner's end (the later end when both failed). The loser ran to its end here (its
+     * breaker heard it), where in real time it would have been cancelled.
+     */
+    private List<Attempt<V>> replayed(Q request, Deadline deadline, int first, int second, Duration after) {
+        Ticker clock = deadline.ticker();
+        long start = clock.read();
+        Attempt<V> a = attempt(first, request, deadline);
+        long endA = clock.read();
+        if (endA - start <= after.toNanos()) {
+            return List.of(a);
+        }
+        if (!takeHedge()) {
+            overShare.increment();
+            return List.of(a);
+        }
+        setTime.accept(start + after.toNanos());
+        Attempt<V> b = attempt(second, request, deadline);
+        long endB = clock.read();
+        boolean aFirst = endA <= endB;
+        Attempt<V> early = aFirst ? a : b;
+        Attempt<V> late = aFirst ? b : a;
+        if (early.failure() == null || late.failure() == null) {
+            Attempt<V> winner = early.failure() == null ? early : late;
+            setTime.accept(winner == a ? endA : endB);
+            if (winner == b) {
+                won.increment();
+            } else {
+                lost.increment();
+            }
+            if (winner == early) { // the other was still running: cancelled
+                abandoned.accept(choices.get(winner == a ? second : first).id(), request);
+                return List.of(early);
+            }
+            return List.of(early, late);
+        }
+        bothFailed.increment();
+        setTime.accept(Math.max(endA, endB));
+        return List.of(early, late);
+    }
+
+    /** Cancels a losing call (interrupting its thread closes its connection) and hands it to be charged. */
+    private void abandon(Future<?> call, int index, Q request) {
+        call.cancel(true);
+        abandoned.accept(choices.get(index).id(), request);
+    }
+
+    private Attempt<V> attempt(int index, Q request, Deadline deadline) {
+        Counts count = counts.get(index);
+        count.calls.increment();
+        long start = deadline.ticker().read();
+        try {
+            V value = choices.get(index).route().call(request, deadline);
+            latencies.add(deadline.ticker().read() - start);
+            count.answers.increment();
+            return new Attempt<>(index, value, null);
+        } catch (BoundaryFailure f) {
+            return new Attempt<>(index, null, f);
+        } catch (RuntimeException e) {
+            return new Attempt<>(index, null, new Unavailable("unexpected " + e.getClass().getName(), e));
+        }
+    }
+
+    /** Takes one hedge from the share: at most {@code maxShare} of the requests seen so far. */
+    private boolean takeHedge() {
+        while (true) {
+            long sent = hedges.get();
+            if (sent + 1 > hedge.maxShare() * requests.get()) {
+                return false;
+            }
+            if (hedges.compareAndSet(sent, sent + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns the choice after position {@code k} of the order that could be called now, or -1. */
+    private int nextCallable(int[] order, int k) {
+        for (int j = k + 1; j < order.length; j++) {
+            Choice<Q, V> c = choices.get(order[j]);
+            if (c.healthy().getAsBoolean() && cooldowns.remaining(c.id()).isZero()) {
+                return order[j];
+            }
+        }
+        return -1;
+    }
+
+    /** Returns the tier's hedge counts, or empty when it does not hedge. */
+    public Optional<HedgeStats> hedgeStats() {
+        if (hedge == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new HedgeStats(tier, won.sum(), lost.sum(), bothFailed.sum(), overShare.sum()));
     }
 
     /**
@@ -335,7 +592,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
             return choices.getFirst().route().describe();
         }
         return "Failover[" + tier.code() + ": by weight, then in order; 429 → cooldown (" + cooldowns
-                + "), malformed → re-ask once, else next](" + choices.stream()
+                + "), malformed → re-ask once, else next" + (hedge == null ? "" : "; " + hedge) + "](" + choices.stream()
                 .map(c -> c.id() + (c.weight() == DEFAULT_WEIGHT ? "" : " w=" + c.weight()) + ": "
                         + c.route().describe())
                 .collect(Collectors.joining(" | ")) + ")";
@@ -367,6 +624,10 @@ public final class Failover<Q, V> implements Route<Q, V> {
         private Random random;
         private BoundaryListener listener;
         private boolean reaskSame;
+        private Hedge hedge;
+        private ExecutorService executor;
+        private BiConsumer<String, Q> abandoned;
+        private LongConsumer setTime;
 
         private Builder() {
         }
@@ -439,6 +700,28 @@ public final class Failover<Q, V> implements Route<Q, V> {
          */
         public Builder<Q, V> reaskSameChoice(boolean reask) {
             this.reaskSame = reask;
+            return this;
+        }
+
+        /**
+         * Hedges the tier's requests (default: never): the calls of a hedged pair run on {@code executor} (virtual
+         * threads are the natural choice), and {@code abandoned} hears the choice id and the request of each
+         * cancelled loser, to charge it (the provider may bill a call it already started).
+         */
+        public Builder<Q, V> hedge(Hedge hedge, ExecutorService executor, BiConsumer<String, Q> abandoned) {
+            this.hedge = once(this.hedge, hedge, "hedge");
+            this.executor = Objects.requireNonNull(executor, "executor");
+            this.abandoned = Objects.requireNonNull(abandoned, "abandoned");
+            return this;
+        }
+
+        /**
+         * Runs hedged pairs in simulated time (default: real time): with calls on the caller's thread, nothing runs
+         * in parallel, so the pair is replayed one call after the other, {@code setTime} setting the simulated
+         * ticker's reading (nanoseconds) back to when the second call would have started.
+         */
+        public Builder<Q, V> simulatedTime(LongConsumer setTime) {
+            this.setTime = once(this.setTime, setTime, "simulatedTime");
             return this;
         }
 

@@ -1,15 +1,23 @@
 package io.bulwark.resilience;
 
 import io.bulwark.resilience.failure.BudgetExceeded;
+import io.bulwark.resilience.failure.CircuitOpen;
 import io.bulwark.resilience.failure.MalformedResponse;
 import io.bulwark.resilience.failure.RateLimited;
 import io.bulwark.resilience.failure.TimedOut;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,5 +177,214 @@ class FailoverTest {
                 .choice(Failover.Choice.of("a", Route.of(Tier.LLM_CHEAP, "a", (q, d) -> "a")));
         assertThatThrownBy(() -> dup.choice(Failover.Choice.of("a", Route.of(Tier.LLM_CHEAP, "a", (q, d) -> "a"))))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    // Hedging. Latencies are read on the simulated ticker (a call "takes" what it advances); the hedge itself waits
+    // in real time, so a p90 of 20 simulated ms is a 20 ms real wait. Slow calls block on latches, never sleep.
+
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final List<String> abandoned = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopExecutor() {
+        executor.shutdownNow();
+    }
+
+    private Supplier<String> takes(Duration d, String answer) {
+        return () -> {
+            time.advance(d);
+            return answer;
+        };
+    }
+
+    /** Blocks until released (then answers) or interrupted (then counts down {@code cancelled} and fails). */
+    private static Supplier<String> blocks(CountDownLatch release, CountDownLatch cancelled, String answer) {
+        return () -> {
+            try {
+                if (!release.await(10, TimeUnit.SECONDS)) {
+                    throw new TimedOut("never released");
+                }
+                return answer;
+            } catch (InterruptedException e) {
+                cancelled.countDown();
+                Thread.currentThread().interrupt();
+                throw new TimedOut("cancelled", e);
+            }
+        };
+    }
+
+    /** A tier [a, b (backup)] hedging after the p90 of its last 3 answers, with {@code share}. */
+    private Failover<String, String> hedged(double share, Scripted a, Scripted b) {
+        return tier(false, "a", a, "b", b)
+                .hedge(new Hedge(share, 3, 10), executor, (id, request) -> abandoned.add(id + ":" + request))
+                .build();
+    }
+
+    @Test
+    void should_hedge_a_slow_first_call_after_the_tier_p90_take_the_faster_answer_and_cancel_the_other() {
+        CountDownLatch never = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Scripted a = new Scripted().then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(20), "a"))
+                .then(takes(Duration.ofMillis(20), "a")).then(blocks(never, cancelled, "late a"));
+        Scripted b = new Scripted().then(() -> "b");
+        Failover<String, String> f = hedged(1.0, a, b);
+        for (int n = 0; n < 3; n++) {
+            assertThat(f.answer("warm", deadline()).model()).isEqualTo("a");
+        }
+        assertThat(b.calls).as("no hedge before min samples").isZero();
+
+        Outcome<String> o = f.answer("x", deadline());
+
+        assertThat(o.value()).isEqualTo("b");
+        assertThat(o.model()).isEqualTo("b");
+        assertThat(o.fallback()).isEqualTo(Failover.HEDGE);
+        assertThat(o.degraded()).isFalse();
+        assertThat(awaited(cancelled)).as("the slow call's thread was interrupted").isTrue();
+        assertThat(abandoned).containsExactly("a:x");
+        assertThat(f.hedgeStats()).hasValueSatisfying(h -> {
+            assertThat(h.won()).isEqualTo(1);
+            assertThat(h.lost()).isZero();
+        });
+        assertThat(f.stats().getFirst().failures().values()).as("a cancelled call is no failure of a")
+                .allMatch(n -> n == 0);
+    }
+
+    @Test
+    void should_wait_for_the_other_call_when_one_of_a_hedged_pair_fails() {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Scripted a = new Scripted().then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(20), "a"))
+                .then(takes(Duration.ofMillis(20), "a")).then(blocks(release, cancelled, "late a"));
+        Scripted b = new Scripted().then(() -> {
+            release.countDown(); // a answers only once b has failed
+            throw new MalformedResponse("prose");
+        });
+        Failover<String, String> f = hedged(1.0, a, b);
+        for (int n = 0; n < 3; n++) {
+            f.answer("warm", deadline());
+        }
+
+        Outcome<String> o = f.answer("x", deadline());
+
+        assertThat(o.value()).isEqualTo("late a");
+        assertThat(o.fallback()).as("the first call answered").isNull();
+        assertThat(b.calls).isEqualTo(1);
+        assertThat(cancelled.getCount()).as("the winner was not cancelled").isEqualTo(1);
+    }
+
+    @Test
+    void should_not_hedge_past_the_max_share() {
+        Scripted a = new Scripted().then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(20), "a"))
+                .then(takes(Duration.ofMillis(20), "a")).then(() -> {
+                    try {
+                        // slower than the 20 ms p90, answered: with max share 0 nothing else may be asked
+                        new CountDownLatch(1).await(150, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return "slow a";
+                });
+        Scripted b = new Scripted().then(() -> "b");
+        Failover<String, String> f = hedged(0.0, a, b);
+        for (int n = 0; n < 3; n++) {
+            f.answer("warm", deadline());
+        }
+
+        Outcome<String> first = f.answer("x", deadline());
+        Outcome<String> second = f.answer("y", deadline());
+
+        assertThat(first.value()).isEqualTo("slow a");
+        assertThat(second.value()).isEqualTo("slow a");
+        assertThat(b.calls).isZero();
+        assertThat(f.hedgeStats()).hasValueSatisfying(h -> assertThat(h.overShare()).isEqualTo(2));
+    }
+
+    @Test
+    void should_hedge_at_most_its_share_of_requests() {
+        Scripted a = new Scripted().then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(20), "a"))
+                .then(takes(Duration.ofMillis(20), "a")).then(() -> {
+                    try {
+                        new CountDownLatch(1).await(150, TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new TimedOut("cancelled", e);
+                    }
+                    return "slow a";
+                });
+        Scripted b = new Scripted().then(() -> "b");
+        Failover<String, String> f = hedged(0.25, a, b);
+        for (int n = 0; n < 3; n++) {
+            f.answer("warm", deadline());
+        }
+        for (int n = 0; n < 9; n++) {
+            f.answer("x" + n, deadline());
+        }
+
+        assertThat(b.calls).as("12 requests, 25%").isEqualTo(3);
+        assertThat(f.hedgeStats()).hasValueSatisfying(h -> {
+            assertThat(h.won() + h.lost()).isEqualTo(3);
+            assertThat(h.overShare()).isEqualTo(6);
+        });
+    }
+
+    @Test
+    void should_not_hedge_without_a_healthy_second_choice_nor_when_off() {
+        Scripted a = new Scripted().then(() -> "a");
+        Scripted b = new Scripted().then(() -> "b");
+        Failover<String, String> off = tier(false, "a", a, "b", b).build();
+        assertThat(off.hedgeStats()).isEmpty();
+
+        Scripted c = new Scripted().then(takes(Duration.ofMillis(20), "c"));
+        Scripted d = new Scripted().then(fails(new CircuitOpen("open", null)));
+        Failover<String, String> f = Failover.<String, String>builder().tier(Tier.LLM_CHEAP).cooldowns(cooldowns)
+                .random(new Random(1)).hedge(new Hedge(1.0, 1, 1), executor, (id, q) -> abandoned.add(id))
+                .choice(new Failover.Choice<>("c", Route.of(Tier.LLM_CHEAP, "c", c), 1, () -> true))
+                .choice(new Failover.Choice<>("d", Route.of(Tier.LLM_CHEAP, "d", d), 0, () -> false))
+                .build();
+        for (int n = 0; n < 3; n++) {
+            assertThat(f.answer("x", deadline()).model()).isEqualTo("c");
+        }
+        assertThat(d.calls).isZero();
+        assertThat(f.hedgeStats()).hasValueSatisfying(h -> assertThat(h.won() + h.lost() + h.overShare()).isZero());
+    }
+
+    @Test
+    void should_replay_a_hedged_pair_in_simulated_time_and_end_at_the_winner_s_answer() {
+        Scripted a = new Scripted().then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(20), "a"))
+                .then(takes(Duration.ofMillis(20), "a")).then(takes(Duration.ofMillis(500), "slow a"));
+        Scripted b = new Scripted().then(takes(Duration.ofMillis(30), "b"));
+        Failover<String, String> f = tier(false, "a", a, "b", b)
+                .hedge(new Hedge(1.0, 3, 10), executor, (id, request) -> abandoned.add(id))
+                .simulatedTime(time::arrive)
+                .build();
+        for (int n = 0; n < 3; n++) {
+            f.answer("warm", deadline());
+        }
+        long start = time.read();
+
+        Outcome<String> o = f.answer("x", deadline());
+
+        assertThat(o.value()).isEqualTo("b");
+        assertThat(o.fallback()).isEqualTo(Failover.HEDGE);
+        assertThat(Duration.ofNanos(time.read() - start)).as("the p90 (20 ms) and b's 30 ms")
+                .isEqualTo(Duration.ofMillis(50));
+        assertThat(abandoned).containsExactly("a");
+        assertThat(f.hedgeStats()).hasValueSatisfying(h -> assertThat(h.won()).isEqualTo(1));
+    }
+
+    @Test
+    void should_refuse_an_invalid_hedge_policy() {
+        assertThatThrownBy(() -> new Hedge(1.5, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Hedge(0.1, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Hedge(0.1, 5, 4)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static boolean awaited(CountDownLatch latch) {
+        try {
+            return latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

@@ -18,6 +18,7 @@ import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.Cooldowns;
 import io.bulwark.resilience.Failover;
+import io.bulwark.resilience.Hedge;
 import io.bulwark.resilience.Deadline;
 import io.bulwark.resilience.ErrorBoundary;
 import io.bulwark.resilience.LocalModelFallback;
@@ -223,6 +224,8 @@ public final class SentimentChain implements AutoCloseable {
         private Random random;
         private Duration defaultCooldown;
         private Boolean reaskSameChoice;
+        private final Map<Tier, Hedge> hedges = new java.util.EnumMap<>(Tier.class);
+        private java.util.function.LongConsumer hedgeSetTime;
         private Embedder embedder;
         private CostLedger ledger;
         private RouterConfig router;
@@ -319,6 +322,34 @@ public final class SentimentChain implements AutoCloseable {
          */
         public Builder reaskSameChoice(boolean reask) {
             this.reaskSameChoice = once(this.reaskSameChoice, reask, "reaskSameChoice");
+            return this;
+        }
+
+        /**
+         * Hedges the first calls of an LLM tier (default: no tier hedges): a call that has not answered by the tier's
+         * recent p90 gets a second call to the tier's next healthy choice, within the policy's share of requests; the
+         * first good answer wins ({@code fallback} {@link Failover#HEDGE} when the second call gave it) and the other
+         * call is cancelled and charged the most it could cost, its prompt and {@code max-tokens} output tokens (the
+         * provider may bill a call it started; the ledger errs on the side of the budget, as the budget guard's hold
+         * does). The time-out retry is not hedged.
+         */
+        public Builder hedge(Tier tier, Hedge hedge) {
+            if (tier != Tier.LLM_CHEAP && tier != Tier.LLM_STRONG) {
+                throw new IllegalArgumentException("only LLM tiers hedge: " + tier);
+            }
+            if (hedges.putIfAbsent(tier, Objects.requireNonNull(hedge, "hedge")) != null) {
+                throw new IllegalStateException("hedge of " + tier + " was already set");
+            }
+            return this;
+        }
+
+        /**
+         * Replays hedged pairs in simulated time (with {@link #callExecutor} running calls on the caller's thread):
+         * {@code setTime} sets the simulated ticker back to when the second call would have started. For
+         * simulations only; see {@link Failover.Builder#simulatedTime}.
+         */
+        public Builder hedgeSimulatedTime(java.util.function.LongConsumer setTime) {
+            this.hedgeSetTime = once(this.hedgeSetTime, setTime, "hedgeSimulatedTime");
             return this;
         }
 
@@ -425,7 +456,7 @@ public final class SentimentChain implements AutoCloseable {
                             cooldowns != null ? cooldowns : Cooldowns.inProcess(ticker != null ? ticker
                                     : Ticker.system()), random != null ? random : new Random(),
                             defaultCooldown != null ? defaultCooldown : Failover.DEFAULT_COOLDOWN,
-                            reaskSameChoice != null && reaskSameChoice),
+                            reaskSameChoice != null && reaskSameChoice, Map.copyOf(hedges), hedgeSetTime),
                     Optional.ofNullable(embedder),
                     ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
                     Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,
@@ -439,7 +470,8 @@ public final class SentimentChain implements AutoCloseable {
 
     /** The LLM tiers' choices and how a tier moves among them. */
     private record Llms(List<LlmChoice> cheap, List<LlmChoice> strong, Cooldowns cooldowns, Random random,
-                        Duration defaultCooldown, boolean reaskSame) {
+                        Duration defaultCooldown, boolean reaskSame, Map<Tier, Hedge> hedges,
+                        java.util.function.LongConsumer hedgeSetTime) {
     }
 
     /** What every (provider, model) choice of a tier is decorated with. */
@@ -455,7 +487,7 @@ public final class SentimentChain implements AutoCloseable {
      * has one).
      */
     private static Failover<String, Sentiment> tier(Tier tier, List<LlmChoice> choices, Duration timeout,
-                                                    Decoration d) {
+                                                    boolean first, Decoration d) {
         Settings settings = d.settings();
         Failover.Builder<String, Sentiment> f = Failover.<String, Sentiment>builder()
                 .tier(tier)
@@ -466,6 +498,17 @@ public final class SentimentChain implements AutoCloseable {
                 .random(d.llms().random())
                 .reaskSameChoice(d.llms().reaskSame())
                 .listener(d.listener());
+        Hedge hedge = d.llms().hedges().get(tier);
+        if (first && hedge != null && choices.size() > 1) {
+            Map<String, SentimentProvider> byId = new LinkedHashMap<>();
+            choices.forEach(c -> byId.put(c.id(), c.llm()));
+            f.hedge(hedge, d.executor(), (id, text) -> d.ledger().charge(FUNCTION, id, tier,
+                    d.estimators().get(id).chatInput(OpenAiSentimentProvider.SYSTEM_PROMPT, text), 0,
+                    byId.get(id).maxOutputTokens()));
+            if (d.llms().hedgeSetTime() != null) {
+                f.simulatedTime(d.llms().hedgeSetTime());
+            }
+        }
         for (LlmChoice c : choices) {
             String id = c.id();
             SentimentProvider llm = c.llm();
@@ -509,13 +552,13 @@ public final class SentimentChain implements AutoCloseable {
             Decoration d = new Decoration(settings, ledger, estimators, limiter, executor, breakers, clock, ticker,
                     listener, news, llms, failovers);
             if (!llms.cheap().isEmpty()) {
-                routes.put(Tier.LLM_CHEAP, tier(Tier.LLM_CHEAP, llms.cheap(), settings.llmTimeout(), d));
-                retry = tier(Tier.LLM_CHEAP, llms.cheap(), settings.fallbackTimeout(), d);
+                routes.put(Tier.LLM_CHEAP, tier(Tier.LLM_CHEAP, llms.cheap(), settings.llmTimeout(), true, d));
+                retry = tier(Tier.LLM_CHEAP, llms.cheap(), settings.fallbackTimeout(), false, d);
             }
             if (!llms.strong().isEmpty()) {
-                routes.put(Tier.LLM_STRONG, tier(Tier.LLM_STRONG, llms.strong(), settings.llmTimeout(), d));
+                routes.put(Tier.LLM_STRONG, tier(Tier.LLM_STRONG, llms.strong(), settings.llmTimeout(), true, d));
                 if (retry == null) {
-                    retry = tier(Tier.LLM_STRONG, llms.strong(), settings.fallbackTimeout(), d);
+                    retry = tier(Tier.LLM_STRONG, llms.strong(), settings.fallbackTimeout(), false, d);
                 }
             }
             // A time-out is retried once with a shorter limit on the cheaper model (the strong one without it).
@@ -829,6 +872,11 @@ public final class SentimentChain implements AutoCloseable {
             }
         }
         return List.copyOf(byId.values());
+    }
+
+    /** Returns the hedge counts of each hedging LLM tier. */
+    public List<Failover.HedgeStats> hedgeStats() {
+        return failovers.stream().flatMap(f -> f.hedgeStats().stream()).toList();
     }
 
     private static Failover.ChoiceStats sum(Failover.ChoiceStats a, Failover.ChoiceStats b) {

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.Failover;
+import io.bulwark.resilience.Hedge;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.cache.ExactCache;
 import io.bulwark.sentiment.anthropic.AnthropicSentimentProvider;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Two providers on loopback through the real clients: A speaks the OpenAI chat completions API, B Anthropic's
  * Messages API, both WireMock. The cheap tier is [A, B]: the chain must fall over from A to B on a 429, a 5xx, a
- * time-out and garbage, skip a cooling A without calling it, and split traffic by weight.
+ * time-out and garbage, skip a cooling A without calling it, split traffic by weight, and, hedging, take B's
+ * faster answer while A is slow.
  */
 class SentimentChainProvidersIT {
 
@@ -260,5 +262,66 @@ class SentimentChainProvidersIT {
                 {"id":"msg_1","type":"message","role":"assistant","model":"claude-3-5-haiku-latest",
                  "content":[{"type":"text","text":"%s"}],"stop_reason":"end_turn","stop_sequence":null,
                  "usage":{"input_tokens":44,"output_tokens":12}}""".formatted(escaped);
+    }
+
+    /** A chain whose cheap tier is A then B (backup), hedged by {@code hedge}. */
+    private SentimentChain hedged(Hedge hedge) {
+        SentimentChain.Settings settings = new SentimentChain.Settings(Duration.ofSeconds(4), Duration.ofMillis(50),
+                Duration.ofMillis(2500), Duration.ofMillis(800), Duration.ofMillis(200),
+                ExactCache.DEFAULT_MAXIMUM_SIZE, ExactCache.DEFAULT_TTL, BreakerConfig.defaults(),
+                SentimentChain.Semantic.disabled());
+        chain = SentimentChain.builder().settings(settings).localModel(local)
+                .cheapLlms(List.of(new LlmChoice("openai", provider(openAi, "sk-a"), 1),
+                        new LlmChoice("anthropic", anthropicProvider("sk-b"), 0)))
+                .hedge(Tier.LLM_CHEAP, hedge)
+                .random(new Random(1))
+                .build();
+        // the tier's p90 comes from its successful calls: A answers at once three times
+        for (int n = 0; n < 3; n++) {
+            assertThat(classify().model()).isEqualTo(A);
+        }
+        return chain;
+    }
+
+    @Test
+    void should_hedge_a_slow_provider_take_the_faster_answer_cancel_the_slow_call_and_charge_both() {
+        hedged(new Hedge(1.0, 3, 10));
+        double aBefore = chain.ledger().usd(A);
+        openAiAnswers(ok(completion(GOOD)).withFixedDelay(1500));
+        anthropic.stubFor(post(urlEqualTo(ANTHROPIC_PATH)).willReturn(ok(message(GOOD)).withFixedDelay(50)));
+
+        long start = System.nanoTime();
+        SentimentAnswer a = classify();
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(a.model()).isEqualTo(B);
+        assertThat(a.fallback()).isEqualTo(Failover.HEDGE);
+        assertThat(a.degraded()).isFalse();
+        assertThat(a.label()).isEqualTo(SentimentLabel.POSITIVE);
+        assertThat(tookMs).as("B's answer, not A's 1500 ms").isLessThan(1200);
+        assertThat(calls(openAi, OPENAI_PATH)).as("A was asked (3 warm-up calls and the slow one)").isEqualTo(4);
+        assertThat(calls(anthropic, ANTHROPIC_PATH)).as("the hedge went to B").isEqualTo(1);
+        assertThat(chain.hedgeStats()).singleElement().satisfies(h -> {
+            assertThat(h.tier()).isEqualTo(Tier.LLM_CHEAP);
+            assertThat(h.won()).isEqualTo(1);
+            assertThat(h.lost()).isZero();
+        });
+        assertThat(stats(A).failures().values()).as("the cancelled call is no failure of A").allMatch(n -> n == 0);
+        assertThat(chain.breakerStates().get(A)).isEqualTo("CLOSED");
+        assertThat(chain.ledger().usd(A)).as("the cancelled call is charged").isGreaterThan(aBefore);
+        assertThat(chain.ledger().usd(B)).as("the answer is charged").isPositive();
+    }
+
+    @Test
+    void should_not_send_a_second_request_with_a_max_share_of_zero() {
+        hedged(new Hedge(0.0, 3, 10));
+        openAiAnswers(ok(completion(GOOD)).withFixedDelay(600));
+
+        SentimentAnswer a = classify();
+
+        assertThat(a.model()).isEqualTo(A);
+        assertThat(a.fallback()).isNull();
+        assertThat(calls(anthropic, ANTHROPIC_PATH)).isZero();
+        assertThat(chain.hedgeStats()).singleElement().satisfies(h -> assertThat(h.overShare()).isEqualTo(1));
     }
 }

@@ -111,7 +111,7 @@ final class ResponseCheck {
         }
         String expected = switch (fallback == null ? "none" : fallback) {
             case "none" -> degraded ? "a first-choice answer marked degraded" : null;
-            case "rate_limit", "timeout", "next_provider", "reask" -> tier.startsWith("llm-") && !degraded ? null
+            case "rate_limit", "timeout", "next_provider", "reask", "hedge" -> tier.startsWith("llm-") && !degraded ? null
                     : "a " + fallback + " retry answered from " + tier + (degraded ? ", degraded" : "");
             case "local_model" -> "local".equals(tier) && degraded ? null
                     : "a local-model fallback answered from " + tier + (degraded ? "" : ", not degraded");

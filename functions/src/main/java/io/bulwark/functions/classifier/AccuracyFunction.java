@@ -13,18 +13,30 @@ import java.util.List;
 
 /**
  * {@code GET /accuracy}: each version's live accuracy on the feedback labels of its recent answers, beside its held-out
- * accuracy, the serving version first.
+ * accuracy, the serving version first. {@code ?model=digits}: the digit recogniser's versions, on the labels sent to
+ * {@code POST /feedback} for {@code /digits} request ids.
  */
 public final class AccuracyFunction extends JsonFunction {
 
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.get("accuracy");
 
+    /** The query parameter that picks the model: {@code penguins} (the default) or {@code digits}. */
+    public static final String MODEL = "model";
+
     private final ClassifierService<?> classifier;
+    private final io.bulwark.models.digits.DigitService digits;
 
     public AccuracyFunction(JsonMapper json, ClassifierService<?> classifier) {
+        this(json, classifier, null);
+    }
+
+    /** @param digits the digit recogniser, whose live accuracy {@code ?model=digits} reports (null: none) */
+    public AccuracyFunction(JsonMapper json, ClassifierService<?> classifier,
+                            io.bulwark.models.digits.DigitService digits) {
         super(json);
         this.classifier = classifier;
+        this.digits = digits;
     }
 
     /**
@@ -45,12 +57,25 @@ public final class AccuracyFunction extends JsonFunction {
 
     @Override
     public Object apply(FunctionRequest request) {
-        String serving = classifier.serving();
+        String model = request.queryParameter(MODEL);
+        String serving;
+        io.bulwark.models.feedback.Feedback<?> feedback;
+        if (model == null || model.isBlank() || "penguins".equals(model.strip())) {
+            serving = classifier.serving();
+            feedback = classifier.feedback();
+        } else if ("digits".equals(model.strip()) && digits != null) {
+            serving = digits.resolve(null);
+            feedback = digits.feedback();
+        } else {
+            throw new io.bulwark.resilience.failure.RequestRejected("invalid_value", MODEL, "\"model\" must be "
+                    + (digits != null ? "penguins or digits" : "penguins") + ", not '"
+                    + (model.length() <= 20 ? model : model.substring(0, 20) + "…") + "'");
+        }
         List<LiveAccuracy> versions = new ArrayList<>();
-        versions.add(classifier.feedback().accuracy(serving));
-        for (String v : classifier.feedback().versions()) {
+        versions.add(feedback.accuracy(serving));
+        for (String v : feedback.versions()) {
             if (!v.equals(serving)) {
-                versions.add(classifier.feedback().accuracy(v));
+                versions.add(feedback.accuracy(v));
             }
         }
         return new Response(serving, versions.getFirst().verdict(), versions);

@@ -16,7 +16,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Publishes the sentiment boundary's counters as Micrometer meters, read when scraped.
@@ -97,6 +99,20 @@ record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements 
                     .tag("function", "sentiment").tag("model", id).baseUnit("seconds")
                     .description("seconds an LLM provider's model is still skipped after a 429 (0: callable)")
                     .register(registry);
+        }
+        // Hedged requests of each hedging tier, by outcome: won (the hedge answered), lost (the first call did),
+        // failed (neither), over_share (not sent: bulwark.llm.hedge.max-share reached).
+        for (Failover.HedgeStats h : chain.hedgeStats()) {
+            Tier tier = h.tier();
+            Map<String, java.util.function.ToDoubleFunction<Failover.HedgeStats>> outcomes = new LinkedHashMap<>();
+            outcomes.put("won", Failover.HedgeStats::won);
+            outcomes.put("lost", Failover.HedgeStats::lost);
+            outcomes.put("failed", Failover.HedgeStats::failed);
+            outcomes.put("over_share", Failover.HedgeStats::overShare);
+            outcomes.forEach((outcome, read) -> FunctionCounter.builder("bulwark.llm.hedges", chain,
+                            c -> c.hedgeStats().stream().filter(s -> s.tier() == tier).mapToDouble(read).sum())
+                    .tag("function", "sentiment").tag("tier", tier.code()).tag("outcome", outcome)
+                    .description("hedged LLM requests of a tier, by outcome").register(registry));
         }
         for (String model : chain.breakerStates().keySet()) {
             Gauge.builder("bulwark.breaker.open", chain,

@@ -416,11 +416,13 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param reaskSameChoice whether a malformed answer is asked again of the same provider's model when its tier has
      *                        no other choice left (the next provider is always asked first)
      * @param seed            seed of the weighted draw of each request's first provider; unset: a random seed
+     * @param hedge           hedged requests, per tier, off by default: a first call that has not answered by the
+     *                        tier's recent p90 gets a second call to the tier's next healthy provider
      */
     public record Llm(String baseUrl, String apiKey, @DefaultValue("gpt-4o-mini") String cheapModel,
                       @DefaultValue("gpt-4o") String strongModel, Duration timeout, Duration fallbackTimeout,
                       Duration httpTimeout, Integer maxTokens, Map<String, Limit> limits, List<Provider> providers,
-                      Duration cooldown, Boolean reaskSameChoice, Long seed) {
+                      Duration cooldown, Boolean reaskSameChoice, Long seed, Hedge hedge) {
 
         /** The kind of API a provider speaks. */
         public static final List<String> KINDS = List.of(Provider.OPENAI, Provider.ANTHROPIC);
@@ -486,6 +488,31 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         }
 
         /**
+         * Hedged requests (bulwark.llm.hedge.*).
+         *
+         * @param cheap      whether the llm-cheap tier hedges (it needs two providers naming a cheap model)
+         * @param strong     whether the llm-strong tier hedges
+         * @param maxShare   the most hedges per request of a tier, 0..1 (0: none)
+         * @param minSamples successful calls a tier must have seen before it hedges (its p90 is noise before)
+         * @param window     how many recent successful calls of a tier the p90 is read from
+         */
+        public record Hedge(Boolean cheap, Boolean strong, Double maxShare, Integer minSamples, Integer window) {
+            public Hedge {
+                cheap = or(cheap, false);
+                strong = or(strong, false);
+                maxShare = or(maxShare, io.bulwark.resilience.Hedge.DEFAULT_MAX_SHARE);
+                minSamples = or(minSamples, io.bulwark.resilience.Hedge.DEFAULT_MIN_SAMPLES);
+                window = or(window, io.bulwark.resilience.Hedge.DEFAULT_WINDOW);
+                new io.bulwark.resilience.Hedge(maxShare, minSamples, window); // refuses bad values at start-up
+            }
+
+            /** Returns the library's policy. */
+            public io.bulwark.resilience.Hedge toPolicy() {
+                return new io.bulwark.resilience.Hedge(maxShare, minSamples, window);
+            }
+        }
+
+        /**
          * A provider's model of each tier.
          *
          * @param cheap  the model of the llm-cheap tier at this provider (an Azure OpenAI deployment name)
@@ -532,6 +559,7 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             providers = providers == null ? List.of() : List.copyOf(providers);
             cooldown = or(cooldown, io.bulwark.resilience.Failover.DEFAULT_COOLDOWN);
             reaskSameChoice = or(reaskSameChoice, false);
+            hedge = hedge == null ? new Hedge(null, null, null, null, null) : hedge;
             if (!providers.isEmpty() && baseUrl != null && !baseUrl.isBlank()) {
                 throw new IllegalArgumentException("set either bulwark.llm.base-url (one provider) or"
                         + " bulwark.llm.providers, not both");

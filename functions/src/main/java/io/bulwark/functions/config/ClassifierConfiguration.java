@@ -189,8 +189,10 @@ class ClassifierConfiguration {
     }
 
     @Bean
-    AccuracyFunction accuracy(JsonMapper json, ClassifierService<Penguin> service) {
-        return new AccuracyFunction(json, service);
+    AccuracyFunction accuracy(JsonMapper json, ClassifierService<Penguin> service,
+                              org.springframework.beans.factory.ObjectProvider<io.bulwark.models.digits.DigitService>
+                                      digits) {
+        return new AccuracyFunction(json, service, digits.getIfAvailable());
     }
 
     /**

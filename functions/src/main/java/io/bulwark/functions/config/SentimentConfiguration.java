@@ -161,6 +161,12 @@ class SentimentConfiguration {
                 .defaultCooldown(llm.cooldown())
                 .reaskSameChoice(llm.reaskSameChoice())
                 .random(llm.seed() != null ? new Random(llm.seed()) : new Random());
+        if (llm.hedge().cheap()) {
+            chain.hedge(io.bulwark.resilience.Tier.LLM_CHEAP, llm.hedge().toPolicy());
+        }
+        if (llm.hedge().strong()) {
+            chain.hedge(io.bulwark.resilience.Tier.LLM_STRONG, llm.hedge().toPolicy());
+        }
         if (r.enabled()) {
             chain.router(new RouterConfig(r.localConfidence(), r.strongComplexity()));
         }

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * {@link LocalRuntimeApi} (the time until the client posts the response); {@code local}:
  * {@code java -jar target/bulwark.jar}, or the jar in {@code -Dbulwark.local-jar} (the time until the HTTP
  * answer arrives); {@code -Dbulwark.lambda-jar-layout=true}: the Lambda path with the jar as {@code lib/bulwark-aws.jar}
- * of the task root instead of unzipped (what a class-data-sharing archive needs). Environment variables
+ * of the task root instead of unzipped (what a class-data-sharing archive needs); {@code -Dbulwark.cold-start.event=digits}:
+ * the Lambda path's first request is {@code POST /digits} with a PNG body ({@code events/http-api-v2-digits.json})
+ * instead of {@code /sentiment}. Environment variables
  * (e.g. {@code SPRING_MAIN_LAZY_INITIALIZATION=true}) pass through to the measured JVM.
  */
 public final class ColdStart {
@@ -71,7 +73,8 @@ public final class ColdStart {
 
     private static long lambda(List<String> jvm, Path log, boolean trivial) throws Exception {
         String event;
-        try (InputStream in = ColdStart.class.getClassLoader().getResourceAsStream("events/http-api-v2-sentiment.json")) {
+        try (InputStream in = ColdStart.class.getClassLoader().getResourceAsStream(
+                "events/http-api-v2-" + System.getProperty("bulwark.cold-start.event", "sentiment") + ".json")) {
             event = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         try (LocalRuntimeApi api = new LocalRuntimeApi()) {
@@ -142,11 +145,12 @@ public final class ColdStart {
 
     /**
      * An empty model registry and prediction log for each run, as a new Lambda instance has an empty /tmp:
-     * a cold start includes training the classifier's v1.
+     * a cold start includes training the classifier's v1 and installing the shipped digit v1.
      */
     private static Map<String, String> freshFiles() throws IOException {
         Path tmp = Files.createTempDirectory(Files.createDirectories(TARGET.resolve("cold-start")), "tmp-");
         return Map.of("BULWARK_CLASSIFIER_REGISTRY", tmp.resolve("models").toAbsolutePath().toString(),
+                "BULWARK_DIGITS_REGISTRY", tmp.resolve("digits").toAbsolutePath().toString(),
                 "BULWARK_PREDICTIONLOG_PATH", tmp.resolve("logs/predictions.jsonl").toAbsolutePath().toString());
     }
 

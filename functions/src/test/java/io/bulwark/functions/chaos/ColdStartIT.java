@@ -45,7 +45,9 @@ class ColdStartIT {
                     Path.of("target/bulwark.jar").toAbsolutePath().toString(), "--server.port=" + port,
                     "--bulwark.llm.base-url=" + llm.baseUrl(),
                     // The first request must go to the LLM (the cold client), not to the router's local model.
-                    "--bulwark.router.enabled=false")
+                    "--bulwark.router.enabled=false",
+                    // The experiment reads the breaker gauge, an operator page: this test is about the cold client.
+                    "--bulwark.operator.require-token=false")
                     .redirectErrorStream(true).redirectOutput(Path.of("target/cold-start-runner.log").toFile()).start();
             try {
                 URI base = URI.create("http://127.0.0.1:" + port);

@@ -77,4 +77,24 @@ class LlmProvidersPropertiesTest {
         sameName.put("bulwark.llm.providers[1].name", "openai");
         assertThatThrownBy(() -> bind(sameName)).hasStackTraceContaining("names must differ");
     }
+
+    @Test
+    void should_leave_hedging_off_by_default_and_bind_it_per_tier() {
+        BulwarkProperties.Llm.Hedge off = bind(twoProviders()).llm().hedge();
+        assertThat(off.cheap()).isFalse();
+        assertThat(off.strong()).isFalse();
+        assertThat(off.toPolicy()).isEqualTo(io.bulwark.resilience.Hedge.defaults());
+
+        Map<String, String> on = twoProviders();
+        on.put("bulwark.llm.hedge.cheap", "true");
+        on.put("bulwark.llm.hedge.max-share", "0.05");
+        BulwarkProperties.Llm.Hedge hedge = bind(on).llm().hedge();
+        assertThat(hedge.cheap()).isTrue();
+        assertThat(hedge.strong()).isFalse();
+        assertThat(hedge.toPolicy().maxShare()).isEqualTo(0.05);
+
+        Map<String, String> bad = twoProviders();
+        bad.put("bulwark.llm.hedge.max-share", "2");
+        assertThatThrownBy(() -> bind(bad)).hasStackTraceContaining("max share must be within 0..1");
+    }
 }

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The digit recogniser watched as the penguins are: each /digits answer in the prediction log and joinable by
- * /feedback, and the inputs' shape in GET /drift?model=digits (digits sent small in a corner drift).
+ * /feedback, its live accuracy in GET /accuracy?model=digits, and the inputs' shape in GET /drift?model=digits
+ * (digits sent small in a corner drift).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class DigitsMonitoringIT {
@@ -80,6 +81,9 @@ class DigitsMonitoringIT {
         Reply cornered = http.postJson("/digits_batch", batch.append("]}").toString());
         Reply drift = http.get("/drift?model=digits");
         Reply cats = http.get("/drift?model=cats");
+        Reply accuracy = http.get("/accuracy?model=digits");
+        Reply penguinAccuracy = http.get("/accuracy");
+        Reply catsAccuracy = http.get("/accuracy?model=cats");
 
         assertThat(one.status()).as(one.raw()).isEqualTo(200);
         String digit = one.json().path("digit").asString();
@@ -101,5 +105,18 @@ class DigitsMonitoringIT {
                 "box_width");
         assertThat(cats.status()).isEqualTo(400);
         assertThat(cats.json().path("field").asString()).isEqualTo("model");
+        // The digit label counts in the digit recogniser's live accuracy, not in the penguin classifier's.
+        assertThat(accuracy.status()).as(accuracy.raw()).isEqualTo(200);
+        assertThat(accuracy.json().path("serving").asString()).isEqualTo("v1");
+        assertThat(accuracy.json().path("verdict").asString()).as(accuracy.raw()).isEqualTo("insufficient_feedback");
+        assertThat(accuracy.json().at("/versions/0/version").asString()).isEqualTo("v1");
+        assertThat(accuracy.json().at("/versions/0/feedback").asInt()).as(accuracy.raw()).isEqualTo(1);
+        assertThat(accuracy.json().at("/versions/0/correct").asInt()).isEqualTo("0".equals(digit) ? 1 : 0);
+        assertThat(accuracy.json().at("/versions/0/held_out_accuracy").asDouble()).as(accuracy.raw())
+                .isGreaterThan(0.97);
+        assertThat(penguinAccuracy.status()).as(penguinAccuracy.raw()).isEqualTo(200);
+        assertThat(penguinAccuracy.json().at("/versions/0/feedback").asInt()).as(penguinAccuracy.raw()).isZero();
+        assertThat(catsAccuracy.status()).isEqualTo(400);
+        assertThat(catsAccuracy.json().path("field").asString()).isEqualTo("model");
     }
 }

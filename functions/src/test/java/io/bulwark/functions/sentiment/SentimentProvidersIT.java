@@ -34,6 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
         // generous limits: a time-out would also move to the next provider, which is not what is tested here
         "bulwark.sentiment.deadline=10s",
         "bulwark.llm.timeout=4s",
+        // hedging wired but not reached: the tier needs 1000 answers before it hedges (SentimentChainProvidersIT
+        // tests the hedge itself)
+        "bulwark.llm.hedge.cheap=true",
+        "bulwark.llm.hedge.min-samples=1000",
+        "bulwark.llm.hedge.window=1000",
 })
 @ExtendWith(OutputCaptureExtension.class)
 class SentimentProvidersIT {
@@ -129,7 +134,10 @@ class SentimentProvidersIT {
                 .contains("bulwark_llm_answers_total{application=\"bulwark\",function=\"sentiment\",model=\"anthropic:claude-3-5-haiku-latest\"}")
                 .contains("bulwark_llm_cooldown_seconds{application=\"bulwark\",function=\"sentiment\",model=\"openai:gpt-4o-mini\"} 2")
                 .contains("bulwark_breaker_state{application=\"bulwark\",function=\"sentiment\",model=\"anthropic:claude-3-5-haiku-latest\",state=\"closed\"} 1.0");
-        assertThat(output.getOut()).contains("Failover[llm-cheap").contains("CircuitBreaker[openai:gpt-4o-mini]")
+        assertThat(prometheus).contains("bulwark_llm_hedges_total{application=\"bulwark\",function=\"sentiment\","
+                + "outcome=\"won\",tier=\"llm-cheap\"} 0.0");
+        assertThat(output.getOut()).contains("hedge after p90 of last 1000 (from 1000), at most 10% of requests")
+                .contains("Failover[llm-cheap").contains("CircuitBreaker[openai:gpt-4o-mini]")
                 .contains("CircuitBreaker[anthropic:claude-3-5-haiku-latest]")
                 .doesNotContain("sk-openai-secret").doesNotContain("sk-ant-secret");
     }

@@ -110,9 +110,14 @@ public final class ChaosCommand implements Callable<Integer> {
             description = "the p95 bound of a --rate run's hypothesis (default " + LoadMode.DEFAULT_P95_MS + "ms)")
     private Duration p95;
 
+    @Option(names = "--hedge", paramLabel = "SHARE", description = {
+            "hedge the cheap tier (bulwark.llm.hedge.cheap=true) with max-share SHARE (0..1), in process only;",
+            "a two-provider scenario's hedged pairs are replayed in simulated time"})
+    private Double hedge;
+
     /** The checked arguments. */
     record Options(List<Scenario> scenarios, int requests, long seed, Path report, URI target, int llmPort,
-                   Duration deadline, Duration span) {
+                   Duration deadline, Duration span, io.bulwark.resilience.Hedge hedge) {
     }
 
     private ChaosCommand() {
@@ -173,6 +178,7 @@ public final class ChaosCommand implements Callable<Integer> {
                             scenario.name() + "-" + Long.toString(System.currentTimeMillis(), 36),
                             bar.task(scenario.name(), options.requests()))
                     : ChaosExperiments.inProcess(scenario, options.requests(), options.seed(), local,
+                            ChaosExperiments.defaultSettings(), options.hedge(),
                             bar.task(scenario.name(), options.requests())));
         }
         return summaries;
@@ -237,8 +243,19 @@ public final class ChaosCommand implements Callable<Integer> {
         if (port < 1 || port > 65_535) {
             throw usage("--llm-port must be within 1..65535: " + port);
         }
+        if (url != null && hedge != null) {
+            throw usage("--hedge applies in process only (without --target)");
+        }
+        io.bulwark.resilience.Hedge policy = null;
+        if (hedge != null) {
+            if (!(hedge >= 0 && hedge <= 1)) {
+                throw usage("--hedge must be within 0..1: " + hedge);
+            }
+            policy = new io.bulwark.resilience.Hedge(hedge, io.bulwark.resilience.Hedge.DEFAULT_MIN_SAMPLES,
+                    io.bulwark.resilience.Hedge.DEFAULT_WINDOW);
+        }
         return new Options(scenarios, (int) (long) requests, seed, Path.of(report), url, port,
-                deadline == null ? ChaosExperiments.DEADLINE : deadline, span);
+                deadline == null ? ChaosExperiments.DEADLINE : deadline, span, policy);
     }
 
     /** Checks the arguments of a load run ({@code --rate}). */
@@ -248,6 +265,9 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         if (requests != null || span != null) {
             throw usage("--requests and --span do not apply to a load run (--rate × --duration requests)");
+        }
+        if (hedge != null) {
+            throw usage("--hedge applies in process only (without --target)");
         }
         if (!(rate > 0 && rate <= LoadMode.MAX_RATE)) {
             throw usage("--rate must be within (0, " + LoadMode.MAX_RATE + "]: " + rate);

@@ -62,6 +62,13 @@ public final class ChaosExperiments {
     /** Runs {@code scenario} in this process, in simulated time, with the chain built from {@code settings}. */
     public static Summary inProcess(Scenario scenario, int requests, long seed, LocalSentimentModel local,
                                     SentimentChain.Settings settings, IntConsumer progress) {
+        return inProcess(scenario, requests, seed, local, settings, null, progress);
+    }
+
+    /** As above, the cheap tier hedged by {@code hedge} when not null (replayed in simulated time). */
+    public static Summary inProcess(Scenario scenario, int requests, long seed, LocalSentimentModel local,
+                                    SentimentChain.Settings settings, io.bulwark.resilience.Hedge hedge,
+                                    IntConsumer progress) {
         Experiment experiment = new Experiment(scenario, requests, seed, settings.deadline(),
                 Experiment.opensWithin(settings.breaker().failureRateThreshold(), settings.breaker().slidingWindowSize()));
         FaultInjector injector = new FaultInjector(scenario.plan(), seed);
@@ -69,7 +76,7 @@ public final class ChaosExperiments {
         FaultInjector second = scenario.secondProvider().map(plan -> new FaultInjector(plan, seed + 1)).orElse(null);
         Traffic traffic = new Traffic(corpus(), Traffic.DEFAULT_REPEAT_SHARE, seed, "");
         try (InProcessTarget target = new InProcessTarget(settings, local, MODEL,
-                injector, second, traffic.truth(), seed)) {
+                injector, second, traffic.truth(), seed, hedge)) {
             RunResult run = ChaosRunner.run(experiment, target, injector, traffic, progress);
             return Summary.of(run);
         }

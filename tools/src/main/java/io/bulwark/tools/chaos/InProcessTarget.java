@@ -46,15 +46,17 @@ final class InProcessTarget implements Target {
 
     InProcessTarget(SentimentChain.Settings settings, LocalSentimentModel local, String model,
                     FaultInjector injector, LabelSource truth) {
-        this(settings, local, model, injector, null, truth, 0);
+        this(settings, local, model, injector, null, truth, 0, null);
     }
 
     /**
      * With {@code second} (provider B's faults), the cheap tier is two providers of equal weight, A and B, drawn by
-     * a generator seeded with {@code seed}; the breaker transitions reported are A's.
+     * a generator seeded with {@code seed}; the breaker transitions reported are A's. With {@code hedge}, the cheap
+     * tier hedges, its pairs replayed in simulated time.
      */
     InProcessTarget(SentimentChain.Settings settings, LocalSentimentModel local, String model,
-                    FaultInjector injector, FaultInjector second, LabelSource truth, long seed) {
+                    FaultInjector injector, FaultInjector second, LabelSource truth, long seed,
+                    io.bulwark.resilience.Hedge hedge) {
         String watched = second == null ? model : PROVIDER_A + ":" + model;
         BoundaryListener listener = new BoundaryListener() {
             @Override
@@ -78,6 +80,9 @@ final class InProcessTarget implements Target {
                             new ChaosProvider(truth.asProvider(model), second, time, time.clock()), 1)))
                     .random(new Random(seed))
                     .cooldowns(Cooldowns.inProcess(time));
+        }
+        if (hedge != null) {
+            builder.hedge(io.bulwark.resilience.Tier.LLM_CHEAP, hedge).hedgeSimulatedTime(time::arrive);
         }
         chain = builder
                 .settings(settings)
