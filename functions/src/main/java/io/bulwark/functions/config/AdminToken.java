@@ -65,7 +65,8 @@ final class AdminToken implements ApplicationListener<ApplicationReadyEvent> {
     static String banner(String token) {
         return String.join(System.lineSeparator(), "no admin token is set: generated one for this run", RULE,
                 "  ADMIN TOKEN for this run (BULWARK_ADMIN_TOKEN sets your own), for /train, /promote, /rollback,",
-                "  POST and GET /datasets, /tune, /jobs_cancel and the health details:",
+                "  POST and GET /datasets, /tune, /jobs_cancel, the health details and the operator pages",
+                "  (/dashboard, /metrics/*, /alerts, the actuator; a browser asks for it as the password):",
                 "",
                 "      Authorization: Bearer " + token,
                 RULE);
