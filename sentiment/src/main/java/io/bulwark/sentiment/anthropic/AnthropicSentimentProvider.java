@@ -16,6 +16,7 @@ import io.bulwark.sentiment.SentimentProvider;
 import io.bulwark.sentiment.TokenUsage;
 import io.bulwark.sentiment.openai.OpenAiSentimentProvider;
 import io.bulwark.sentiment.openai.ProviderHttp;
+import io.bulwark.sentiment.openai.WarmUp;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -29,6 +30,13 @@ import java.util.Objects;
  * carries {@code retry-after} in seconds).
  */
 public final class AnthropicSentimentProvider implements SentimentProvider {
+
+    /** The canned Messages API answer of the warm-up's private endpoint. */
+    private static final String WARM_UP_ANSWER = """
+            {"id":"msg_warm_up","type":"message","role":"assistant","model":"warm-up",
+             "content":[{"type":"text","text":"{\\"sentiment\\": \\"neutral\\", \\"confidence\\": 0.5}"}],
+             "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}""";
+
 
     /** Anthropic's endpoint. */
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com/v1";
@@ -121,7 +129,7 @@ public final class AnthropicSentimentProvider implements SentimentProvider {
      */
     public Duration warmUp() {
         long start = System.nanoTime();
-        try (CannedMessages endpoint = CannedMessages.start()) {
+        try (WarmUp endpoint = WarmUp.start("/v1/messages", WARM_UP_ANSWER)) {
             create(endpoint.baseUrl(), "warm-up", model, httpTimeout, maxTokens, clock)
                     .classify("warm-up", Deadline.after(httpTimeout, Ticker.system()));
         }

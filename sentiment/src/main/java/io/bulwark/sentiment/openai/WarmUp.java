@@ -10,11 +10,11 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A throw-away OpenAI-compatible endpoint on a private loopback port that answers every chat completion
- * with one canned, valid answer: the target of a provider's warm-up, so that warming up never calls (or
- * pays) the real provider.
+ * A throw-away endpoint on a private loopback port that answers every request to one path with one canned, valid
+ * answer: the target of a provider's warm-up, so that warming up never calls (or pays) the real provider. The
+ * OpenAI-compatible one answers chat completions ({@link #start()}); another kind gives its own path and answer.
  */
-final class WarmUp implements AutoCloseable {
+public final class WarmUp implements AutoCloseable {
 
     static final String ANSWER = """
             {"id":"warm-up","object":"chat.completion","created":0,"model":"warm-up",
@@ -28,27 +28,39 @@ final class WarmUp implements AutoCloseable {
         this.server = server;
     }
 
+    /** An OpenAI-compatible endpoint answering every chat completion with {@link #ANSWER}. */
     static WarmUp start() {
+        return start("/v1/chat/completions", ANSWER);
+    }
+
+    /**
+     * An endpoint answering every request to {@code path} with the JSON {@code answer}.
+     *
+     * @param path   the request path, starting with {@code /v1}
+     * @param answer the JSON body of every answer
+     */
+    public static WarmUp start(String path, String answer) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a loopback port for the warm-up", e);
         }
-        byte[] answer = ANSWER.getBytes(StandardCharsets.UTF_8);
-        server.createContext("/v1/chat/completions", exchange -> {
+        byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+        server.createContext(path, exchange -> {
             exchange.getRequestBody().readAllBytes();
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
+            exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
+                out.write(body);
             }
         });
         server.start();
         return new WarmUp(server);
     }
 
-    String baseUrl() {
+    /** The endpoint's base URL, ending in {@code /v1}. */
+    public String baseUrl() {
         return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort() + "/v1";
     }
 
