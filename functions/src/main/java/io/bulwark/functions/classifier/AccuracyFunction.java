@@ -21,8 +21,6 @@ public final class AccuracyFunction extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.get("accuracy");
 
-    /** The query parameter that picks the model: {@code penguins} (the default) or {@code digits}. */
-    public static final String MODEL = "model";
 
     private final ClassifierService<?> classifier;
     private final io.bulwark.models.digits.DigitService digits;
@@ -57,19 +55,14 @@ public final class AccuracyFunction extends JsonFunction {
 
     @Override
     public Object apply(FunctionRequest request) {
-        String model = request.queryParameter(MODEL);
         String serving;
         io.bulwark.models.feedback.Feedback<?> feedback;
-        if (model == null || model.isBlank() || "penguins".equals(model.strip())) {
-            serving = classifier.serving();
-            feedback = classifier.feedback();
-        } else if ("digits".equals(model.strip()) && digits != null) {
+        if (ModelParameter.of(request, digits != null) == ModelParameter.DIGITS) {
             serving = digits.resolve(null);
             feedback = digits.feedback();
         } else {
-            throw new io.bulwark.resilience.failure.RequestRejected("invalid_value", MODEL, "\"model\" must be "
-                    + (digits != null ? "penguins or digits" : "penguins") + ", not '"
-                    + (model.length() <= 20 ? model : model.substring(0, 20) + "…") + "'");
+            serving = classifier.serving();
+            feedback = classifier.feedback();
         }
         List<LiveAccuracy> versions = new ArrayList<>();
         versions.add(feedback.accuracy(serving));

@@ -21,8 +21,6 @@ public final class DriftFunction extends JsonFunction {
     /** The route. */
     public static final FunctionEndpoints.Endpoint ENDPOINT = FunctionEndpoints.Endpoint.get("drift");
 
-    /** The query parameter that picks the model: {@code penguins} (the default) or {@code digits}. */
-    public static final String MODEL = "model";
 
     private final ClassifierService<?> classifier;
     private final io.bulwark.models.digits.DigitService digits;
@@ -57,17 +55,8 @@ public final class DriftFunction extends JsonFunction {
 
     @Override
     public Object apply(FunctionRequest request) {
-        String model = request.queryParameter(MODEL);
-        List<DriftReport> reports;
-        if (model == null || model.isBlank() || "penguins".equals(model.strip())) {
-            reports = classifier.drift();
-        } else if ("digits".equals(model.strip()) && digits != null) {
-            reports = digits.driftReports();
-        } else {
-            throw new io.bulwark.resilience.failure.RequestRejected("invalid_value", MODEL, "\"model\" must be "
-                    + (digits != null ? "penguins or digits" : "penguins") + ", not '"
-                    + (model.length() <= 20 ? model : model.substring(0, 20) + "…") + "'");
-        }
+        List<DriftReport> reports = ModelParameter.of(request, digits != null) == ModelParameter.DIGITS
+                ? digits.driftReports() : classifier.drift();
         return new Response(reports.getFirst().version(), reports.getFirst().verdict(), reports);
     }
 }
