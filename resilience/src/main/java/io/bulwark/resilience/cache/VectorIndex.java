@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * over the old lists meanwhile, and takes the write lock only to install the new ones (a few assignments).
  * Meanwhile an addition is skipped (returns -1: a cache may always miss a fill) and a removal is deferred until
  * the new lists are installed; were an addition to slip in between (it took the lock just before partitioning
- * started), the new layout is dropped and the next addition partitions again. A search or an addition that
+ * started), the new layout is dropped and partitioning is scheduled again. A search or an addition that
  * cannot have the lock within {@link #WAIT_MS} gives up (a miss, or a skipped fill). The new lists are built
  * beside the old ones: the vectors' memory is held twice until they are installed. With an inline executor
  * ({@code Runnable::run}) partitioning happens within the addition, in order, as reproducible simulations need.
@@ -166,12 +166,8 @@ final class VectorIndex {
         } finally {
             lock.writeLock().unlock();
         }
-        if (due && partitionScheduled.compareAndSet(false, true)) {
-            try {
-                maintenance.execute(this::partitionIfDue);
-            } catch (RejectedExecutionException e) {
-                partitionScheduled.set(false); // the next addition tries again
-            }
+        if (due) {
+            schedulePartition();
         }
         return slot;
     }
@@ -181,7 +177,19 @@ final class VectorIndex {
                 : size >= (long) GROWTH * partitionedAt;
     }
 
+    /** Has the index partitioned on the maintenance executor, unless it is already scheduled. */
+    private void schedulePartition() {
+        if (partitionScheduled.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(this::partitionIfDue);
+            } catch (RejectedExecutionException e) {
+                partitionScheduled.set(false); // the next addition tries again
+            }
+        }
+    }
+
     private void partitionIfDue() {
+        boolean dropped = false;
         try {
             Layout next;
             long seen;
@@ -200,6 +208,8 @@ final class VectorIndex {
             try {
                 if (modifications == seen) {
                     install(next);
+                } else {
+                    dropped = true;
                 }
                 partitioning = false;
                 removeDeferred();
@@ -217,6 +227,10 @@ final class VectorIndex {
                     lock.writeLock().unlock();
                 }
             }
+        }
+        if (dropped) {
+            // overtaken by a modification: partition again now rather than at an addition that may never come
+            schedulePartition();
         }
     }
 
