@@ -82,8 +82,9 @@ class SemanticCacheTest {
 
     @Test
     void should_stay_within_its_maximum_size_and_keep_its_index_in_step() {
+        // partitioning within the addition (not on a background thread) so the index's state is the one asserted
         SemanticCache<String> cache = SemanticCache.<String>builder().embedder(embedder).ticker(time)
-                .maximumSize(50).exactSearchLimit(20).partitions(8).build();
+                .maximumSize(50).exactSearchLimit(20).partitions(8).maintenance(Runnable::run).build();
         for (int i = 0; i < 1_000; i++) {
             cache.add("text " + i, "v" + i);
         }
