@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * The seed's {@code MLMonitor}: records every function call, every failure inside the error boundary and every
  * failed append to the prediction log, and
  * summarises them over a sliding window ({@link #summary()}) and as a time series ({@link #series()}).
- * Time comes from the injected {@link Clock}. Thread-safe: one lock, held for O(1) per recorded call (summaries
- * sort the window's values, which takes about a millisecond for 10,000 samples).
+ * Time comes from the injected {@link Clock}. Thread-safe: one lock, held for O(1) per recorded call (the breakers'
+ * states are read before it is taken; summaries sort the window's values under it, which takes about a millisecond
+ * for 10,000 samples).
  */
 public final class Monitor implements FunctionObserver {
 
@@ -74,6 +75,7 @@ public final class Monitor implements FunctionObserver {
     public void onCall(FunctionCall call) {
         long now = clock.millis();
         Sample s = Sample.of(call, now);
+        Map<String, String> breakers = breakers(); // read and copied before the lock: it is the costly part
         synchronized (this) {
             samples.addLast(s);
             while (samples.size() > settings.maxSamples()) {
@@ -81,7 +83,7 @@ public final class Monitor implements FunctionObserver {
             }
             Bucket b = bucket(now);
             b.add(s);
-            b.breakers = breakers();
+            b.breakers = breakers;
         }
     }
 
