@@ -35,6 +35,10 @@ public class SemanticCacheEmbedAndLookupBenchmark {
     @Param({"1000", "10000", "100000"})
     public int size;
 
+    /** {@code off}, or the words embedded of a longer query text: {@code HEAD+TAIL} ({@code Embedders.clipped}). */
+    @Param({"off"})
+    public String clip;
+
     private SemanticCache<Integer> cache;
     private List<String> texts;
     private int next;
@@ -43,7 +47,7 @@ public class SemanticCacheEmbedAndLookupBenchmark {
     public void setUp() {
         Embedder miniLm = Embedders.miniLm();
         SemanticCacheData data = SemanticCacheData.generate(miniLm, size, 4096, 42);
-        cache = SemanticCache.<Integer>builder().embedder(miniLm).maximumSize(size).maintenance(Runnable::run).build();
+        cache = SemanticCache.<Integer>builder().embedder(Clip.apply(clip, miniLm)).maximumSize(size).maintenance(Runnable::run).build();
         for (int i = 0; i < size; i++) {
             cache.add(new SemanticCache.Probe("s" + i, data.stored[i]), i);
         }

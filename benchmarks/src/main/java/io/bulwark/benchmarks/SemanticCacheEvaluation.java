@@ -73,7 +73,7 @@ public final class SemanticCacheEvaluation {
         queries.put("antonym (label flipped)", antonyms);
 
         LocalSentimentModel local = LocalSentimentModel.trainDefault();
-        Embedder memo = memoised(Embedders.miniLm());
+        Embedder memo = memoised(Clip.apply(System.getProperty("clip", "off"), Embedders.miniLm()));
         long start = System.nanoTime();
         fill.forEach(t -> memo.embed(t.text()));
         queries.values().forEach(q -> q.forEach(t -> memo.embed(t.text())));

@@ -36,6 +36,15 @@ public final class Embedders {
         return lazy(MINILM, MINILM_DIMENSION, Embedders::miniLm);
     }
 
+    /**
+     * Returns an embedder that embeds only the first {@code head} and last {@code tail} words of a longer text
+     * (a text of at most {@code head + tail} words unchanged): it bounds the cost of long texts, whose embedding is
+     * otherwise the slowest part of a semantic-cache lookup.
+     */
+    public static Embedder clipped(Embedder embedder, int head, int tail) {
+        return new ClippedEmbedder(embedder, head, tail);
+    }
+
     static void requireDimension(Embedder embedder, int expected) {
         Objects.requireNonNull(embedder, "embedder");
         if (embedder.dimension() != expected) {
