@@ -109,6 +109,28 @@ class SamTemplateTest {
     }
 
     @Test
+    void should_log_predictions_to_postgresql_only_when_a_url_is_given_with_the_user_from_secrets_manager() {
+        Map<String, Object> env = map(function, "Environment", "Variables");
+        assertThat(map(template, "Conditions", "HasPostgresLog").toString()).contains("PredictionLogPostgresUrl");
+        assertThat(map(env.get("BULWARK_PREDICTIONLOG_BACKEND")).get("Fn::If"))
+                .isEqualTo(List.of("HasPostgresLog", "postgres", Map.of("Ref", "AWS::NoValue")));
+        assertThat(map(env.get("BULWARK_PREDICTIONLOG_POSTGRES_URL")).get("Fn::If"))
+                .isEqualTo(List.of("HasPostgresLog", Map.of("Ref", "PredictionLogPostgresUrl"),
+                        Map.of("Ref", "AWS::NoValue")));
+        for (String key : List.of("username", "password")) {
+            String variable = "BULWARK_PREDICTIONLOG_POSTGRES_" + key.toUpperCase();
+            List<?> choice = (List<?>) map(env.get(variable)).get("Fn::If");
+            assertThat(choice.get(0)).as(variable).isEqualTo("HasPostgresLog");
+            assertThat(String.valueOf(choice.get(1))).as(variable)
+                    .contains("{{resolve:secretsmanager:${PredictionLogPostgresSecret}:SecretString:" + key + "}}");
+        }
+        // RDS lives in a VPC as ElastiCache does: either server puts the function in the given subnets.
+        assertThat((List<?>) map(function, "VpcConfig").get("Fn::If")).first().isEqualTo("InVpc");
+        assertThat(map(template, "Conditions", "InVpc").toString())
+                .contains("HasRedis").contains("HasPostgresLog");
+    }
+
+    @Test
     void should_write_files_only_under_tmp_the_one_writable_place_on_lambda() {
         Map<String, String> env = new java.util.LinkedHashMap<>(SamTemplate.literalEnvironment(function));
         // The registry: on S3 with RegistryBucket, else a folder, which must then be under /tmp too.

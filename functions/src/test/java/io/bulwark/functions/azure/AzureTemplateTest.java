@@ -247,7 +247,7 @@ class AzureTemplateTest {
             assertThat(s.path("condition").asString()).as(name + " only when given").startsWith("[not(empty(parameters(");
         });
         for (String setting : List.of("BULWARK_LLM_API_KEY", "BULWARK_ADMIN_TOKEN", "BULWARK_STATE_REDIS_URL",
-                "AWS_SECRET_ACCESS_KEY")) {
+                "AWS_SECRET_ACCESS_KEY", "BULWARK_PREDICTIONLOG_POSTGRES_PASSWORD")) {
             String value = settings.get(setting);
             assertThat(value).as(setting).isNotNull();
             List<String> referenced = new ArrayList<>();
@@ -287,7 +287,12 @@ class AzureTemplateTest {
                 .isEqualTo("[if(empty(parameters('registry')), '/home/data/bulwark/models', parameters('registry'))]");
         assertThat(settings.get("BULWARK_CLASSIFIER_REGISTRYENDPOINT")).isEqualTo("[parameters('registryEndpoint')]");
         assertThat(settings.get("BULWARK_STATE_REDIS_URL")).contains("parameters('redisUrl')");
-        for (String optional : List.of("registry", "registryEndpoint", "redisUrl", "subnetId", "alertEmail")) {
+        // One prediction log for the fleet in PostgreSQL when a URL is given; a file on the share otherwise.
+        assertThat(settings.get("BULWARK_PREDICTIONLOG_BACKEND"))
+                .isEqualTo("[if(empty(parameters('predictionLogPostgresUrl')), 'jsonl', 'postgres')]");
+        assertThat(settings.get("BULWARK_PREDICTIONLOG_POSTGRES_URL")).isEqualTo("[parameters('predictionLogPostgresUrl')]");
+        for (String optional : List.of("registry", "registryEndpoint", "redisUrl", "subnetId", "alertEmail",
+                "predictionLogPostgresUrl", "predictionLogPostgresUsername", "predictionLogPostgresPassword")) {
             assertThat(template.path("parameters").path(optional).path("defaultValue").asString()).as(optional).isEmpty();
         }
         assertThat(resource("Microsoft.Web/sites").path("properties").path("virtualNetworkSubnetId").asString())
