@@ -11,6 +11,7 @@ import io.bulwark.costing.router.RouterConfig;
 import io.bulwark.resilience.BoundaryListener;
 import io.bulwark.resilience.BreakerNews;
 import io.bulwark.resilience.ThrottledFallback;
+import io.bulwark.resilience.embedding.EmbedderBusy;
 import io.bulwark.resilience.failure.Throttled;
 import io.bulwark.resilience.limit.RateLimit;
 import io.bulwark.resilience.limit.RateLimiter;
@@ -177,6 +178,7 @@ public final class SentimentChain implements AutoCloseable {
     private final LongAdder shareErrors = new LongAdder();
     private final LongAdder sharedReceived;
     private final LongAdder semanticErrors = new LongAdder();
+    private final LongAdder semanticSkipped = new LongAdder();
     private final List<Failover<String, Sentiment>> failovers;
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
@@ -757,6 +759,11 @@ public final class SentimentChain implements AutoCloseable {
                     return new SentimentAnswer(o.value().label(), o.value().confidence(), "semantic",
                             similar.get().similarity(), o.model(), Tier.CACHE, null, false, 0.0, since(start), null);
                 }
+            } catch (EmbedderBusy busy) {
+                // As many texts as the in-process embedder may take are being embedded: this one skips the cache
+                // rather than queue for a core (and is not added to it).
+                semanticSkipped.increment();
+                probe = null;
             } catch (RuntimeException embedderFailed) {
                 // A cache that cannot embed is a miss, never a failed request (e.g. a remote embedder is down).
                 semanticErrors.increment();
@@ -847,6 +854,11 @@ public final class SentimentChain implements AutoCloseable {
     /** Returns how many requests found the semantic cache unable to embed them. */
     public long semanticErrors() {
         return semanticErrors.sum();
+    }
+
+    /** Returns how many requests skipped the semantic cache because its in-process embedder was at its bound. */
+    public long semanticSkipped() {
+        return semanticSkipped.sum();
     }
 
     /**

@@ -12,6 +12,7 @@ import io.bulwark.resilience.Deadline;
 import io.bulwark.resilience.SimulatedTime;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.embedding.Embedder;
+import io.bulwark.resilience.embedding.Embedders;
 import io.bulwark.sentiment.Sentiment;
 import io.bulwark.sentiment.SentimentLabel;
 import io.bulwark.sentiment.SentimentProvider;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -214,8 +217,45 @@ class SentimentChainCostTest {
         assertThat(chain.describe()).containsSubsequence("ExactCache", "SemanticCache", "CostRouter", "CostLedger");
     }
 
+    @Test
+    void should_skip_the_semantic_cache_without_waiting_while_the_embedder_is_at_its_bound() throws Exception {
+        CountDownLatch embedding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Embedder blocking = new PrefixBlindEmbedder() {
+            @Override
+            public float[] embed(String text) {
+                if (text.startsWith("Hold")) {
+                    embedding.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.embed(text);
+            }
+        };
+        chain = builder().cheapLlm(cheap).strongLlm(strong).embedder(Embedders.bounded(blocking, 1)).build();
+        Thread holder = Thread.ofVirtual().start(() -> chain.classify("Hold on, the battery is terrible and it broke."));
+        assertThat(embedding.await(10, TimeUnit.SECONDS)).isTrue();
+
+        // The text whose paraphrase the semantic cache answers when the embedder is free (the test above).
+        String text = "The case looks fine but the battery is terrible and it broke.";
+        SentimentAnswer busy = chain.classify(text);
+        release.countDown();
+        holder.join(10_000);
+        SentimentAnswer paraphrase = chain.classify("Honestly, " + text);
+
+        assertThat(busy.tier()).isIn(Tier.LLM_CHEAP, Tier.LLM_STRONG);
+        assertThat(busy.degraded()).isFalse();
+        assertThat(chain.semanticSkipped()).isEqualTo(1);
+        assertThat(chain.semanticErrors()).as("busy is not an embedder failure").isZero();
+        assertThat(paraphrase.cache()).as("the skipped answer was not added to the semantic cache").isNull();
+        assertThat(chain.semanticSkipped()).as("a free embedder is used again").isEqualTo(1);
+    }
+
     /** Embeds a text as a seeded random vector of its lower-case words without a leading "Honestly, ". */
-    static final class PrefixBlindEmbedder implements Embedder {
+    static class PrefixBlindEmbedder implements Embedder {
         @Override
         public String name() {
             return "prefix-blind";

@@ -76,6 +76,10 @@ record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements 
         FunctionCounter.builder("bulwark.cache.semantic.errors", chain, SentimentChain::semanticErrors)
                 .tag("function", "sentiment").description("requests the semantic cache could not embed")
                 .register(registry);
+        FunctionCounter.builder("bulwark.cache.semantic.skipped", chain, SentimentChain::semanticSkipped)
+                .tag("function", "sentiment")
+                .description("requests that skipped the semantic cache: the in-process embedder was at its bound")
+                .register(registry);
         // Per (provider, model) choice of the LLM tiers: model is provider:model (the bare model with base-url).
         for (Failover.ChoiceStats choice : chain.choiceStats()) {
             String id = choice.id();

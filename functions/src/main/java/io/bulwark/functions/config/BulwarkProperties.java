@@ -657,9 +657,13 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
                                @DefaultValue("false") boolean withLocalModel, @DefaultValue("false") boolean lazyLoad,
                                @DefaultValue("minilm") String embedder, String embeddingBaseUrl,
                                @DefaultValue("text-embedding-3-small") String embeddingModel,
-                               @DefaultValue("1536") int embeddingDimension) {
+                               @DefaultValue("1536") int embeddingDimension, Integer embedConcurrency) {
 
             public Semantic {
+                if (embedConcurrency != null && embedConcurrency < 0) {
+                    throw new IllegalArgumentException("bulwark.cache.semantic.embed-concurrency must be 0 (no bound)"
+                            + " or more: " + embedConcurrency);
+                }
                 threshold = or(threshold, SemanticCache.DEFAULT_THRESHOLD);
                 maximumSize = or(maximumSize, SemanticCache.DEFAULT_MAXIMUM_SIZE);
                 ttl = or(ttl, SemanticCache.DEFAULT_TTL);
@@ -674,6 +678,11 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
                     throw new IllegalArgumentException("bulwark.cache.semantic.embedder must be minilm or openai: "
                             + embedder);
                 }
+            }
+
+            /** In-process embeddings run at once: as set, else one per processor; 0 = no bound. */
+            public int embedConcurrencyOrProcessors() {
+                return embedConcurrency != null ? embedConcurrency : Runtime.getRuntime().availableProcessors();
             }
         }
     }

@@ -253,10 +253,12 @@ class SentimentConfiguration {
             return OpenAiEmbedder.create(baseUrl, apiKey, sc.embeddingModel(), sc.embeddingDimension(),
                     llm.httpTimeout(), clock);
         }
-        if (sc.lazyLoad()) {
-            return Embedders.lazy(Embedders.MINILM, Embedders.MINILM_DIMENSION, () -> loadMiniLm(ticker));
-        }
-        return loadMiniLm(ticker);
+        Embedder miniLm = sc.lazyLoad()
+                ? Embedders.lazy(Embedders.MINILM, Embedders.MINILM_DIMENSION, () -> loadMiniLm(ticker))
+                : loadMiniLm(ticker);
+        // In process, an embedding takes the cores: beyond the bound a request skips the semantic cache (a miss).
+        int bound = sc.embedConcurrencyOrProcessors();
+        return bound == 0 ? miniLm : Embedders.bounded(miniLm, bound);
     }
 
     private static Embedder loadMiniLm(Ticker ticker) {

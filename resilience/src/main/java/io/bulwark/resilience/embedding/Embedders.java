@@ -45,6 +45,14 @@ public final class Embedders {
         return new ClippedEmbedder(embedder, head, tail);
     }
 
+    /**
+     * Returns an embedder that runs at most {@code permits} embeddings at once and throws {@link EmbedderBusy} at
+     * once for any beyond them, instead of letting them wait.
+     */
+    public static Embedder bounded(Embedder embedder, int permits) {
+        return new BoundedEmbedder(embedder, permits);
+    }
+
     static void requireDimension(Embedder embedder, int expected) {
         Objects.requireNonNull(embedder, "embedder");
         if (embedder.dimension() != expected) {
