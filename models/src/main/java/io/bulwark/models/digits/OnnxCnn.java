@@ -16,9 +16,11 @@ import java.util.Map;
 /**
  * Writes the digit network as an ONNX graph (opset 13) for ONNX Runtime, in one of the {@link Variant}s:
  * <pre>
- * pixels [N, 784] → Reshape [N, 1, 28, 28] → Conv 3×3 → Relu → MaxPool 2 → Conv 3×3 → Relu → MaxPool 2
- *   → Flatten → Gemm → Relu → Gemm → Softmax → probabilities [N, 10]
+ * pixels [N, 784] → Reshape [N, 1, 28, 28] → (Conv 3×3 → Relu) × blocks[0] → MaxPool 2 → … → (Conv 3×3 → Relu)
+ *   × blocks[last] → MaxPool 2 → Flatten → Gemm → Relu → Gemm → Softmax → probabilities [N, 10]
  * </pre>
+ * ({@link CnnWeights#blocks()}: v1 has one convolution per block, two blocks; a batch normalisation the trainer used
+ * is already folded into the convolutions).
  * fp16 stores every weight as half precision, widened by a {@code Cast}; int8 stores the convolution kernels and
  * linear weights as int8 with one fp32 scale per output channel (symmetric, zero point 0), widened by
  * {@code DequantizeLinear}, and keeps the biases (0.1 % of the values) in fp32.
@@ -41,19 +43,25 @@ public final class OnnxCnn {
         g.addOutput(valueInfo(OUTPUT, "N", 10));
         g.addInitializer(int64("shape", new long[]{4}, new long[]{-1, 1, 28, 28}));
         Map<String, CnnWeights.Tensor> t = weights.tensors();
-        for (String name : CnnWeights.NAMES) {
+        for (String name : t.keySet()) {
             weight(g, name, t.get(name), variant);
         }
         g.addNode(node("Reshape", new String[]{INPUT, "shape"}, "x0"));
-        g.addNode(node("Conv", new String[]{"x0", "conv1.weight", "conv1.bias"}, "c1",
-                ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)));
-        g.addNode(node("Relu", new String[]{"c1"}, "r1"));
-        g.addNode(node("MaxPool", new String[]{"r1"}, "p1", ints("kernel_shape", 2, 2), ints("strides", 2, 2)));
-        g.addNode(node("Conv", new String[]{"p1", "conv2.weight", "conv2.bias"}, "c2",
-                ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)));
-        g.addNode(node("Relu", new String[]{"c2"}, "r2"));
-        g.addNode(node("MaxPool", new String[]{"r2"}, "p2", ints("kernel_shape", 2, 2), ints("strides", 2, 2)));
-        g.addNode(node("Flatten", new String[]{"p2"}, "f", AttributeProto.newBuilder().setName("axis")
+        String x = "x0";
+        int conv = 0;
+        for (int block = 1; block <= weights.blocks().size(); block++) {
+            for (int i = 0; i < weights.blocks().get(block - 1); i++) {
+                conv++;
+                g.addNode(node("Conv", new String[]{x, "conv" + conv + ".weight", "conv" + conv + ".bias"},
+                        "c" + conv, ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)));
+                g.addNode(node("Relu", new String[]{"c" + conv}, "r" + conv));
+                x = "r" + conv;
+            }
+            g.addNode(node("MaxPool", new String[]{x}, "p" + block, ints("kernel_shape", 2, 2),
+                    ints("strides", 2, 2)));
+            x = "p" + block;
+        }
+        g.addNode(node("Flatten", new String[]{x}, "f", AttributeProto.newBuilder().setName("axis")
                 .setType(AttributeProto.AttributeType.INT).setI(1).build()));
         g.addNode(node("Gemm", new String[]{"f", "fc1.weight", "fc1.bias"}, "h", transB()));
         g.addNode(node("Relu", new String[]{"h"}, "hr"));

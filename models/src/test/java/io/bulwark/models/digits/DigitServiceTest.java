@@ -27,6 +27,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DigitServiceTest {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * The shipped version measured 0.9890 / 0.9890 / 0.9890 (fp32 / fp16 / int8) on the 2,000 held-out digits; each
+     * floor is that minus 0.002 (four digits), the margin for ONNX Runtime builds that round differently.
+     */
+    static final Map<Variant, Double> FLOORS = Map.of(Variant.FP32, 0.9870, Variant.FP16, 0.9870, Variant.INT8, 0.9870);
     static List<Labelled<DigitImage>> heldOut;
 
     @TempDir
@@ -57,9 +62,9 @@ class DigitServiceTest {
             double accuracy = Metrics.of(actual, predicted).accuracy();
             assertThat(answers.variant()).isEqualTo(v);
             assertThat(answers.fallback()).isNull();
+            assertThat(accuracy).as(v + " held-out accuracy").isGreaterThanOrEqualTo(FLOORS.get(v));
             if (v == Variant.FP32) {
                 fp32 = accuracy;
-                assertThat(accuracy).as("fp32 held-out accuracy").isGreaterThanOrEqualTo(0.98);
             } else {
                 assertThat(accuracy).as(v + " held-out accuracy, within a point of fp32's " + fp32)
                         .isGreaterThanOrEqualTo(fp32 - 0.01);
