@@ -342,6 +342,14 @@ public final class ModelRegistry {
             this.version = version;
         }
 
+        /**
+         * Returns the failure of a version that was not read at all: {@code reason} says why it is skipped (its
+         * circuit breaker is open), in the same message shape as a failed load's.
+         */
+        public static LoadFailure skipped(String version, String reason, Throwable cause) {
+            return new LoadFailure(version, reason, cause);
+        }
+
         /** Returns the message with the cause the library gave (its exception type and message), for the log only. */
         public String detail() {
             return getCause() == null ? getMessage() : getMessage() + " (" + getCause() + ")";
