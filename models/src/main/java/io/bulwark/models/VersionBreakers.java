@@ -4,6 +4,8 @@ import io.bulwark.resilience.Breaker;
 import io.bulwark.resilience.BreakerConfig;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.failure.BoundaryFailure;
+import io.bulwark.resilience.failure.InvalidRequest;
+import io.bulwark.resilience.failure.RequestRejected;
 import io.bulwark.resilience.failure.Unavailable;
 
 import java.time.Clock;
@@ -64,7 +66,8 @@ public final class VersionBreakers {
 
     /**
      * Runs {@code call} under {@code key}'s breaker. An exception that is not a {@link BoundaryFailure} counts as the
-     * version failing: it is recorded as {@link Unavailable} and rethrown as it was.
+     * version failing: it is recorded as {@link Unavailable} and rethrown as it was; a {@link RequestRejected} (a full
+     * bulkhead) is not counted.
      *
      * @throws io.bulwark.resilience.failure.CircuitOpen while the breaker refuses calls
      */
@@ -76,12 +79,16 @@ public final class VersionBreakers {
                     return call.get();
                 } catch (BoundaryFailure f) {
                     throw f;
+                } catch (RequestRejected busy) {
+                    // a full bulkhead says nothing of the version: ignored by the breaker
+                    original[0] = busy;
+                    throw new InvalidRequest(busy.getMessage(), busy);
                 } catch (RuntimeException e) {
                     original[0] = e;
                     throw new Unavailable(name(key) + " failed: " + e.getClass().getSimpleName(), e);
                 }
             });
-        } catch (Unavailable wrapped) {
+        } catch (Unavailable | InvalidRequest wrapped) {
             if (original[0] != null) {
                 throw original[0];
             }
