@@ -270,7 +270,7 @@ class AlertEvaluatorTest {
         assertThat(history.getFirst().at()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
         assertThat(alerts.alerts().rules()).extracting(AlertEvaluator.RuleState::rule).containsExactly("high-latency",
                 "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse", "prediction-log-failing",
-                "drift", "accuracy-drop",
+                "drift", "accuracy-drop", "digits-accuracy-drop",
                 "shared-state-unavailable");
     }
 
