@@ -248,14 +248,18 @@ public final class ClassifierService<I extends ModelInput> {
                 if (fallBackFromPromoted) {
                     Optional<Selected> previous = fallback(java.util.Set.of(promoted), guard);
                     if (previous.isPresent()) {
-                        log.warn("{}; answering with {}", e.detail(), previous.get().version());
+                        if (!e.wasSkipped()) { // a skipped version's breaker logged its opening once
+                            log.warn("{}; answering with {}", e.detail(), previous.get().version());
+                        }
                         return new Selected(previous.get().version(), previous.get().model(), e.getMessage()
                                 + "; answered by the previously promoted version " + previous.get().version());
                     }
                 }
                 throw unavailable(e);
             }
-            log.warn("{}; answering with the promoted version {}", e.detail(), promoted);
+            if (!e.wasSkipped()) {
+                log.warn("{}; answering with the promoted version {}", e.detail(), promoted);
+            }
             try {
                 return new Selected(promoted, model(promoted, guard), e.getMessage() + "; answered by the promoted version "
                         + promoted);
@@ -296,7 +300,9 @@ public final class ClassifierService<I extends ModelInput> {
             try {
                 return Optional.of(new Selected(v, model(v, guard), null));
             } catch (ModelRegistry.LoadFailure e) {
-                log.warn("fallback {} skipped: {}", v, e.detail());
+                if (!e.wasSkipped()) {
+                    log.warn("fallback {} skipped: {}", v, e.detail());
+                }
             }
         }
         return Optional.empty();
