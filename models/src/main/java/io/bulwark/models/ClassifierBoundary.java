@@ -247,10 +247,11 @@ public final class ClassifierBoundary<I extends ModelInput> {
         try {
             selected = classifier.selectWithFallback(versionHeader, guard);
         } catch (RequestRejected e) {
-            if (e.status() != 503 || guard.skipped == null) {
-                throw e;
+            if (e.status() != 503 || guard.skipped == null || guard.skippedUnread) {
+                throw e; // no version ever loaded: still the 503 model_unavailable it was before its breaker opened
             }
-            // no version may be read because breakers are open: the last fallback answers, as for failing versions
+            // every loaded version's breaker is open (their predictions failed): the last fallback answers, as it did
+            // while they were failing
             String wanted = versionHeader != null && !versionHeader.isBlank() ? versionHeader.strip()
                     : classifier.serving();
             return new Request(deadline, new ClassifierService.Selected(wanted, null, guard.skipped), guard, true);
@@ -266,12 +267,15 @@ public final class ClassifierBoundary<I extends ModelInput> {
     private final class Guard implements ClassifierService.LoadGuard {
         /** The versions skipped for their open breaker, as a fallback note; null while none was. */
         String skipped;
+        /** True when a skipped version was never loaded: its breaker opened on failed loads. */
+        boolean skippedUnread;
 
         @Override
         public String skips(String version) {
             if (breakers.permits(version)) {
                 return null;
             }
+            skippedUnread |= !classifier.inMemory(version);
             note(version);
             return "it was not read, its circuit breaker is open";
         }
@@ -281,6 +285,7 @@ public final class ClassifierBoundary<I extends ModelInput> {
             try {
                 return breakers.call(version, load);
             } catch (CircuitOpen e) {
+                skippedUnread = true;
                 note(version);
                 throw ModelRegistry.LoadFailure.skipped(version, "it was not read, its circuit breaker is open", e);
             }

@@ -740,6 +740,11 @@ public final class ClassifierService<I extends ModelInput> {
         return loaded(version).model();
     }
 
+    /** Returns true when {@code version} was read and serves from memory (no file is read to use it). */
+    public boolean inMemory(String version) {
+        return loaded.containsKey(version);
+    }
+
     /** A version's model, read through {@code guard}: skipped (a load failure naming why) when the guard says so. */
     private Model<Label> model(String version, LoadGuard guard) {
         String skipped = guard.skips(version);

@@ -507,4 +507,20 @@ class ClassifierBoundaryTest {
         assertThat(holding.get(20, TimeUnit.SECONDS).version()).isEqualTo("v2");
         assertThat(b.shadowStats()).isEqualTo(new ClassifierBoundary.ShadowStats(1, 1, 0, 1));
     }
+
+    @Test
+    void should_still_refuse_with_503_when_the_only_version_never_loaded_and_its_breaker_opened(@TempDir Path dir)
+            throws Exception {
+        service(dir);
+        Files.write(dir.resolve("v1").resolve(ModelRegistry.MODEL_FILE), new byte[]{1, 2, 3, 4});
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service(dir), GENEROUS, Ticker.system());
+        for (int i = 0; i < VersionBreakers.DEFAULTS.minimumNumberOfCalls(); i++) {
+            assertThatThrownBy(() -> b.open(null)).isInstanceOf(RequestRejected.class);
+        }
+
+        assertThat(b.breakerStates()).containsEntry("penguins v1", "OPEN");
+        assertThatThrownBy(() -> b.open(null)).isInstanceOf(RequestRejected.class)
+                .satisfies(e -> assertThat(((RequestRejected) e).code()).isEqualTo("model_unavailable"))
+                .hasMessageStartingWith("v1 could not be loaded: it was not read, its circuit breaker is open");
+    }
 }
