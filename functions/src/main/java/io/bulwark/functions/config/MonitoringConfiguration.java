@@ -175,6 +175,12 @@ class MonitoringConfiguration {
         return new FunctionMeters(registry);
     }
 
+    /** Counts the digit answers by variant, degradation, fallback and result, for Prometheus. */
+    @Bean
+    io.bulwark.functions.monitoring.DigitMeters digitMeters(MeterRegistry registry) {
+        return new io.bulwark.functions.monitoring.DigitMeters(registry);
+    }
+
     /**
      * Publishes each classifier version's and digit variant's circuit breaker ({@code bulwark.breaker.open}, tags
      * {@code function} predict or digits and {@code model}) once a call has used it: versions come and go at run time.

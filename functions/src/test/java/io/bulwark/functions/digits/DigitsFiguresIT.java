@@ -111,6 +111,17 @@ class DigitsFiguresIT {
                 .contains("bulwark_accuracy_feedback{application=\"bulwark\",function=\"digits\"} 30.0")
                 .contains("bulwark_breaker_open{application=\"bulwark\",function=\"digits\",model=\"digits v1 int8\"} 0.0")
                 .contains("bulwark_alerts_firing{application=\"bulwark\",rule=\"digits-accuracy-drop\"} 1.0")
-                .contains("bulwark_function_latency_seconds_count{application=\"bulwark\",function=\"digits\",status=\"2xx\"} 30");
+                .contains("bulwark_function_latency_seconds_count{application=\"bulwark\",function=\"digits\",status=\"2xx\"} 30")
+                .contains("bulwark_digits_answers_total{application=\"bulwark\",degraded=\"false\",fallback=\"no\","
+                        + "function=\"digits\",variant=\"int8\"} 30.0")
+                .contains("bulwark_digits_answers_total{application=\"bulwark\",degraded=\"false\",fallback=\"no\","
+                        + "function=\"digits_batch\",variant=\"fp32\"} 1.0");
+        double uncertainCounted = prometheus.lines().filter(l -> l.startsWith("bulwark_digits_recognised_total{")
+                && l.contains("result=\"uncertain\"")).mapToDouble(l -> Double.parseDouble(l.substring(
+                l.lastIndexOf(' ') + 1))).sum();
+        double digitsCounted = prometheus.lines().filter(l -> l.startsWith("bulwark_digits_recognised_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(digitsCounted).isEqualTo(40);
+        assertThat(uncertainCounted).isEqualTo(uncertain + batchUncertain);
     }
 }
