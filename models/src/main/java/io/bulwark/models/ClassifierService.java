@@ -172,10 +172,48 @@ public final class ClassifierService<I extends ModelInput> {
      * {@link ClassifierBoundary} serves with. Only when none loads is it a 503 {@code model_unavailable}.
      */
     public Selected selectWithFallback(String requested) {
-        return select(requested, true);
+        return selectWithFallback(requested, LoadGuard.NONE);
+    }
+
+    /**
+     * Selects as {@link #selectWithFallback(String)} does, with every version read through {@code guard}: a version it
+     * does not permit is skipped as if it had failed to load, and the loads it runs are the ones its breakers count.
+     */
+    public Selected selectWithFallback(String requested, LoadGuard guard) {
+        return select(requested, true, guard);
+    }
+
+    /**
+     * How the {@link ClassifierBoundary} guards the versions a request reads: it may skip a version without reading
+     * it (its circuit breaker is open), and it runs each read of a version not yet in memory (so a breaker counts the
+     * failed reads).
+     */
+    public interface LoadGuard {
+        /** Returns the reason {@code version} is skipped without being read, or null when it may be used. */
+        String skips(String version);
+
+        /** Runs {@code load}, the read of {@code version} from the registry. */
+        <T> T load(String version, java.util.function.Supplier<T> load);
+
+        /** No guard: every version is read when needed. */
+        LoadGuard NONE = new LoadGuard() {
+            @Override
+            public String skips(String version) {
+                return null;
+            }
+
+            @Override
+            public <T> T load(String version, java.util.function.Supplier<T> load) {
+                return load.get();
+            }
+        };
     }
 
     private Selected select(String requested, boolean fallBackFromPromoted) {
+        return select(requested, fallBackFromPromoted, LoadGuard.NONE);
+    }
+
+    private Selected select(String requested, boolean fallBackFromPromoted, LoadGuard guard) {
         String promoted = promoted();
         String wanted = requested != null && !requested.isBlank() ? requested.strip()
                 : settings.defaultVersion() != null ? settings.defaultVersion() : promoted;
@@ -192,7 +230,7 @@ public final class ClassifierService<I extends ModelInput> {
                 throw registryUnavailable;
             }
             try {
-                return new Selected(promoted, model(promoted), "model version " + wanted + " cannot be looked up:"
+                return new Selected(promoted, model(promoted, guard), "model version " + wanted + " cannot be looked up:"
                         + " the model registry cannot be reached right now; answered by the promoted version "
                         + promoted);
             } catch (ModelRegistry.LoadFailure promotedFailed) {
@@ -204,22 +242,26 @@ public final class ClassifierService<I extends ModelInput> {
                     + " does not exist; versions: " + String.join(", ", registry.versions()));
         }
         try {
-            return new Selected(wanted, model(wanted), null);
+            return new Selected(wanted, model(wanted, guard), null);
         } catch (ModelRegistry.LoadFailure e) {
             if (wanted.equals(promoted)) {
                 if (fallBackFromPromoted) {
-                    Optional<Selected> previous = fallback(java.util.Set.of(promoted));
+                    Optional<Selected> previous = fallback(java.util.Set.of(promoted), guard);
                     if (previous.isPresent()) {
-                        log.warn("{}; answering with {}", e.detail(), previous.get().version());
+                        if (!e.wasSkipped()) { // a skipped version's breaker logged its opening once
+                            log.warn("{}; answering with {}", e.detail(), previous.get().version());
+                        }
                         return new Selected(previous.get().version(), previous.get().model(), e.getMessage()
                                 + "; answered by the previously promoted version " + previous.get().version());
                     }
                 }
                 throw unavailable(e);
             }
-            log.warn("{}; answering with the promoted version {}", e.detail(), promoted);
+            if (!e.wasSkipped()) {
+                log.warn("{}; answering with the promoted version {}", e.detail(), promoted);
+            }
             try {
-                return new Selected(promoted, model(promoted), e.getMessage() + "; answered by the promoted version "
+                return new Selected(promoted, model(promoted, guard), e.getMessage() + "; answered by the promoted version "
                         + promoted);
             } catch (ModelRegistry.LoadFailure promotedFailed) {
                 throw unavailable(promotedFailed);
@@ -240,6 +282,11 @@ public final class ClassifierService<I extends ModelInput> {
      * not tried, existing and loading; empty when none is. One step only: after it comes {@code uncertain}.
      */
     public Optional<Selected> fallback(java.util.Set<String> tried) {
+        return fallback(tried, LoadGuard.NONE);
+    }
+
+    /** As {@link #fallback(java.util.Set)}, reading versions through {@code guard} (a version it skips is passed). */
+    public Optional<Selected> fallback(java.util.Set<String> tried, LoadGuard guard) {
         ModelRegistry.Promotion p = registry.promotion();
         List<String> candidates = new ArrayList<>();
         if (p.promoted() != null) {
@@ -251,9 +298,11 @@ public final class ClassifierService<I extends ModelInput> {
                 continue;
             }
             try {
-                return Optional.of(new Selected(v, model(v), null));
+                return Optional.of(new Selected(v, model(v, guard), null));
             } catch (ModelRegistry.LoadFailure e) {
-                log.warn("fallback {} skipped: {}", v, e.detail());
+                if (!e.wasSkipped()) {
+                    log.warn("fallback {} skipped: {}", v, e.detail());
+                }
             }
         }
         return Optional.empty();
@@ -264,6 +313,11 @@ public final class ClassifierService<I extends ModelInput> {
      * not the one that answered; else empty (shadow answers are a side line: they never fail a request).
      */
     public Optional<Selected> shadow(String version, String answered) {
+        return shadow(version, answered, LoadGuard.NONE);
+    }
+
+    /** As {@link #shadow(String, String)}, reading the version through {@code guard}. */
+    public Optional<Selected> shadow(String version, String answered, LoadGuard guard) {
         if (version == null || version.equals(answered) || !ModelRegistry.isVersionName(version)) {
             return Optional.empty();
         }
@@ -271,7 +325,7 @@ public final class ClassifierService<I extends ModelInput> {
             if (!loaded.containsKey(version) && !registry.exists(version)) {
                 return Optional.empty();
             }
-            return Optional.of(new Selected(version, model(version), null));
+            return Optional.of(new Selected(version, model(version, guard), null));
         } catch (ModelRegistry.LoadFailure | RequestRejected e) {
             return Optional.empty();
         }
@@ -684,6 +738,24 @@ public final class ClassifierService<I extends ModelInput> {
 
     private Model<Label> model(String version) {
         return loaded(version).model();
+    }
+
+    /** Returns true when {@code version} was read and serves from memory (no file is read to use it). */
+    public boolean inMemory(String version) {
+        return loaded.containsKey(version);
+    }
+
+    /** A version's model, read through {@code guard}: skipped (a load failure naming why) when the guard says so. */
+    private Model<Label> model(String version, LoadGuard guard) {
+        String skipped = guard.skips(version);
+        if (skipped != null) {
+            throw ModelRegistry.LoadFailure.skipped(version, skipped, null);
+        }
+        Loaded<I> l = loaded.get(version);
+        if (l != null) {
+            return l.model();
+        }
+        return guard.load(version, () -> loaded(version)).model();
     }
 
     private Loaded<I> loaded(String version) {

@@ -235,4 +235,292 @@ class ClassifierBoundaryTest {
         });
         assertThat(b.available()).isEqualTo(2);
     }
+    /** A wall clock the test moves: the breakers' wait in the open state passes when told. */
+    static final class MovableClock extends Clock {
+        final java.util.concurrent.atomic.AtomicReference<Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    /** The registry's storage, counting the reads of each version's model file. */
+    static final class CountingStorage implements io.bulwark.models.registry.RegistryStorage {
+        final io.bulwark.models.registry.DirectoryStorage inner;
+        final java.util.Map<String, AtomicInteger> modelReads = new java.util.concurrent.ConcurrentHashMap<>();
+
+        CountingStorage(Path root) {
+            inner = new io.bulwark.models.registry.DirectoryStorage(root, p -> { });
+        }
+
+        @Override
+        public String location() {
+            return inner.location();
+        }
+
+        @Override
+        public List<String> versionNames() {
+            return inner.versionNames();
+        }
+
+        @Override
+        public boolean exists(String version) {
+            return inner.exists(version);
+        }
+
+        @Override
+        public java.io.InputStream open(String version, String file) throws java.io.IOException {
+            if (file.equals(ModelRegistry.MODEL_FILE)) {
+                modelReads.computeIfAbsent(version, v -> new AtomicInteger()).incrementAndGet();
+            }
+            return inner.open(version, file);
+        }
+
+        @Override
+        public String write(java.util.Map<String, byte[]> files, boolean initial) throws java.io.IOException {
+            return inner.write(files, initial);
+        }
+
+        @Override
+        public java.util.Optional<byte[]> readPointer() throws java.io.IOException {
+            return inner.readPointer();
+        }
+
+        @Override
+        public void writePointer(byte[] content) throws java.io.IOException {
+            inner.writePointer(content);
+        }
+    }
+
+    @Test
+    void should_stop_reading_a_version_that_fails_to_load_once_its_breaker_opens_and_read_it_again_half_open(
+            @TempDir Path dir) throws Exception {
+        ClassifierService<Penguin> trained = service(dir);
+        trained.train(TrainingSpec.defaults(PENGUINS));
+        Path model = dir.resolve("v2").resolve(ModelRegistry.MODEL_FILE);
+        byte[] good = Files.readAllBytes(model);
+        Files.write(model, new byte[]{1, 2, 3, 4});
+        CountingStorage storage = new CountingStorage(dir);
+        ClassifierService<Penguin> s = new ClassifierService<>(new ModelRegistry(storage, JsonMapper.builder().build()),
+                new ModelTrainer<>(PENGUINS, CLOCK), ClassifierSettings.defaults(),
+                ExactCache.<Answer>create(1000, Duration.ofMinutes(1), Ticker.system()));
+        MovableClock clock = new MovableClock();
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(s, GENEROUS, Ticker.system(), clock);
+        int minimum = VersionBreakers.DEFAULTS.minimumNumberOfCalls();
+
+        List<ClassifierBoundary.Result> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(b.open(null).predict(GENTOO));
+        }
+
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.version()).isEqualTo("v1");
+            assertThat(r.answer().prediction()).isEqualTo("Gentoo");
+            assertThat(r.degraded()).isFalse();
+        });
+        assertThat(storage.modelReads.get("v2")).as("read until the breaker opened, then never").hasValue(minimum);
+        assertThat(b.breakerStates()).containsEntry("penguins v2", "OPEN");
+        assertThat(results.getLast().fallback()).isEqualTo("v2 could not be loaded: it was not read, its circuit"
+                + " breaker is open; answered by the previously promoted version v1");
+
+        Files.write(model, good); // repaired while open: the half-open trial finds it
+        clock.advance(VersionBreakers.DEFAULTS.waitInOpenState().plusSeconds(1));
+        List<ClassifierBoundary.Result> after = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            after.add(b.open(null).predict(GENTOO));
+        }
+
+        assertThat(storage.modelReads.get("v2")).hasValue(minimum + 1);
+        assertThat(after).allSatisfy(r -> {
+            assertThat(r.version()).isEqualTo("v2");
+            assertThat(r.fallback()).isNull();
+        });
+        assertThat(b.breakerStates()).containsEntry("penguins v2", "CLOSED");
+    }
+
+    @Test
+    void should_skip_a_slow_version_without_its_attempt_timeout_or_a_bulkhead_place_once_its_breaker_opens()
+            throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger slowCalls = new AtomicInteger();
+        MovableClock clock = new MovableClock();
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service(twoVersions), new ClassifierBoundary.Settings(
+                Duration.ofSeconds(20), Duration.ofMillis(200), 8, Duration.ofSeconds(10)), Ticker.system(), clock)
+                .withInference(inner -> (version, input) -> {
+                    if (version.version().equals("v2") && release.getCount() > 0) {
+                        slowCalls.incrementAndGet();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return inner.predict(version, input);
+                });
+        int minimum = VersionBreakers.DEFAULTS.minimumNumberOfCalls();
+
+        for (int i = 0; i < minimum && !"OPEN".equals(b.breakerStates().get("penguins v2")); i++) {
+            assertThat(b.open(null).predict(GENTOO).fallback()).startsWith("v2 did not answer within 200 ms");
+        }
+        int paid = slowCalls.get(); // the load of v2 counts as a call too: it opens after 4 or 5 overruns
+        assertThat(paid).isBetween(minimum - 1, minimum);
+        long start = System.nanoTime();
+        List<ClassifierBoundary.Result> skipped = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            skipped.add(b.open(null).predict(GENTOO));
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(slowCalls).as("the open breaker sends nothing more to v2").hasValue(paid);
+        assertThat(b.breakerStates()).containsEntry("penguins v2", "OPEN");
+        assertThat(skipped).allSatisfy(r -> {
+            assertThat(r.version()).isEqualTo("v1");
+            assertThat(r.answer().prediction()).isEqualTo("Gentoo");
+            assertThat(r.fallback()).contains("v2 could not be loaded: it was not read, its circuit breaker is open");
+        });
+        assertThat(elapsedMs).as("20 requests paid no 200 ms attempt (4 s if they had)").isLessThan(4_000);
+
+        release.countDown(); // v2 is healthy again
+        clock.advance(VersionBreakers.DEFAULTS.waitInOpenState().plusSeconds(1));
+        List<ClassifierBoundary.Result> trials = new ArrayList<>();
+        for (int i = 0; i < VersionBreakers.DEFAULTS.callsInHalfOpenState() + 2; i++) {
+            trials.add(b.open(null).predict(GENTOO));
+        }
+
+        assertThat(trials).allSatisfy(r -> assertThat(r.version()).isEqualTo("v2"));
+        assertThat(b.breakerStates()).containsEntry("penguins v2", "CLOSED");
+    }
+
+    @Test
+    void should_answer_uncertain_degraded_instead_of_a_503_when_every_versions_breaker_is_open() {
+        ClassifierBoundary<Penguin> b = boundary(GENEROUS).withInference(inner -> (version, input) -> {
+            throw new IllegalStateException("down");
+        });
+        for (int i = 0; i < VersionBreakers.DEFAULTS.minimumNumberOfCalls(); i++) {
+            assertThat(b.open(null).predict(GENTOO).degraded()).isTrue();
+        }
+
+        ClassifierBoundary.Result r = b.open(null).predict(GENTOO);
+
+        assertThat(b.breakerStates()).containsEntry("penguins v1", "OPEN").containsEntry("penguins v2", "OPEN");
+        assertThat(r.degraded()).isTrue();
+        assertThat(r.answer().prediction()).isEqualTo(Answer.UNCERTAIN);
+        assertThat(r.fallback()).isEqualTo("v2 skipped: its circuit breaker is open; v1 skipped: its circuit breaker"
+                + " is open; answered uncertain");
+    }
+
+    @Test
+    void should_answer_at_once_while_a_slow_shadow_runs_and_count_its_overrun_not_throw_it() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service(twoVersions), new ClassifierBoundary.Settings(
+                Duration.ofSeconds(5), Duration.ofMillis(300), 4, Duration.ofSeconds(1)), Ticker.system())
+                .withInference(inner -> (version, input) -> {
+                    if (version.version().equals("v1")) {
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return inner.predict(version, input);
+                });
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        long start = System.nanoTime();
+        ClassifierBoundary.Request request = b.open(null);
+        ClassifierBoundary.Result r = request.predict(GENTOO);
+        request.shadow("v1", r.version(), GENTOO, (v, a, ms) -> heard.add(v));
+        long answeredMs = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(r.version()).isEqualTo("v2");
+        assertThat(answeredMs).as("the shadow's 300 ms time-out is not the caller's").isLessThan(300);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> b.shadowStats().timedOut() == 1);
+        assertThat(heard).isEmpty();
+        assertThat(b.shadowStats()).isEqualTo(new ClassifierBoundary.ShadowStats(0, 0, 1, 0));
+        release.countDown();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> b.available() == 4);
+    }
+
+    @Test
+    void should_hand_on_a_healthy_shadow_answer_count_a_failing_one_and_skip_one_with_no_free_place()
+            throws Exception {
+        AtomicInteger failShadow = new AtomicInteger();
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean hold = new java.util.concurrent.atomic.AtomicBoolean();
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service(twoVersions), new ClassifierBoundary.Settings(
+                Duration.ofSeconds(20), Duration.ofSeconds(10), 1, Duration.ofSeconds(10)), Ticker.system())
+                .withInference(inner -> (version, input) -> {
+                    if (version.version().equals("v1") && failShadow.get() > 0) {
+                        throw new IllegalStateException("shadow down");
+                    }
+                    if (hold.get()) {
+                        entered.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return inner.predict(version, input);
+                });
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        ClassifierBoundary.Request healthy = b.open(null);
+        healthy.shadow("v1", healthy.predict(GENTOO).version(), GENTOO, (v, a, ms) -> heard.add(v + " "
+                + a.prediction()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> heard.size() == 1);
+        failShadow.set(1);
+        ClassifierBoundary.Request failing = b.open(null);
+        ClassifierBoundary.Result answered = failing.predict(GENTOO);
+        failing.shadow("v1", answered.version(), GENTOO, (v, a, ms) -> heard.add(v));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> b.shadowStats().failed() == 1);
+        hold.set(true);
+        ClassifierBoundary.Request busy = b.open(null);
+        CompletableFuture<ClassifierBoundary.Result> holding = CompletableFuture.supplyAsync(() -> busy.predict(GENTOO),
+                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        assertThat(entered.await(20, TimeUnit.SECONDS)).isTrue();
+        failing.shadow("v1", "v2", GENTOO, (v, a, ms) -> heard.add(v));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> b.shadowStats().skipped() == 1);
+        release.countDown();
+
+        assertThat(heard).containsExactly("v1 Gentoo");
+        assertThat(answered.version()).isEqualTo("v2");
+        assertThat(answered.fallback()).isNull();
+        assertThat(holding.get(20, TimeUnit.SECONDS).version()).isEqualTo("v2");
+        assertThat(b.shadowStats()).isEqualTo(new ClassifierBoundary.ShadowStats(1, 1, 0, 1));
+    }
+
+    @Test
+    void should_still_refuse_with_503_when_the_only_version_never_loaded_and_its_breaker_opened(@TempDir Path dir)
+            throws Exception {
+        service(dir);
+        Files.write(dir.resolve("v1").resolve(ModelRegistry.MODEL_FILE), new byte[]{1, 2, 3, 4});
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service(dir), GENEROUS, Ticker.system());
+        for (int i = 0; i < VersionBreakers.DEFAULTS.minimumNumberOfCalls(); i++) {
+            assertThatThrownBy(() -> b.open(null)).isInstanceOf(RequestRejected.class);
+        }
+
+        assertThat(b.breakerStates()).containsEntry("penguins v1", "OPEN");
+        assertThatThrownBy(() -> b.open(null)).isInstanceOf(RequestRejected.class)
+                .satisfies(e -> assertThat(((RequestRejected) e).code()).isEqualTo("model_unavailable"))
+                .hasMessageStartingWith("v1 could not be loaded: it was not read, its circuit breaker is open");
+    }
 }

@@ -114,28 +114,39 @@ public final class Breaker {
 
     /** Returns {@code route} guarded by this breaker. */
     public <Q, V> Route<Q, V> decorate(Route<Q, V> route) {
-        return Route.decorated(route, "CircuitBreaker[" + breaker.getName() + "]", (request, deadline) -> {
-            try {
-                breaker.acquirePermission();
-            } catch (CallNotPermittedException e) {
-                throw new CircuitOpen("circuit breaker for " + breaker.getName() + " is "
-                        + breaker.getState().name().toLowerCase(java.util.Locale.ROOT), e);
+        return Route.decorated(route, "CircuitBreaker[" + breaker.getName() + "]",
+                (request, deadline) -> call(() -> route.call(request, deadline)));
+    }
+
+    /**
+     * Runs {@code call} guarded by this breaker, for a caller that is not a {@link Route} (a classifier version's load
+     * or prediction): refused at once with {@link CircuitOpen} while open; its outcome recorded as a route's is (only a
+     * {@link BoundaryFailure} that {@linkplain BoundaryFailure#countsAgainstProvider() counts} is a failure: map other
+     * exceptions to one before they leave {@code call}).
+     *
+     * @throws CircuitOpen when the breaker refuses the call
+     */
+    public <V> V call(java.util.function.Supplier<V> call) {
+        try {
+            breaker.acquirePermission();
+        } catch (CallNotPermittedException e) {
+            throw new CircuitOpen("circuit breaker for " + breaker.getName() + " is "
+                    + breaker.getState().name().toLowerCase(java.util.Locale.ROOT), e);
+        }
+        long start = ticker.read();
+        try {
+            V value = call.get();
+            breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
+            return value;
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // cancelled by us (a hedged request's loser): it says nothing of the provider's health
+                breaker.releasePermission();
+            } else {
+                breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
             }
-            long start = ticker.read();
-            try {
-                V value = route.call(request, deadline);
-                breaker.onSuccess(ticker.read() - start, TimeUnit.NANOSECONDS);
-                return value;
-            } catch (RuntimeException e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    // cancelled by us (a hedged request's loser): it says nothing of the provider's health
-                    breaker.releasePermission();
-                } else {
-                    breaker.onError(ticker.read() - start, TimeUnit.NANOSECONDS, e);
-                }
-                throw e;
-            }
-        });
+            throw e;
+        }
     }
 
     /**

@@ -96,4 +96,29 @@ class BreakerTest {
 
         assertThat(breaker.state()).isEqualTo("CLOSED");
     }
+
+    @Test
+    void should_guard_a_plain_call_as_it_guards_a_route_counting_only_failures_that_count() {
+        Breaker plain = Breaker.create("penguins v2", new BreakerConfig(50f, 4, 4, Duration.ofSeconds(30), 2),
+                time.clock(), time, transitions::add);
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> plain.call(() -> {
+                ran.incrementAndGet();
+                throw new io.bulwark.resilience.failure.InvalidRequest("not the version's fault");
+            })).isInstanceOf(io.bulwark.resilience.failure.InvalidRequest.class);
+        }
+        assertThat(plain.state()).as("ignored failures do not open it").isEqualTo("CLOSED");
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> plain.call(() -> {
+                ran.incrementAndGet();
+                throw new Unavailable("load failed");
+            })).isInstanceOf(Unavailable.class);
+        }
+
+        assertThat(plain.state()).isEqualTo("OPEN");
+        assertThatThrownBy(() -> plain.call(() -> ran.incrementAndGet())).isInstanceOf(CircuitOpen.class)
+                .hasMessage("circuit breaker for penguins v2 is open");
+        assertThat(ran).hasValue(8);
+    }
 }

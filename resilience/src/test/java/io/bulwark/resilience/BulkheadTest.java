@@ -80,4 +80,18 @@ class BulkheadTest {
         assertThatThrownBy(() -> Bulkhead.of(0, Duration.ZERO, "inferences", "test.max-concurrent"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("test.max-concurrent");
     }
+
+    @Test
+    void should_take_a_place_without_waiting_only_when_one_is_free() {
+        Bulkhead bulkhead = Bulkhead.of(1, Duration.ofSeconds(30), "inferences", "test.max-concurrent");
+
+        java.util.Optional<Bulkhead.Permit> first = bulkhead.tryAcquire();
+        java.util.Optional<Bulkhead.Permit> second = bulkhead.tryAcquire();
+
+        assertThat(first).isPresent();
+        assertThat(second).as("no wait: empty at once while the place is taken").isEmpty();
+        first.get().close();
+        assertThat(bulkhead.tryAcquire()).isPresent();
+        assertThat(bulkhead.available()).isZero();
+    }
 }

@@ -43,7 +43,8 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
 
     /**
      * @param shadowVersion a version that also answers every request in the shadow of the serving one: its answer is
-     *                      only written to the prediction log ({@code predict_shadow}, same request id); null: none
+     *                      only written to the prediction log ({@code predict_shadow}, same request id), after the
+     *                      answer and inside the boundary ({@link ClassifierBoundary.Request#shadow}); null: none
      */
     public PredictFunction(JsonMapper json, ClassifierBoundary<I> boundary, PredictionLogger predictions,
                            Ticker ticker, String shadowVersion) {
@@ -91,12 +92,9 @@ public final class PredictFunction<I extends ModelInput> extends JsonFunction {
             classifier.feedback().served(request.requestId(), result.version(), input, a);
         }
         if (shadowVersion != null) {
-            classifier.shadow(shadowVersion, result.version()).ifPresent(shadow -> {
-                long t0 = ticker.read();
-                Answer s = classifier.predict(shadow, input).answer();
-                predictions.answered("predict_shadow", request.requestId(), shadow.version(), input, s,
-                        Math.round((ticker.read() - t0) / 1e3) / 1000.0);
-            });
+            // inside the boundary, after the answer: never delays or fails it (counted in the boundary's shadow stats)
+            call.shadow(shadowVersion, result.version(), input, (version, s, ms) -> predictions.answered(
+                    "predict_shadow", request.requestId(), version, input, s, Math.round(ms * 1000) / 1000.0));
         }
         return new Response(a.prediction(), a.bestGuess(), a.confidence(), new java.util.TreeMap<>(a.probabilities()),
                 result.version(), result.degraded(), result.fallback(), result.cached(), latency, request.requestId());

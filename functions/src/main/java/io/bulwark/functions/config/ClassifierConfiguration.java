@@ -107,11 +107,15 @@ class ClassifierConfiguration {
                 props.predictionLog().required(), clock);
     }
 
-    /** The error boundary around /predict and /predict_batch: deadline, bulkhead, fallback versions, uncertain. */
+    /**
+     * The error boundary around /predict and /predict_batch: deadline, a breaker per version, bulkhead, fallback
+     * versions, uncertain.
+     */
     @Bean
     ClassifierBoundary<Penguin> classifierBoundary(ClassifierService<Penguin> service,
-                                                   ClassifierBoundaryProperties boundary, Ticker ticker) {
-        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service, boundary.settings(), ticker);
+                                                   ClassifierBoundaryProperties boundary, Ticker ticker,
+                                                   Clock clock) {
+        ClassifierBoundary<Penguin> b = ClassifierBoundary.of(service, boundary.settings(), ticker, clock);
         log.info("Classifier boundary: {}", b.describe());
         return b;
     }

@@ -51,12 +51,43 @@ class MonitoringConfiguration {
     @Bean
     Monitor monitor(MonitoringProperties props, ObjectProvider<SentimentChain> chain,
                     ObjectProvider<ClassifierService<?>> classifier,
-                    ObjectProvider<io.bulwark.models.digits.DigitService> digits, Clock clock, Fleet fleet) {
+                    ObjectProvider<io.bulwark.models.digits.DigitService> digits, Clock clock, Fleet fleet,
+                    ObjectProvider<io.bulwark.models.ClassifierBoundary<?>> boundary) {
         // The chain reports its failures to the monitor, so the monitor reads the chain's breakers lazily.
         return new Monitor(props.settings(), clock, () -> chain.getObject().breakerStates(),
                 () -> withDigitDrift(classifierStats(classifier.getObject()), digits.getIfAvailable()),
                 () -> fleet.shared().map(s -> new Summary.SharedStateStats(true, s.health().available(),
-                        s.health().failures())).orElse(Summary.SharedStateStats.NONE));
+                        s.health().failures())).orElse(Summary.SharedStateStats.NONE),
+                () -> digitModel(digits.getIfAvailable()),
+                () -> modelBreakers(boundary.getIfAvailable(), digits.getIfAvailable()));
+    }
+
+    /** The promoted digit version's live accuracy, or none while no digit version is promoted. */
+    static Summary.DigitModel digitModel(io.bulwark.models.digits.DigitService digits) {
+        if (digits == null) {
+            return Summary.DigitModel.NONE;
+        }
+        try {
+            String version = digits.resolve(null);
+            LiveAccuracy a = digits.feedback().accuracy(version);
+            return new Summary.DigitModel(version, a.verdict(), a.liveAccuracy(), a.heldOutAccuracy(),
+                    a.measured() ? a.drop() : null, a.feedback());
+        } catch (RuntimeException e) {
+            return Summary.DigitModel.NONE;
+        }
+    }
+
+    /** Each classifier version's and digit variant's circuit-breaker state by name (those used so far). */
+    static Map<String, String> modelBreakers(io.bulwark.models.ClassifierBoundary<?> boundary,
+                                             io.bulwark.models.digits.DigitService digits) {
+        Map<String, String> states = new java.util.TreeMap<>();
+        if (boundary != null) {
+            states.putAll(boundary.breakerStates());
+        }
+        if (digits != null) {
+            states.putAll(digits.breakerStates());
+        }
+        return states;
     }
 
     /** The serving version's drift, or none while no version can serve. */
@@ -144,6 +175,25 @@ class MonitoringConfiguration {
         return new FunctionMeters(registry);
     }
 
+    /** Counts the digit answers by variant, degradation, fallback and result, for Prometheus. */
+    @Bean
+    io.bulwark.functions.monitoring.DigitMeters digitMeters(MeterRegistry registry) {
+        return new io.bulwark.functions.monitoring.DigitMeters(registry);
+    }
+
+    /**
+     * Publishes each classifier version's and digit variant's circuit breaker ({@code bulwark.breaker.open}, tags
+     * {@code function} predict or digits and {@code model}) once a call has used it: versions come and go at run time.
+     */
+    @Bean
+    io.bulwark.functions.monitoring.ModelBreakerMeters modelBreakerMeters(MeterRegistry registry,
+            ObjectProvider<io.bulwark.models.ClassifierBoundary<?>> boundary,
+            ObjectProvider<io.bulwark.models.digits.DigitService> digits) {
+        return new io.bulwark.functions.monitoring.ModelBreakerMeters(registry,
+                () -> modelBreakers(boundary.getIfAvailable(), null),
+                () -> modelBreakers(null, digits.getIfAvailable()));
+    }
+
     /** Writes each function call's log line. */
     @Bean
     RequestLog requestLog() {
@@ -158,16 +208,44 @@ class MonitoringConfiguration {
     @Bean
     @ConditionalOnBooleanProperty("bulwark.metrics.emf.enabled")
     EmfMetrics emfMetrics(MetricsProperties metrics, ObjectProvider<SentimentChain> chain, Clock clock,
-                          JsonMapper json) {
+                          JsonMapper json, ObjectProvider<io.bulwark.models.ClassifierBoundary<?>> boundary,
+                          ObjectProvider<io.bulwark.models.digits.DigitService> digits) {
         log.info("CloudWatch EMF metrics on standard output, namespace {}", metrics.emf().namespace());
         return new EmfMetrics(metrics.emf().namespace(), clock, () -> chain.getObject().breakerStates(),
-                EmfMetrics.STDOUT, json);
+                EmfMetrics.STDOUT, json, () -> modelBreakers(boundary.getIfAvailable(), null),
+                () -> modelBreakers(null, digits.getIfAvailable()));
     }
 
     @Bean
     MeterBinder monitoringMeters(AlertEvaluator evaluator, SentimentChain chain,
-                                 ClassifierService<?> classifier) {
+                                 ClassifierService<?> classifier,
+                                 ObjectProvider<io.bulwark.models.ClassifierBoundary<?>> boundaries,
+                                 ObjectProvider<io.bulwark.models.digits.DigitService> digitServices) {
         return registry -> {
+            // Shadow predictions (bulwark.classifier.shadow-version) by outcome: never thrown, counted here.
+            io.bulwark.models.ClassifierBoundary<?> boundary = boundaries.getIfAvailable();
+            if (boundary != null) {
+                Map<String, java.util.function.ToDoubleFunction<io.bulwark.models.ClassifierBoundary<?>>> outcomes =
+                        new java.util.LinkedHashMap<>();
+                outcomes.put("answered", b -> b.shadowStats().answered());
+                outcomes.put("failed", b -> b.shadowStats().failed());
+                outcomes.put("timed_out", b -> b.shadowStats().timedOut());
+                outcomes.put("skipped", b -> b.shadowStats().skipped());
+                outcomes.forEach((outcome, read) -> io.micrometer.core.instrument.FunctionCounter
+                        .builder("bulwark.classifier.shadow", boundary, read).tag("function", "predict")
+                        .tag("outcome", outcome).description("shadow predictions by outcome (answered, failed,"
+                                + " timed_out, skipped for want of a free bulkhead place)").register(registry));
+            }
+            // The promoted digit version's live accuracy, as the penguins' below (read through the provider: the
+            // digit service may be made lazily).
+            Gauge.builder("bulwark.accuracy.live", digitServices, p -> {
+                        Summary.DigitModel m = digitModel(p.getIfAvailable());
+                        return m.liveAccuracy() == null ? Double.NaN : m.liveAccuracy();
+                    }).tag("function", "digits").description("the promoted digit version's accuracy on its last"
+                            + " feedback labels; NaN without feedback").register(registry);
+            Gauge.builder("bulwark.accuracy.feedback", digitServices, p -> digitModel(p.getIfAvailable()).feedback())
+                    .tag("function", "digits").description("feedback labels the promoted digit version's live"
+                            + " accuracy rests on").register(registry);
             // The chain's models are fixed once it is built: one gauge per model and state.
             for (String model : chain.breakerStates().keySet()) {
                 for (String state : List.of("CLOSED", "OPEN", "HALF_OPEN")) {

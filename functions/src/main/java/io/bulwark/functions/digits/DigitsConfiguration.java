@@ -22,7 +22,8 @@ class DigitsConfiguration {
 
     @Bean
     DigitService digitService(DigitsProperties props, io.bulwark.functions.config.BulwarkProperties bulwark,
-                              JsonMapper json, Ticker ticker) {
+                              JsonMapper json, Ticker ticker, java.time.Clock clock,
+                              io.bulwark.functions.classifier.ClassifierBoundaryProperties boundary) {
         Variant variant;
         try {
             variant = Variant.parse(props.variant(), "bulwark.digits.variant");
@@ -33,7 +34,8 @@ class DigitsConfiguration {
                 DigitModelType.bundled(new ImageLimits(props.maxImageBytes(), props.maxImagePixels())),
                 new DigitService.Settings(props.confidenceThreshold(), variant, DigitService.Settings.DEFAULT_CHUNK,
                         props.maxBatch(), props.maxConcurrent(), props.queueWait()),
-                bulwark.classifier().drift().settings());
+                bulwark.classifier().drift().settings(), new io.bulwark.models.VersionBreakers("digits",
+                boundary.breaker().toConfig(), clock, ticker));
         long start = ticker.read();
         try {
             String promoted = service.start();

@@ -92,7 +92,7 @@ public final class AlertEvaluator {
                 boolean firing = value.isPresent() && enough && rule.breaks(value.getAsDouble());
                 Double v = value.isPresent() ? Stats.round(value.getAsDouble()) : null;
                 Integer n = requests == Integer.MAX_VALUE ? null : requests;
-                String detail = rule.metric().detail(summary);
+                String detail = rule.metric().detail(summary, rule.function());
                 RuleState before = states.get(rule.name());
                 boolean was = AlertEvent.FIRING.equals(before.state());
                 String state = firing ? AlertEvent.FIRING : AlertEvent.RESOLVED;

@@ -33,11 +33,15 @@ public enum AlertMetric {
     DRIFTED_FEATURES,
     /**
      * The serving classifier version's held-out accuracy minus its live accuracy on feedback labels (GET /accuracy); no
-     * value without both. Rests on the feedback labels, not the monitor's window.
+     * value without both. Rests on the feedback labels, not the monitor's window. For the function {@code digits}, the
+     * promoted digit version's (GET /accuracy?model=digits).
      */
     ACCURACY_DROP,
     /** 1 while the fleet's shared state (Redis) does not answer and requests decide from in-process state, else 0. */
     SHARED_STATE_UNAVAILABLE;
+
+    /** The function whose rules read the digit recogniser's figures ({@link #ACCURACY_DROP}). */
+    static final String DIGITS = "digits";
 
     /** Returns the property spelling, e.g. {@code latency_p95_ms}. */
     public String code() {
@@ -70,8 +74,10 @@ public enum AlertMetric {
             case PREDICTION_LOG_FAILURES -> OptionalDouble.of(s.predictionLog().failures());
             case DRIFTED_FEATURES -> s.classifier().hasVerdict()
                     ? OptionalDouble.of(s.classifier().drifted().size()) : OptionalDouble.empty();
-            case ACCURACY_DROP -> s.classifier().accuracyDrop() == null ? OptionalDouble.empty()
-                    : OptionalDouble.of(s.classifier().accuracyDrop());
+            case ACCURACY_DROP -> {
+                Double drop = DIGITS.equals(function) ? s.digits().accuracyDrop() : s.classifier().accuracyDrop();
+                yield drop == null ? OptionalDouble.empty() : OptionalDouble.of(drop);
+            }
             case SHARED_STATE_UNAVAILABLE -> OptionalDouble.of(s.sharedState().available() ? 0 : 1);
         };
     }
@@ -80,7 +86,7 @@ public enum AlertMetric {
      * Returns what the value is made of, for people, or null when the value says it all: for {@link #BREAKER_OPEN},
      * the breakers not closed ({@code gpt-4o open}).
      */
-    String detail(Summary s) {
+    String detail(Summary s, String function) {
         return switch (this) {
             case BREAKER_OPEN -> {
                 String open = BreakerStates.notClosed(s.sentiment().breakers());
@@ -90,7 +96,8 @@ public enum AlertMetric {
                     : s.classifier().version() + ": " + String.join(", ", s.classifier().drifted());
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE, DEGRADED_RATE, COST_PER_REQUEST_USD, CACHE_HIT_RATE,
                  CACHE_HIT_RATE_VS_BASELINE, PREDICTION_LOG_FAILURES, SHARED_STATE_UNAVAILABLE -> null;
-            case ACCURACY_DROP -> s.classifier().version();
+            case ACCURACY_DROP -> DIGITS.equals(function) ? "digits " + s.digits().version()
+                    : s.classifier().version();
         };
     }
 
@@ -100,7 +107,7 @@ public enum AlertMetric {
             case LATENCY_P95_MS, LATENCY_P99_MS, ERROR_RATE -> s.function(function).requests();
             case BREAKER_OPEN, PREDICTION_LOG_FAILURES, SHARED_STATE_UNAVAILABLE -> Integer.MAX_VALUE;
             case DRIFTED_FEATURES -> s.classifier().driftWindow();
-            case ACCURACY_DROP -> s.classifier().feedback();
+            case ACCURACY_DROP -> DIGITS.equals(function) ? s.digits().feedback() : s.classifier().feedback();
             default -> s.sentiment().answers();
         };
     }

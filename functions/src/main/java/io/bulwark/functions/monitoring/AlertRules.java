@@ -10,8 +10,8 @@ import java.util.Map;
  * The default alert rules: the seed's three (p95 latency over 2 s, error rate over 5 %, cost per request over
  * $0.10), two of the error boundary's (breaker open, cache hit rate collapsed to less than half its baseline),
  * one of the prediction log's (an append failed in the window), two of the classifier's (its served inputs
- * drifted from its training features; its live accuracy fell below its held-out accuracy) and one of the fleet's
- * shared state (Redis away).
+ * drifted from its training features; its live accuracy fell below its held-out accuracy), the same accuracy rule
+ * for the digit recogniser ({@code digits-accuracy-drop}) and one of the fleet's shared state (Redis away).
  */
 public final class AlertRules {
 
@@ -59,6 +59,9 @@ public final class AlertRules {
                 new AlertRule("accuracy-drop", AlertMetric.ACCURACY_DROP, "predict", true, accuracyMargin, minFeedback,
                         "The serving classifier version's live accuracy on feedback labels fell below its held-out"
                                 + " accuracy by more than the margin (GET /accuracy)"),
+                new AlertRule("digits-accuracy-drop", AlertMetric.ACCURACY_DROP, AlertMetric.DIGITS, true,
+                        accuracyMargin, minFeedback, "The promoted digit version's live accuracy on feedback labels fell"
+                                + " below its held-out accuracy by more than the margin (GET /accuracy?model=digits)"),
                 new AlertRule("shared-state-unavailable", AlertMetric.SHARED_STATE_UNAVAILABLE, Sample.SENTIMENT,
                         true, 0.5, 0, "The fleet's shared state (Redis) does not answer: budget, rate limits, caches"
                         + " and breakers decide from this instance's own state until it does"))) {

@@ -29,7 +29,9 @@ import java.util.function.Supplier;
  * {@code CostUsd} (None), and the members {@code request_id}, {@code tier}, {@code fallback}, {@code model},
  * {@code status}; after each sentiment call (the only calls that move the LLM circuit breakers, which change state
  * only when a call tries them), one line per breaker, dimension set {@code [["Model"]]}, {@code BreakerOpen} (Count:
- * 1 open, 0 closed or half-open) and the member {@code state}.
+ * 1 open, 0 closed or half-open) and the member {@code state}; the same lines after each {@code predict} /
+ * {@code predict_batch} call for the classifier versions' breakers ({@code penguins v2}) and after each
+ * {@code digits} / {@code digits_batch} call for the digit versions' and variants' ({@code digits v1 int8}).
  */
 public final class EmfMetrics implements FunctionObserver {
 
@@ -53,6 +55,8 @@ public final class EmfMetrics implements FunctionObserver {
 
     private final Clock clock;
     private final Supplier<Map<String, String>> breakers;
+    private final Supplier<Map<String, String>> predictBreakers;
+    private final Supplier<Map<String, String>> digitBreakers;
     private final Consumer<String> out;
     private final JsonMapper json;
     private final List<Map<String, Object>> callDirective;
@@ -66,6 +70,18 @@ public final class EmfMetrics implements FunctionObserver {
      */
     public EmfMetrics(String namespace, Clock clock, Supplier<Map<String, String>> breakers, Consumer<String> out,
                       JsonMapper json) {
+        this(namespace, clock, breakers, out, json, Map::of, Map::of);
+    }
+
+    /**
+     * @param predictBreakers the classifier versions' breaker states by name, read after each prediction call
+     * @param digitBreakers   the digit versions' and variants' breaker states by name, read after each digit call
+     */
+    public EmfMetrics(String namespace, Clock clock, Supplier<Map<String, String>> breakers, Consumer<String> out,
+                      JsonMapper json, Supplier<Map<String, String>> predictBreakers,
+                      Supplier<Map<String, String>> digitBreakers) {
+        this.predictBreakers = Objects.requireNonNull(predictBreakers, "predictBreakers");
+        this.digitBreakers = Objects.requireNonNull(digitBreakers, "digitBreakers");
         if (namespace == null || namespace.isBlank()) {
             throw new IllegalArgumentException("the EMF namespace must not be blank");
         }
@@ -88,8 +104,14 @@ public final class EmfMetrics implements FunctionObserver {
             long now = clock.millis();
             Sample s = Sample.of(call, now);
             out.accept(callLine(s, call.requestId(), now));
-            if (Sample.SENTIMENT.equals(s.function())) {
-                breakers.get().forEach((model, state) -> out.accept(breakerLine(model, state, now)));
+            Supplier<Map<String, String>> states = switch (s.function()) {
+                case Sample.SENTIMENT -> breakers;
+                case "predict", "predict_batch" -> predictBreakers;
+                case "digits", "digits_batch" -> digitBreakers;
+                default -> null;
+            };
+            if (states != null) {
+                states.get().forEach((model, state) -> out.accept(breakerLine(model, state, now)));
             }
         } catch (RuntimeException e) {
             // An observer must not throw; one warning, not one per request.

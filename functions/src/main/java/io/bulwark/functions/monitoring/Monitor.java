@@ -37,6 +37,8 @@ public final class Monitor implements FunctionObserver {
     private final Supplier<Map<String, String>> breakerStates;
     private final Supplier<Summary.ClassifierStats> classifier;
     private final Supplier<Summary.SharedStateStats> sharedState;
+    private final Supplier<Summary.DigitModel> digitModel;
+    private final Supplier<Map<String, String>> modelBreakers;
     private final long started;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private final ArrayDeque<Failure> failures = new ArrayDeque<>();
@@ -58,6 +60,19 @@ public final class Monitor implements FunctionObserver {
      */
     public Monitor(MonitorSettings settings, Clock clock, Supplier<Map<String, String>> breakerStates,
                    Supplier<Summary.ClassifierStats> classifier, Supplier<Summary.SharedStateStats> sharedState) {
+        this(settings, clock, breakerStates, classifier, sharedState, () -> Summary.DigitModel.NONE, Map::of);
+    }
+
+    /**
+     * @param digitModel    the promoted digit version's live accuracy, read when summarising
+     * @param modelBreakers each classifier version's (and digit variant's) circuit-breaker state by name, read when
+     *                      summarising
+     */
+    public Monitor(MonitorSettings settings, Clock clock, Supplier<Map<String, String>> breakerStates,
+                   Supplier<Summary.ClassifierStats> classifier, Supplier<Summary.SharedStateStats> sharedState,
+                   Supplier<Summary.DigitModel> digitModel, Supplier<Map<String, String>> modelBreakers) {
+        this.digitModel = Objects.requireNonNull(digitModel, "digitModel");
+        this.modelBreakers = Objects.requireNonNull(modelBreakers, "modelBreakers");
         this.sharedState = Objects.requireNonNull(sharedState, "sharedState");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -128,7 +143,34 @@ public final class Monitor implements FunctionObserver {
         return new Summary(clock.instant(), new Summary.Window(settings.window().toMillis() / 1000.0, covered,
                 settings.maxSamples(), samples.size()), functions,
                 sentimentStats(byFunction.getOrDefault(Sample.SENTIMENT, List.of()), covered, now), models,
-                new Summary.PredictionLogStats(predictionLogFailures.size()), classifier.get(), sharedState.get());
+                new Summary.PredictionLogStats(predictionLogFailures.size()), classifier.get(), sharedState.get(),
+                digitStats(), Collections.unmodifiableMap(new TreeMap<>(modelBreakers.get())));
+    }
+
+    /** The digit answers of the window (both digit functions), with the promoted digit version's live accuracy. */
+    private Summary.DigitStats digitStats() {
+        double[] latencies = new double[samples.size()];
+        int n = 0;
+        int digits = 0;
+        int uncertain = 0;
+        int degraded = 0;
+        int fallen = 0;
+        Map<String, Integer> variants = new TreeMap<>();
+        for (Sample s : samples) {
+            if (!s.digitAnswer() || s.status() >= 400) {
+                continue;
+            }
+            latencies[n++] = s.latencyMs();
+            digits += s.digits();
+            uncertain += s.uncertain();
+            degraded += s.degraded() ? 1 : 0;
+            fallen += s.fallback() != null ? 1 : 0;
+            variants.merge(s.variant(), 1, Integer::sum);
+        }
+        Summary.DigitModel m = digitModel.get();
+        return new Summary.DigitStats(n, digits, Stats.of(latencies, n), rate(uncertain, digits), rate(degraded, n),
+                rate(fallen, n), variants, m.version(), m.accuracy(), m.liveAccuracy(), m.heldOutAccuracy(),
+                m.accuracyDrop(), m.feedback());
     }
 
     /** Returns the time series, oldest point first; the last point is the one still filling. */

@@ -13,9 +13,13 @@ import io.bulwark.sentiment.SentimentAnswer;
  * @param model the model that answered: a sentiment answer's {@code model_used}, a prediction's or digit answer's
  *              version
  * @param cache {@code exact} or {@code semantic} for a sentiment cache hit, {@code exact} for a prediction cache hit
+ * @param variant   a digit answer's variant ({@code int8}, {@code fp16}, {@code fp32}); null for other answers
+ * @param digits    the digits a digit answer recognised (1 for {@code /digits}, the answered items of a batch)
+ * @param uncertain how many of those were {@code uncertain}
  */
 record Sample(long atMillis, String function, int status, double latencyMs, String tier, String cache,
-              String fallback, boolean degraded, double costUsd, String model) {
+              String fallback, boolean degraded, double costUsd, String model, String variant, int digits,
+              int uncertain) {
 
     static final String SENTIMENT = "sentiment";
 
@@ -23,15 +27,18 @@ record Sample(long atMillis, String function, int status, double latencyMs, Stri
     static Sample of(FunctionCall call, long atMillis) {
         return switch (call.body()) {
             case SentimentAnswer r -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
-                    r.tierCode(), r.cache(), r.fallback(), r.degraded(), r.costUsd(), r.model());
+                    r.tierCode(), r.cache(), r.fallback(), r.degraded(), r.costUsd(), r.model(), null, 0, 0);
             case PredictFunction.Response p -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
-                    null, p.cached() ? "exact" : null, p.fallback(), p.degraded(), 0.0, p.modelVersion());
+                    null, p.cached() ? "exact" : null, p.fallback(), p.degraded(), 0.0, p.modelVersion(), null, 0, 0);
             case DigitsFunction.Response d -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(),
-                    null, null, d.fallback(), d.degraded(), 0.0, d.modelVersion());
+                    null, null, d.fallback(), d.degraded(), 0.0, d.modelVersion(), d.variant(), 1,
+                    "uncertain".equals(d.digit()) ? 1 : 0);
             case DigitsBatchFunction.Response d -> new Sample(atMillis, call.function(), call.status(),
-                    call.latencyMs(), null, null, d.fallback(), d.degraded(), 0.0, d.modelVersion());
+                    call.latencyMs(), null, null, d.fallback(), d.degraded(), 0.0, d.modelVersion(), d.variant(),
+                    (int) d.results().stream().filter(i -> i.error() == null).count(),
+                    (int) d.results().stream().filter(i -> "uncertain".equals(i.digit())).count());
             case null, default -> new Sample(atMillis, call.function(), call.status(), call.latencyMs(), null, null,
-                    null, false, 0.0, null);
+                    null, false, 0.0, null, null, 0, 0);
         };
     }
 
@@ -46,6 +53,11 @@ record Sample(long atMillis, String function, int status, double latencyMs, Stri
     /** A failed request: a 5xx, or a sentiment answer the first choice could not give (any fallback). */
     boolean error() {
         return serverError() || sentimentAnswer() && fallback != null;
+    }
+
+    /** True for an answer of the digit recogniser ({@code /digits} or {@code /digits_batch}). */
+    boolean digitAnswer() {
+        return variant != null;
     }
 
     boolean cacheHit() {

@@ -18,12 +18,68 @@ import java.util.Map;
  * @param predictionLog what befell the prediction log in the window
  * @param classifier    the serving classifier version's drift (over its own window of inputs, not this one)
  * @param sharedState   whether the state the fleet shares answers (README, "Running many instances")
+ * @param digits        what only digit answers tell: uncertain, degraded and fallback shares, variants, live accuracy
+ * @param modelBreakers each classifier version's circuit breaker (penguins by version, digits by version and variant)
+ *                      that has been used, by name: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN}
  */
-@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log", "classifier", "shared_state"})
+@JsonPropertyOrder({"at", "window", "functions", "sentiment", "models", "prediction_log", "classifier", "shared_state",
+        "digits", "model_breakers"})
 public record Summary(Instant at, Window window, Map<String, FunctionStats> functions, SentimentStats sentiment,
                       Map<String, Map<String, Integer>> models,
                       @JsonProperty("prediction_log") PredictionLogStats predictionLog, ClassifierStats classifier,
-                      @JsonProperty("shared_state") SharedStateStats sharedState) {
+                      @JsonProperty("shared_state") SharedStateStats sharedState, DigitStats digits,
+                      @JsonProperty("model_breakers") Map<String, String> modelBreakers) {
+
+    /** A summary without digit figures or version breakers (monitor tests). */
+    public Summary(Instant at, Window window, Map<String, FunctionStats> functions, SentimentStats sentiment,
+                   Map<String, Map<String, Integer>> models, PredictionLogStats predictionLog,
+                   ClassifierStats classifier, SharedStateStats sharedState) {
+        this(at, window, functions, sentiment, models, predictionLog, classifier, sharedState, DigitStats.NONE,
+                Map.of());
+    }
+
+    /**
+     * The digit recogniser's model side, read when summarising: its promoted version's live accuracy.
+     *
+     * @param version         the promoted digit version; null when unknown
+     * @param accuracy        its live-accuracy verdict: ok, below_held_out or insufficient_feedback
+     * @param liveAccuracy    its accuracy on the last feedback labels; null without feedback
+     * @param heldOutAccuracy its held-out accuracy
+     * @param accuracyDrop    held-out minus live accuracy; null while either is unknown or feedback is insufficient
+     * @param feedback        feedback labels its live accuracy rests on
+     */
+    public record DigitModel(String version, String accuracy, Double liveAccuracy, Double heldOutAccuracy,
+                             Double accuracyDrop, int feedback) {
+        /** No digit recogniser. */
+        public static final DigitModel NONE = new DigitModel(null, "insufficient_feedback", null, null, null, 0);
+    }
+
+    /**
+     * The digit recogniser's figures: {@code /digits} and {@code /digits_batch} answers in the window, and its
+     * promoted version's live accuracy (over its own feedback window, not this one).
+     *
+     * @param requests     digit requests answered (2xx) in the window, both functions
+     * @param digits       digits those answers recognised (a batch counts its answered items)
+     * @param latencyMs    latency of those requests
+     * @param uncertainRate share of the digits answered {@code uncertain}
+     * @param degradedRate share of the requests answered {@code degraded} (no variant could run)
+     * @param fallbackRate share of the requests with a {@code fallback} (another variant answered, or none)
+     * @param variants     requests by the variant that answered
+     */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    @JsonPropertyOrder({"requests", "digits", "latency_ms", "uncertain_rate", "degraded_rate", "fallback_rate",
+            "variants", "version", "accuracy", "live_accuracy", "held_out_accuracy", "accuracy_drop", "feedback"})
+    public record DigitStats(int requests, int digits, @JsonProperty("latency_ms") Stats latencyMs,
+                             @JsonProperty("uncertain_rate") double uncertainRate,
+                             @JsonProperty("degraded_rate") double degradedRate,
+                             @JsonProperty("fallback_rate") double fallbackRate, Map<String, Integer> variants,
+                             String version, String accuracy, @JsonProperty("live_accuracy") Double liveAccuracy,
+                             @JsonProperty("held_out_accuracy") Double heldOutAccuracy,
+                             @JsonProperty("accuracy_drop") Double accuracyDrop, int feedback) {
+        /** No digit answer and no digit recogniser. */
+        public static final DigitStats NONE = new DigitStats(0, 0, Stats.EMPTY, 0, 0, 0, Map.of(), null,
+                "insufficient_feedback", null, null, null, 0);
+    }
 
     /**
      * The serving classifier version as the alert rules watch it.

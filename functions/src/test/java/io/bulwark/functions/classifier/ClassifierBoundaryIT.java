@@ -23,9 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * /predict and /predict_batch inside the classifier's error boundary, over HTTP: the promoted v2's model file is
- * corrupt (a half-copied directory), so the previously promoted v1 answers, and the answers say so.
+ * corrupt (a half-copied directory), so the previously promoted v1 answers, and the answers say so; after a few
+ * requests v2's circuit breaker opens and v2 is skipped unread, as the summary and Prometheus show.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ClassifierBoundaryIT {
 
     static final Path DIR = registryWithACorruptPromotedVersion();
@@ -55,6 +57,7 @@ class ClassifierBoundaryIT {
     int port;
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void should_answer_from_the_previous_version_labelled_fallback_when_the_promoted_one_is_corrupt() {
         HttpClientSupport http = new HttpClientSupport(port);
 
@@ -73,5 +76,26 @@ class ClassifierBoundaryIT {
         assertThat(batch.json().path("fallback").asString()).endsWith("answered by the previously promoted version v1");
         assertThat(batch.json().path("predictions").get(0).asString()).isEqualTo("Gentoo");
         assertThat(batch.json().path("results").get(1).path("error").path("field").asString()).isEqualTo("island");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void should_skip_the_corrupt_version_unread_once_its_breaker_opens_and_show_the_breaker() {
+        HttpClientSupport http = new HttpClientSupport(port);
+        for (int i = 0; i < io.bulwark.models.VersionBreakers.DEFAULTS.minimumNumberOfCalls(); i++) {
+            assertThat(http.postJson("/predict", ClassifierIT.GENTOO).status()).isEqualTo(200);
+        }
+
+        Reply skipped = http.postJson("/predict", ClassifierIT.GENTOO);
+        Reply summary = http.get("/metrics/summary");
+        String prometheus = http.get("/actuator/prometheus").raw();
+
+        assertThat(skipped.json().path("model_version").asString()).isEqualTo("v1");
+        assertThat(skipped.json().path("fallback").asString()).as(skipped.raw()).isEqualTo("v2 could not be loaded:"
+                + " it was not read, its circuit breaker is open; answered by the previously promoted version v1");
+        assertThat(summary.json().path("model_breakers").path("penguins v2").asString()).as(summary.raw())
+                .isEqualTo("OPEN");
+        assertThat(prometheus).contains(
+                "bulwark_breaker_open{application=\"bulwark\",function=\"predict\",model=\"penguins v2\"} 1.0");
     }
 }

@@ -57,6 +57,10 @@ class ShadowIT {
         Reply served = predict("after-v2");
 
         assertThat(served.json().path("model_version").asString()).isEqualTo("v1");
+        // the shadow runs after the answer, inside the boundary: its line may come a little later
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> Files.readAllLines(
+                dir.resolve("predictions.jsonl")).stream().anyMatch(l -> l.contains("\"request_id\":\"after-v2\"")
+                && l.contains("predict_shadow")));
         List<String> log = Files.readAllLines(dir.resolve("predictions.jsonl"));
         assertThat(log).noneSatisfy(l -> assertThat(l).contains("\"request_id\":\"before-v2\"")
                 .contains("predict_shadow"));

@@ -27,7 +27,7 @@ class MonitoringPropertiesTest {
                 "latency_p95_ms(sentiment) > 2000", "error_rate(sentiment) > 0.05",
                 "cost_per_request_usd(sentiment) > 0.1", "breaker_open(sentiment) > 0.5",
                 "cache_hit_rate_vs_baseline(sentiment) < 0.5", "prediction_log_failures(predict) > 0",
-                "drifted_features(predict) > 0", "accuracy_drop(predict) > 0.05",
+                "drifted_features(predict) > 0", "accuracy_drop(predict) > 0.05", "accuracy_drop(digits) > 0.05",
                 "shared_state_unavailable(sentiment) > 0.5");
         assertThat(props.settings().window()).hasMinutes(5);
         assertThat(props.evaluateEvery()).hasSeconds(5);

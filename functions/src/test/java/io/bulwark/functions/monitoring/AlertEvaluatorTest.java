@@ -270,7 +270,7 @@ class AlertEvaluatorTest {
         assertThat(history.getFirst().at()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
         assertThat(alerts.alerts().rules()).extracting(AlertEvaluator.RuleState::rule).containsExactly("high-latency",
                 "high-error-rate", "high-cost", "breaker-open", "cache-hit-rate-collapse", "prediction-log-failing",
-                "drift", "accuracy-drop",
+                "drift", "accuracy-drop", "digits-accuracy-drop",
                 "shared-state-unavailable");
     }
 
@@ -323,5 +323,26 @@ class AlertEvaluatorTest {
 
         stats.set(new Summary.ClassifierStats("v1", "no_drift", 200, List.of(), "ok", 0.05, 40));
         assertThat(accuracy.evaluate()).extracting(AlertEvent::state).containsExactly("resolved");
+    }
+
+    @Test
+    void should_fire_the_digit_accuracy_drop_on_the_digit_versions_figures_only() {
+        java.util.concurrent.atomic.AtomicReference<Summary.DigitModel> digits = new java.util.concurrent.atomic
+                .AtomicReference<>(new Summary.DigitModel("v1", "insufficient_feedback", 0.5, 0.982, null, 10));
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of,
+                () -> new Summary.ClassifierStats("v3", "no_drift", 200, List.of(), "below_held_out", 0.4, 100),
+                () -> Summary.SharedStateStats.NONE, digits::get, Map::of);
+        AlertEvaluator evaluator = new AlertEvaluator(List.of(AlertRules.defaults(0.1, 30).get("digits-accuracy-drop")),
+                m, time.clock(), List.of(), 10);
+        assertThat(evaluator.evaluate()).as("the penguins' drop is not the digits'").isEmpty();
+
+        digits.set(new Summary.DigitModel("v1", "below_held_out", 0.8, 0.982, 0.182, 40));
+        assertThat(evaluator.evaluate()).singleElement().satisfies(e -> {
+            assertThat(e.rule()).isEqualTo("digits-accuracy-drop");
+            assertThat(e.condition()).isEqualTo("accuracy_drop(digits) > 0.1");
+            assertThat(e.value()).isEqualTo(0.182);
+            assertThat(e.requests()).isEqualTo(40);
+            assertThat(e.message()).contains("digits v1");
+        });
     }
 }

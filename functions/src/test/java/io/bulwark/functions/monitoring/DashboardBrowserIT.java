@@ -172,4 +172,40 @@ class DashboardBrowserIT {
                 .isEqualTo("drift");
         assertThat(js("return document.querySelectorAll('#drift tbody tr').length")).isEqualTo(6L);
     }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void should_show_the_digit_figures_and_the_version_breakers() {
+        browser = Chromium.start(1400, 1600);
+        browser.get("http://127.0.0.1:" + port + "/dashboard?refresh=300");
+        await(30, "the page's first update", "return window.bulwarkDashboard && window.bulwarkDashboard.updates > 0");
+
+        HttpClientSupport http = new HttpClientSupport(port);
+        java.util.List<io.bulwark.models.train.Labelled<io.bulwark.models.digits.DigitImage>> test =
+                io.bulwark.models.digits.DigitData.bundled().split(io.bulwark.models.digits.DigitData.TEST_FRACTION,
+                        io.bulwark.models.digits.DigitData.SPLIT_SEED).test();
+        for (int i = 0; i < 6; i++) {
+            float[] ink = test.get(i * 100).input().ink();
+            StringBuilder pixels = new StringBuilder("[");
+            for (int p = 0; p < ink.length; p++) {
+                pixels.append(p == 0 ? "" : ",").append(Math.round(ink[p] * 255));
+            }
+            assertThat(http.postJson("/digits", "{\"pixels\": " + pixels + "]}").status()).isEqualTo(200);
+        }
+
+        await(30, "6 digit requests in the digits panel",
+                "const td = document.querySelector('#digits tbody td'); return !!td && td.innerText.trim() === '6'");
+        Object cells = js("return Array.from(document.querySelectorAll('#digits tbody td')).map(e => e.innerText.trim())");
+        assertThat(cells).asList().element(1).isEqualTo("6"); // digits
+        assertThat(cells).asList().element(7).isEqualTo("int8 × 6"); // variants
+        assertThat(cells).asList().element(8).isEqualTo("v1"); // version
+        assertThat(cells).asList().element(11).isEqualTo("insufficient feedback");
+        await(10, "the digit variant's breaker in the version breakers",
+                "return !!document.querySelector('#model-breakers span[data-model=\"digits v1 int8\"]"
+                        + "[data-state=\"CLOSED\"]')");
+        // the previous test's predictions went through the penguin version's breaker
+        assertThat(js("return !!document.querySelector('#model-breakers span[data-model=\"penguins v1\"]')"))
+                .isEqualTo(true);
+        assertThat(text("model-breakers")).contains("digits v1 int8 closed");
+    }
 }

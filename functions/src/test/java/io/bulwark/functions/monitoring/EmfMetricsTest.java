@@ -160,4 +160,26 @@ class EmfMetricsTest {
         assertThatThrownBy(() -> new EmfMetrics(" ", Clock.systemUTC(), Map::of, out::add,
                 JsonMapper.builder().build())).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void should_write_the_version_breakers_after_a_prediction_and_the_variant_breakers_after_a_digit_call() {
+        List<String> out = new ArrayList<>();
+        EmfMetrics models = new EmfMetrics("Bulwark", Clock.fixed(NOW, ZoneOffset.UTC), Map::of, out::add,
+                JsonMapper.builder().build(), () -> Map.of("penguins v2", "OPEN"),
+                () -> Map.of("digits v1 int8", "CLOSED"));
+
+        models.onCall(Calls.predict("v1"));
+        models.onCall(new FunctionCall("digits", 200, 1_000_000, new DigitsFunction.Response(7, null, 0.99,
+                Map.of("7", 0.99), "v1", "int8", false, null, 1.0, "r"), "r"));
+
+        assertThat(out).hasSize(4);
+        JsonNode penguins = EmfLines.assertParses(out.get(1));
+        JsonNode digits = EmfLines.assertParses(out.get(3));
+        EmfLines.assertBreakerLine(penguins, "Bulwark");
+        EmfLines.assertBreakerLine(digits, "Bulwark");
+        assertThat(penguins.path("Model").asString()).isEqualTo("penguins v2");
+        assertThat(penguins.path("BreakerOpen").asInt()).isEqualTo(1);
+        assertThat(digits.path("Model").asString()).isEqualTo("digits v1 int8");
+        assertThat(digits.path("BreakerOpen").asInt()).isZero();
+    }
 }

@@ -252,4 +252,43 @@ class MonitorTest {
         assertThat(rate.baselineAnswers()).isEqualTo(30);
         assertThat(rate.total()).isZero();
     }
+
+    @Test
+    void should_summarise_the_digit_answers_with_their_uncertain_degraded_and_fallback_shares_and_live_accuracy() {
+        Monitor m = new Monitor(MonitorSettings.defaults(), time.clock(), Map::of,
+                () -> Summary.ClassifierStats.NONE, () -> Summary.SharedStateStats.NONE,
+                () -> new Summary.DigitModel("v1", "below_held_out", 0.5, 0.982, 0.482, 40),
+                () -> Map.of("digits v1 int8", "OPEN"));
+        m.onCall(new io.bulwark.functions.http.FunctionCall("digits", 200, 10_000_000,
+                new io.bulwark.functions.digits.DigitsFunction.Response(7, null, 0.99, Map.of(), "v1", "int8", false,
+                        null, 10, "a"), "a"));
+        m.onCall(new io.bulwark.functions.http.FunctionCall("digits", 200, 30_000_000,
+                new io.bulwark.functions.digits.DigitsFunction.Response("uncertain", 3, 0.4, Map.of(), "v1", "fp32",
+                        false, "int8 skipped: its circuit breaker is open; answered by fp32", 30, "b"), "b"));
+        m.onCall(new io.bulwark.functions.http.FunctionCall("digits_batch", 200, 20_000_000,
+                new io.bulwark.functions.digits.DigitsBatchFunction.Response("v1", "fp32", true, "fp32 failed;"
+                        + " answered uncertain", java.util.List.of(
+                        new io.bulwark.functions.digits.DigitsBatchFunction.Item(0, "uncertain", null, 0.0, Map.of(),
+                                null),
+                        new io.bulwark.functions.digits.DigitsBatchFunction.Item(1, null, null, null, null,
+                                new io.bulwark.functions.http.ApiError("invalid_shape", "bad", "images[1].pixels"))),
+                        2, 1, 20, "c"), "c"));
+        m.onCall(new io.bulwark.functions.http.FunctionCall("digits", 400, 1_000_000, null, "d"));
+
+        Summary s = m.summary();
+        Summary.DigitStats d = s.digits();
+
+        assertThat(d.requests()).isEqualTo(3);
+        assertThat(d.digits()).isEqualTo(3);
+        assertThat(d.latencyMs().p50()).isEqualTo(20);
+        assertThat(d.uncertainRate()).isEqualTo(0.6667);
+        assertThat(d.degradedRate()).isEqualTo(0.3333);
+        assertThat(d.fallbackRate()).isEqualTo(0.6667);
+        assertThat(d.variants()).isEqualTo(Map.of("int8", 1, "fp32", 2));
+        assertThat(d.version()).isEqualTo("v1");
+        assertThat(d.accuracy()).isEqualTo("below_held_out");
+        assertThat(d.accuracyDrop()).isEqualTo(0.482);
+        assertThat(d.feedback()).isEqualTo(40);
+        assertThat(s.modelBreakers()).isEqualTo(Map.of("digits v1 int8", "OPEN"));
+    }
 }

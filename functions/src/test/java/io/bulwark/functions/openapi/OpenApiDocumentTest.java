@@ -116,6 +116,7 @@ class OpenApiDocumentTest {
             "CacheHitRate,       io.bulwark.functions.monitoring.Summary$CacheHitRate",
             "Cost,               io.bulwark.functions.monitoring.Summary$Cost",
             "PredictionLogStats, io.bulwark.functions.monitoring.Summary$PredictionLogStats",
+            "DigitStats,         io.bulwark.functions.monitoring.Summary$DigitStats",
             "Stats,              io.bulwark.functions.monitoring.Stats",
             "Alerts,             io.bulwark.functions.monitoring.AlertEvaluator$Alerts",
             "RuleState,          io.bulwark.functions.monitoring.AlertEvaluator$RuleState",

@@ -32,6 +32,7 @@ public final class DigitService {
     private final Settings settings;
     private final Map<String, DigitRecogniser> loaded = new ConcurrentHashMap<>();
     private final io.bulwark.resilience.Bulkhead bulkhead;
+    private final io.bulwark.models.VersionBreakers breakers;
     private final io.bulwark.models.drift.DriftMonitor drift;
     private final io.bulwark.models.feedback.Feedback<DigitImage> feedback;
     private static final java.util.Set<String> DIGITS = java.util.Set.of("0", "1", "2", "3", "4", "5", "6", "7", "8",
@@ -88,6 +89,19 @@ public final class DigitService {
      */
     public DigitService(DigitVersions versions, DigitModelType type, Settings settings,
                         io.bulwark.models.drift.DriftSettings drift) {
+        this(versions, type, settings, drift, new io.bulwark.models.VersionBreakers("digits",
+                io.bulwark.models.VersionBreakers.DEFAULTS, java.time.Clock.systemUTC(),
+                io.bulwark.resilience.Ticker.system()));
+    }
+
+    /**
+     * @param breakers the circuit breakers of the versions ({@code v2}: its load) and their variants ({@code v1 int8}:
+     *                 its ONNX Runtime calls); an open one is skipped at once: a variant for fp32, a version that does
+     *                 not load for a 503 without reading its files again
+     */
+    public DigitService(DigitVersions versions, DigitModelType type, Settings settings,
+                        io.bulwark.models.drift.DriftSettings drift, io.bulwark.models.VersionBreakers breakers) {
+        this.breakers = java.util.Objects.requireNonNull(breakers, "breakers");
         this.drift = new io.bulwark.models.drift.DriftMonitor(drift, v -> versions.registry().profile(v)
                 .or(() -> java.util.Optional.ofNullable(trainingProfile)));
         this.feedback = new io.bulwark.models.feedback.Feedback<>(io.bulwark.models.feedback.FeedbackSettings
@@ -202,6 +216,13 @@ public final class DigitService {
         if (!recogniser.has(variant)) {
             fallback = version + " has no " + variant.wire() + " variant; answered by fp32";
             variant = Variant.FP32;
+        } else if (variant != Variant.FP32 && !breakers.permits(key(version, variant))) {
+            fallback = variant.wire() + " skipped: its circuit breaker is open; answered by fp32";
+            variant = Variant.FP32;
+        }
+        if (!breakers.permits(key(version, variant))) {
+            return uncertain(images.size(), version, (fallback == null ? "" : fallback + "; ") + variant.wire()
+                    + " skipped: its circuit breaker is open", null);
         }
         try {
             p = run(recogniser, images, variant);
@@ -232,7 +253,8 @@ public final class DigitService {
 
     /** The last fallback: no variant could run, so every digit is uncertain, with no guess, and degraded. */
     private static Answers uncertain(int n, String version, String why, RuntimeException e) {
-        log.error("digit model {}: no variant could run ({}); answering uncertain", version, e.getMessage());
+        log.error("digit model {}: no variant could run ({}); answering uncertain", version,
+                e == null ? why : e.getMessage());
         List<Answer> answers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             answers.add(new Answer(null, null, 0, Map.of()));
@@ -241,6 +263,28 @@ public final class DigitService {
     }
 
     private float[][] run(DigitRecogniser recogniser, List<DigitImage> images, Variant variant) {
+        try {
+            return breakers.call(key(recogniser, variant), () -> runChunks(recogniser, images, variant));
+        } catch (io.bulwark.resilience.failure.CircuitOpen e) {
+            // a half-open breaker's trials are taken: this call is refused as a failure of the variant
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private String key(DigitRecogniser recogniser, Variant variant) {
+        return key(recogniser.version(), variant);
+    }
+
+    private static String key(String version, Variant variant) {
+        return version + " " + variant.wire();
+    }
+
+    /** Returns each version's and variant's circuit-breaker state by name ({@code digits v1 int8} → {@code OPEN}). */
+    public Map<String, String> breakerStates() {
+        return breakers.states();
+    }
+
+    private float[][] runChunks(DigitRecogniser recogniser, List<DigitImage> images, Variant variant) {
         float[][] all = new float[images.size()][];
         for (int from = 0; from < images.size(); from += settings.chunk()) {
             int to = Math.min(images.size(), from + settings.chunk());
@@ -309,8 +353,19 @@ public final class DigitService {
     }
 
     private DigitRecogniser recogniser(String version) {
+        DigitRecogniser r = loaded.get(version);
+        if (r != null) {
+            return r;
+        }
+        if (!breakers.permits(version)) {
+            throw new RequestRejected(503, "model_unavailable", VERSION_HEADER, "digit model version " + version
+                    + " is not read: its circuit breaker is open after failed loads");
+        }
         try {
-            return loaded.computeIfAbsent(version, versions::load);
+            return loaded.computeIfAbsent(version, v -> breakers.call(v, () -> versions.load(v)));
+        } catch (io.bulwark.resilience.failure.CircuitOpen e) {
+            throw new RequestRejected(503, "model_unavailable", VERSION_HEADER, "digit model version " + version
+                    + " is not read: " + e.getMessage());
         } catch (DigitRecogniser.LoadFailure e) {
             log.error("digit model_unavailable: {}", e.getMessage());
             throw new RequestRejected(503, "model_unavailable", VERSION_HEADER, e.getMessage());

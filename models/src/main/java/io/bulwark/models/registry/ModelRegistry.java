@@ -336,10 +336,26 @@ public final class ModelRegistry {
      */
     public static final class LoadFailure extends RuntimeException {
         private final String version;
+        private boolean skipped;
 
         LoadFailure(String version, String reason, Throwable cause) {
             super(version + " could not be loaded: " + reason, cause);
             this.version = version;
+        }
+
+        /**
+         * Returns the failure of a version that was not read at all: {@code reason} says why it is skipped (its
+         * circuit breaker is open), in the same message shape as a failed load's.
+         */
+        public static LoadFailure skipped(String version, String reason, Throwable cause) {
+            LoadFailure f = new LoadFailure(version, reason, cause);
+            f.skipped = true;
+            return f;
+        }
+
+        /** Returns true when the version was not read at all ({@link #skipped}): nothing new to log. */
+        public boolean wasSkipped() {
+            return skipped;
         }
 
         /** Returns the message with the cause the library gave (its exception type and message), for the log only. */

@@ -106,18 +106,25 @@ public final class ChaosClassifierCommand implements Callable<Integer> {
         md.append("Command: `bin/run ").append(String.join(" ", args.subList(Math.max(0, args.indexOf(NAME)),
                 args.size()))).append("`; boundary: deadline ").append(s.deadline().toMillis())
                 .append(" ms, attempt timeout ").append(s.attemptTimeout().toMillis()).append(" ms, bulkhead ")
-                .append(s.maxConcurrent()).append(" (wait ").append(s.queueWait().toMillis()).append(" ms)\n\n");
+                .append(s.maxConcurrent()).append(" (wait ").append(s.queueWait().toMillis()).append(" ms), breaker per"
+                        + " version: opens at ").append(Math.round(s.breaker().failureRateThreshold())).append("% of ")
+                .append(s.breaker().slidingWindowSize()).append(" calls (min ").append(s.breaker().minimumNumberOfCalls())
+                .append("), open ").append(s.breaker().waitInOpenState().toSeconds()).append(" s\n\n");
         md.append("| scenario | requests | answered | by fallback | degraded | refused (503 server_busy) | p50 ms | "
-                + "p95 ms | p99 ms | hypothesis |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + "p95 ms | p99 ms | v2 model file reads | v2 predictions | v2 bulkhead ms | v2 breaker | hypothesis |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ClassifierChaos.Run r : runs) {
             List<ClassifierReply> rs = r.replies();
             Percentiles p = Percentiles.of(rs.stream().mapToDouble(ClassifierReply::latencyMs).toArray());
-            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %d | %d | %.0f |"
+                            + " %s | %s |%n",
                     r.scenario().name(), rs.size(), rs.stream().filter(ClassifierReply::answered).count(),
                     rs.stream().filter(x -> x.answered() && x.fallback() != null && !x.degraded()).count(),
                     rs.stream().filter(ClassifierReply::degraded).count(),
                     rs.stream().filter(x -> x.status() == 503 && "server_busy".equals(x.error())).count(),
-                    p.at(0.5), p.at(0.95), p.at(0.99), r.holds() ? "held" : "FAILED"));
+                    p.at(0.5), p.at(0.95), p.at(0.99), r.faulted().reads(), r.faulted().attempts(),
+                    r.faulted().bulkheadMs(), r.faulted().breaker().toLowerCase(Locale.ROOT),
+                    r.holds() ? "held" : "FAILED"));
         }
         for (ClassifierChaos.Run r : runs) {
             md.append("\n#### ").append(r.scenario().name()).append("\n\n").append(r.scenario().summary())

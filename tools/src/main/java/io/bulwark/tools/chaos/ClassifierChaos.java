@@ -45,9 +45,64 @@ final class ClassifierChaos {
 
     /** What one scenario gave: the replies, the verdicts, and the settings it ran with. */
     record Run(ClassifierScenario scenario, List<ClassifierReply> replies, List<Check> checks,
-               ClassifierBoundary.Settings settings) {
+               ClassifierBoundary.Settings settings, Faulted faulted) {
         boolean holds() {
             return ClassifierHypothesis.holds(checks);
+        }
+    }
+
+    /**
+     * What the promoted (faulted) version cost: reads of its model file, predictions started on it, the milliseconds
+     * those held a bulkhead place, and its breaker's state at the end.
+     */
+    record Faulted(long reads, long attempts, double bulkheadMs, String breaker) {
+    }
+
+    /** The registry's storage, counting the reads of the promoted version's model file. */
+    private static final class CountingStorage implements io.bulwark.models.registry.RegistryStorage {
+        private final io.bulwark.models.registry.DirectoryStorage inner;
+        private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+
+        CountingStorage(Path root) {
+            inner = new io.bulwark.models.registry.DirectoryStorage(root, p -> { });
+        }
+
+        @Override
+        public String location() {
+            return inner.location();
+        }
+
+        @Override
+        public List<String> versionNames() {
+            return inner.versionNames();
+        }
+
+        @Override
+        public boolean exists(String version) {
+            return inner.exists(version);
+        }
+
+        @Override
+        public java.io.InputStream open(String version, String file) throws IOException {
+            if (version.equals(PROMOTED) && file.equals(ModelRegistry.MODEL_FILE)) {
+                reads.incrementAndGet();
+            }
+            return inner.open(version, file);
+        }
+
+        @Override
+        public String write(java.util.Map<String, byte[]> files, boolean initial) throws IOException {
+            return inner.write(files, initial);
+        }
+
+        @Override
+        public java.util.Optional<byte[]> readPointer() throws IOException {
+            return inner.readPointer();
+        }
+
+        @Override
+        public void writePointer(byte[] content) throws IOException {
+            inner.writePointer(content);
         }
     }
 
@@ -83,23 +138,25 @@ final class ClassifierChaos {
                 case ClassifierFault.Burst ignored -> { }
             }
         }
-        ClassifierService<Penguin> service = service(dir);
+        CountingStorage storage = new CountingStorage(dir);
+        ClassifierService<Penguin> service = service(new ModelRegistry(storage, JsonMapper.builder().build()));
         ClassifierService<Penguin> healthy = service(template);
         ClassifierService.Selected previous = healthy.select(PREVIOUS);
+        AtomicInteger attempts = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
         ClassifierBoundary<Penguin> boundary = ClassifierBoundary.of(service, settings, Ticker.system())
                 .withInference(inner -> (version, input) -> {
-                    for (ClassifierFault f : scenario.faults()) {
-                        Duration hold = switch (f) {
-                            case ClassifierFault.SlowInference s -> version.version().equals(PROMOTED) ? s.delay()
-                                    : Duration.ZERO;
-                            case ClassifierFault.Burst b -> b.hold();
-                            case ClassifierFault.FailsToLoad ignored -> Duration.ZERO;
-                            case ClassifierFault.CorruptVersion ignored -> Duration.ZERO;
-                        };
-                        pause(hold);
+                    long start = System.nanoTime();
+                    try {
+                        return faulty(scenario, inner, version, input);
+                    } finally {
+                        if (version.version().equals(PROMOTED)) {
+                            attempts.incrementAndGet();
+                            busyNanos.addAndGet(System.nanoTime() - start);
+                        }
                     }
-                    return inner.predict(version, input);
                 });
+        storage.reads.set(0); // the reads of ensureInitialVersion at start-up are not the scenario's
 
         List<Labelled<Penguin>> rows = service.heldOut();
         int[] drawn = new int[requests];
@@ -127,7 +184,25 @@ final class ClassifierChaos {
         }
         List<ClassifierReply> all = List.copyOf(replies);
         return new Run(scenario, all, ClassifierHypothesis.check(scenario, all, PROMOTED, settings.deadline()),
-                settings);
+                settings, new Faulted(storage.reads.get(), attempts.get(), busyNanos.get() / 1e6,
+                        boundary.breakerStates().getOrDefault(PENGUINS.name() + " " + PROMOTED, "CLOSED")));
+    }
+
+    /** The faults of the scenario, put into one prediction. */
+    private static ClassifierService.Cached faulty(ClassifierScenario scenario,
+                                                   ClassifierBoundary.Inference<Penguin> inner,
+                                                   ClassifierService.Selected version, Penguin input) {
+        for (ClassifierFault f : scenario.faults()) {
+            Duration hold = switch (f) {
+                case ClassifierFault.SlowInference s -> version.version().equals(PROMOTED) ? s.delay()
+                        : Duration.ZERO;
+                case ClassifierFault.Burst b -> b.hold();
+                case ClassifierFault.FailsToLoad ignored -> Duration.ZERO;
+                case ClassifierFault.CorruptVersion ignored -> Duration.ZERO;
+            };
+            pause(hold);
+        }
+        return inner.predict(version, input);
     }
 
     /** One request as /predict makes it: open the boundary, predict; a refusal is the status it would be. */
@@ -147,7 +222,11 @@ final class ClassifierChaos {
     }
 
     private static ClassifierService<Penguin> service(Path dir) {
-        ClassifierService<Penguin> s = new ClassifierService<>(new ModelRegistry(dir, JsonMapper.builder().build()),
+        return service(new ModelRegistry(dir, JsonMapper.builder().build()));
+    }
+
+    private static ClassifierService<Penguin> service(ModelRegistry registry) {
+        ClassifierService<Penguin> s = new ClassifierService<>(registry,
                 new ModelTrainer<>(PENGUINS, Clock.systemUTC()), ClassifierSettings.defaults(),
                 ExactCache.<Answer>create(10_000, Duration.ofMinutes(10), Ticker.system()));
         s.ensureInitialVersion();
