@@ -4,7 +4,8 @@
 # Bulwark's /sentiment LLM path (router and semantic cache off, a new text each request) in front of it. The same
 # wrk loads (1 connection, then 32) run against the upstream alone, Portkey and Bulwark, one after the other per
 # load, so the three share the machine's load; it prints requests/s, p50 and p99 and the p50/p99 each gateway adds
-# over the upstream alone, with the load averages.
+# over the upstream alone, the CPU time each gateway's process spent per request (from /proc: less sensitive to other
+# load on the machine than throughput), with the load averages.
 #
 #   benchmarks/gateways/run.sh [path/to/bulwark.jar] [bulwark argument...]
 #
@@ -70,6 +71,7 @@ portkey_headers="x-portkey-provider: openai|x-portkey-custom-host: $upstream/v1"
 if has portkey; then
 (cd "$dir" && exec node "$portkey" --port="$portkey_port" --headless >"$dir/portkey.log" 2>&1) &
 pids+=($!)
+portkey_pid=$!
 wait_for "http://127.0.0.1:$portkey_port/v1/chat/completions" Portkey -X POST -H 'Content-Type: application/json' \
   -H 'x-portkey-provider: openai' -H "x-portkey-custom-host: $upstream/v1" -H 'Authorization: Bearer sk-benchmark' \
   -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hello"}]}'
@@ -117,21 +119,27 @@ for s in $systems; do
 done
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU time (user + system, in clock ticks) a gateway's process has used so far; "" for the upstream.
+upstream_pid=
+ticks() { local p; p=$(eval echo "\${${1}_pid:-}"); [ -n "$p" ] && awk '{print $14 + $15}' "/proc/$p/stat"; }
+hz=$(getconf CLK_TCK)
 echo
 echo "$(date -u +%FT%TZ) $(nproc) cores; Bulwark $(basename "$jar"), Portkey $portkey_version, $(nginx -v 2>&1 | cut -d' ' -f3); ${duration} s per run"
-printf '%-9s %5s %6s %11s %10s %10s %12s %12s %7s %16s\n' system conns round 'req/s' 'p50 ms' 'p99 ms' 'added p50' 'added p99' errors 'load 1/5/15'
+printf '%-9s %5s %6s %11s %10s %10s %12s %12s %7s %12s %16s\n' system conns round 'req/s' 'p50 ms' 'p99 ms' 'added p50' 'added p99' errors 'CPU ms/req' 'load 1/5/15'
 for c in $connections; do
   for r in $(seq 1 "$rounds"); do
     base50=; base99=
     for s in $systems; do
-      before=$(load)
+      before=$(load); t0=$(ticks "$s")
       read -r rps p50 p99 status socket total <<<"$(run "$s" "$c" "$duration" "$(url_of $s)" "$(script_of $s)")"
+      t1=$(ticks "$s")
+      cpu=$([ -n "$t0" ] && awk -v a="$t0" -v b="$t1" -v n="$total" -v hz="$hz" 'BEGIN{printf "%.3f", (b-a)*1000/hz/n}' || echo -)
       if [ "$s" = upstream ]; then base50=$p50; base99=$p99; add50=-; add99=-; else
         add50=$(awk -v a="$p50" -v b="$base50" 'BEGIN{printf "%.3f", (a-b)/1000}')
         add99=$(awk -v a="$p99" -v b="$base99" 'BEGIN{printf "%.3f", (a-b)/1000}'); fi
-      printf '%-9s %5s %6s %11s %10.3f %10.3f %12s %12s %7s %16s\n' "$s" "$c" "$r" "$rps" \
+      printf '%-9s %5s %6s %11s %10.3f %10.3f %12s %12s %7s %12s %16s\n' "$s" "$c" "$r" "$rps" \
         "$(awk -v x="$p50" 'BEGIN{print x/1000}')" "$(awk -v x="$p99" 'BEGIN{print x/1000}')" "$add50" "$add99" \
-        "$((status + socket))" "$before"
+        "$((status + socket))" "$cpu" "$before"
     done
   done
 done

@@ -23,7 +23,7 @@ import java.util.zip.GZIPInputStream;
 public final class ContentEncoding {
 
     /** The default largest decompressed body: the local runner's cap on a raw body, so gzip cannot get around it. */
-    public static final int MAX_DECODED_BYTES = FunctionHttpController.MAX_BODY_BYTES;
+    public static final int MAX_DECODED_BYTES = FunctionServlets.MAX_BODY_BYTES;
     /** The default decompressed bytes in flight across requests: four bodies at the cap, an eighth of a 1 GiB heap. */
     public static final int BUDGET_BYTES = 4 * MAX_DECODED_BYTES;
     /** The default longest wait for a share of the budget before a 503. */

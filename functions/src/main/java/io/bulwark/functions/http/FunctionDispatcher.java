@@ -71,6 +71,18 @@ public final class FunctionDispatcher {
     }
 
     /**
+     * Returns whether a route of this dispatcher matches {@code path} (as sent, still percent-encoded), whatever the
+     * method; false for a path that does not split (a malformed escape), which {@link #dispatch} would refuse.
+     */
+    public boolean routes(String path) {
+        try {
+            return routes.find(PathTemplate.split(path)) != null;
+        } catch (RequestRejected malformed) {
+            return false;
+        }
+    }
+
+    /**
      * Calls the function whose route matches the request's path and method; a path no route matches is a 404, a
      * method its route does not take a 405.
      */

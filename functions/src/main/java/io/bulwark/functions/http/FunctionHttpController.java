@@ -1,41 +1,28 @@
 package io.bulwark.functions.http;
 
-import io.bulwark.resilience.failure.RequestRejected;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The local HTTP runner's adapter: {@code METHOD /{function}}, and every route of more than one segment
- * ({@code /v2/models/{name}/infer}, registered from the dispatcher's own routes by {@link #register}), goes to the
- * {@link FunctionDispatcher} with the raw path, body and headers. It holds no logic of its own.
+ * The local HTTP runner's adapter. Requests on the dispatcher's routes ({@code /sentiment},
+ * {@code /v2/models/{name}/infer}) are served by {@link FunctionServlets}' filter before Spring MVC; what reaches this
+ * controller is {@code METHOD /{name}} for a name no route has, which the dispatcher answers with a 404 naming the
+ * functions it serves. It holds no logic of its own.
  */
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @RestController
 class FunctionHttpController {
-
-    /** The largest request body read (API Gateway's own limit is 10 MB, Lambda's payload limit 6 MB). */
-    static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
 
     private final FunctionDispatcher dispatcher;
 
@@ -45,58 +32,17 @@ class FunctionHttpController {
 
     @RequestMapping(path = {"/{name}", "/{name}/"}, method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT,
             RequestMethod.DELETE, RequestMethod.PATCH})
-    ResponseEntity<byte[]> invoke(HttpServletRequest request, HttpMethod method, @RequestHeader HttpHeaders headers,
-                                  InputStream in) throws IOException {
-        // The path as sent (still percent-encoded): the dispatcher decodes each segment on its own.
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        // Read with a cap: an endless or huge body must not take the heap (and every other request) with it.
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        Map<String, String> flat = new LinkedHashMap<>();
-        headers.forEach((k, v) -> flat.put(k, String.join(",", v)));
-        FunctionResponse response = body.length > MAX_BODY_BYTES
-                ? dispatcher.refuse(new RequestRejected(413, "payload_too_large", "body",
-                        "the body is larger than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB"))
-                : dispatcher.dispatch(new FunctionRequest(method.name(), path, flat, body)
-                        .withQuery(request.getQueryString()));
-        HttpHeaders answer = new HttpHeaders();
-        response.headers().forEach(answer::set);
-        return ResponseEntity.status(response.status()).headers(answer).body(response.body());
+    void invoke(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        FunctionServlets.serve(dispatcher, request, response);
     }
 
-    /**
-     * Maps the routes of more than one segment to {@link #invoke} as well ({@code /{name}} covers the others): only
-     * the dispatcher's routes, so the pages and static files beside them ({@code /metrics/summary},
-     * {@code /webjars/**}) stay where they are. The templates are Spring path patterns as they are.
-     */
+    /** Serves the dispatcher's routes ahead of every other filter and Spring MVC (see {@link FunctionServlets}). */
     @Bean
-    static SmartInitializingSingleton functionRoutes(ObjectProvider<FunctionDispatcher> dispatcher,
-                                                     ObjectProvider<FunctionHttpController> controller,
-                                                     @Qualifier("requestMappingHandlerMapping")
-                                                     ObjectProvider<RequestMappingHandlerMapping> mapping) {
-        return () -> register(dispatcher.getObject(), controller.getObject(), mapping.getObject());
-    }
-
-    static void register(FunctionDispatcher dispatcher, FunctionHttpController controller,
-                         RequestMappingHandlerMapping mapping) {
-        Method invoke;
-        try {
-            invoke = FunctionHttpController.class.getDeclaredMethod("invoke", HttpServletRequest.class,
-                    HttpMethod.class, HttpHeaders.class, InputStream.class);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
-        Set<String> patterns = new TreeSet<>();
-        for (FunctionEndpoints.Endpoint e : dispatcher.endpoints().all()) {
-            if (e.name().contains("/")) {
-                patterns.add("/" + e.name());
-                patterns.add("/" + e.name() + "/");
-            }
-        }
-        if (!patterns.isEmpty()) {
-            mapping.registerMapping(RequestMappingInfo.paths(patterns.toArray(String[]::new))
-                    .methods(RequestMethod.GET, RequestMethod.POST, RequestMethod.PUT, RequestMethod.DELETE,
-                            RequestMethod.PATCH)
-                    .options(mapping.getBuilderConfiguration()).build(), controller, invoke);
-        }
+    static FilterRegistrationBean<Filter> functionRouteFilter(ObjectProvider<FunctionDispatcher> dispatcher) {
+        FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+                FunctionServlets.filter(dispatcher::getObject));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/*");
+        return registration;
     }
 }

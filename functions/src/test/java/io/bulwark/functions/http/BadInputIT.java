@@ -119,7 +119,7 @@ class BadInputIT {
 
     @Test
     void should_refuse_a_body_over_the_limit_without_reading_it_all() {
-        Reply r = http.postJson("/predict_batch", "[" + "{},".repeat(FunctionHttpController.MAX_BODY_BYTES / 3) + "{}]");
+        Reply r = http.postJson("/predict_batch", "[" + "{},".repeat(FunctionServlets.MAX_BODY_BYTES / 3) + "{}]");
 
         assertError(r, 413, "payload_too_large", "body");
     }

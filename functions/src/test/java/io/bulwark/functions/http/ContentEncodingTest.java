@@ -109,7 +109,7 @@ public class ContentEncodingTest {
 
     @Test
     void should_default_to_caps_that_fit_a_1_gib_heap() {
-        assertThat(ContentEncoding.MAX_DECODED_BYTES).isEqualTo(FunctionHttpController.MAX_BODY_BYTES);
+        assertThat(ContentEncoding.MAX_DECODED_BYTES).isEqualTo(FunctionServlets.MAX_BODY_BYTES);
         assertThat((long) ContentEncoding.BUDGET_BYTES).isLessThanOrEqualTo(1024L * 1024 * 1024 / 8);
     }
 }
