@@ -109,9 +109,18 @@ public final class DigitService {
         return settings;
     }
 
+    /**
+     * Installs the shipped version into an empty registry and returns the promoted version's name, without loading
+     * it: the first recognition loads it (ONNX Runtime, the version's sessions), so a start that serves no digit does
+     * not pay for that.
+     */
+    public String install() {
+        return versions.ensureInitialVersion();
+    }
+
     /** Installs the shipped version into an empty registry, and loads the promoted one; returns its name. */
     public String start() {
-        String promoted = versions.ensureInitialVersion();
+        String promoted = install();
         recogniser(promoted);
         trainingProfile();
         return promoted;
