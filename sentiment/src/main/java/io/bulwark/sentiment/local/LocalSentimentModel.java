@@ -96,7 +96,7 @@ public final class LocalSentimentModel implements SentimentProvider {
     public void write(OutputStream out, String dataSha256) throws IOException {
         Objects.requireNonNull(dataSha256, "dataSha256");
         java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out);
-        DataOutputStream data = new DataOutputStream(gzip);
+        DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(gzip, 1 << 16));
         data.writeUTF(MAGIC);
         data.writeUTF(MODEL_ID);
         data.writeLong(config.seed());
@@ -132,7 +132,8 @@ public final class LocalSentimentModel implements SentimentProvider {
      *                                  index outside the feature space)
      */
     public static Stored read(InputStream in) throws IOException {
-        DataInputStream data = new DataInputStream(new java.util.zip.GZIPInputStream(in));
+        DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(
+                new java.util.zip.GZIPInputStream(in, 1 << 16), 1 << 16));
         String magic = data.readUTF();
         if (!MAGIC.equals(magic)) {
             throw new IllegalArgumentException("not a local sentiment model file (" + MAGIC + "): " + magic);
