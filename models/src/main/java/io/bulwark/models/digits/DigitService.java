@@ -88,8 +88,9 @@ public final class DigitService {
      */
     public DigitService(DigitVersions versions, DigitModelType type, Settings settings,
                         io.bulwark.models.drift.DriftSettings drift) {
+        // trainingProfile(), not the field: the profile is computed on first need (start() no longer runs at start-up)
         this.drift = new io.bulwark.models.drift.DriftMonitor(drift, v -> versions.registry().profile(v)
-                .or(() -> java.util.Optional.ofNullable(trainingProfile)));
+                .or(() -> java.util.Optional.of(trainingProfile())));
         this.feedback = new io.bulwark.models.feedback.Feedback<>(io.bulwark.models.feedback.FeedbackSettings
                 .defaults(), v -> DIGITS, v -> versions.registry().metadata(v)
                 .map(m -> java.util.OptionalDouble.of(m.metrics().accuracy()))
