@@ -133,13 +133,23 @@ public final class ClassifierService<I extends ModelInput> {
         try {
             if (registry.versions().isEmpty()) {
                 TrainingSpec spec = TrainingSpec.defaults(trainer.type());
-                spec = new TrainingSpec(spec.algorithm(), spec.hyperparameters(), spec.seed(), settings.splitSeed(),
-                        settings.testFraction());
-                ModelTrainer.Trained<I> v1 = trainer.train(spec);
-                String version = registry.saveInitial(v1);
-                log.info("Model registry {} was empty: trained {} ({}, held-out accuracy {}, macro-F1 {}) in {} ms",
-                        registry.location(), version, v1.metadata().algorithm(), v1.metadata().metrics().accuracy(),
-                        v1.metadata().metrics().macroF1(), v1.metadata().provenance().trainingMs());
+                TrainingSpec initial = new TrainingSpec(spec.algorithm(), spec.hyperparameters(), spec.seed(),
+                        settings.splitSeed(), settings.testFraction());
+                String shipped = trainer.type().shippedVersion();
+                Optional<String> installed = shipped == null ? Optional.empty()
+                        : registry.saveInitialShipped(shipped, m -> trainedAs(m, initial));
+                if (installed.isPresent()) {
+                    log.info("Model registry {} was empty: installed the shipped {} (trained by the same spec and "
+                            + "data, {} on {})", registry.location(), installed.get(), shipped,
+                            trainer.type().data().sha256());
+                } else {
+                    ModelTrainer.Trained<I> v1 = trainer.train(initial);
+                    String version = registry.saveInitial(v1);
+                    log.info("Model registry {} was empty: trained {} ({}, held-out accuracy {}, macro-F1 {}) in {} "
+                            + "ms", registry.location(), version, v1.metadata().algorithm(),
+                            v1.metadata().metrics().accuracy(), v1.metadata().metrics().macroF1(),
+                            v1.metadata().provenance().trainingMs());
+                }
             }
             String promoted = registry.promotion().promoted();
             if (promoted == null || !registry.exists(promoted)) {
@@ -151,6 +161,28 @@ public final class ClassifierService<I extends ModelInput> {
         } finally {
             training.unlock();
         }
+    }
+
+    /**
+     * Whether a shipped version's metadata says it was trained as {@code spec} on this type's data: the same
+     * algorithm and hyperparameters (compared as text: JSON reads numbers back as it likes), seeds, held-out fraction
+     * and data hash (what makes training deterministic here).
+     */
+    private boolean trainedAs(VersionMetadata m, TrainingSpec spec) {
+        VersionMetadata.Provenance p = m.provenance();
+        return p != null && spec.algorithm().name().equals(m.algorithm())
+                && asText(spec.hyperparameters()).equals(asText(m.hyperparameters()))
+                && p.seed() == spec.seed() && p.splitSeed() == spec.splitSeed()
+                && Double.compare(p.testFraction(), spec.testFraction()) == 0
+                && trainer.type().data().sha256().equals(p.dataSha256());
+    }
+
+    private static Map<String, String> asText(Map<String, Object> values) {
+        Map<String, String> text = new TreeMap<>();
+        if (values != null) {
+            values.forEach((k, v) -> text.put(k, String.valueOf(v)));
+        }
+        return text;
     }
 
     /** The version that answers a request, and why it is not the one asked for, if it is not. */

@@ -103,6 +103,16 @@ public interface ModelType<I extends ModelInput> {
         return new Labelled<>(input(row), label.strip());
     }
 
+    /**
+     * Returns the class-path directory (ending in {@code /}) of a {@code v1} trained with {@link
+     * io.bulwark.models.train.TrainingSpec#defaults} and shipped with the code, which an empty registry gets instead
+     * of training at start-up (when its recorded seeds, split and data hash are those the training would use); null
+     * when none ships. By default none.
+     */
+    default String shippedVersion() {
+        return null;
+    }
+
     /** Returns the labelled data every version is trained and measured on. */
     TrainingData<I> data();
 

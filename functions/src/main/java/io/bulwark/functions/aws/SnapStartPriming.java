@@ -26,9 +26,10 @@ import java.util.Map;
  * Warms the functions before Lambda SnapStart takes its snapshot, so a restored instance answers its first request
  * with the request path's classes loaded and initialised. Every function gets a request with an empty body (the
  * dispatcher, header handling, JSON parsing and the 4xx path run, and nothing changes); then the inference functions
- * a first caller is most likely to hit ({@link #SAMPLES}: {@code /sentiment}, {@code /predict}) answer one real
+ * a first caller is most likely to hit ({@link #SAMPLES}: {@code /sentiment}, {@code /predict}, {@code /digits}) answer one real
  * request each, so their success path runs too: validation, the whole sentiment chain (exact and semantic cache,
- * router, boundary, the local model, ledger), the classifier, answer serialisation, the prediction log and the
+ * router, boundary, the local model, ledger), the classifier and the digit recogniser (whose models load on first use,
+ * so here), answer serialisation, the prediction log and the
  * observers. The sentiment sample is a plain positive sentence the router's {@code local_confident} rule keeps on the
  * local model, so no LLM is called (with the router off it would go to the cheap LLM: one call per snapshot). What it
  * leaves behind, in the snapshot: one exact-cache entry for that sentence, one $0 ledger entry, one line per sample in
@@ -45,11 +46,27 @@ public final class SnapStartPriming implements Resource {
     /** The request id of every priming request. */
     public static final String REQUEST_ID = "snapstart-priming";
 
-    /** One valid body for each function whose success path is primed, by function name. */
+    /**
+     * One valid body for each function whose success path is primed, by function name. {@code /predict} and
+     * {@code /digits} also load their models here: the context loads them on first use (a start that only answers
+     * {@code /sentiment} does not pay for Tribuo's model or ONNX Runtime), so the snapshot must hold them loaded.
+     */
     static final Map<String, String> SAMPLES = Map.of(
             "sentiment", "{\"text\": \"I love this product, it works great\"}",
             "predict", "{\"island\": \"Biscoe\", \"bill_length_mm\": 48.6, \"bill_depth_mm\": 16.0, "
-                    + "\"flipper_length_mm\": 230, \"body_mass_g\": 5800, \"sex\": \"male\"}");
+                    + "\"flipper_length_mm\": 230, \"body_mass_g\": 5800, \"sex\": \"male\"}",
+            "digits", "{\"pixels\": " + strokeOfAOne() + "}");
+
+    /** 28×28 grey levels, row by row: a vertical stroke, about what a handwritten 1 looks like. */
+    private static String strokeOfAOne() {
+        List<String> pixels = new ArrayList<>(28 * 28);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                pixels.add(y >= 4 && y < 24 && (x == 13 || x == 14) ? "255" : "0");
+            }
+        }
+        return "[" + String.join(",", pixels) + "]";
+    }
 
     private final FunctionDispatcher dispatcher;
     private final FunctionCatalog catalog;

@@ -34,7 +34,6 @@ import io.bulwark.state.S3RegistryStorage;
 import io.bulwark.models.train.ModelTrainer;
 import io.bulwark.models.predictionlog.PredictionLog;
 import io.bulwark.resilience.Ticker;
-import io.bulwark.resilience.failure.RequestRejected;
 import io.bulwark.resilience.cache.ExactCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +46,7 @@ import java.time.Clock;
 import java.util.Locale;
 
 /**
- * Wires the penguin classifier: the registry (v1 trained into it at start-up when it is empty), the service,
+ * Wires the penguin classifier: the registry (the shipped v1 copied into it at start-up when it is empty), the service,
  * the admin token, and the classifier's functions.
  */
 @Configuration(proxyBeanMethods = false)
@@ -70,18 +69,13 @@ class ClassifierConfiguration {
                 new ModelTrainer<>(PenguinModelType.bundled(), clock), settings, cache, c.drift().settings(),
                 c.feedback().settings(c.accuracyAlertMargin()));
         long start = ticker.read();
+        // An empty registry gets the shipped v1 (a copy, not a training: see ClassifierService.ensureInitialVersion).
+        // The serving version is not loaded here: the first /predict (or the readiness probe, or SnapStart's priming
+        // before the snapshot) loads it, so a start that only answers /sentiment does not load Tribuo's model. One
+        // that cannot load answers 503 model_unavailable then, and readiness is down, as before.
         String promoted = service.ensureInitialVersion();
-        try {
-            service.select(null); // load the serving version now, not on the first request
-        } catch (RequestRejected e) {
-            // One unreadable model file must not keep the other functions from starting: /predict answers 503
-            // (and readiness is down) until an admin promotes, rolls back or trains.
-            log.error("Classifier: {}; /predict and /predict_batch answer 503 until another version is promoted, "
-                    + "rolled back to or trained; the other functions serve", e.getMessage());
-            return service;
-        }
-        log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; ready in {} ms",
-                registry.location(), registry.versions(), promoted,
+        log.info("Classifier: registry {} has {}; {} is promoted, {} serves by default; installed in {} ms, loads on "
+                        + "first use", registry.location(), registry.versions(), promoted,
                 settings.defaultVersion() != null ? settings.defaultVersion() : promoted,
                 (ticker.read() - start) / 1_000_000);
         return service;

@@ -37,14 +37,12 @@ class DigitsConfiguration {
                 bulwark.classifier().drift().settings(), new io.bulwark.models.VersionBreakers("digits",
                 boundary.breaker().toConfig(), clock, ticker));
         long start = ticker.read();
-        try {
-            String promoted = service.start();
-            log.info("Digits: registry {}; {} serves, variant {} by default; ready in {} ms", props.registry(),
-                    promoted, variant.wire(), (ticker.read() - start) / 1_000_000);
-        } catch (RequestRejected e) {
-            // As the penguins: one unreadable model must not keep the other functions from starting.
-            log.error("Digits: {}; /digits answers 503 until another version is promoted", e.getMessage());
-        }
+        // Installed (into an empty registry) but not loaded: ONNX Runtime and the version's sessions load on the first
+        // digit request (or SnapStart's priming, before the snapshot), not in every start of a runtime that may only
+        // ever answer /sentiment. A version that cannot load answers 503 model_unavailable then, as before.
+        String promoted = service.install();
+        log.info("Digits: registry {}; {} serves, variant {} by default; installed in {} ms, loads on first use",
+                props.registry(), promoted, variant.wire(), (ticker.read() - start) / 1_000_000);
         return service;
     }
 

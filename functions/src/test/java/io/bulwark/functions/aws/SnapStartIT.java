@@ -63,6 +63,11 @@ class SnapStartIT {
         assertThat(lines.get(primed)).contains("200, 200]");
         assertThat(restored).as("the restore hook ran after the priming").isGreaterThan(primed);
         assertThat(answered).as("the invocation came after the restore").isGreaterThan(restored);
+        // The models load on first use, not with the context: the priming requests load them before the snapshot.
+        int tribuoModel = indexOf(lines, "org.tribuo.classification.sgd.linear.LinearSGDModel", "[class,load]");
+        int onnxSession = indexOf(lines, "ai.onnxruntime.OrtSession ", "[class,load]");
+        assertThat(tribuoModel).as("the classifier's model was loaded").isNotNegative().isLessThan(primed);
+        assertThat(onnxSession).as("the digit model's ONNX session was opened").isNotNegative().isLessThan(primed);
         long classes = lines.subList(restored, answered).stream().filter(l -> l.startsWith("[class,load]")).count();
         // Measured here: 17, the runtime client's own invocation classes. With only the empty-bodied requests of the
         // earlier priming, 56 (Spring Cloud Function's invocation wrappers, the chain's success path).
@@ -72,6 +77,15 @@ class SnapStartIT {
     private static int indexOf(List<String> lines, String text, int from) {
         for (int i = from; i < lines.size(); i++) {
             if (lines.get(i).contains(text) && !lines.get(i).startsWith("[class,load]")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(List<String> lines, String text, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix) && lines.get(i).contains(text)) {
                 return i;
             }
         }

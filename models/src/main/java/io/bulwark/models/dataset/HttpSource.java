@@ -39,13 +39,27 @@ public final class HttpSource {
 
     private final DatasetSettings settings;
     private final AllowList allowList;
-    private final HttpClient client;
+    /** Made on the first fetch: the JDK client loads hundreds of classes and starts a thread, which a start that
+     *  never fetches a dataset (most starts) need not pay for. */
+    private volatile HttpClient client;
 
     public HttpSource(DatasetSettings settings) {
         this.settings = settings;
         this.allowList = new AllowList(settings.allowedHosts());
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.httpTimeout()).build();
+    }
+
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(settings.httpTimeout()).build();
+                }
+                c = client;
+            }
+        }
+        return c;
     }
 
     /** A fetched body, open for streaming; closing it ends the fetch. */
@@ -128,7 +142,7 @@ public final class HttpSource {
                 .header("Accept", "text/csv, application/json, application/x-ndjson, application/xml;q=0.9, */*;q=0.1")
                 .build();
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
             throw timedOut(uri);
         } catch (IOException e) {

@@ -102,8 +102,9 @@ public final class DigitService {
     public DigitService(DigitVersions versions, DigitModelType type, Settings settings,
                         io.bulwark.models.drift.DriftSettings drift, io.bulwark.models.VersionBreakers breakers) {
         this.breakers = java.util.Objects.requireNonNull(breakers, "breakers");
+        // trainingProfile(), not the field: the profile is computed on first need (start() no longer runs at start-up)
         this.drift = new io.bulwark.models.drift.DriftMonitor(drift, v -> versions.registry().profile(v)
-                .or(() -> java.util.Optional.ofNullable(trainingProfile)));
+                .or(() -> java.util.Optional.of(trainingProfile())));
         this.feedback = new io.bulwark.models.feedback.Feedback<>(io.bulwark.models.feedback.FeedbackSettings
                 .defaults(), v -> DIGITS, v -> versions.registry().metadata(v)
                 .map(m -> java.util.OptionalDouble.of(m.metrics().accuracy()))
@@ -123,9 +124,18 @@ public final class DigitService {
         return settings;
     }
 
+    /**
+     * Installs the shipped version into an empty registry and returns the promoted version's name, without loading
+     * it: the first recognition loads it (ONNX Runtime, the version's sessions), so a start that serves no digit does
+     * not pay for that.
+     */
+    public String install() {
+        return versions.ensureInitialVersion();
+    }
+
     /** Installs the shipped version into an empty registry, and loads the promoted one; returns its name. */
     public String start() {
-        String promoted = versions.ensureInitialVersion();
+        String promoted = install();
         recogniser(promoted);
         trainingProfile();
         return promoted;

@@ -47,6 +47,12 @@ public final class PenguinModelType implements ModelType<Penguin> {
                 Pipeline.FIELD, pipelineFields());
     }
 
+    /**
+     * The class-path directory of the shipped {@code v1} (model, metadata, profile, pipeline), written by
+     * {@code io.bulwark.tools.models.ShipModels} from {@link io.bulwark.models.train.TrainingSpec#defaults}.
+     */
+    public static final String SHIPPED_VERSION = "penguins/v1/";
+
     /** Returns the type over the bundled data (read and cleaned once per call). */
     public static PenguinModelType bundled() {
         return new PenguinModelType(PenguinData.bundled());
@@ -110,5 +116,11 @@ public final class PenguinModelType implements ModelType<Penguin> {
         row.put(PenguinFeatures.BODY_MASS, p.bodyMassG());
         row.put(PenguinValidator.SEX, p.sex() == Sex.UNKNOWN ? null : p.sex().wire());
         return row;
+    }
+
+    /** The shipped {@code v1}; installed only when it was trained on this type's data ({@link #data()}'s hash). */
+    @Override
+    public String shippedVersion() {
+        return SHIPPED_VERSION;
     }
 }

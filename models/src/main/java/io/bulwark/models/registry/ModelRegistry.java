@@ -235,6 +235,38 @@ public final class ModelRegistry {
         return save(trained, true);
     }
 
+    /**
+     * Writes the version shipped in the class-path directory {@code directory} ({@link io.bulwark.models.ModelType#shippedVersion()}:
+     * its model, metadata and, when present, profile and pipeline) as {@code v1} if no version exists yet, provided
+     * {@code fits} accepts its metadata; returns the version written (or found, as {@link #saveInitial}), or empty
+     * when nothing ships there or it does not fit (the caller trains instead).
+     */
+    public synchronized Optional<String> saveInitialShipped(String directory,
+                                                          java.util.function.Predicate<VersionMetadata> fits) {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : List.of(MODEL_FILE, METADATA_FILE, PROFILE_FILE, PIPELINE_FILE)) {
+            try (InputStream in = ModelRegistry.class.getClassLoader().getResourceAsStream(directory + name)) {
+                if (in != null) {
+                    files.put(name, in.readAllBytes());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the shipped version " + directory + name, e);
+            }
+        }
+        if (!files.containsKey(MODEL_FILE) || !files.containsKey(METADATA_FILE)) {
+            return Optional.empty();
+        }
+        VersionMetadata metadata = json.readValue(files.get(METADATA_FILE), VersionMetadata.class);
+        if (!fits.test(metadata)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(storage.write(files, true));
+        } catch (IOException | RuntimeException e) {
+            throw unavailable("cannot write a version", e);
+        }
+    }
+
     private String save(ModelTrainer.Trained<?> trained, boolean initial) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         try {

@@ -51,9 +51,18 @@ class DigitDriftTest {
     }
 
     static DriftReport serve(Path dir, UnaryOperator<float[]> sent, int side) {
+        return serve(dir, sent, side, true);
+    }
+
+    /** @param start whether {@link DigitService#start()} runs first; else only {@link DigitService#install()}, as the app does */
+    static DriftReport serve(Path dir, UnaryOperator<float[]> sent, int side, boolean start) {
         DigitService service = new DigitService(new DigitVersions(new ModelRegistry(dir, JSON), JSON),
                 DigitModelType.bundled(ImageLimits.defaults()), DigitService.Settings.defaults());
-        service.start();
+        if (start) {
+            service.start();
+        } else {
+            service.install();
+        }
         List<DigitImage> images = heldOut.stream()
                 .map(raw -> MnistPreprocessor.fromInk(sent.apply(raw), side, side)).toList();
         service.recognise(images, null, null);
@@ -96,6 +105,16 @@ class DigitDriftTest {
 
         assertThat(r.verdict()).isEqualTo(DriftReport.DRIFT);
         assertThat(r.drifted()).contains("box_centre_x", "box_centre_y", "box_width", "box_height");
+    }
+
+    @Test
+    void should_judge_drift_against_the_training_digits_when_the_model_was_only_installed_and_loads_on_first_use(
+            @TempDir Path dir) {
+        DriftReport r = serve(dir, DigitDriftTest::thicken, DigitImage.SIDE, false);
+
+        assertThat(r.window().size()).isEqualTo(200);
+        assertThat(r.verdict()).as("the training profile is computed on first need").isEqualTo(DriftReport.DRIFT);
+        assertThat(r.drifted()).contains("ink_ratio", "mean_intensity");
     }
 
     /** A 3×3 maximum filter: every stroke about two pixels thicker. */

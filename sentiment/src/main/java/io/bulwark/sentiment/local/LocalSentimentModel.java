@@ -7,6 +7,12 @@ import io.bulwark.sentiment.SentimentLabel;
 import io.bulwark.sentiment.SentimentProvider;
 import io.bulwark.sentiment.TokenUsage;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +58,116 @@ public final class LocalSentimentModel implements SentimentProvider {
         this.bias = bias;
         this.config = config;
         this.trainingSize = trainingSize;
+    }
+
+    /** The class-path resource of the shipped default model, written by {@link #write} (README, "Shipped models"). */
+    public static final String SHIPPED_RESOURCE = "/io/bulwark/sentiment/local/" + MODEL_ID + ".model";
+    /** The first bytes of a written model, with the format's version. */
+    private static final String MAGIC = "bulwark-local-sentiment-1";
+
+    /** A model read back from its file, with the SHA-256 of the data it was trained on (as written). */
+    public record Stored(LocalSentimentModel model, String dataSha256) {
+    }
+
+    /**
+     * Returns the shipped default model: what {@link #trainDefault()} trains, read from {@link #SHIPPED_RESOURCE}
+     * instead of trained (milliseconds instead of a few hundred at start-up). {@code LocalSentimentModelTest} checks
+     * that it is the model training gives, on the bundled data of this build.
+     *
+     * @throws IllegalStateException when the resource is missing or unreadable
+     */
+    public static LocalSentimentModel shipped() {
+        try (InputStream in = LocalSentimentModel.class.getResourceAsStream(SHIPPED_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("the shipped local sentiment model is not on the class path: "
+                        + SHIPPED_RESOURCE);
+            }
+            return read(in).model();
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw new IllegalStateException("the shipped local sentiment model cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes this model: a header (format, model id, training configuration, training size, data SHA-256), the bias
+     * and the non-zero weights as (index, weight) pairs, gzipped. Floats are written exactly, so {@link #read} gives
+     * back a model that answers bit for bit as this one.
+     */
+    public void write(OutputStream out, String dataSha256) throws IOException {
+        Objects.requireNonNull(dataSha256, "dataSha256");
+        java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out);
+        DataOutputStream data = new DataOutputStream(new java.io.BufferedOutputStream(gzip, 1 << 16));
+        data.writeUTF(MAGIC);
+        data.writeUTF(MODEL_ID);
+        data.writeLong(config.seed());
+        data.writeInt(config.epochs());
+        data.writeDouble(config.learningRate());
+        data.writeDouble(config.l2());
+        data.writeInt(config.hashBits());
+        data.writeBoolean(config.lexicon());
+        data.writeInt(trainingSize);
+        data.writeUTF(dataSha256);
+        data.writeFloat(bias);
+        int nonZero = 0;
+        for (float w : weights) {
+            if (w != 0f) {
+                nonZero++;
+            }
+        }
+        data.writeInt(nonZero);
+        for (int i = 0; i < weights.length; i++) {
+            if (weights[i] != 0f) {
+                data.writeInt(i);
+                data.writeFloat(weights[i]);
+            }
+        }
+        data.flush();
+        gzip.finish();
+    }
+
+    /**
+     * Reads a model {@link #write} wrote.
+     *
+     * @throws IllegalArgumentException when the bytes are not such a model (another format, another model id, an
+     *                                  index outside the feature space)
+     */
+    public static Stored read(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(
+                new java.util.zip.GZIPInputStream(in, 1 << 16), 1 << 16));
+        String magic = data.readUTF();
+        if (!MAGIC.equals(magic)) {
+            throw new IllegalArgumentException("not a local sentiment model file (" + MAGIC + "): " + magic);
+        }
+        String id = data.readUTF();
+        if (!MODEL_ID.equals(id)) {
+            throw new IllegalArgumentException("the file holds model " + id + ", this code serves " + MODEL_ID);
+        }
+        TrainingConfig config = new TrainingConfig(data.readLong(), data.readInt(), data.readDouble(),
+                data.readDouble(), data.readInt(), data.readBoolean());
+        int trainingSize = data.readInt();
+        String sha = data.readUTF();
+        float bias = data.readFloat();
+        FeatureHasher hasher = new FeatureHasher(config.hashBits(), config.lexicon() ? ValenceLexicon.afinn165() : null);
+        float[] weights = new float[hasher.dimension()];
+        int nonZero = data.readInt();
+        for (int k = 0; k < nonZero; k++) {
+            int index = data.readInt();
+            if (index < 0 || index >= weights.length) {
+                throw new IllegalArgumentException("weight index " + index + " outside 0.." + (weights.length - 1));
+            }
+            weights[index] = data.readFloat();
+        }
+        return new Stored(new LocalSentimentModel(hasher, weights, bias, config, trainingSize), sha);
+    }
+
+    /** The bias, for the test that compares the shipped model with a trained one. */
+    float bias() {
+        return bias;
+    }
+
+    /** A copy of the weights, for the test that compares the shipped model with a trained one. */
+    float[] weights() {
+        return weights.clone();
     }
 
     /**

@@ -35,6 +35,30 @@ public final class SentimentCorpus {
         return Collections.unmodifiableList(all);
     }
 
+    /**
+     * Returns the SHA-256 (hex) of the training files' bytes, in {@link #TRAINING_FILES} order: the data hash a
+     * shipped model records, so a model trained on other data is recognised as such.
+     */
+    public static String trainingSha256() {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            for (String file : TRAINING_FILES) {
+                String resource = RESOURCE_DIRECTORY + file;
+                try (InputStream in = SentimentCorpus.class.getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("sentiment data not found on the classpath: " + resource);
+                    }
+                    digest.update(in.readAllBytes());
+                }
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the sentiment training data", e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Returns the held-out evaluation sentences (amazon). */
     public static List<LabelledText> heldOut() {
         return load(HELD_OUT_FILE);

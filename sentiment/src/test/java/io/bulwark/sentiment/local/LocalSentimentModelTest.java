@@ -37,6 +37,61 @@ class LocalSentimentModelTest {
         model = LocalSentimentModel.trainDefault();
     }
 
+    // --- the shipped model ---
+
+    @Test
+    void should_ship_the_model_that_training_the_default_produces_on_this_builds_data() {
+        LocalSentimentModel shipped = LocalSentimentModel.shipped();
+        LocalSentimentModel.Stored stored;
+        try (java.io.InputStream in = LocalSentimentModel.class.getResourceAsStream(
+                LocalSentimentModel.SHIPPED_RESOURCE)) {
+            stored = LocalSentimentModel.read(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        // trained on the bundled files as they are now, with the default configuration
+        assertThat(stored.dataSha256()).isEqualTo(SentimentCorpus.trainingSha256());
+        assertThat(shipped.config()).isEqualTo(TrainingConfig.defaults());
+        assertThat(shipped.trainingSize()).isEqualTo(model.trainingSize());
+        // the same parameters as the model trained here (written as exact floats; within a float's rounding)
+        assertThat(shipped.bias()).isCloseTo(model.bias(), within(1e-6f));
+        float[] trained = model.weights();
+        float[] read = shipped.weights();
+        assertThat(read).hasSameSizeAs(trained);
+        int nonZero = 0;
+        for (int i = 0; i < trained.length; i++) {
+            assertThat(read[i]).as("weight %d", i).isCloseTo(trained[i], within(1e-6f));
+            nonZero += trained[i] != 0f ? 1 : 0;
+        }
+        assertThat(nonZero).as("a trained model has weights").isGreaterThan(1000);
+        // and so the same answers, on every held-out sentence
+        for (LabelledText row : heldOut) {
+            assertThat(shipped.positiveProbability(row.text())).as(row.text())
+                    .isCloseTo(model.positiveProbability(row.text()), within(1e-6));
+        }
+        assertThat(shipped.evaluate(heldOut).accuracy()).isEqualTo(model.evaluate(heldOut).accuracy());
+    }
+
+    @Test
+    void should_read_back_exactly_what_it_wrote_and_refuse_another_format() throws java.io.IOException {
+        LocalSentimentModel small = LocalSentimentModel.train(training.subList(0, 200),
+                TrainingConfig.defaults().withEpochs(2));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        small.write(out, "abc");
+        LocalSentimentModel.Stored back = LocalSentimentModel.read(new java.io.ByteArrayInputStream(out.toByteArray()));
+        assertThat(back.dataSha256()).isEqualTo("abc");
+        assertThat(back.model().weights()).isEqualTo(small.weights());
+        assertThat(back.model().bias()).isEqualTo(small.bias());
+        assertThat(back.model().config()).isEqualTo(small.config());
+
+        java.io.ByteArrayOutputStream other = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream d = new java.io.DataOutputStream(new java.util.zip.GZIPOutputStream(other))) {
+            d.writeUTF("something-else-1");
+        }
+        assertThatThrownBy(() -> LocalSentimentModel.read(new java.io.ByteArrayInputStream(other.toByteArray())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a local sentiment model");
+    }
+
     // --- the data ---
 
     @Test
