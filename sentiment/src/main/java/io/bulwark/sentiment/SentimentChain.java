@@ -30,6 +30,8 @@ import io.bulwark.resilience.TemplateFallback;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.TimeLimit;
+import io.bulwark.resilience.RetryBudget;
+import io.bulwark.resilience.SameChoiceRetry;
 import io.bulwark.resilience.TimeoutFallback;
 import io.bulwark.resilience.cache.CacheShare;
 import io.bulwark.resilience.cache.ExactCache;
@@ -224,6 +226,7 @@ public final class SentimentChain implements AutoCloseable {
         private Random random;
         private Duration defaultCooldown;
         private Boolean reaskSameChoice;
+        private SameChoiceRetry sameChoiceRetry;
         private final Map<Tier, Hedge> hedges = new java.util.EnumMap<>(Tier.class);
         private java.util.function.LongConsumer hedgeSetTime;
         private Embedder embedder;
@@ -322,6 +325,16 @@ public final class SentimentChain implements AutoCloseable {
          */
         public Builder reaskSameChoice(boolean reask) {
             this.reaskSameChoice = once(this.reaskSameChoice, reask, "reaskSameChoice");
+            return this;
+        }
+
+        /**
+         * When a tier has no other choice left, which failed calls are asked again of the same (provider, model)
+         * within the deadline (a malformed answer, a 429 whose wait the deadline cannot hold), up to how many calls
+         * and within which retry budget per choice; default {@link SameChoiceRetry#defaults()}.
+         */
+        public Builder sameChoiceRetry(SameChoiceRetry retry) {
+            this.sameChoiceRetry = once(this.sameChoiceRetry, retry, "sameChoiceRetry");
             return this;
         }
 
@@ -456,7 +469,9 @@ public final class SentimentChain implements AutoCloseable {
                             cooldowns != null ? cooldowns : Cooldowns.inProcess(ticker != null ? ticker
                                     : Ticker.system()), random != null ? random : new Random(),
                             defaultCooldown != null ? defaultCooldown : Failover.DEFAULT_COOLDOWN,
-                            reaskSameChoice != null && reaskSameChoice, Map.copyOf(hedges), hedgeSetTime),
+                            reaskSameChoice != null && reaskSameChoice, Map.copyOf(hedges), hedgeSetTime,
+                            sameChoiceRetry != null ? sameChoiceRetry : SameChoiceRetry.defaults(),
+                            new ConcurrentHashMap<>()),
                     Optional.ofNullable(embedder),
                     ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
                     Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,
@@ -471,7 +486,8 @@ public final class SentimentChain implements AutoCloseable {
     /** The LLM tiers' choices and how a tier moves among them. */
     private record Llms(List<LlmChoice> cheap, List<LlmChoice> strong, Cooldowns cooldowns, Random random,
                         Duration defaultCooldown, boolean reaskSame, Map<Tier, Hedge> hedges,
-                        java.util.function.LongConsumer hedgeSetTime) {
+                        java.util.function.LongConsumer hedgeSetTime, SameChoiceRetry retry,
+                        Map<String, RetryBudget> retryBudgets) {
     }
 
     /** What every (provider, model) choice of a tier is decorated with. */
@@ -498,6 +514,11 @@ public final class SentimentChain implements AutoCloseable {
                 .random(d.llms().random())
                 .reaskSameChoice(d.llms().reaskSame())
                 .listener(d.listener());
+        if (d.llms().retry().enabled()) {
+            // one budget per (provider, model), shared by the tier's first route and its time-out retry
+            f.sameChoiceRetry(d.llms().retry(),
+                    id -> d.llms().retryBudgets().computeIfAbsent(id, k -> d.llms().retry().newBudget()));
+        }
         Hedge hedge = d.llms().hedges().get(tier);
         if (first && hedge != null && choices.size() > 1) {
             Map<String, SentimentProvider> byId = new LinkedHashMap<>();
