@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
@@ -137,7 +138,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
     private final LatencyWindow latencies;
     private final LongConsumer setTime;
     private final SameChoiceRetry retry;
-    private final java.util.function.Function<String, RetryBudget> budgets;
+    private final Function<String, RetryBudget> budgets;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong hedges = new AtomicLong();
     private final LongAdder won = new LongAdder();
@@ -698,7 +699,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
         private BiConsumer<String, Q> abandoned;
         private LongConsumer setTime;
         private SameChoiceRetry retry;
-        private java.util.function.Function<String, RetryBudget> budgets;
+        private Function<String, RetryBudget> budgets;
 
         private Builder() {
         }
@@ -802,7 +803,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
          * retry budget by id (share one per choice among the tier's routes, so that their calls all count).
          */
         public Builder<Q, V> sameChoiceRetry(SameChoiceRetry retry,
-                                             java.util.function.Function<String, RetryBudget> budgets) {
+                                             Function<String, RetryBudget> budgets) {
             this.retry = once(this.retry, retry, "sameChoiceRetry");
             this.budgets = Objects.requireNonNull(budgets, "budgets");
             return this;
