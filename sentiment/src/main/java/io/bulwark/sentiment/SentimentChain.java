@@ -180,6 +180,7 @@ public final class SentimentChain implements AutoCloseable {
     private final LongAdder sharedReceived;
     private final LongAdder semanticErrors = new LongAdder();
     private final List<Failover<String, Sentiment>> failovers;
+    private final Map<String, RetryBudget> retryBudgets;
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
                            String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
@@ -187,8 +188,10 @@ public final class SentimentChain implements AutoCloseable {
                            CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
                            Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor,
                            Map<String, TokenEstimator> estimators, CacheShare share, Duration shareTtl,
-                           LongAdder sharedReceived, List<Failover<String, Sentiment>> failovers) {
+                           LongAdder sharedReceived, List<Failover<String, Sentiment>> failovers,
+                           Map<String, RetryBudget> retryBudgets) {
         this.failovers = failovers;
+        this.retryBudgets = retryBudgets;
         this.sharedReceived = sharedReceived;
         this.estimators = estimators;
         this.share = share;
@@ -518,6 +521,7 @@ public final class SentimentChain implements AutoCloseable {
             // one budget per (provider, model), shared by the tier's first route and its time-out retry
             f.sameChoiceRetry(d.llms().retry(),
                     id -> d.llms().retryBudgets().computeIfAbsent(id, k -> d.llms().retry().newBudget()));
+            choices.forEach(c -> d.llms().retryBudgets().computeIfAbsent(c.id(), k -> d.llms().retry().newBudget()));
         }
         Hedge hedge = d.llms().hedges().get(tier);
         if (first && hedge != null && choices.size() > 1) {
@@ -654,7 +658,7 @@ public final class SentimentChain implements AutoCloseable {
         return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
                 Collections.unmodifiableMap(routes), router, ledger, routingListener,
                 Collections.unmodifiableMap(breakers), ticker, executor, estimators, share, settings.cacheTtl(), received,
-                List.copyOf(failovers));
+                List.copyOf(failovers), llms.retryBudgets());
     }
 
     /** The answer as the fleet shares it: {@code v1 TAB label TAB confidence TAB tier TAB model}. */
@@ -868,6 +872,16 @@ public final class SentimentChain implements AutoCloseable {
     /** Returns how many requests found the semantic cache unable to embed them. */
     public long semanticErrors() {
         return semanticErrors.sum();
+    }
+
+    /**
+     * Returns the tokens left in each LLM (provider, model)'s retry budget, by id (see {@link SameChoiceRetry}):
+     * same-choice retries stop while half or less is left. Empty while same-choice retries are off.
+     */
+    public Map<String, Double> retryTokens() {
+        Map<String, Double> tokens = new java.util.TreeMap<>();
+        retryBudgets.forEach((id, budget) -> tokens.put(id, budget.tokens()));
+        return Collections.unmodifiableMap(tokens);
     }
 
     /**

@@ -35,9 +35,11 @@ class ProvidersController {
      * @param model    {@code provider:model}, or the bare model with {@code bulwark.llm.base-url}
      * @param breaker  its circuit breaker: CLOSED, OPEN or HALF_OPEN
      * @param failures failed calls by type, the types that occurred
+     * @param retryTokens the tokens left in its retry budget (same-choice retries stop at half); null while off
      */
     record ProviderModel(String model, long calls, long answers, long skipped, Map<String, Long> failures,
-                         String breaker, @JsonProperty("cooldown_seconds") double cooldownSeconds) {
+                         String breaker, @JsonProperty("cooldown_seconds") double cooldownSeconds,
+                         @JsonProperty("retry_tokens") Double retryTokens) {
     }
 
     /** The hedged requests of a tier, by outcome. */
@@ -66,9 +68,10 @@ class ProvidersController {
                 }
             }
             Gauge cooldown = registry.find("bulwark.llm.cooldown").tag("model", model).gauge();
+            Gauge tokens = registry.find("bulwark.llm.retry.tokens").tag("model", model).gauge();
             models.add(new ProviderModel(model, (long) calls.count(), count("bulwark.llm.answers", model, null),
                     count("bulwark.llm.skipped", model, null), failures, breakers.getOrDefault(model, "CLOSED"),
-                    cooldown == null ? 0 : cooldown.value()));
+                    cooldown == null ? 0 : cooldown.value(), tokens == null ? null : tokens.value()));
         }
         Map<String, long[]> byTier = new LinkedHashMap<>();
         List<String> outcomes = List.of("won", "lost", "failed", "over_share");

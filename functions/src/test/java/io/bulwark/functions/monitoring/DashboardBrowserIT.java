@@ -133,6 +133,8 @@ class DashboardBrowserIT {
         assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.calls"))
                 .isEqualTo("20");
         assertThat(js("return window.bulwarkProviders.last.models.length")).isEqualTo(1L);
+        assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.retryTokens"))
+                .as("a full retry budget").isEqualTo("10");
         assertThat(text("provider-hedges")).isEqualTo("hedged requests: off");
         Object functions = js("return Array.from(document.querySelectorAll('#functions tbody td:first-child'))"
                 + ".map(e => e.innerText.trim())");
@@ -157,6 +159,8 @@ class DashboardBrowserIT {
                 + ".dataset.failures)")).isEqualTo(java.util.Map.of("unavailable", 3L, "circuit_open", 9L));
         assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.answers"))
                 .isEqualTo("20");
+        assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.retryTokens"))
+                .as("one token per failed call; the refused ones cost nothing").isEqualTo("7");
         assertThat(text("recommendations"))
                 .contains("The circuit breaker of gpt-4o-mini is open");
 
