@@ -2,6 +2,7 @@ package io.bulwark.resilience;
 
 import io.bulwark.resilience.failure.BoundaryFailure;
 import io.bulwark.resilience.failure.CircuitOpen;
+import io.bulwark.resilience.failure.MalformedResponse;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 /**
  * A circuit breaker for one provider model, on resilience4j. Only failures that say something about
  * the provider's health count ({@link BoundaryFailure#countsAgainstProvider()}); rate limits and
- * invalid requests are ignored. While open, calls fail at once with {@link CircuitOpen}.
+ * invalid requests are ignored, and so are malformed answers unless {@link BreakerConfig#countMalformed()} (the
+ * provider answered: its content is the re-ask's business). While open, calls fail at once with {@link CircuitOpen}.
  *
  * <p>The breaker records the outcome itself (rather than wrapping the call) so that a time limit
  * decorating the call inside it is seen as the failure it is.
@@ -55,8 +57,8 @@ public final class Breaker {
                 .minimumNumberOfCalls(config.minimumNumberOfCalls())
                 .waitDurationInOpenState(config.waitInOpenState())
                 .permittedNumberOfCallsInHalfOpenState(config.callsInHalfOpenState())
-                .recordException(t -> t instanceof BoundaryFailure f && f.countsAgainstProvider())
-                .ignoreException(t -> t instanceof BoundaryFailure f && !f.countsAgainstProvider())
+                .recordException(t -> counts(t, config))
+                .ignoreException(t -> t instanceof BoundaryFailure && !counts(t, config))
                 .clock(Objects.requireNonNull(clock, "clock"))
                 .build();
         CircuitBreaker breaker = CircuitBreaker.of(name, r4j);
@@ -69,6 +71,12 @@ public final class Breaker {
                     name, e.getStateTransition().getFromState().name(), e.getStateTransition().getToState().name()));
         });
         return b;
+    }
+
+    /** Returns whether {@code t} counts as a failure of the provider's health under {@code config}. */
+    private static boolean counts(Throwable t, BreakerConfig config) {
+        return t instanceof BoundaryFailure f && f.countsAgainstProvider()
+                && (config.countMalformed() || !(f instanceof MalformedResponse));
     }
 
     /**

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
@@ -46,6 +47,9 @@ import java.util.stream.Collectors;
  *       {@link Builder#minimumCall(Duration)} after the reserve;</li>
  *   <li>a time-out, an outage, an open breaker, our own rate limit, a refused key or request: the next choice.</li>
  * </ul>
+ * With a {@link SameChoiceRetry} ({@link Builder#sameChoiceRetry}), when no other choice is left (none healthy and
+ * not cooling), a malformed answer and a 429 whose {@code Retry-After} the deadline cannot hold are asked again of the
+ * same choice, up to its attempts, while the deadline leaves room and the choice's {@link RetryBudget} allows.
  * A spent budget ({@link BudgetExceeded}) stops at once. When no choice answers, the last failure goes on to the
  * boundary's fallbacks (rate limit, time-out, local model, template), which are unchanged; when every choice is
  * cooling, a {@link RateLimited} asking to wait for the soonest one to end.
@@ -65,7 +69,10 @@ public final class Failover<Q, V> implements Route<Q, V> {
 
     /** The fallback of an answer that another choice of the same tier gave. */
     public static final String NEXT_PROVIDER = "next_provider";
-    /** The fallback of an answer that the same choice gave when re-asked after a malformed one. */
+    /**
+     * The fallback of an answer that the same choice gave when asked again: after a malformed answer, or (with a
+     * {@link SameChoiceRetry}) after a 429 it could not wait out.
+     */
     public static final String REASK = "reask";
     /** How long a 429 without a {@code Retry-After} cools its choice when the tier has another. */
     public static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(5);
@@ -130,6 +137,8 @@ public final class Failover<Q, V> implements Route<Q, V> {
     private final BiConsumer<String, Q> abandoned;
     private final LatencyWindow latencies;
     private final LongConsumer setTime;
+    private final SameChoiceRetry retry;
+    private final Function<String, RetryBudget> budgets;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong hedges = new AtomicLong();
     private final LongAdder won = new LongAdder();
@@ -154,6 +163,8 @@ public final class Failover<Q, V> implements Route<Q, V> {
         this.executor = b.executor;
         this.abandoned = b.abandoned;
         this.setTime = b.setTime;
+        this.retry = b.retry;
+        this.budgets = b.budgets;
         this.latencies = hedge == null ? null : new LatencyWindow(hedge.window(), hedge.minSamples());
     }
 
@@ -237,11 +248,13 @@ public final class Failover<Q, V> implements Route<Q, V> {
             }
             boolean again = false;
             boolean reasking;
+            int attempts = 0;
             do {
                 reasking = again;
                 again = false;
                 count.calls.increment();
                 calls++;
+                attempts++;
                 BoundaryFailure failure;
                 long start = deadline.ticker().read();
                 try {
@@ -250,6 +263,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
                         latencies.add(deadline.ticker().read() - start);
                     }
                     count.answers.increment();
+                    heard(i, null);
                     report(steps, failures, null);
                     // not this request's first pick (skipped while cooling, or after a failure): the next provider
                     String fallback = reasking ? REASK : k > 0 || calls > 1 ? NEXT_PROVIDER : null;
@@ -260,6 +274,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
                     failure = new Unavailable("unexpected " + e.getClass().getName(), e);
                 }
                 count.failures.get(failure.type()).increment();
+                heard(i, failure);
                 failures.add(failure);
                 steps.add(choice.id());
                 switch (failure) {
@@ -270,6 +285,9 @@ public final class Failover<Q, V> implements Route<Q, V> {
                     case RateLimited limited -> {
                         if (anotherHealthy(i)) {
                             cooldowns.coolDown(choice.id(), limited.retryAfter().orElse(defaultCooldown));
+                        } else if (!waitable(limited, deadline)) {
+                            // the only choice left, and a wait the deadline cannot hold: a per-call refusal
+                            again = retrySame(i, order, k, attempts, deadline);
                         }
                     }
                     case MalformedResponse malformed -> {
@@ -277,6 +295,7 @@ public final class Failover<Q, V> implements Route<Q, V> {
                             reasked = true;
                             again = reaskSame && !anotherCallable(order, k) && roomFor(deadline);
                         }
+                        again = again || retrySame(i, order, k, attempts, deadline);
                     }
                     case TimedOut t -> { }
                     case Unavailable u -> { }
@@ -428,11 +447,15 @@ public final class Failover<Q, V> implements Route<Q, V> {
             V value = choices.get(index).route().call(request, deadline);
             latencies.add(deadline.ticker().read() - start);
             count.answers.increment();
+            heard(index, null);
             return new Attempt<>(index, value, null);
         } catch (BoundaryFailure f) {
+            heard(index, f);
             return new Attempt<>(index, null, f);
         } catch (RuntimeException e) {
-            return new Attempt<>(index, null, new Unavailable("unexpected " + e.getClass().getName(), e));
+            Unavailable f = new Unavailable("unexpected " + e.getClass().getName(), e);
+            heard(index, f);
+            return new Attempt<>(index, null, f);
         }
     }
 
@@ -490,6 +513,51 @@ public final class Failover<Q, V> implements Route<Q, V> {
                 listener.onFailure(steps.get(i), failures.get(i));
             }
         }
+    }
+
+    /**
+     * Tells choice {@code i}'s retry budget how its call went: an answer ({@code failure} null) or a failed call; a
+     * refusal before any call (its breaker open, our own rate limit or budget) says nothing of the provider.
+     */
+    private void heard(int i, BoundaryFailure failure) {
+        if (budgets == null) {
+            return;
+        }
+        RetryBudget budget = budgets.apply(choices.get(i).id());
+        if (failure == null) {
+            budget.onAnswer();
+        } else if (!(failure instanceof CircuitOpen) && !(failure instanceof Throttled)
+                && !(failure instanceof BudgetExceeded)) {
+            budget.onFailure();
+        }
+    }
+
+    /**
+     * Returns whether choice {@code i} (at position {@code k} of the order), which just failed its
+     * {@code attempts}-th call of this pass, is asked again: same-choice retries are on, no other choice is left,
+     * the attempts and the deadline leave room, and the choice's retry budget allows.
+     */
+    private boolean retrySame(int i, int[] order, int k, int attempts, Deadline deadline) {
+        return retry != null && retry.enabled() && attempts < retry.maxAttempts() && !anotherLeft(order, k)
+                && roomFor(deadline) && budgets.apply(choices.get(i).id()).allowsRetry();
+    }
+
+    /** Returns whether the boundary's rate-limit fallback can wait out {@code limited}'s Retry-After in time. */
+    private boolean waitable(RateLimited limited, Deadline deadline) {
+        return limited.retryAfter()
+                .map(wait -> wait.plus(minimumCall).plus(reserve).compareTo(deadline.remaining()) <= 0)
+                .orElse(false);
+    }
+
+    /** Returns whether a choice after position {@code k} of the order could answer: healthy and not cooling. */
+    private boolean anotherLeft(int[] order, int k) {
+        for (int j = k + 1; j < order.length; j++) {
+            Choice<Q, V> c = choices.get(order[j]);
+            if (c.healthy().getAsBoolean() && cooldowns.remaining(c.id()).isZero()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean roomFor(Deadline deadline) {
@@ -589,10 +657,12 @@ public final class Failover<Q, V> implements Route<Q, V> {
     @Override
     public String describe() {
         if (choices.size() == 1) {
-            return choices.getFirst().route().describe();
+            String only = choices.getFirst().route().describe();
+            return retry == null || !retry.enabled() ? only : "Retry[" + retry + "](" + only + ")";
         }
         return "Failover[" + tier.code() + ": by weight, then in order; 429 → cooldown (" + cooldowns
-                + "), malformed → re-ask once, else next" + (hedge == null ? "" : "; " + hedge) + "](" + choices.stream()
+                + "), malformed → re-ask once, else next" + (retry == null || !retry.enabled() ? ""
+                : "; last choice: " + retry) + (hedge == null ? "" : "; " + hedge) + "](" + choices.stream()
                 .map(c -> c.id() + (c.weight() == DEFAULT_WEIGHT ? "" : " w=" + c.weight()) + ": "
                         + c.route().describe())
                 .collect(Collectors.joining(" | ")) + ")";
@@ -628,6 +698,8 @@ public final class Failover<Q, V> implements Route<Q, V> {
         private ExecutorService executor;
         private BiConsumer<String, Q> abandoned;
         private LongConsumer setTime;
+        private SameChoiceRetry retry;
+        private Function<String, RetryBudget> budgets;
 
         private Builder() {
         }
@@ -722,6 +794,18 @@ public final class Failover<Q, V> implements Route<Q, V> {
          */
         public Builder<Q, V> simulatedTime(LongConsumer setTime) {
             this.setTime = once(this.setTime, setTime, "simulatedTime");
+            return this;
+        }
+
+        /**
+         * Asks the same choice again, when no other is left, after a malformed answer or a 429 whose wait the
+         * deadline cannot hold (default: never; see {@link SameChoiceRetry}); {@code budgets} returns each choice's
+         * retry budget by id (share one per choice among the tier's routes, so that their calls all count).
+         */
+        public Builder<Q, V> sameChoiceRetry(SameChoiceRetry retry,
+                                             Function<String, RetryBudget> budgets) {
+            this.retry = once(this.retry, retry, "sameChoiceRetry");
+            this.budgets = Objects.requireNonNull(budgets, "budgets");
             return this;
         }
 

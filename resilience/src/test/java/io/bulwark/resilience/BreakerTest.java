@@ -51,6 +51,72 @@ class BreakerTest {
         assertThat(calls).hasValue(4);
     }
 
+    private static Route<String, String> failing(Breaker b, RuntimeException failure) {
+        return b.decorate(Route.of(Tier.LLM_CHEAP, b.name(), (q, d) -> {
+            throw failure;
+        }));
+    }
+
+    @Test
+    void should_judge_health_and_not_count_malformed_answers_unless_told_to() {
+        Breaker health = Breaker.create("health", new BreakerConfig(50f, 4, 4, Duration.ofSeconds(30), 2),
+                time.clock(), time, t -> { });
+        Breaker content = Breaker.create("content", new BreakerConfig(50f, 4, 4, Duration.ofSeconds(30), 2, true),
+                time.clock(), time, t -> { });
+        Route<String, String> a = failing(health, new io.bulwark.resilience.failure.MalformedResponse("prose"));
+        Route<String, String> b = failing(content, new io.bulwark.resilience.failure.MalformedResponse("prose"));
+
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() -> a.call("q", deadline))
+                    .isInstanceOf(io.bulwark.resilience.failure.MalformedResponse.class);
+            try {
+                b.call("q", deadline);
+            } catch (RuntimeException expected) {
+                // malformed, then refused once open
+            }
+        }
+
+        assertThat(health.state()).as("a provider that answers is alive").isEqualTo("CLOSED");
+        assertThat(content.state()).isEqualTo("OPEN");
+        assertThat(BreakerConfig.defaults().countMalformed()).isFalse();
+    }
+
+    @Test
+    void should_keep_a_40_percent_failing_provider_and_cut_off_a_dead_one_with_the_defaults() {
+        Breaker b = Breaker.create("defaults", BreakerConfig.defaults(), time.clock(), time, t -> { });
+        AtomicInteger n = new AtomicInteger();
+        java.util.Random random = new java.util.Random(42);
+        AtomicBoolean dead = new AtomicBoolean(false);
+        Route<String, String> r = b.decorate(Route.of(Tier.LLM_CHEAP, "defaults", (q, d) -> {
+            n.incrementAndGet();
+            if (dead.get() || random.nextDouble() < 0.4) {
+                throw new io.bulwark.resilience.failure.TimedOut("hang");
+            }
+            return "ok";
+        }));
+        for (int i = 0; i < 20_000; i++) {
+            try {
+                r.call("q", deadline);
+            } catch (RuntimeException expected) {
+                // a time-out, counted
+            }
+        }
+        assertThat(b.state()).as("40% failing: alive, never tripped by chance").isEqualTo("CLOSED");
+
+        dead.set(true);
+        int before = n.get();
+        for (int i = 0; i < 100; i++) {
+            try {
+                r.call("q", deadline);
+            } catch (RuntimeException expected) {
+                // a time-out, then refused
+            }
+        }
+        assertThat(b.state()).isEqualTo("OPEN");
+        assertThat(n.get() - before).as("failed calls before it opened").isLessThanOrEqualTo(
+                Math.round(BreakerConfig.DEFAULT_FAILURE_RATE_THRESHOLD / 100 * BreakerConfig.DEFAULT_SLIDING_WINDOW_SIZE));
+    }
+
     @Test
     void should_half_open_after_the_wait_and_close_again_when_trial_calls_succeed() {
         for (int i = 0; i < 4; i++) {

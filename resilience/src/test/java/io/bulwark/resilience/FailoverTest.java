@@ -131,6 +131,101 @@ class FailoverTest {
         assertThat(twice.calls).as("re-asked once, not more").isEqualTo(2);
     }
 
+    private Failover<String, String> retrying(SameChoiceRetry retry, java.util.Map<String, RetryBudget> budgets,
+                                              Object... idsAndCalls) {
+        return tier(false, idsAndCalls).sameChoiceRetry(retry, id -> budgets.computeIfAbsent(id,
+                k -> retry.newBudget())).build();
+    }
+
+    @Test
+    void should_ask_the_only_choice_again_after_a_429_it_cannot_wait_out_and_after_a_malformed_answer() {
+        Scripted a = new Scripted().then(fails(new RateLimited("429", Duration.ofSeconds(30))))
+                .then(fails(new MalformedResponse("prose"))).then(() -> "ok");
+        Failover<String, String> f = retrying(SameChoiceRetry.defaults(), new java.util.HashMap<>(), "a", a);
+
+        Outcome<String> o = f.answer("x", deadline());
+
+        assertThat(o.value()).isEqualTo("ok");
+        assertThat(o.fallback()).isEqualTo(Failover.REASK);
+        assertThat(a.calls).as("the 429, the malformed answer, the answer").isEqualTo(3);
+        assertThat(cooldowns.remaining("a")).as("the only choice is never cooled").isZero();
+    }
+
+    @Test
+    void should_leave_a_429_whose_wait_fits_the_deadline_to_the_rate_limit_fallback() {
+        Scripted a = new Scripted().then(fails(new RateLimited("429", Duration.ofMillis(300)))).then(() -> "ok");
+        Failover<String, String> f = retrying(SameChoiceRetry.defaults(), new java.util.HashMap<>(), "a", a);
+
+        assertThatThrownBy(() -> f.answer("x", deadline())).isInstanceOfSatisfying(RateLimited.class,
+                r -> assertThat(r.retryAfter()).contains(Duration.ofMillis(300)));
+        assertThat(a.calls).as("waited out by the boundary, not hammered at once").isEqualTo(1);
+    }
+
+    @Test
+    void should_stop_at_max_attempts_and_when_the_deadline_leaves_no_room() {
+        Scripted a = new Scripted().then(fails(new MalformedResponse("prose")));
+        Failover<String, String> f = retrying(new SameChoiceRetry(true, 2, 10, 3), new java.util.HashMap<>(), "a", a);
+        assertThatThrownBy(() -> f.answer("x", deadline())).isInstanceOf(MalformedResponse.class);
+        assertThat(a.calls).isEqualTo(2);
+
+        Scripted late = new Scripted().then(fails(new MalformedResponse("prose")));
+        Failover<String, String> g = retrying(SameChoiceRetry.defaults(), new java.util.HashMap<>(), "a", late);
+        Deadline almostOver = Deadline.after(Duration.ofMillis(240), time); // < 200 ms call + 50 ms reserve
+        assertThatThrownBy(() -> g.answer("x", almostOver)).isInstanceOf(MalformedResponse.class);
+        assertThat(late.calls).isEqualTo(1);
+    }
+
+    @Test
+    void should_stop_retrying_a_choice_that_fails_most_calls_and_start_again_once_it_answers() {
+        java.util.Map<String, RetryBudget> budgets = new java.util.HashMap<>();
+        Scripted dead = new Scripted().then(fails(new MalformedResponse("prose")));
+        Failover<String, String> f = retrying(SameChoiceRetry.defaults(), budgets, "a", dead);
+
+        int[] calls = new int[6];
+        for (int r = 0; r < calls.length; r++) {
+            int before = dead.calls;
+            assertThatThrownBy(() -> f.answer("x", deadline())).isInstanceOf(MalformedResponse.class);
+            calls[r] = dead.calls - before;
+        }
+
+        // 10 tokens, one per failed call, retries while more than 5 are left: 3 + 2 calls, then 1 per request
+        assertThat(calls).containsExactly(3, 2, 1, 1, 1, 1);
+        budgets.get("a").onAnswer();
+        budgets.get("a").onAnswer();
+        int before = dead.calls;
+        assertThatThrownBy(() -> f.answer("x", deadline())).isInstanceOf(MalformedResponse.class);
+        assertThat(dead.calls - before).as("two answers gave 6 tokens back").isGreaterThan(1);
+    }
+
+    @Test
+    void should_not_ask_the_same_choice_again_while_another_can_answer_nor_when_off() {
+        Scripted a = new Scripted().then(fails(new MalformedResponse("prose"))).then(() -> "a");
+        Scripted b = new Scripted().then(() -> "b");
+        Outcome<String> o = retrying(SameChoiceRetry.defaults(), new java.util.HashMap<>(), "a", a, "b", b)
+                .answer("x", deadline());
+        assertThat(o.model()).isEqualTo("b");
+        assertThat(a.calls).isEqualTo(1);
+
+        Scripted off = new Scripted().then(fails(new RateLimited("429", null))).then(() -> "ok");
+        assertThatThrownBy(() -> retrying(SameChoiceRetry.off(), new java.util.HashMap<>(), "a", off)
+                .answer("x", deadline())).isInstanceOf(RateLimited.class);
+        assertThat(off.calls).isEqualTo(1);
+    }
+
+    @Test
+    void should_not_ask_the_same_choice_again_after_a_time_out_or_an_outage() {
+        Scripted slow = new Scripted().then(fails(new TimedOut("slow"))).then(() -> "ok");
+        assertThatThrownBy(() -> retrying(SameChoiceRetry.defaults(), new java.util.HashMap<>(), "a", slow)
+                .answer("x", deadline())).isInstanceOf(TimedOut.class);
+        assertThat(slow.calls).isEqualTo(1);
+
+        Scripted down = new Scripted().then(fails(new io.bulwark.resilience.failure.Unavailable("503", null)))
+                .then(() -> "ok");
+        assertThatThrownBy(() -> retrying(SameChoiceRetry.defaults(), new java.util.HashMap<>(), "a", down)
+                .answer("x", deadline())).isInstanceOf(io.bulwark.resilience.failure.Unavailable.class);
+        assertThat(down.calls).isEqualTo(1);
+    }
+
     @Test
     void should_move_on_after_a_time_out_and_pass_the_last_failure_on_when_all_fail() {
         Scripted a = new Scripted().then(fails(new TimedOut("slow")));

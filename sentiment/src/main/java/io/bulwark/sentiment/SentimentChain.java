@@ -31,6 +31,8 @@ import io.bulwark.resilience.TemplateFallback;
 import io.bulwark.resilience.Ticker;
 import io.bulwark.resilience.Tier;
 import io.bulwark.resilience.TimeLimit;
+import io.bulwark.resilience.RetryBudget;
+import io.bulwark.resilience.SameChoiceRetry;
 import io.bulwark.resilience.TimeoutFallback;
 import io.bulwark.resilience.cache.CacheShare;
 import io.bulwark.resilience.cache.ExactCache;
@@ -180,6 +182,7 @@ public final class SentimentChain implements AutoCloseable {
     private final LongAdder semanticErrors = new LongAdder();
     private final LongAdder semanticSkipped = new LongAdder();
     private final List<Failover<String, Sentiment>> failovers;
+    private final Map<String, RetryBudget> retryBudgets;
 
     private SentimentChain(ExactCache<Outcome<Sentiment>> cache, SemanticCache<Outcome<Sentiment>> semantic,
                            String semanticDescription, ErrorBoundary<String, Sentiment> boundary,
@@ -187,8 +190,10 @@ public final class SentimentChain implements AutoCloseable {
                            CostRouter router, CostLedger ledger, Consumer<CostRouter.Decision> routingListener,
                            Map<String, Breaker> breakers, Ticker ticker, ExecutorService executor,
                            Map<String, TokenEstimator> estimators, CacheShare share, Duration shareTtl,
-                           LongAdder sharedReceived, List<Failover<String, Sentiment>> failovers) {
+                           LongAdder sharedReceived, List<Failover<String, Sentiment>> failovers,
+                           Map<String, RetryBudget> retryBudgets) {
         this.failovers = failovers;
+        this.retryBudgets = retryBudgets;
         this.sharedReceived = sharedReceived;
         this.estimators = estimators;
         this.share = share;
@@ -226,6 +231,7 @@ public final class SentimentChain implements AutoCloseable {
         private Random random;
         private Duration defaultCooldown;
         private Boolean reaskSameChoice;
+        private SameChoiceRetry sameChoiceRetry;
         private final Map<Tier, Hedge> hedges = new java.util.EnumMap<>(Tier.class);
         private java.util.function.LongConsumer hedgeSetTime;
         private Embedder embedder;
@@ -324,6 +330,16 @@ public final class SentimentChain implements AutoCloseable {
          */
         public Builder reaskSameChoice(boolean reask) {
             this.reaskSameChoice = once(this.reaskSameChoice, reask, "reaskSameChoice");
+            return this;
+        }
+
+        /**
+         * When a tier has no other choice left, which failed calls are asked again of the same (provider, model)
+         * within the deadline (a malformed answer, a 429 whose wait the deadline cannot hold), up to how many calls
+         * and within which retry budget per choice; default {@link SameChoiceRetry#defaults()}.
+         */
+        public Builder sameChoiceRetry(SameChoiceRetry retry) {
+            this.sameChoiceRetry = once(this.sameChoiceRetry, retry, "sameChoiceRetry");
             return this;
         }
 
@@ -458,7 +474,9 @@ public final class SentimentChain implements AutoCloseable {
                             cooldowns != null ? cooldowns : Cooldowns.inProcess(ticker != null ? ticker
                                     : Ticker.system()), random != null ? random : new Random(),
                             defaultCooldown != null ? defaultCooldown : Failover.DEFAULT_COOLDOWN,
-                            reaskSameChoice != null && reaskSameChoice, Map.copyOf(hedges), hedgeSetTime),
+                            reaskSameChoice != null && reaskSameChoice, Map.copyOf(hedges), hedgeSetTime,
+                            sameChoiceRetry != null ? sameChoiceRetry : SameChoiceRetry.defaults(),
+                            new ConcurrentHashMap<>()),
                     Optional.ofNullable(embedder),
                     ledger != null ? ledger : new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(c)),
                     Optional.ofNullable(router), routingListener != null ? routingListener : d -> { }, c,
@@ -473,7 +491,8 @@ public final class SentimentChain implements AutoCloseable {
     /** The LLM tiers' choices and how a tier moves among them. */
     private record Llms(List<LlmChoice> cheap, List<LlmChoice> strong, Cooldowns cooldowns, Random random,
                         Duration defaultCooldown, boolean reaskSame, Map<Tier, Hedge> hedges,
-                        java.util.function.LongConsumer hedgeSetTime) {
+                        java.util.function.LongConsumer hedgeSetTime, SameChoiceRetry retry,
+                        Map<String, RetryBudget> retryBudgets) {
     }
 
     /** What every (provider, model) choice of a tier is decorated with. */
@@ -500,6 +519,12 @@ public final class SentimentChain implements AutoCloseable {
                 .random(d.llms().random())
                 .reaskSameChoice(d.llms().reaskSame())
                 .listener(d.listener());
+        if (d.llms().retry().enabled()) {
+            // one budget per (provider, model), shared by the tier's first route and its time-out retry
+            f.sameChoiceRetry(d.llms().retry(),
+                    id -> d.llms().retryBudgets().computeIfAbsent(id, k -> d.llms().retry().newBudget()));
+            choices.forEach(c -> d.llms().retryBudgets().computeIfAbsent(c.id(), k -> d.llms().retry().newBudget()));
+        }
         Hedge hedge = d.llms().hedges().get(tier);
         if (first && hedge != null && choices.size() > 1) {
             Map<String, SentimentProvider> byId = new LinkedHashMap<>();
@@ -635,7 +660,7 @@ public final class SentimentChain implements AutoCloseable {
         return new SentimentChain(cache, semantic, semanticDescription, boundary.build(), primary,
                 Collections.unmodifiableMap(routes), router, ledger, routingListener,
                 Collections.unmodifiableMap(breakers), ticker, executor, estimators, share, settings.cacheTtl(), received,
-                List.copyOf(failovers));
+                List.copyOf(failovers), llms.retryBudgets());
     }
 
     /** The answer as the fleet shares it: {@code v1 TAB label TAB confidence TAB tier TAB model}. */
@@ -859,6 +884,16 @@ public final class SentimentChain implements AutoCloseable {
     /** Returns how many requests skipped the semantic cache because its in-process embedder was at its bound. */
     public long semanticSkipped() {
         return semanticSkipped.sum();
+    }
+
+    /**
+     * Returns the tokens left in each LLM (provider, model)'s retry budget, by id (see {@link SameChoiceRetry}):
+     * same-choice retries stop while half or less is left. Empty while same-choice retries are off.
+     */
+    public Map<String, Double> retryTokens() {
+        Map<String, Double> tokens = new java.util.TreeMap<>();
+        retryBudgets.forEach((id, budget) -> tokens.put(id, budget.tokens()));
+        return Collections.unmodifiableMap(tokens);
     }
 
     /**

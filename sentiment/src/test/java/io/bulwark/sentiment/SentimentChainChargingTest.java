@@ -43,6 +43,10 @@ class SentimentChainChargingTest {
     }
 
     private SentimentChain chain(Supplier<Sentiment> answer) {
+        return chain(answer, io.bulwark.resilience.SameChoiceRetry.defaults());
+    }
+
+    private SentimentChain chain(Supplier<Sentiment> answer, io.bulwark.resilience.SameChoiceRetry retry) {
         SentimentProvider llm = new SentimentProvider() {
             @Override
             public String model() {
@@ -57,7 +61,7 @@ class SentimentChainChargingTest {
         chain = SentimentChain.builder().settings(SentimentChain.Settings.defaults(Duration.ofSeconds(2)))
                 .localModel(local).clock(time.clock()).ticker(time).sleeper(time).listener(new BoundaryMetrics())
                 .ledger(new CostLedger(PriceTable.defaults(), DailyBudget.unlimited(time.clock())))
-                .cheapLlm(llm).build();
+                .cheapLlm(llm).sameChoiceRetry(retry).build();
         return chain;
     }
 
@@ -65,7 +69,7 @@ class SentimentChainChargingTest {
     void should_charge_a_malformed_answer_that_came_with_token_usage_and_answer_from_the_fallback() {
         chain(() -> {
             throw new MalformedResponse("cut at max_tokens", new BilledTokens(60, 0, 20));
-        });
+        }, io.bulwark.resilience.SameChoiceRetry.off());
 
         SentimentAnswer a = chain.classify(TEXT);
 
@@ -79,6 +83,20 @@ class SentimentChainChargingTest {
         assertThat(s.byModel().get("gpt-4o-mini").usd()).isCloseTo(0.000021, within(1e-15));
         assertThat(s.byTier().get(Tier.LLM_CHEAP).answers()).as("charged, but no answer").isZero();
         assertThat(s.total().answers()).isEqualTo(1);
+    }
+
+    @Test
+    void should_charge_every_malformed_answer_when_the_only_provider_is_asked_again() {
+        chain(() -> {
+            throw new MalformedResponse("cut at max_tokens", new BilledTokens(60, 0, 20));
+        });
+
+        SentimentAnswer a = chain.classify(TEXT);
+
+        assertThat(a.tier()).isEqualTo(Tier.LOCAL);
+        CostLedger.Snapshot s = chain.ledger().snapshot();
+        assertThat(s.billedFailures().usd()).as("three calls of the same provider, each billed")
+                .isCloseTo(3 * 0.000021, within(1e-15));
     }
 
     @Test

@@ -103,6 +103,12 @@ record BoundaryMeters(BoundaryMetrics metrics, SentimentChain chain) implements 
                     .tag("function", "sentiment").tag("model", id).baseUnit("seconds")
                     .description("seconds an LLM provider's model is still skipped after a 429 (0: callable)")
                     .register(registry);
+            if (chain.retryTokens().containsKey(id)) {
+                Gauge.builder("bulwark.llm.retry.tokens", chain, c -> c.retryTokens().getOrDefault(id, 0.0))
+                        .tag("function", "sentiment").tag("model", id)
+                        .description("tokens left in an LLM provider's model's retry budget: same-choice retries"
+                                + " stop at half (bulwark.llm.retry.*)").register(registry);
+            }
         }
         // Hedged requests of each hedging tier, by outcome: won (the hedge answered), lost (the first call did),
         // failed (neither), over_share (not sent: bulwark.llm.hedge.max-share reached).

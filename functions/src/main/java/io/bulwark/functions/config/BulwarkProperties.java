@@ -418,11 +418,13 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
      * @param seed            seed of the weighted draw of each request's first provider; unset: a random seed
      * @param hedge           hedged requests, per tier, off by default: a first call that has not answered by the
      *                        tier's recent p90 gets a second call to the tier's next healthy provider
+     * @param retry           asking the same provider's model again, when its tier has no other choice left, after
+     *                        a malformed answer or a 429 whose wait the deadline cannot hold
      */
     public record Llm(String baseUrl, String apiKey, @DefaultValue("gpt-4o-mini") String cheapModel,
                       @DefaultValue("gpt-4o") String strongModel, Duration timeout, Duration fallbackTimeout,
                       Duration httpTimeout, Integer maxTokens, Map<String, Limit> limits, List<Provider> providers,
-                      Duration cooldown, Boolean reaskSameChoice, Long seed, Hedge hedge) {
+                      Duration cooldown, Boolean reaskSameChoice, Long seed, Hedge hedge, Retry retry) {
 
         /** The kind of API a provider speaks. */
         public static final List<String> KINDS = List.of(Provider.OPENAI, Provider.ANTHROPIC);
@@ -513,6 +515,32 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
         }
 
         /**
+         * Same-choice retries (see {@link io.bulwark.resilience.SameChoiceRetry}): when a tier has no other choice
+         * left, a malformed answer and a 429 whose Retry-After the deadline cannot hold are asked again of the same
+         * provider's model, within the deadline, up to max-attempts calls, while its retry budget allows.
+         *
+         * @param enabled      on by default
+         * @param maxAttempts  calls of the same provider's model per request, the first included
+         * @param budgetTokens each provider's model's retry budget: a failed call takes a token, retries stop at half
+         * @param tokenRatio   the tokens an answer gives back: retries go on while more than 1 call in (1 + ratio)
+         *                     answers
+         */
+        public record Retry(Boolean enabled, Integer maxAttempts, Double budgetTokens, Double tokenRatio) {
+            public Retry {
+                enabled = or(enabled, true);
+                maxAttempts = or(maxAttempts, io.bulwark.resilience.SameChoiceRetry.DEFAULT_MAX_ATTEMPTS);
+                budgetTokens = or(budgetTokens, io.bulwark.resilience.SameChoiceRetry.DEFAULT_BUDGET_TOKENS);
+                tokenRatio = or(tokenRatio, io.bulwark.resilience.SameChoiceRetry.DEFAULT_TOKEN_RATIO);
+                new io.bulwark.resilience.SameChoiceRetry(enabled, maxAttempts, budgetTokens, tokenRatio); // refuses bad values
+            }
+
+            /** Returns the library's policy. */
+            public io.bulwark.resilience.SameChoiceRetry toPolicy() {
+                return new io.bulwark.resilience.SameChoiceRetry(enabled, maxAttempts, budgetTokens, tokenRatio);
+            }
+        }
+
+        /**
          * A provider's model of each tier.
          *
          * @param cheap  the model of the llm-cheap tier at this provider (an Azure OpenAI deployment name)
@@ -560,6 +588,7 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             cooldown = or(cooldown, io.bulwark.resilience.Failover.DEFAULT_COOLDOWN);
             reaskSameChoice = or(reaskSameChoice, false);
             hedge = hedge == null ? new Hedge(null, null, null, null, null) : hedge;
+            retry = retry == null ? new Retry(null, null, null, null) : retry;
             if (!providers.isEmpty() && baseUrl != null && !baseUrl.isBlank()) {
                 throw new IllegalArgumentException("set either bulwark.llm.base-url (one provider) or"
                         + " bulwark.llm.providers, not both");
@@ -688,16 +717,18 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
     }
 
     /**
-     * The circuit breaker of each LLM model. Rate limits and invalid requests do not count as failures.
+     * The circuit breaker of each LLM model: it judges the provider's health (time-outs, 5xx, connection failures).
+     * Rate limits and invalid requests do not count as failures, nor do malformed answers unless count-malformed.
      *
      * @param failureRateThreshold % of failed calls in the window that opens the breaker
      * @param slidingWindowSize    calls in the window
      * @param minimumNumberOfCalls calls before the failure rate counts
      * @param waitInOpenState      time open before the trial calls
      * @param callsInHalfOpenState trial calls while half open
+     * @param countMalformed       whether malformed answers count as failures (default false)
      */
     public record Breaker(Float failureRateThreshold, Integer slidingWindowSize, Integer minimumNumberOfCalls,
-                          Duration waitInOpenState, Integer callsInHalfOpenState) {
+                          Duration waitInOpenState, Integer callsInHalfOpenState, Boolean countMalformed) {
 
         public Breaker {
             failureRateThreshold = or(failureRateThreshold, BreakerConfig.DEFAULT_FAILURE_RATE_THRESHOLD);
@@ -705,11 +736,12 @@ public record BulwarkProperties(@DefaultValue Llm llm, @DefaultValue Sentiment s
             minimumNumberOfCalls = or(minimumNumberOfCalls, BreakerConfig.DEFAULT_MINIMUM_NUMBER_OF_CALLS);
             waitInOpenState = or(waitInOpenState, BreakerConfig.DEFAULT_WAIT_IN_OPEN_STATE);
             callsInHalfOpenState = or(callsInHalfOpenState, BreakerConfig.DEFAULT_CALLS_IN_HALF_OPEN_STATE);
+            countMalformed = or(countMalformed, BreakerConfig.DEFAULT_COUNT_MALFORMED);
         }
 
         public BreakerConfig toConfig() {
             return new BreakerConfig(failureRateThreshold, slidingWindowSize, minimumNumberOfCalls, waitInOpenState,
-                    callsInHalfOpenState);
+                    callsInHalfOpenState, countMalformed);
         }
     }
 

@@ -162,6 +162,7 @@ class SentimentConfiguration {
                         .orElseGet(() -> Cooldowns.inProcess(ticker)))
                 .defaultCooldown(llm.cooldown())
                 .reaskSameChoice(llm.reaskSameChoice())
+                .sameChoiceRetry(llm.retry().toPolicy())
                 .random(llm.seed() != null ? new Random(llm.seed()) : new Random());
         if (llm.hedge().cheap()) {
             chain.hedge(io.bulwark.resilience.Tier.LLM_CHEAP, llm.hedge().toPolicy());

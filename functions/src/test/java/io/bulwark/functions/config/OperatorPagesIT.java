@@ -35,7 +35,7 @@ class OperatorPagesIT {
 
     static final String TOKEN = "operator-pages-token";
     static final List<String> PAGES = List.of("/dashboard", "/metrics/summary", "/metrics/dashboard", "/alerts",
-            "/actuator", "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.threads.live",
+            "/metrics/providers", "/actuator", "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.threads.live",
             "/actuator/info");
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

@@ -126,6 +126,16 @@ class DashboardBrowserIT {
                 .isNotEqualTo(0L);
         assertThat(text("kpi-breaker")).isEqualTo("gpt-4o-mini closed");
         assertThat(text("kpi-cost-1000")).isEqualTo("$0.0150");
+        await(10, "20 answers in the providers panel",
+                "return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]')?.dataset.answers === '20'");
+        assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.breaker"))
+                .isEqualTo("CLOSED");
+        assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.calls"))
+                .isEqualTo("20");
+        assertThat(js("return window.bulwarkProviders.last.models.length")).isEqualTo(1L);
+        assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.retryTokens"))
+                .as("a full retry budget").isEqualTo("10");
+        assertThat(text("provider-hedges")).isEqualTo("hedged requests: off");
         Object functions = js("return Array.from(document.querySelectorAll('#functions tbody td:first-child'))"
                 + ".map(e => e.innerText.trim())");
         assertThat(functions).isEqualTo(List.of("sentiment"));
@@ -141,6 +151,16 @@ class DashboardBrowserIT {
         await(10, "all 32 requests on the page", "return document.getElementById('kpi-requests').textContent === '32'");
         assertThat(text("kpi-error-rate")).isEqualTo("38%"); // 12 of 32 answers needed a fallback
         assertThat(text("kpi-breaker")).isEqualTo("gpt-4o-mini open");
+        await(10, "the open breaker in the providers panel",
+                "return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]')?.dataset.breaker === 'OPEN'");
+        // a 503 is not retried: 3 failed calls of the 4-call window (75%, over the default 70%) open the breaker,
+        // the other 9 requests are refused without a call
+        assertThat(js("return JSON.parse(document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]')"
+                + ".dataset.failures)")).isEqualTo(java.util.Map.of("unavailable", 3L, "circuit_open", 9L));
+        assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.answers"))
+                .isEqualTo("20");
+        assertThat(js("return document.querySelector('#providers tr[data-model=\"gpt-4o-mini\"]').dataset.retryTokens"))
+                .as("one token per failed call; the refused ones cost nothing").isEqualTo("7");
         assertThat(text("recommendations"))
                 .contains("The circuit breaker of gpt-4o-mini is open");
 

@@ -28,6 +28,7 @@ class OpenApiDocumentTest {
     /** The controllers that serve operator pages on the local runner. */
     private static final String[] OPERATOR_CONTROLLERS = {
             "io.bulwark.functions.monitoring.MonitoringController",
+            "io.bulwark.functions.monitoring.ProvidersController",
             "io.bulwark.functions.openapi.OpenApiController"};
     /** Spring Boot's own page the document describes (the other actuator endpoints are Spring's to describe). */
     private static final String HEALTH = "GET /actuator/health";
@@ -122,6 +123,9 @@ class OpenApiDocumentTest {
             "RuleState,          io.bulwark.functions.monitoring.AlertEvaluator$RuleState",
             "AlertEvent,         io.bulwark.functions.monitoring.AlertEvent",
             "Dashboard,          io.bulwark.functions.monitoring.MonitoringController$Dashboard",
+            "Providers,          io.bulwark.functions.monitoring.ProvidersController$Providers",
+            "ProviderModel,      io.bulwark.functions.monitoring.ProvidersController$ProviderModel",
+            "TierHedges,         io.bulwark.functions.monitoring.ProvidersController$TierHedges",
             "InferenceError,     io.bulwark.models.inference.InferenceError",
             "ServerMetadata,     io.bulwark.models.inference.ServerMetadata",
             "ServerLive,         io.bulwark.functions.inference.ServerHealthFunction$Live",
@@ -158,6 +162,7 @@ class OpenApiDocumentTest {
         assertThat(ref("/metrics/summary", "get")).isEqualTo("Summary");
         assertThat(ref("/alerts", "get")).isEqualTo("Alerts");
         assertThat(ref("/metrics/dashboard", "get")).isEqualTo("Dashboard");
+        assertThat(ref("/metrics/providers", "get")).isEqualTo("Providers");
         assertThat(ref("/v2", "get")).isEqualTo("ServerMetadata");
         assertThat(ref("/v2/health/live", "get")).isEqualTo("ServerLive");
         assertThat(ref("/v2/health/ready", "get")).isEqualTo("ServerReady");
