@@ -248,6 +248,7 @@ class OpenApiStatusIT {
 
         cases.add(get("/metrics/summary", 200));
         cases.add(get("/metrics/dashboard", 200));
+        cases.add(get("/metrics/providers", 200));
         cases.add(get("/alerts", 200));
         cases.add(get("/dashboard", 200));
         cases.add(get("/openapi.json", 200));
