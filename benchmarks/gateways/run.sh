@@ -121,7 +121,7 @@ done
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 # CPU time (user + system, in clock ticks) a gateway's process has used so far; "" for the upstream.
 upstream_pid=
-ticks() { local p; p=$(eval echo "\${${1}_pid:-}"); [ -n "$p" ] && awk '{print $14 + $15}' "/proc/$p/stat"; }
+ticks() { local p; p=$(eval echo "\${${1}_pid:-}"); if [ -n "$p" ]; then awk '{print $14 + $15}' "/proc/$p/stat"; fi; }
 hz=$(getconf CLK_TCK)
 echo
 echo "$(date -u +%FT%TZ) $(nproc) cores; Bulwark $(basename "$jar"), Portkey $portkey_version, $(nginx -v 2>&1 | cut -d' ' -f3); ${duration} s per run"
