@@ -260,54 +260,6 @@ class ClassifierBoundaryTest {
         }
     }
 
-    /** The registry's storage, counting the reads of each version's model file. */
-    static final class CountingStorage implements io.bulwark.models.registry.RegistryStorage {
-        final io.bulwark.models.registry.DirectoryStorage inner;
-        final java.util.Map<String, AtomicInteger> modelReads = new java.util.concurrent.ConcurrentHashMap<>();
-
-        CountingStorage(Path root) {
-            inner = new io.bulwark.models.registry.DirectoryStorage(root, p -> { });
-        }
-
-        @Override
-        public String location() {
-            return inner.location();
-        }
-
-        @Override
-        public List<String> versionNames() {
-            return inner.versionNames();
-        }
-
-        @Override
-        public boolean exists(String version) {
-            return inner.exists(version);
-        }
-
-        @Override
-        public java.io.InputStream open(String version, String file) throws java.io.IOException {
-            if (file.equals(ModelRegistry.MODEL_FILE)) {
-                modelReads.computeIfAbsent(version, v -> new AtomicInteger()).incrementAndGet();
-            }
-            return inner.open(version, file);
-        }
-
-        @Override
-        public String write(java.util.Map<String, byte[]> files, boolean initial) throws java.io.IOException {
-            return inner.write(files, initial);
-        }
-
-        @Override
-        public java.util.Optional<byte[]> readPointer() throws java.io.IOException {
-            return inner.readPointer();
-        }
-
-        @Override
-        public void writePointer(byte[] content) throws java.io.IOException {
-            inner.writePointer(content);
-        }
-    }
-
     @Test
     void should_stop_reading_a_version_that_fails_to_load_once_its_breaker_opens_and_read_it_again_half_open(
             @TempDir Path dir) throws Exception {
@@ -316,7 +268,8 @@ class ClassifierBoundaryTest {
         Path model = dir.resolve("v2").resolve(ModelRegistry.MODEL_FILE);
         byte[] good = Files.readAllBytes(model);
         Files.write(model, new byte[]{1, 2, 3, 4});
-        CountingStorage storage = new CountingStorage(dir);
+        io.bulwark.models.registry.CountingStorage storage = new io.bulwark.models.registry.CountingStorage(
+                new io.bulwark.models.registry.DirectoryStorage(dir, p -> { }));
         ClassifierService<Penguin> s = new ClassifierService<>(new ModelRegistry(storage, JsonMapper.builder().build()),
                 new ModelTrainer<>(PENGUINS, CLOCK), ClassifierSettings.defaults(),
                 ExactCache.<Answer>create(1000, Duration.ofMinutes(1), Ticker.system()));
@@ -334,7 +287,7 @@ class ClassifierBoundaryTest {
             assertThat(r.answer().prediction()).isEqualTo("Gentoo");
             assertThat(r.degraded()).isFalse();
         });
-        assertThat(storage.modelReads.get("v2")).as("read until the breaker opened, then never").hasValue(minimum);
+        assertThat(storage.modelReads("v2")).as("read until the breaker opened, then never").isEqualTo(minimum);
         assertThat(b.breakerStates()).containsEntry("penguins v2", "OPEN");
         assertThat(results.getLast().fallback()).isEqualTo("v2 could not be loaded: it was not read, its circuit"
                 + " breaker is open; answered by the previously promoted version v1");
@@ -346,7 +299,7 @@ class ClassifierBoundaryTest {
             after.add(b.open(null).predict(GENTOO));
         }
 
-        assertThat(storage.modelReads.get("v2")).hasValue(minimum + 1);
+        assertThat(storage.modelReads("v2")).isEqualTo(minimum + 1);
         assertThat(after).allSatisfy(r -> {
             assertThat(r.version()).isEqualTo("v2");
             assertThat(r.fallback()).isNull();

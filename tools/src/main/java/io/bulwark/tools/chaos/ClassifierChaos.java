@@ -11,6 +11,7 @@ import io.bulwark.models.ClassifierService;
 import io.bulwark.models.ClassifierSettings;
 import io.bulwark.models.penguins.Penguin;
 import io.bulwark.models.penguins.PenguinModelType;
+import io.bulwark.models.registry.CountingStorage;
 import io.bulwark.models.registry.ModelRegistry;
 import io.bulwark.models.train.Labelled;
 import io.bulwark.models.train.ModelTrainer;
@@ -58,54 +59,6 @@ final class ClassifierChaos {
     record Faulted(long reads, long attempts, double bulkheadMs, String breaker) {
     }
 
-    /** The registry's storage, counting the reads of the promoted version's model file. */
-    private static final class CountingStorage implements io.bulwark.models.registry.RegistryStorage {
-        private final io.bulwark.models.registry.DirectoryStorage inner;
-        private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
-
-        CountingStorage(Path root) {
-            inner = new io.bulwark.models.registry.DirectoryStorage(root, p -> { });
-        }
-
-        @Override
-        public String location() {
-            return inner.location();
-        }
-
-        @Override
-        public List<String> versionNames() {
-            return inner.versionNames();
-        }
-
-        @Override
-        public boolean exists(String version) {
-            return inner.exists(version);
-        }
-
-        @Override
-        public java.io.InputStream open(String version, String file) throws IOException {
-            if (version.equals(PROMOTED) && file.equals(ModelRegistry.MODEL_FILE)) {
-                reads.incrementAndGet();
-            }
-            return inner.open(version, file);
-        }
-
-        @Override
-        public String write(java.util.Map<String, byte[]> files, boolean initial) throws IOException {
-            return inner.write(files, initial);
-        }
-
-        @Override
-        public java.util.Optional<byte[]> readPointer() throws IOException {
-            return inner.readPointer();
-        }
-
-        @Override
-        public void writePointer(byte[] content) throws IOException {
-            inner.writePointer(content);
-        }
-    }
-
     static final String PROMOTED = "v2";
     static final String PREVIOUS = "v1";
     private static final PenguinModelType PENGUINS = PenguinModelType.bundled();
@@ -138,7 +91,7 @@ final class ClassifierChaos {
                 case ClassifierFault.Burst ignored -> { }
             }
         }
-        CountingStorage storage = new CountingStorage(dir);
+        CountingStorage storage = new CountingStorage(new io.bulwark.models.registry.DirectoryStorage(dir, p -> { }));
         ClassifierService<Penguin> service = service(new ModelRegistry(storage, JsonMapper.builder().build()));
         ClassifierService<Penguin> healthy = service(template);
         ClassifierService.Selected previous = healthy.select(PREVIOUS);
@@ -156,7 +109,7 @@ final class ClassifierChaos {
                         }
                     }
                 });
-        storage.reads.set(0); // the reads of ensureInitialVersion at start-up are not the scenario's
+        storage.reset(); // the reads of ensureInitialVersion at start-up are not the scenario's
 
         List<Labelled<Penguin>> rows = service.heldOut();
         int[] drawn = new int[requests];
@@ -184,7 +137,7 @@ final class ClassifierChaos {
         }
         List<ClassifierReply> all = List.copyOf(replies);
         return new Run(scenario, all, ClassifierHypothesis.check(scenario, all, PROMOTED, settings.deadline()),
-                settings, new Faulted(storage.reads.get(), attempts.get(), busyNanos.get() / 1e6,
+                settings, new Faulted(storage.modelReads(PROMOTED), attempts.get(), busyNanos.get() / 1e6,
                         boundary.breakerStates().getOrDefault(PENGUINS.name() + " " + PROMOTED, "CLOSED")));
     }
 
