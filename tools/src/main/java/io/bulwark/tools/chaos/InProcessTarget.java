@@ -18,7 +18,6 @@ import io.bulwark.sentiment.SentimentProvider;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -34,11 +33,7 @@ final class InProcessTarget implements Target {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final SimulatedTime time = new SimulatedTime();
-    /** A transition heard during a request, tagged with that request once it is over. */
-    private record Heard(double atSeconds, String from, String to) {
-    }
-
-    private final List<Heard> pending = new ArrayList<>();
+    private final HeardBreakerChanges pending = new HeardBreakerChanges();
     /** The names of the two providers of a two-provider scenario. */
     static final String PROVIDER_A = "a";
     static final String PROVIDER_B = "b";
@@ -64,9 +59,7 @@ final class InProcessTarget implements Target {
                 if (!t.name().equals(watched)) {
                     return;
                 }
-                synchronized (pending) {
-                    pending.add(new Heard(now(), t.from(), t.to()));
-                }
+                pending.heard(now(), t.from(), t.to());
             }
         };
         SentimentProvider llm = new ChaosProvider(truth.asProvider(model), injector, time, time.clock());
@@ -121,12 +114,7 @@ final class InProcessTarget implements Target {
 
     @Override
     public List<BreakerEvent> breakerChanges(int request) {
-        synchronized (pending) {
-            List<BreakerEvent> events = pending.stream()
-                    .map(h -> new BreakerEvent(h.atSeconds(), request, h.from(), h.to())).toList();
-            pending.clear();
-            return events;
-        }
+        return pending.drain(request);
     }
 
     @Override

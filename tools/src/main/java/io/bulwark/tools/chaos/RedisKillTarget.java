@@ -47,13 +47,10 @@ final class RedisKillTarget implements Target, ServerControl {
     /** A fleet budget far above what a run spends: the budget is shared, not exhausted. */
     private static final double BUDGET_USD = 1_000;
 
-    private record Heard(double atSeconds, String from, String to) {
-    }
-
     private final LocalRedis redis;
     private final List<SharedState> states = new ArrayList<>();
     private final List<SentimentChain> chains = new ArrayList<>();
-    private final List<Heard> pending = new ArrayList<>();
+    private final HeardBreakerChanges pending = new HeardBreakerChanges();
     private final long start;
     private final String tag;
     private int sent;
@@ -72,9 +69,7 @@ final class RedisKillTarget implements Target, ServerControl {
         BoundaryListener listener = new BoundaryListener() {
             @Override
             public void onTransition(Breaker.Transition t) {
-                synchronized (pending) {
-                    pending.add(new Heard(now(), t.from(), t.to()));
-                }
+                pending.heard(now(), t.from(), t.to());
             }
         };
         for (String instance : List.of("a", "b")) {
@@ -143,12 +138,7 @@ final class RedisKillTarget implements Target, ServerControl {
 
     @Override
     public List<BreakerEvent> breakerChanges(int request) {
-        synchronized (pending) {
-            List<BreakerEvent> events = pending.stream()
-                    .map(h -> new BreakerEvent(h.atSeconds(), request, h.from(), h.to())).toList();
-            pending.clear();
-            return events;
-        }
+        return pending.drain(request);
     }
 
     @Override
