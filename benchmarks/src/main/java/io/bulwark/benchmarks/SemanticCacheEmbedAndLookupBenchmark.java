@@ -39,13 +39,24 @@ public class SemanticCacheEmbedAndLookupBenchmark {
     @Param({"off"})
     public String clip;
 
+    /**
+     * ONNX Runtime's threads for one embedding: {@code default} (one per core, sleeping between parallel steps: what
+     * the app runs), {@code spin} (one per core, spinning: ONNX Runtime's own default), or a number (sleeping).
+     */
+    @Param({"default"})
+    public String threads;
+
     private SemanticCache<Integer> cache;
     private List<String> texts;
     private int next;
 
     @Setup
     public void setUp() {
-        Embedder miniLm = Embedders.miniLm();
+        Embedder miniLm = switch (threads) {
+            case "default" -> Embedders.miniLm();
+            case "spin" -> Embedders.miniLm(0, true);
+            default -> Embedders.miniLm(Integer.parseInt(threads), false);
+        };
         SemanticCacheData data = SemanticCacheData.generate(miniLm, size, 4096, 42);
         cache = SemanticCache.<Integer>builder().embedder(Clip.apply(clip, miniLm)).maximumSize(size).maintenance(Runnable::run).build();
         for (int i = 0; i < size; i++) {

@@ -18,9 +18,21 @@ public final class Embedders {
     private Embedders() {
     }
 
-    /** Loads the in-process quantized all-MiniLM-L6-v2 now (about half a second) and returns it. */
+    /**
+     * Loads the in-process quantized all-MiniLM-L6-v2 now (about half a second) and returns it: ONNX Runtime's
+     * default number of threads per embedding (one per core), which sleep between parallel steps instead of spinning.
+     */
     public static Embedder miniLm() {
-        return new MiniLmEmbedder();
+        return miniLm(0, false);
+    }
+
+    /**
+     * Loads the in-process model with {@code intraOpThreads} ONNX Runtime threads per embedding (0: one per core),
+     * which spin between parallel steps when {@code spinning} (ONNX Runtime's own default; it costs CPU that other
+     * threads of the process need when cores are few).
+     */
+    public static Embedder miniLm(int intraOpThreads, boolean spinning) {
+        return new MiniLmEmbedder(intraOpThreads, spinning);
     }
 
     /**
