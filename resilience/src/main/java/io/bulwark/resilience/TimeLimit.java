@@ -16,6 +16,11 @@ import java.util.concurrent.TimeoutException;
  * A policy that bounds a call by the smaller of its own timeout and what the request's deadline
  * leaves after a reserve kept for the fallbacks. A call that overruns is cancelled (interrupted)
  * and reported as {@link TimedOut}; the caller never waits for it.
+ *
+ * <p>{@link #decorateOnCallingThread} bounds a call that honours the {@link Deadline} it is given by itself (a
+ * blocking socket whose connect and read time-outs come from the deadline) without a second thread: the call runs on
+ * the caller's thread, which saves the hand-off to the executor and back (two thread wake-ups per call, the largest
+ * part of the LLM path's latency at one connection: BENCHMARKS.md, "Side by side with Portkey").
  */
 public final class TimeLimit {
 
@@ -66,6 +71,34 @@ public final class TimeLimit {
                     throw failure;
                 }
                 throw new Unavailable(route.model() + " failed: " + cause.getClass().getSimpleName(), cause);
+            }
+        });
+    }
+
+    /**
+     * Returns {@code route} bounded by this time limit, run on the calling thread. Only for a route that gives up by
+     * itself when the deadline it is given expires, throwing a {@link TimedOut} (or an exception the route maps to
+     * one): this limit cannot cancel it. It hands the route the same deadline as {@link #decorate} (the smaller of the
+     * timeout and what the request's deadline leaves after the reserve), refuses at once when no time is left or the
+     * calling thread is interrupted, and maps a failure that is not a {@link BoundaryFailure} to {@link Unavailable},
+     * as {@link #decorate} does. The call is made once, never again on another thread.
+     */
+    public <Q, V> Route<Q, V> decorateOnCallingThread(Route<Q, V> route) {
+        return Route.decorated(route, "TimeLimit[" + timeout.toMillis() + "ms]", (request, deadline) -> {
+            Duration budget = deadline.budgetFor(timeout, reserve);
+            if (budget.isZero()) {
+                throw new TimedOut("no time left in the deadline for " + route.model());
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new TimedOut("interrupted before calling " + route.model());
+            }
+            Deadline own = Deadline.after(budget, deadline.ticker());
+            try {
+                return route.call(request, own);
+            } catch (BoundaryFailure failure) {
+                throw failure;
+            } catch (RuntimeException e) {
+                throw new Unavailable(route.model() + " failed: " + e.getClass().getSimpleName(), e);
             }
         });
     }
