@@ -159,4 +159,48 @@ class TimeLimitTest {
                 .hasCauseInstanceOf(IllegalStateException.class);
         assertThat(limit.decorateOnCallingThread(hanging).describe()).isEqualTo("TimeLimit[1000ms](slow)");
     }
+
+    @Test
+    void should_hand_calls_beyond_the_inline_bound_to_the_executor_and_make_each_call_once() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Route<String, String> limited = TimeLimit.of(Duration.ofSeconds(10), Duration.ZERO, executor)
+                .decorateOnCallingThread(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+                    threads.add(Thread.currentThread());
+                    if (q.equals("first")) {
+                        inside.countDown();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return "ok " + q;
+                }), 1);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20), Ticker.system());
+        Thread first = Thread.ofPlatform().start(() -> limited.call("first", deadline));
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(limited.call("second", deadline)).isEqualTo("ok second"); // the bound is taken: handed off
+        release.countDown();
+        first.join(10_000);
+        assertThat(limited.call("third", deadline)).isEqualTo("ok third"); // free again: inline
+
+        assertThat(threads).hasSize(3);
+        assertThat(threads.get(0)).isSameAs(first);
+        assertThat(threads.get(1).isVirtual()).as("handed to the executor").isTrue();
+        assertThat(threads.get(2)).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void should_time_out_a_hanging_call_handed_off_beyond_the_inline_bound() {
+        Route<String, String> limited = TimeLimit.of(Duration.ofMillis(100), Duration.ZERO, executor)
+                .decorateOnCallingThread(hanging, 0);
+
+        assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofSeconds(5), Ticker.system())))
+                .isInstanceOf(TimedOut.class);
+        assertThatThrownBy(() -> TimeLimit.of(Duration.ofMillis(100), Duration.ZERO, executor)
+                .decorateOnCallingThread(hanging, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
