@@ -16,6 +16,12 @@ import java.util.concurrent.TimeoutException;
  * A policy that bounds a call by the smaller of its own timeout and what the request's deadline
  * leaves after a reserve kept for the fallbacks. A call that overruns is cancelled (interrupted)
  * and reported as {@link TimedOut}; the caller never waits for it.
+ *
+ * <p>{@link #decorateOnCallingThread} bounds a call that honours the {@link Deadline} it is given by itself (a
+ * blocking socket whose connect and read time-outs come from the deadline) without a second thread: the call runs on
+ * the caller's thread while few such calls run at once, which saves the hand-off to the executor and back (two thread
+ * wake-ups per call, the largest part of the LLM path's latency at one connection: BENCHMARKS.md, "Side by side with
+ * Portkey").
  */
 public final class TimeLimit {
 
@@ -66,6 +72,63 @@ public final class TimeLimit {
                     throw failure;
                 }
                 throw new Unavailable(route.model() + " failed: " + cause.getClass().getSimpleName(), cause);
+            }
+        });
+    }
+
+    /**
+     * Returns {@code route} bounded by this time limit, run on the calling thread while fewer than as many calls as
+     * the machine has processors are running so; a call beyond that runs as {@link #decorate} runs it. See
+     * {@link #decorateOnCallingThread(Route, int)}.
+     */
+    public <Q, V> Route<Q, V> decorateOnCallingThread(Route<Q, V> route) {
+        return decorateOnCallingThread(route, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Returns {@code route} bounded by this time limit, run on the calling thread while fewer than {@code maxInline}
+     * calls of the returned route are running so, else handed to the executor exactly as {@link #decorate} does.
+     * Only for a route that gives up by itself when the deadline it is given expires, throwing a {@link TimedOut}
+     * (or an exception the route maps to one): this limit cannot cancel a call on the calling thread. It hands the
+     * route the same deadline as {@link #decorate} (the smaller of the timeout and what the request's deadline
+     * leaves after the reserve), refuses at once when no time is left or the calling thread is interrupted, and maps
+     * a failure that is not a {@link BoundaryFailure} to {@link Unavailable}, as {@link #decorate} does. Each call is
+     * made once, on one thread or the other.
+     *
+     * <p>Why the bound: with one call at a time, the hand-off to a virtual thread and back is most of the call's
+     * latency; with many at once, the executor's few carrier threads take many answered calls per wake-up, while
+     * as many request threads blocked on their sockets cost one context switch each (fewer requests a second at 32
+     * connections in the benchmark, BENCHMARKS.md "Side by side with Portkey").
+     */
+    public <Q, V> Route<Q, V> decorateOnCallingThread(Route<Q, V> route, int maxInline) {
+        if (maxInline < 0) {
+            throw new IllegalArgumentException("maxInline must not be negative: " + maxInline);
+        }
+        Route<Q, V> handedOff = decorate(route);
+        java.util.concurrent.atomic.AtomicInteger inline = new java.util.concurrent.atomic.AtomicInteger();
+        return Route.decorated(route, "TimeLimit[" + timeout.toMillis() + "ms]", (request, deadline) -> {
+            if (inline.incrementAndGet() > maxInline) {
+                inline.decrementAndGet();
+                return handedOff.call(request, deadline);
+            }
+            try {
+                Duration budget = deadline.budgetFor(timeout, reserve);
+                if (budget.isZero()) {
+                    throw new TimedOut("no time left in the deadline for " + route.model());
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TimedOut("interrupted before calling " + route.model());
+                }
+                Deadline own = Deadline.after(budget, deadline.ticker());
+                try {
+                    return route.call(request, own);
+                } catch (BoundaryFailure failure) {
+                    throw failure;
+                } catch (RuntimeException e) {
+                    throw new Unavailable(route.model() + " failed: " + e.getClass().getSimpleName(), e);
+                }
+            } finally {
+                inline.decrementAndGet();
             }
         });
     }

@@ -75,4 +75,132 @@ class TimeLimitTest {
         assertThat(TimeLimit.of(Duration.ofMillis(1200), Duration.ZERO, executor).decorate(hanging).describe())
                 .isEqualTo("TimeLimit[1200ms](slow)");
     }
+
+    @Test
+    void should_run_a_deadline_honouring_call_once_on_the_calling_thread_with_the_limited_deadline() {
+        SimulatedTime time = new SimulatedTime();
+        java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Duration> budgets = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Route<String, String> limited = TimeLimit.of(Duration.ofMillis(300), Duration.ofMillis(50), executor)
+                .decorateOnCallingThread(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+                    threads.add(Thread.currentThread());
+                    budgets.add(d.remaining());
+                    return "ok " + q;
+                }));
+
+        assertThat(limited.call("q", Deadline.after(Duration.ofSeconds(5), time))).isEqualTo("ok q");
+        assertThat(limited.call("r", Deadline.after(Duration.ofMillis(200), time))).isEqualTo("ok r");
+
+        assertThat(threads).containsExactly(Thread.currentThread(), Thread.currentThread());
+        // the smaller of the timeout and what the deadline leaves after the reserve
+        assertThat(budgets).containsExactly(Duration.ofMillis(300), Duration.ofMillis(150));
+    }
+
+    @Test
+    void should_report_a_deadline_honouring_call_that_gives_up_at_its_budget_as_timed_out() {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // a call that honours its deadline: it waits until the deadline and gives up like a socket read time-out
+        Route<String, String> honouring = Route.of(Tier.LLM_CHEAP, "slow", (q, d) -> {
+            calls.incrementAndGet();
+            try {
+                new CountDownLatch(1).await(d.remaining().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new TimedOut("read timed out");
+        });
+        Route<String, String> limited = TimeLimit.of(Duration.ofMillis(150), Duration.ZERO, executor)
+                .decorateOnCallingThread(honouring);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofSeconds(5), Ticker.system())))
+                .isInstanceOf(TimedOut.class);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(150)).isLessThan(Duration.ofSeconds(3));
+        assertThat(calls).as("never sent twice").hasValue(1);
+    }
+
+    @Test
+    void should_refuse_on_the_calling_thread_when_no_time_is_left_or_the_thread_is_interrupted() {
+        SimulatedTime time = new SimulatedTime();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        Route<String, String> limited = TimeLimit.of(Duration.ofSeconds(1), Duration.ofMillis(50), executor)
+                .decorateOnCallingThread(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+                    calls.incrementAndGet();
+                    return "ok";
+                }));
+
+        assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofMillis(40), time)))
+                .isInstanceOf(TimedOut.class).hasMessageContaining("no time left");
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofSeconds(5), time)))
+                    .isInstanceOf(TimedOut.class).hasMessageContaining("interrupted");
+        } finally {
+            assertThat(Thread.interrupted()).as("the interrupt is kept for the caller").isTrue();
+        }
+        assertThat(calls).hasValue(0);
+    }
+
+    @Test
+    void should_pass_typed_failures_through_and_type_unexpected_ones_on_the_calling_thread() {
+        TimeLimit limit = TimeLimit.of(Duration.ofSeconds(1), Duration.ZERO, executor);
+        Route<String, String> malformed = limit.decorateOnCallingThread(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+            throw new MalformedResponse("prose");
+        }));
+        Route<String, String> buggy = limit.decorateOnCallingThread(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+            throw new IllegalStateException("bug");
+        }));
+        Deadline deadline = Deadline.after(Duration.ofSeconds(2), Ticker.system());
+
+        assertThatThrownBy(() -> malformed.call("q", deadline)).isInstanceOf(MalformedResponse.class);
+        assertThatThrownBy(() -> buggy.call("q", deadline)).isInstanceOf(Unavailable.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(limit.decorateOnCallingThread(hanging).describe()).isEqualTo("TimeLimit[1000ms](slow)");
+    }
+
+    @Test
+    void should_hand_calls_beyond_the_inline_bound_to_the_executor_and_make_each_call_once() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        java.util.List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Route<String, String> limited = TimeLimit.of(Duration.ofSeconds(10), Duration.ZERO, executor)
+                .decorateOnCallingThread(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+                    threads.add(Thread.currentThread());
+                    if (q.equals("first")) {
+                        inside.countDown();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return "ok " + q;
+                }), 1);
+        Deadline deadline = Deadline.after(Duration.ofSeconds(20), Ticker.system());
+        Thread first = Thread.ofPlatform().start(() -> limited.call("first", deadline));
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(limited.call("second", deadline)).isEqualTo("ok second"); // the bound is taken: handed off
+        release.countDown();
+        first.join(10_000);
+        assertThat(limited.call("third", deadline)).isEqualTo("ok third"); // free again: inline
+
+        assertThat(threads).hasSize(3);
+        assertThat(threads.get(0)).isSameAs(first);
+        assertThat(threads.get(1).isVirtual()).as("handed to the executor").isTrue();
+        assertThat(threads.get(2)).isSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void should_time_out_a_hanging_call_handed_off_beyond_the_inline_bound() {
+        Route<String, String> limited = TimeLimit.of(Duration.ofMillis(100), Duration.ZERO, executor)
+                .decorateOnCallingThread(hanging, 0);
+
+        assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofSeconds(5), Ticker.system())))
+                .isInstanceOf(TimedOut.class);
+        assertThatThrownBy(() -> TimeLimit.of(Duration.ofMillis(100), Duration.ZERO, executor)
+                .decorateOnCallingThread(hanging, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

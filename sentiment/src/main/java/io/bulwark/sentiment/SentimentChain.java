@@ -543,9 +543,13 @@ public final class SentimentChain implements AutoCloseable {
             Breaker breaker = d.breakers().computeIfAbsent(id, m -> Breaker.create(m, settings.breaker(), d.clock(),
                     d.ticker(), d.listener()::onTransition, d.news()));
             Route<String, Sentiment> route = charged(d.ledger(), Route.of(tier, id, llm::classify));
+            // A provider that honours the deadline itself (its socket time-outs come from it) is called on the
+            // request's thread: no hand-off to a virtual thread and back (BENCHMARKS.md, "Side by side with Portkey").
+            TimeLimit timeLimit = TimeLimit.of(timeout, settings.reserve(), d.executor());
+            Route<String, Sentiment> bounded = llm.honoursDeadline() ? timeLimit.decorateOnCallingThread(route)
+                    : timeLimit.decorate(route);
             Route<String, Sentiment> decorated = guarded(d.ledger(), d.estimators(), id, llm, breaker.decorate(
-                    limited(d.limiter(), d.estimators(), id, llm, TimeLimit.of(timeout, settings.reserve(),
-                            d.executor()).decorate(route))));
+                    limited(d.limiter(), d.estimators(), id, llm, bounded)));
             f.choice(new Failover.Choice<>(id, decorated, c.weight(), breaker::permitsCalls));
         }
         Failover<String, Sentiment> built = f.build();

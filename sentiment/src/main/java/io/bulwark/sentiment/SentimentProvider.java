@@ -27,4 +27,14 @@ public interface SentimentProvider {
     default int maxOutputTokens() {
         return io.bulwark.sentiment.openai.OpenAiSentimentProvider.DEFAULT_MAX_TOKENS;
     }
+
+    /**
+     * Returns true when {@link #classify} gives up by itself once the deadline it is given expires (its connect and
+     * read time-outs come from the deadline) and reports that as a {@code TimedOut}: then the chain's time limit runs
+     * the call on the request's own thread instead of handing it to a virtual thread and waiting
+     * ({@code TimeLimit.decorateOnCallingThread}). False by default: such a call is bounded from outside.
+     */
+    default boolean honoursDeadline() {
+        return false;
+    }
 }

@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
-import java.util.Locale;
 
 /**
  * The one log line of each function call, on the logger {@value #LOGGER} at INFO: request id, function, status,
@@ -29,7 +28,7 @@ public final class RequestLog implements FunctionObserver {
             return;
         }
         Sample s = Sample.of(call, 0);
-        String ms = String.format(Locale.ROOT, "%.3f", call.latencyMs());
+        String ms = millis(call.latencyNanos());
         StringBuilder message = new StringBuilder(160);
         LoggingEventBuilder event = requests.atInfo();
         field(event, message, "function", call.function());
@@ -63,5 +62,24 @@ public final class RequestLog implements FunctionObserver {
         }
         message.append(key).append('=').append(value);
         event.addKeyValue(key, value);
+    }
+
+    /**
+     * The latency in milliseconds with three decimals, like {@code String.format(Locale.ROOT, "%.3f", ms)} (rounded
+     * half up to the microsecond) without the formatter, which was a quarter of this observer's cost per call.
+     */
+    static String millis(long nanos) {
+        long micros = nanos >= 0 ? (nanos + 500) / 1000 : -((-nanos + 500) / 1000);
+        long abs = Math.abs(micros);
+        long frac = abs % 1000;
+        StringBuilder b = new StringBuilder(12);
+        if (micros < 0) {
+            b.append('-');
+        }
+        b.append(abs / 1000).append('.');
+        if (frac < 100) {
+            b.append(frac < 10 ? "00" : "0");
+        }
+        return b.append(frac).toString();
     }
 }

@@ -68,4 +68,19 @@ class RequestLogTest {
         assertThat(fields(appender.list.getFirst())).containsEntry("error", "missing_field")
                 .containsEntry("field", "island").doesNotContainKey("tier").doesNotContainKey("cost_usd");
     }
+
+    @Test
+    void should_write_the_latency_with_three_decimals_exactly_as_the_formatter_did() {
+        java.util.Random random = new java.util.Random(18);
+        java.util.List<Long> nanos = new java.util.ArrayList<>(java.util.List.of(0L, 1L, 499L, 500L, 999_499L,
+                999_500L, 1_234_500L, 9_999_999L, 300_000_000L, 12_345_678_901L));
+        for (int i = 0; i < 100_000; i++) {
+            nanos.add(random.nextLong(60_000_000_000L));
+            nanos.add(random.nextLong(10_000) * 1000 + 500); // exact halves of a microsecond
+        }
+        for (long n : nanos) {
+            assertThat(RequestLog.millis(n)).as("%d ns", n)
+                    .isEqualTo(String.format(java.util.Locale.ROOT, "%.3f", n / 1e6));
+        }
+    }
 }

@@ -41,9 +41,11 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
     private final Clock clock;
     private final Duration httpTimeout;
     private final int maxTokens;
+    private final boolean honoursDeadline;
 
     private OpenAiSentimentProvider(OpenAiChatModel chat, String model, Clock clock, Duration httpTimeout,
-                                    int maxTokens) {
+                                    int maxTokens, boolean honoursDeadline) {
+        this.honoursDeadline = honoursDeadline;
         this.chat = chat;
         this.model = model;
         this.clock = clock;
@@ -58,7 +60,8 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
      */
     public static OpenAiSentimentProvider create(String baseUrl, String apiKey, String model, Duration httpTimeout,
                                                  int maxTokens, Clock clock) {
-        return create(baseUrl, apiKey, model, httpTimeout, maxTokens, clock, new HeaderKeepingHttpClient.Builder());
+        return create(baseUrl, apiKey, model, httpTimeout, maxTokens, clock, new HeaderKeepingHttpClient.Builder(),
+                true);
     }
 
     /**
@@ -68,11 +71,12 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
      */
     public static OpenAiSentimentProvider over(Transport transport, String model, Clock clock) {
         return create(IN_PROCESS_URL, "", model, DEFAULT_HTTP_TIMEOUT, DEFAULT_MAX_TOKENS, clock,
-                new HeaderKeepingHttpClient.Builder(transport));
+                new HeaderKeepingHttpClient.Builder(transport), false);
     }
 
     private static OpenAiSentimentProvider create(String baseUrl, String apiKey, String model, Duration httpTimeout,
-                                                  int maxTokens, Clock clock, HeaderKeepingHttpClient.Builder http) {
+                                                  int maxTokens, Clock clock, HeaderKeepingHttpClient.Builder http,
+                                                  boolean honoursDeadline) {
         Objects.requireNonNull(baseUrl, "baseUrl");
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model must not be blank");
@@ -94,12 +98,22 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
             builder.apiKey(apiKey);
         }
         return new OpenAiSentimentProvider(builder.build(), model, Objects.requireNonNull(clock, "clock"),
-                httpTimeout, maxTokens);
+                httpTimeout, maxTokens, honoursDeadline);
     }
 
     @Override
     public String model() {
         return model;
+    }
+
+    /**
+     * True for a provider on the network ({@link #create}): its {@link SocketTransport} takes its connect and read
+     * time-outs from the deadline {@link #classify} is given, and a read that times out is a {@code TimedOut}. False
+     * over a {@link Transport} ({@link #over}), which may take any time.
+     */
+    @Override
+    public boolean honoursDeadline() {
+        return honoursDeadline;
     }
 
     @Override
@@ -132,10 +146,14 @@ public final class OpenAiSentimentProvider implements SentimentProvider {
                 .messages(SystemMessage.from(SYSTEM_PROMPT), UserMessage.from(text))
                 .build();
         ChatResponse response;
+        Deadline outer = SocketTransport.deadline();
+        SocketTransport.deadline(deadline); // the socket's time-outs: no longer than the deadline leaves
         try {
             response = chat.chat(request);
         } catch (RuntimeException e) {
             throw OpenAiFailures.map(e, clock);
+        } finally {
+            SocketTransport.deadline(outer);
         }
         AiMessage message = response == null ? null : response.aiMessage();
         TokenUsage usage = usage(response);

@@ -1,6 +1,7 @@
 package io.bulwark.sentiment.openai;
 
 import dev.langchain4j.http.client.HttpRequest;
+import io.bulwark.resilience.Deadline;
 
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -8,11 +9,13 @@ import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +46,12 @@ import java.util.function.LongSupplier;
  * reused, which is shorter than common servers' keep-alive (Node, Apache, uvicorn 5 s; nginx 75 s); one closed
  * sooner fails the request that meets it, as an {@code Unavailable}. An interrupted virtual thread's socket is
  * closed by the JDK, so a cancelled call never returns to the pool.
+ *
+ * <p>The call's deadline: while a {@link Deadline} is set for the calling thread ({@link #deadline(Deadline)}, by
+ * {@link OpenAiSentimentProvider#classify}), the connect time-out and each read's time-out are also no longer than
+ * what the deadline leaves, and a read that starts after it fails at once: a {@link SocketTimeoutException}, which
+ * {@link OpenAiFailures} reports as {@code TimedOut}. So the call honours its deadline by itself and the time limit
+ * can run it on the request's thread, without a second thread to cancel it.
  */
 final class SocketTransport implements Transport {
 
@@ -53,6 +62,8 @@ final class SocketTransport implements Transport {
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "host", "expect", "upgrade",
             "transfer-encoding", "keep-alive", "te", "trailer", "proxy-connection");
     private static final byte[] CRLF = {'\r', '\n'};
+    /** The deadline of the calling thread's current call, if any. */
+    private static final ThreadLocal<Deadline> DEADLINE = new ThreadLocal<>();
 
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
@@ -71,6 +82,37 @@ final class SocketTransport implements Transport {
         this.readTimeoutMillis = millis(readTimeout);
         this.nanoTime = nanoTime;
         this.tls = tls;
+    }
+
+    /** Sets the deadline of the calling thread's calls; {@code null} removes it. */
+    static void deadline(Deadline deadline) {
+        if (deadline == null) {
+            DEADLINE.remove();
+        } else {
+            DEADLINE.set(deadline);
+        }
+    }
+
+    /** Returns the deadline of the calling thread's calls, or {@code null}. */
+    static Deadline deadline() {
+        return DEADLINE.get();
+    }
+
+    /**
+     * Returns {@code configured} (milliseconds, at least 1), no longer than the calling thread's deadline leaves
+     * (rounded up to a whole millisecond: a socket's 0 means no time-out); throws when the deadline has passed.
+     */
+    private static int bounded(int configured) throws SocketTimeoutException {
+        Deadline deadline = DEADLINE.get();
+        if (deadline == null) {
+            return configured;
+        }
+        long left = deadline.remaining().toNanos();
+        if (left <= 0) {
+            throw new SocketTimeoutException("the call's deadline has passed");
+        }
+        long millis = Math.max(1, (left + 999_999) / 1_000_000);
+        return configured > 0 && configured < millis ? configured : (int) Math.min(Integer.MAX_VALUE, millis);
     }
 
     @Override
@@ -134,8 +176,8 @@ final class SocketTransport implements Transport {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);
-            socket.connect(new InetSocketAddress(target.host, target.port), connectTimeoutMillis);
-            socket.setSoTimeout(readTimeoutMillis);
+            socket.connect(new InetSocketAddress(target.host, target.port), bounded(connectTimeoutMillis));
+            socket.setSoTimeout(bounded(readTimeoutMillis)); // for the TLS handshake
             if (target.tls) {
                 SSLSocket secure = (SSLSocket) tls.createSocket(socket, target.host, target.port, true);
                 SSLParameters parameters = secure.getSSLParameters();
@@ -144,7 +186,7 @@ final class SocketTransport implements Transport {
                 secure.startHandshake();
                 socket = secure;
             }
-            return new Connection(target, socket);
+            return new Connection(target, socket, readTimeoutMillis);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -354,6 +396,43 @@ final class SocketTransport implements Transport {
         }
     }
 
+    /**
+     * A socket's input whose every read waits no longer than the read time-out and what the calling thread's
+     * deadline leaves (the socket's time-out is set before each read that reaches the socket, only when it changes).
+     */
+    private static final class TimedInput extends FilterInputStream {
+        private final Socket socket;
+        private final int readTimeoutMillis;
+        private int current;
+
+        TimedInput(Socket socket, int readTimeoutMillis) throws IOException {
+            super(socket.getInputStream());
+            this.socket = socket;
+            this.readTimeoutMillis = readTimeoutMillis;
+            this.current = socket.getSoTimeout();
+        }
+
+        private void bound() throws IOException {
+            int timeout = bounded(readTimeoutMillis);
+            if (timeout != current) {
+                socket.setSoTimeout(timeout);
+                current = timeout;
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            bound();
+            return super.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            bound();
+            return super.read(b, off, len);
+        }
+    }
+
     /** One socket with its buffers; used by one exchange at a time. */
     private static final class Connection {
         final Target target;
@@ -365,10 +444,10 @@ final class SocketTransport implements Transport {
         boolean answered;
         boolean reusable;
 
-        Connection(Target target, Socket socket) throws IOException {
+        Connection(Target target, Socket socket, int readTimeoutMillis) throws IOException {
             this.target = target;
             this.socket = socket;
-            this.in = new BufferedInputStream(socket.getInputStream(), 8192);
+            this.in = new BufferedInputStream(new TimedInput(socket, readTimeoutMillis), 8192);
             this.out = socket.getOutputStream();
         }
 

@@ -200,6 +200,23 @@ class OpenAiSentimentProviderIT {
     }
 
     @Test
+    void should_give_up_at_the_deadline_it_is_given_on_the_calling_thread_and_call_once() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withFixedDelay(6_000)
+                .withHeader("Content-Type", "application/json")
+                .withBody(completion("{\"sentiment\": \"positive\", \"confidence\": 0.9}"))));
+        long start = System.nanoTime();
+
+        assertThat(provider.honoursDeadline()).isTrue();
+        Deadline short400 = Deadline.after(Duration.ofMillis(400), Ticker.system());
+        assertThatThrownBy(() -> provider.classify("I love it", short400)).isInstanceOf(TimedOut.class);
+
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).as("the 400 ms deadline, not the 3 s HTTP time-out")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(350)).isLessThan(Duration.ofMillis(2_500));
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
     void should_warm_up_the_client_without_calling_the_provider() {
         answer(200, completion("{\"sentiment\": \"negative\", \"confidence\": 0.8}"));
 

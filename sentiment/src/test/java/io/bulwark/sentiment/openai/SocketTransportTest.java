@@ -151,6 +151,43 @@ class SocketTransportTest {
     }
 
     @Test
+    void should_give_up_when_the_calling_threads_deadline_passes_before_the_read_timeout() {
+        server = RawServer.start((connection, request) -> Reply.silence());
+        SocketTransport transport = new SocketTransport(Duration.ofSeconds(2), Duration.ofSeconds(20));
+        long start = System.nanoTime();
+        SocketTransport.deadline(io.bulwark.resilience.Deadline.after(Duration.ofMillis(300),
+                io.bulwark.resilience.Ticker.system()));
+        try {
+            assertThatThrownBy(() -> transport.send(post(server.url("/"), "{}")))
+                    .isInstanceOf(SocketTimeoutException.class);
+        } finally {
+            SocketTransport.deadline(null);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(250)).isLessThan(Duration.ofSeconds(10));
+        assertThat(server.requests).hasSize(1); // never sent twice
+        assertThat(transport.idleConnections(server.url("/"))).as("a timed-out connection is not reused").isZero();
+    }
+
+    @Test
+    void should_not_send_when_the_calling_threads_deadline_has_passed_and_keep_the_read_timeout_without_one()
+            throws IOException {
+        server = RawServer.start((connection, request) -> Reply.answer(ok(JSON)));
+        SocketTransport transport = transport();
+        io.bulwark.resilience.SimulatedTime time = new io.bulwark.resilience.SimulatedTime();
+        SocketTransport.deadline(io.bulwark.resilience.Deadline.after(Duration.ZERO, time));
+        try {
+            assertThatThrownBy(() -> transport.send(post(server.url("/"), "{}")))
+                    .isInstanceOf(SocketTimeoutException.class);
+        } finally {
+            SocketTransport.deadline(null);
+        }
+        assertThat(server.requests).isEmpty();
+        assertThat(SocketTransport.deadline()).isNull();
+        assertThat(transport.send(post(server.url("/"), "{}")).body()).isEqualTo(JSON);
+    }
+
+    @Test
     void should_open_a_new_connection_instead_of_one_idle_for_too_long() throws IOException {
         AtomicLong now = new AtomicLong();
         server = RawServer.start((connection, request) -> Reply.answer(ok(JSON)));
