@@ -1,13 +1,19 @@
 package io.bulwark.functions.aws;
 
 import io.bulwark.functions.config.FunctionsConfiguration;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.cloud.function.context.config.ContextFunctionCatalogAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -35,4 +41,37 @@ import org.springframework.context.annotation.Import;
         CompositeMeterRegistryAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class})
 @Import({FunctionsConfiguration.class, LambdaConfiguration.class})
 public class LambdaApplication {
+
+    /** Spring's bean-definition attribute that marks a configuration class for CGLIB enhancement ({@code full}). */
+    static final String CONFIGURATION_CLASS_ATTRIBUTE =
+            "org.springframework.context.annotation.ConfigurationClassPostProcessor.configurationClass";
+
+    /**
+     * {@code FunctionInvoker} adds {@link AWSCompanionAutoConfiguration}, a {@code @Configuration} with the default
+     * {@code proxyBeanMethods = true}: the one class in this context that Spring would subclass with CGLIB, which loads
+     * CGLIB and generates a class at every cold start. Its single {@code @Bean} method calls no other, so it needs no
+     * proxy: this marks it {@code lite}, as {@code proxyBeanMethods = false} would. Runs after the configuration classes
+     * are parsed and before they are enhanced. If Spring renames the attribute, the class is enhanced as before
+     * ({@code LambdaApplicationIT} checks it is not).
+     */
+    @Bean
+    static BeanDefinitionRegistryPostProcessor awsCompanionWithoutProxy() {
+        return new BeanDefinitionRegistryPostProcessor() {
+            @Override
+            public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+                for (String name : registry.getBeanDefinitionNames()) {
+                    BeanDefinition definition = registry.getBeanDefinition(name);
+                    if (AWSCompanionAutoConfiguration.class.getName().equals(definition.getBeanClassName())
+                            && "full".equals(definition.getAttribute(CONFIGURATION_CLASS_ATTRIBUTE))) {
+                        definition.setAttribute(CONFIGURATION_CLASS_ATTRIBUTE, "lite");
+                    }
+                }
+            }
+
+            @Override
+            public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+                // Nothing: the registry phase above is all.
+            }
+        };
+    }
 }

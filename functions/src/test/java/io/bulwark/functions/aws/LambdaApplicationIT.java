@@ -107,7 +107,11 @@ class LambdaApplicationIT {
         assertThat(diff(runnerBeans, lambdaBeans)).as("in the runner's context only")
                 .containsExactlyInAnyOrderElementsOf(RUNNER_ONLY);
         assertThat(diff(lambdaBeans, runnerBeans)).as("in the Lambda context only")
-                .containsExactlyInAnyOrder("lambdaApplication");
+                .containsExactlyInAnyOrder("lambdaApplication", "awsCompanionWithoutProxy");
+        // FunctionInvoker's companion configuration is not proxied (LambdaApplication marks it lite), and still works.
+        assertThat(lambda.getBean(AWSCompanionAutoConfiguration.class).getClass())
+                .isEqualTo(AWSCompanionAutoConfiguration.class);
+        assertThat(lambda.containsBean("awsTypesMessageConverter")).isTrue();
         assertThat(lambda.getBeansOfType(FunctionObserver.class).keySet())
                 .containsExactlyInAnyOrderElementsOf(runner.getBeansOfType(FunctionObserver.class).keySet())
                 .contains("emfMetrics", "functionMeters", "monitor", "requestLog");
