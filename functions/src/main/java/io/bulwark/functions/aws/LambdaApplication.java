@@ -24,7 +24,7 @@ import org.springframework.context.annotation.Import;
  * <ul>
  *   <li>no component scan: the configuration classes are imported by name, so the operator pages' controllers, the
  *       servlet filters and error pages of the runner's packages are not even read;</li>
- *   <li>no {@code @EnableAutoConfiguration}: of the ~150 auto-configurations on the class path, only what the functions
+ *   <li>no {@code @EnableAutoConfiguration}: of the ~100 auto-configurations in the Lambda jar, only what the functions
  *       use: placeholders, the Jackson 3 {@code JsonMapper}, Spring Cloud Function's catalog (which the invoker looks
  *       the entry function up in) and Micrometer's registry with the binder post-processor (the meters the functions
  *       record; a simple in-memory registry, or the OTLP one with {@code bulwark.metrics.otlp.endpoint}: nothing
