@@ -1,26 +1,20 @@
 package io.bulwark.functions;
 
-import io.bulwark.functions.config.HttpProperties;
-import io.bulwark.functions.http.FunctionDispatcher;
-import io.bulwark.functions.http.FunctionObserver;
-import io.bulwark.functions.http.HttpFunction;
-import io.bulwark.resilience.Ticker;
 import io.bulwark.tools.BulwarkTools;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.context.annotation.Bean;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 
 /**
  * The local function runner: every function over HTTP on port 8080 ({@code --server.port} to change). A first
  * argument that is not an option is a command of the {@code bulwark} command line ({@link BulwarkTools}:
- * {@code chaos}, {@code simulate}, {@code help}), run instead of the server. The same application context serves AWS
- * Lambda (Spring Cloud Function's {@code FunctionInvoker} starts it without a web server) and Azure Functions
- * ({@code io.bulwark.functions.azure}).
+ * {@code chaos}, {@code simulate}, {@code help}), run instead of the server. The same application context, without a
+ * web server, serves Azure Functions ({@code io.bulwark.functions.azure}). What the functions need is assembled in
+ * {@link io.bulwark.functions.config.FunctionsConfiguration}, which the component scan finds; AWS Lambda starts a
+ * leaner context around the same classes ({@link io.bulwark.functions.aws.LambdaApplication}: no scan, no web
+ * server, operator pages or actuator).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -39,18 +33,5 @@ public class BulwarkApplication {
             return;
         }
         SpringApplication.run(BulwarkApplication.class, args);
-    }
-
-    /**
-     * The HTTP edge of every runtime: each function bean declares its own route; every observer bean (the monitor,
-     * the meters) hears every call.
-     */
-    @Bean
-    FunctionDispatcher functionDispatcher(List<HttpFunction> functions, List<FunctionObserver> observers,
-                                          JsonMapper json, Ticker ticker, HttpProperties http) {
-        FunctionDispatcher dispatcher = new FunctionDispatcher(functions, json, FunctionObserver.all(observers), ticker,
-                http.contentEncoding());
-        LoggerFactory.getLogger(BulwarkApplication.class).info("Functions: {}", dispatcher.endpoints().describe());
-        return dispatcher;
     }
 }

@@ -16,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Wires the digit recogniser: its registry (the shipped v1 installed when empty), the service and two functions. */
 @Configuration(proxyBeanMethods = false)
-class DigitsConfiguration {
+public class DigitsConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(DigitsConfiguration.class);
 

@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * answer arrives); {@code -Dbulwark.lambda-jar-layout=true}: the Lambda path with the jar as {@code lib/bulwark-aws.jar}
  * of the task root instead of unzipped (what a class-data-sharing archive needs); {@code -Dbulwark.cold-start.event=digits}:
  * the Lambda path's first request is {@code POST /digits} with a PNG body ({@code events/http-api-v2-digits.json})
- * instead of {@code /sentiment}. Environment variables
+ * instead of {@code /sentiment}; {@code -Dbulwark.cold-start.main-class=io.bulwark.functions.BulwarkApplication}: the
+ * Lambda path with the runner's full context instead of template.yaml's {@code LambdaApplication}. Environment variables
  * (e.g. {@code SPRING_MAIN_LAZY_INITIALIZATION=true}) pass through to the measured JVM.
  */
 public final class ColdStart {
@@ -39,6 +40,8 @@ public final class ColdStart {
     private static final Path TARGET = Path.of(System.getProperty("bulwark.target", "functions/target"));
     private static final String BODY = "{\"text\": \"I love this product, it works great\"}";
     private static final long LIMIT_SECONDS = 120;
+    /** template.yaml's MAIN_CLASS; {@code -Dbulwark.cold-start.main-class} names another (the runner's, to compare). */
+    private static final String LAMBDA_MAIN_CLASS = "io.bulwark.functions.aws.LambdaApplication";
     private static boolean printed;
     /** By name: this JVM does not have the Lambda interfaces the handler implements. */
     private static final String TRIVIAL_HANDLER = "io.bulwark.functions.aws.TrivialHandler";
@@ -81,7 +84,7 @@ public final class ColdStart {
             var answer = api.invoke(event);
             long start = System.nanoTime();
             Map<String, String> env = new java.util.HashMap<>(freshFiles());
-            env.put("MAIN_CLASS", "io.bulwark.functions.BulwarkApplication");
+            env.put("MAIN_CLASS", System.getProperty("bulwark.cold-start.main-class", LAMBDA_MAIN_CLASS));
             try (LambdaProcess p = trivial
                     ? LambdaProcess.start(TARGET, TARGET.resolve("test-classes"), TRIVIAL_HANDLER,
                     api.address(), jvm, env, log)

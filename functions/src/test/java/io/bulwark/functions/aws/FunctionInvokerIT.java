@@ -1,6 +1,5 @@
 package io.bulwark.functions.aws;
 
-import io.bulwark.functions.BulwarkApplication;
 import io.bulwark.functions.TestEndpoints;
 import io.bulwark.functions.aws.ApiGatewayEvents.Format;
 import io.bulwark.functions.http.ContentEncoding;
@@ -35,8 +34,8 @@ class FunctionInvokerIT {
 
     @BeforeAll
     static void start() {
-        // On Lambda, template.yaml sets MAIN_CLASS; the shaded jar's manifest would also do.
-        System.setProperty("MAIN_CLASS", BulwarkApplication.class.getName());
+        // On Lambda, template.yaml sets MAIN_CLASS (SamTemplateTest checks it names this class).
+        System.setProperty("MAIN_CLASS", LambdaApplication.class.getName());
         invoker = new FunctionInvoker();
     }
 

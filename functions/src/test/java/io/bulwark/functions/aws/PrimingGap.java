@@ -1,6 +1,5 @@
 package io.bulwark.functions.aws;
 
-import io.bulwark.functions.BulwarkApplication;
 import io.bulwark.functions.http.FunctionDispatcher;
 import io.bulwark.functions.http.FunctionRequest;
 import io.bulwark.functions.http.FunctionResponse;
@@ -32,7 +31,7 @@ public final class PrimingGap {
 
     public static void main(String[] args) throws Exception {
         boolean prime = !java.util.List.of(args).contains("--no-prime");
-        SpringApplication app = new SpringApplication(BulwarkApplication.class);
+        SpringApplication app = new SpringApplication(LambdaApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
         String[] appArgs = java.util.Arrays.stream(args).filter(a -> a.startsWith("--spring") || a.startsWith("--bulwark"))
                 .toArray(String[]::new);

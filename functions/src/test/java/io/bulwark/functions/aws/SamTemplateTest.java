@@ -1,6 +1,5 @@
 package io.bulwark.functions.aws;
 
-import io.bulwark.functions.BulwarkApplication;
 import io.bulwark.functions.TestEndpoints;
 import io.bulwark.functions.monitoring.AlertRules;
 import io.bulwark.functions.openapi.OpenApiDocument;
@@ -75,7 +74,7 @@ class SamTemplateTest {
     void should_start_the_application_and_its_gateway_function() throws ClassNotFoundException {
         Map<String, String> env = SamTemplate.literalEnvironment(function);
 
-        assertThat(Class.forName(env.get("MAIN_CLASS"))).isEqualTo(BulwarkApplication.class);
+        assertThat(Class.forName(env.get("MAIN_CLASS"))).isEqualTo(LambdaApplication.class);
         assertThat(env.get("SPRING_CLOUD_FUNCTION_DEFINITION")).isEqualTo(ApiGatewayFunction.NAME);
     }
 

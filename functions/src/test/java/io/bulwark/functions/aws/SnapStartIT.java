@@ -33,7 +33,7 @@ class SnapStartIT {
         Path tmp = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "snapstart-tmp-");
         Map<String, String> env = new HashMap<>(Map.of(
                 "AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start",
-                "MAIN_CLASS", "io.bulwark.functions.BulwarkApplication",
+                "MAIN_CLASS", LambdaApplication.class.getName(),
                 "BULWARK_CLASSIFIER_REGISTRY", tmp.resolve("models").toString(),
                 "BULWARK_PREDICTIONLOG_PATH", tmp.resolve("logs/predictions.jsonl").toString()));
         try (LocalRuntimeApi api = new LocalRuntimeApi()) {

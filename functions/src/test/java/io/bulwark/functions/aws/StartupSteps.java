@@ -2,6 +2,7 @@ package io.bulwark.functions.aws;
 
 import io.bulwark.functions.BulwarkApplication;
 import org.springframework.boot.SpringApplication;
+import org.springframework.cloud.function.adapter.aws.AWSCompanionAutoConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
@@ -22,9 +23,11 @@ import java.util.Map;
  * created), the context phases, and the JVM's loaded-class count. A measurement tool, not a test:
  * <pre>
  * java -cp functions/target/cold-start/extracted/bulwark.jar:functions/target/test-classes \
- *   io.bulwark.functions.aws.StartupSteps none|servlet [TOP] [--spring.args...]
+ *   io.bulwark.functions.aws.StartupSteps lambda|none|servlet [TOP] [--spring.args...]
  * </pre>
- * {@code none} starts the context as the Lambda path does (no web server), {@code servlet} as the local runner.
+ * {@code lambda} starts the context as the Lambda path does ({@link LambdaApplication} and the invoker's
+ * {@code AWSCompanionAutoConfiguration}, no web server), {@code none} the runner's full context without a web server
+ * (what the Lambda path started before it had its own application class), {@code servlet} the local runner.
  */
 public final class StartupSteps {
 
@@ -33,11 +36,15 @@ public final class StartupSteps {
 
     public static void main(String[] args) {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
-        WebApplicationType type = WebApplicationType.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+        boolean lambda = args[0].equals("lambda");
+        WebApplicationType type = lambda ? WebApplicationType.NONE
+                : WebApplicationType.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
         int top = args.length > 1 && !args[1].startsWith("-") ? Integer.parseInt(args[1]) : 25;
         String[] appArgs = java.util.Arrays.stream(args).filter(a -> a.startsWith("--")).toArray(String[]::new);
         BufferingApplicationStartup startup = new BufferingApplicationStartup(100_000);
-        SpringApplication app = new SpringApplication(BulwarkApplication.class);
+        SpringApplication app = lambda
+                ? new SpringApplication(LambdaApplication.class, AWSCompanionAutoConfiguration.class)
+                : new SpringApplication(BulwarkApplication.class);
         app.setWebApplicationType(type);
         app.setApplicationStartup(startup);
         long before = System.currentTimeMillis();
