@@ -121,4 +121,58 @@ class LoadRunTest {
         assertThat(degraded.wellFormed()).isTrue();
         assertThat(degraded.degraded()).isTrue();
     }
+
+    @Test
+    void should_read_the_fallback_cache_and_runner_latency_of_an_answer() {
+        LoadRun.Result r = LoadRun.judge(3, 200, ("{\"sentiment\":\"neutral\",\"tier\":\"local\",\"degraded\":true,"
+                + "\"fallback\":\"local_model\",\"cache\":null,\"latency_ms\":412}").getBytes(StandardCharsets.UTF_8),
+                450, 2);
+        assertThat(r.fallback()).isEqualTo("local_model");
+        assertThat(r.cache()).isNull();
+        assertThat(r.serverMs()).isEqualTo(412.0);
+        assertThat(LoadRun.judge(0, 503, new byte[0], 1, 0).serverMs()).isNaN();
+    }
+
+    @Test
+    void should_break_the_latency_down_by_cause_with_the_tail_first() {
+        List<LoadRun.Result> results = new java.util.ArrayList<>();
+        for (int i = 0; i < 90; i++) { // fast local answers, the sender on time
+            results.add(new LoadRun.Result(i, 200, 10 + i % 10, 0.5, true, true, "local", "local_model", null, 3,
+                    null));
+        }
+        for (int i = 90; i < 100; i++) { // answers after a time-out, the sender 100 ms late on each
+            results.add(new LoadRun.Result(i, 200, 1300, 100, true, true, "local", "local_model", null, 1190,
+                    null));
+        }
+        LoadRun.Outcome outcome = new LoadRun.Outcome(results, 100, Duration.ofSeconds(1), 1);
+
+        List<LoadRun.Group> groups = outcome.groups(r -> r.index() < 90 ? "fast" : "hung", 500);
+
+        assertThat(groups).extracting(LoadRun.Group::name).containsExactly("hung", "fast");
+        LoadRun.Group hung = groups.get(0);
+        assertThat(hung.count()).isEqualTo(10);
+        assertThat(hung.share()).isEqualTo(0.1);
+        assertThat(hung.overBound()).isEqualTo(10);
+        assertThat(hung.p95Ms()).isEqualTo(1300);
+        assertThat(hung.lagP95Ms()).isEqualTo(100);
+        assertThat(hung.serverP95Ms()).isEqualTo(1190);
+        assertThat(groups.get(1).overBound()).isZero();
+        assertThat(groups.get(1).p50Ms()).isEqualTo(14);
+        assertThat(outcome.sendLagPercentile(0.95)).isEqualTo(100);
+        assertThat(outcome.serverPercentile(0.5)).isEqualTo(3);
+    }
+
+    @Test
+    void should_name_the_cause_of_an_answer_by_tier_fallback_and_the_provider_calls() {
+        LoadRun.Result local = new LoadRun.Result(0, 200, 900, 0, true, true, "local", "local_model", null, 880, null);
+        assertThat(LoadMode.cause(local, List.of("timeout", "malformed_prose")))
+                .isEqualTo("local (local_model) ← timeout → malformed");
+        assertThat(LoadMode.cause(local, List.of())).isEqualTo("local (local_model) ← no provider call");
+        LoadRun.Result llm = new LoadRun.Result(1, 200, 300, 0, true, false, "llm-cheap", null, null, 280, null);
+        assertThat(LoadMode.cause(llm, List.of("none"))).isEqualTo("llm-cheap ← ok");
+        LoadRun.Result hit = new LoadRun.Result(2, 200, 5, 0, true, false, "cache", null, "semantic", 4, null);
+        assertThat(LoadMode.cause(hit, List.of())).isEqualTo("cache (semantic)");
+        assertThat(LoadMode.cause(new LoadRun.Result(3, 0, 10_000, 0, "no answer: ConnectException"), List.of()))
+                .isEqualTo("no answer");
+    }
 }
