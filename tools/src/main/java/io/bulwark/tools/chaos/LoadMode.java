@@ -38,13 +38,19 @@ final class LoadMode {
     /** Seed 003's post-workshop goal: p95 within 500 ms. */
     static final long DEFAULT_P95_MS = 500;
     static final double MAX_RATE = 20_000;
+    /**
+     * Keep-alive connections of the sender by default: 1,000 req/s at the LLM path's 200-400 ms is about 300 in
+     * flight, and more than Tomcat's 200 workers would only wait in the runner.
+     */
+    static final int DEFAULT_CONNECTIONS = 256;
+    static final int MAX_CONNECTIONS = 10_000;
     static final long MAX_REQUESTS = 2_000_000;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The checked arguments of a load run. */
     record Options(Scenario scenario, double rate, Duration duration, long seed, Path report, URI target, int llmPort,
-                   Duration deadline, Duration p95) {
+                   Duration deadline, Duration p95, int connections) {
     }
 
     /** The runner's heap in use (MB) and live threads at one moment. */
@@ -93,15 +99,25 @@ final class LoadMode {
             long started = System.nanoTime();
             long n = Math.round(options.rate() * options.duration().toNanos() / 1e9);
             String[] texts = new String[(int) n];
-            LoadRun.Outcome outcome = LoadRun.run(client, options.target().resolve("/sentiment"), options.rate(),
-                    options.duration(), options.deadline().multipliedBy(5),
-                    i -> JSON.writeValueAsBytes(Map.of("text", texts[i] = traffic.next(i).text())),
-                    i -> {
-                        injector.position((double) i / n);
-                        return null;
-                    },
-                    i -> err.println(LoadRun.format("%d of %d requests sent after %.1f s", i, n,
-                            (System.nanoTime() - started) / 1e9)));
+            java.util.function.IntFunction<byte[]> body =
+                    i -> JSON.writeValueAsBytes(Map.of("text", texts[i] = traffic.next(i).text()));
+            java.util.function.IntFunction<Void> beforeSend = i -> {
+                injector.position((double) i / n);
+                return null;
+            };
+            java.util.function.IntConsumer progress = i -> err.println(LoadRun.format(
+                    "%d of %d requests sent after %.1f s", i, n, (System.nanoTime() - started) / 1e9));
+            URI url = options.target().resolve("/sentiment");
+            LoadRun.Outcome outcome;
+            if (options.connections() == 0) {
+                outcome = LoadRun.run(client, url, options.rate(), options.duration(),
+                        options.deadline().multipliedBy(5), body, beforeSend, progress);
+            } else {
+                try (KeepAlivePool pool = new KeepAlivePool(url, options.connections(),
+                        options.deadline().multipliedBy(5))) {
+                    outcome = LoadRun.run(pool, options.rate(), options.duration(), body, beforeSend, progress);
+                }
+            }
             Jvm after = Jvm.after(target, err);
             double skipped = semanticSkipped(target) - skippedBefore;
             java.util.function.Function<LoadRun.Result, String> cause = r -> cause(r, texts[r.index()] == null
@@ -170,7 +186,9 @@ final class LoadMode {
         md.append("- fake LLM: ").append(String.join("; ", plan.describe())).append('\n');
         md.append("- provider calls: ").append(llmCalls).append(" — ").append(injected).append('\n');
         md.append(LoadRun.format("- offered %d requests at %.0f req/s; achieved arrival rate %.1f req/s; the sender "
-                        + "was at most %.1f ms late%n", o.count(), o.rate(), o.achievedRate(), o.maxSendLagMs()));
+                        + "(%s) was at most %.1f ms late%n", o.count(), o.rate(), o.achievedRate(),
+                options.connections() == 0 ? "the JDK HttpClient, a connection per request in flight"
+                        : options.connections() + " keep-alive connections", o.maxSendLagMs()));
         md.append(LoadRun.format("- latency from the due time: p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                 o.percentile(0.5), o.percentile(0.95), o.percentile(0.99), o.percentile(1.0)));
         md.append(LoadRun.format("- of which the sender's lag (due time to sent time): p50 %.1f ms, p95 %.1f ms, "

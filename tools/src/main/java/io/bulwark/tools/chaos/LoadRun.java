@@ -147,10 +147,50 @@ final class LoadRun {
 
     /**
      * Sends {@code rate × duration} POSTs of {@code body(i)} to {@code url}, request {@code i} due at {@code i / rate}
-     * seconds after the start, each given {@code timeout} to answer, and waits for every answer.
+     * seconds after the start, each given {@code timeout} to answer, and waits for every answer: the JDK client, a
+     * connection per request in flight.
      */
     static Outcome run(HttpClient client, URI url, double rate, Duration duration, Duration timeout,
                        IntFunction<byte[]> body, IntFunction<Void> beforeSend, java.util.function.IntConsumer progress) {
+        return run((index, due, bytes) -> {
+            long sent = System.nanoTime();
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+            return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+                    .handle((r, thrown) -> {
+                        double latencyMs = (System.nanoTime() - due) / 1e6;
+                        double lagMs = (sent - due) / 1e6;
+                        return thrown != null
+                                ? new Result(index, 0, latencyMs, lagMs, "no answer: " + rootCause(thrown))
+                                : judge(index, r.statusCode(), r.body(), latencyMs, lagMs);
+                    });
+        }, rate, duration, body, beforeSend, progress);
+    }
+
+    /**
+     * As {@link #run(HttpClient, URI, double, Duration, Duration, IntFunction, IntFunction, java.util.function.IntConsumer)}
+     * over {@code pool}'s keep-alive connections: a request due while every connection is busy waits for one, and
+     * that wait is its sender's lag.
+     */
+    static Outcome run(KeepAlivePool pool, double rate, Duration duration, IntFunction<byte[]> body,
+                       IntFunction<Void> beforeSend, java.util.function.IntConsumer progress) {
+        return run((index, due, bytes) -> pool.post(bytes).thenApply(a -> {
+            double latencyMs = (System.nanoTime() - due) / 1e6;
+            double lagMs = (a.sentNanos() - due) / 1e6;
+            return a.status() == 0 ? new Result(index, 0, latencyMs, lagMs, "no answer: " + a.problem())
+                    : judge(index, a.status(), a.body(), latencyMs, lagMs);
+        }), rate, duration, body, beforeSend, progress);
+    }
+
+    /** Sends one request due at {@code due} (a {@link System#nanoTime()}); the future completes with its result. */
+    @FunctionalInterface
+    interface Dispatch {
+        CompletableFuture<Result> send(int index, long due, byte[] body);
+    }
+
+    private static Outcome run(Dispatch dispatch, double rate, Duration duration, IntFunction<byte[]> body,
+                               IntFunction<Void> beforeSend, java.util.function.IntConsumer progress) {
         if (!(rate > 0) || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("rate and duration must be positive: " + rate + ", " + duration);
         }
@@ -171,20 +211,8 @@ final class LoadRun {
                 progress.accept(i);
             }
             int index = i;
-            long sent = System.nanoTime();
-            lastSend = sent;
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.apply(i))).build();
-            pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-                    .handle((r, thrown) -> {
-                        double latencyMs = (System.nanoTime() - due) / 1e6;
-                        double lagMs = (sent - due) / 1e6;
-                        results[index] = thrown != null
-                                ? new Result(index, 0, latencyMs, lagMs, "no answer: " + rootCause(thrown))
-                                : judge(index, r.statusCode(), r.body(), latencyMs, lagMs);
-                        return null;
-                    }));
+            lastSend = System.nanoTime();
+            pending.add(dispatch.send(i, due, body.apply(i)).thenAccept(r -> results[index] = r));
         }
         double elapsed = (lastSend - start) / 1e9 + 1 / rate;
         CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();

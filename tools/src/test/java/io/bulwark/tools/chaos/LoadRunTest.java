@@ -30,6 +30,12 @@ class LoadRunTest {
 
     /** A loopback server answering the contract's fields; it stalls {@code stallMs} once, on the first request. */
     private URI serve(long stallMs, boolean concurrent) throws IOException {
+        return serve(stallMs, concurrent, false);
+    }
+
+    /** As above; {@code chunkedEveryTenthClose}: answers in chunks and closes every tenth connection after it. */
+    private URI serve(long stallMs, boolean concurrent, boolean chunkedEveryTenthClose) throws IOException {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1000);
         AtomicBoolean stalled = new AtomicBoolean();
         server.createContext("/sentiment", exchange -> {
@@ -42,8 +48,18 @@ class LoadRunTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            exchange.sendResponseHeaders(200, ANSWER.length);
-            exchange.getResponseBody().write(ANSWER);
+            if (chunkedEveryTenthClose) {
+                if (count.incrementAndGet() % 10 == 0) {
+                    exchange.getResponseHeaders().set("Connection", "close");
+                }
+                exchange.sendResponseHeaders(200, 0); // chunked
+                exchange.getResponseBody().write(ANSWER, 0, 10);
+                exchange.getResponseBody().flush();
+                exchange.getResponseBody().write(ANSWER, 10, ANSWER.length - 10);
+            } else {
+                exchange.sendResponseHeaders(200, ANSWER.length);
+                exchange.getResponseBody().write(ANSWER);
+            }
             exchange.close();
         });
         // one thread (the dispatcher) answers one request at a time: a stall queues every request behind it
@@ -108,6 +124,64 @@ class LoadRunTest {
         assertThat(results.get(5).latencyMs()).isGreaterThanOrEqualTo(200);
         assertThat(outcome.percentile(1.0)).isGreaterThanOrEqualTo(290);
         assertThat(outcome.malformed()).isZero();
+    }
+
+    @Test
+    void should_send_at_the_rate_over_a_few_keep_alive_connections() throws Exception {
+        URI url = serve(0, true);
+        LoadRun.Outcome outcome;
+        long opened;
+        try (KeepAlivePool pool = new KeepAlivePool(url, 8, Duration.ofSeconds(10))) {
+            outcome = LoadRun.run(pool, 200, Duration.ofSeconds(2), i -> "{}".getBytes(StandardCharsets.UTF_8),
+                    i -> null, i -> { });
+            opened = pool.connectionsOpened();
+        }
+
+        assertThat(outcome.count()).isEqualTo(400);
+        assertThat(arrivals).hasSize(400);
+        assertThat(outcome.malformed()).isZero();
+        assertThat(outcome.tiers()).containsEntry("llm-cheap", 400L);
+        // 400 requests over at most 8 connections, each kept open between requests
+        assertThat(opened).isBetween(1L, 8L);
+        long first = arrivals.stream().mapToLong(Long::longValue).min().orElseThrow();
+        long last = arrivals.stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat((last - first) / 1e9).isGreaterThanOrEqualTo(1.9);
+        assertThat(outcome.results()).allSatisfy(r -> assertThat(r.sendLagMs()).isGreaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void should_read_chunked_answers_and_open_a_connection_again_after_the_server_closes_it() throws Exception {
+        URI url = serve(0, true, true);
+        LoadRun.Outcome outcome;
+        long opened;
+        try (KeepAlivePool pool = new KeepAlivePool(url, 1, Duration.ofSeconds(10))) {
+            outcome = LoadRun.run(pool, 100, Duration.ofMillis(500), i -> "{}".getBytes(StandardCharsets.UTF_8),
+                    i -> null, i -> { });
+            opened = pool.connectionsOpened();
+        }
+
+        assertThat(outcome.count()).isEqualTo(50);
+        assertThat(outcome.malformed()).isZero();
+        assertThat(outcome.tiers()).containsEntry("llm-cheap", 50L);
+        // one connection, closed by the server after every tenth answer: 5 opened (the last close ends the run)
+        assertThat(opened).isEqualTo(5);
+    }
+
+    @Test
+    void should_count_a_refused_connection_as_no_answer() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        LoadRun.Outcome outcome;
+        try (KeepAlivePool pool = new KeepAlivePool(URI.create("http://127.0.0.1:" + port + "/sentiment"), 2,
+                Duration.ofSeconds(2))) {
+            outcome = LoadRun.run(pool, 20, Duration.ofMillis(200), i -> "{}".getBytes(StandardCharsets.UTF_8),
+                    i -> null, i -> { });
+        }
+
+        assertThat(outcome.noAnswer()).isEqualTo(4);
+        assertThat(outcome.firstProblem()).startsWith("no answer: ConnectException");
     }
 
     @Test
