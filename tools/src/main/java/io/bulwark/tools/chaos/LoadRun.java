@@ -22,9 +22,9 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
- * An open-loop load run over HTTP: request {@code i} is due at {@code start + i / rate}, and one sender thread sends it
- * then without waiting for earlier answers (the JDK client opens as many connections as requests are in flight; its
- * callbacks run on virtual threads). Each request's latency is measured from the time it was <em>due</em>, not from
+ * An open-loop load run over HTTP: request {@code i} is due at {@code start + i / rate}, and one sender thread hands it
+ * over then without waiting for earlier answers (to a {@link KeepAlivePool}, or to the JDK client, which opens as many
+ * connections as requests are in flight). Each request's latency is measured from the time it was <em>due</em>, not from
  * when it left, so a sender or a server that falls behind shows up as queueing in the latency instead of as requests
  * that were never offered (coordinated omission).
  */
