@@ -10,7 +10,10 @@ import io.bulwark.sentiment.SentimentLabel;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -28,6 +31,8 @@ final class ChaosResponses implements ResponseDefinitionTransformerV2 {
     private final Clock clock;
     private final AtomicLong chatCalls = new AtomicLong();
     private final AtomicLong embeddingCalls = new AtomicLong();
+    /** The fault codes of each chat call by the text it judged, in call order; null until a call log is asked for. */
+    private volatile Map<String, List<String>> callLog;
 
     ChaosResponses(FaultInjector injector, LabelSource truth, Clock clock) {
         this.injector = injector;
@@ -62,6 +67,10 @@ final class ChaosResponses implements ResponseDefinitionTransformerV2 {
         String answer;
         if (chat) {
             String text = userText(body);
+            Map<String, List<String>> log = callLog;
+            if (log != null) {
+                log.computeIfAbsent(text, t -> Collections.synchronizedList(new ArrayList<>(2))).add(injection.code());
+            }
             SentimentLabel label = truth.label(text);
             answer = Completions.chat(model, Completions.content(label, LabelSource.CONFIDENCE), Completions.usage(text));
             if (injection.fault() instanceof Fault.Malformed m) {
@@ -125,6 +134,26 @@ final class ChaosResponses implements ResponseDefinitionTransformerV2 {
     void use(FaultInjector injector, LabelSource truth) {
         this.injector = injector;
         this.truth = truth;
+    }
+
+    void keepCallLog() {
+        if (callLog == null) {
+            callLog = new ConcurrentHashMap<>();
+        }
+    }
+
+    List<String> callsFor(String text) {
+        Map<String, List<String>> log = callLog;
+        if (log == null) {
+            throw new IllegalStateException("no call log: keepCallLog() was not called");
+        }
+        List<String> calls = log.get(text);
+        if (calls == null) {
+            return List.of();
+        }
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
     }
 
     long chatCalls() {

@@ -5,6 +5,7 @@ import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -74,6 +75,24 @@ public final class FakeLlmServer implements AutoCloseable {
     /** From now on, injects what {@code injector} decides and answers what {@code truth} says. */
     public void use(FaultInjector injector, LabelSource truth) {
         responses.use(Objects.requireNonNull(injector, "injector"), Objects.requireNonNull(truth, "truth"));
+    }
+
+    /**
+     * From now on, keeps the fault code ({@code none} for an ordinary answer) of every chat call by the text it was
+     * asked to judge, so that a load run can say what the provider did to each of its requests.
+     */
+    public void keepCallLog() {
+        responses.keepCallLog();
+    }
+
+    /**
+     * Returns the fault codes of the chat calls for {@code text} since {@link #keepCallLog()}, in call order (empty:
+     * the provider was not asked).
+     *
+     * @throws IllegalStateException if no call log is kept
+     */
+    public List<String> callsFor(String text) {
+        return responses.callsFor(Objects.requireNonNull(text, "text"));
     }
 
     /** Returns the base URL to configure a client with, e.g. {@code http://127.0.0.1:18089/v1}. */

@@ -101,6 +101,19 @@ class FakeLlmServerIT {
     }
 
     @Test
+    void should_log_what_it_did_to_each_text_in_call_order_once_asked_to() {
+        server.use(new FaultInjector(only(Fault.rateLimit(Fault.RetryAfter.NONE, Duration.ZERO)), 1), TRUTH);
+        assertThatThrownBy(() -> server.callsFor("logged text")).isInstanceOf(IllegalStateException.class);
+        server.keepCallLog();
+        catchThrowableOfType(RateLimited.class, () -> overHttp("logged text"));
+        server.use(new FaultInjector(FaultPlan.none(), 1), TRUTH);
+        overHttp("logged text");
+
+        assertThat(server.callsFor("logged text")).containsExactly("rate_limit", "none");
+        assertThat(server.callsFor("never asked")).isEmpty();
+    }
+
+    @Test
     void should_answer_a_slow_drip_within_the_limit_and_a_delay_after_it() {
         server.use(new FaultInjector(only(Fault.slowDrip(4, Latency.fixed(Duration.ofMillis(400)))), 1), TRUTH);
         long start = System.nanoTime();

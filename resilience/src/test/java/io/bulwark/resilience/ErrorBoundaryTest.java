@@ -90,6 +90,47 @@ class ErrorBoundaryTest {
     }
 
     @Test
+    void should_pass_a_time_out_on_to_the_local_model_without_a_retry_when_the_deadline_leaves_no_room() {
+        ErrorBoundary<String, String> tight = ErrorBoundary.<String, String>builder()
+                .deadline(Duration.ofMillis(450))
+                .ticker(time)
+                .fallback(new TimeoutFallback<>(cheaper, Duration.ofMillis(430)))
+                .fallback(new LocalModelFallback<>(local))
+                .template(new TemplateFallback<>(q -> "template"))
+                .build();
+        script.add(() -> {
+            time.advance(Duration.ofMillis(420)); // the first call used its whole time limit
+            throw new TimedOut("slow");
+        });
+
+        Outcome<String> o = tight.execute("hi", primary);
+
+        assertThat(o.value()).isEqualTo("local:hi");
+        assertThat(o.tier()).isEqualTo(Tier.LOCAL);
+        assertThat(cheaperCalls).isZero();
+    }
+
+    @Test
+    void should_still_retry_a_time_out_when_the_deadline_leaves_room() {
+        ErrorBoundary<String, String> roomy = ErrorBoundary.<String, String>builder()
+                .deadline(Duration.ofSeconds(2))
+                .ticker(time)
+                .fallback(new TimeoutFallback<>(cheaper, Duration.ofMillis(250)))
+                .fallback(new LocalModelFallback<>(local))
+                .template(new TemplateFallback<>(q -> "template"))
+                .build();
+        script.add(() -> {
+            time.advance(Duration.ofMillis(1200));
+            throw new TimedOut("slow");
+        });
+
+        Outcome<String> o = roomy.execute("hi", primary);
+
+        assertThat(o).isEqualTo(new Outcome<>("cheap:hi", Tier.LLM_CHEAP, "cheap", "timeout", true));
+        assertThat(cheaperCalls).isEqualTo(1);
+    }
+
+    @Test
     void should_retry_once_on_cheaper_route_when_first_choice_times_out() {
         fail(new TimedOut("slow"));
 

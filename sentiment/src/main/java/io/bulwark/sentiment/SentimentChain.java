@@ -600,7 +600,8 @@ public final class SentimentChain implements AutoCloseable {
                 // over our own limit of a model: the next cheaper tier at once, never a wait past the deadline
                 boundary.fallback(new ThrottledFallback<>(paid));
             }
-            boundary.fallback(new TimeoutFallback<>(retry))
+            // no retry when the deadline no longer leaves a call worth making: it could only time out, on the breaker
+            boundary.fallback(new TimeoutFallback<>(retry, settings.minimumRetryCall().plus(settings.reserve())))
                     .fallback(new LocalModelFallback<>(localRoute));
         }
         Route<String, Sentiment> primary = routes.getOrDefault(Tier.LLM_CHEAP,

@@ -44,7 +44,8 @@ class BulwarkToolsTest {
         assertThat(run("help", "simulate")).isZero();
 
         assertThat(out()).contains("Usage: bulwark chaos [-h] --scenario=NAME [--requests=N] --seed=S --report=FILE",
-                        "[--llm-port=P] [--deadline=D] [--span=D] [--rate=R] [--duration=D] [--p95=D]")
+                        "[--llm-port=P] [--deadline=D] [--span=D] [--rate=R] [--duration=D]",
+                        "[--connections=N] [--p95=D]")
                 .contains("steady", "outage-recovery", "flaky-mix", "--llm-port=P", "(default 8089)")
                 .contains("Usage: bulwark simulate [-h] --scenario=FILE --report=FILE");
         assertThat(err()).isEmpty();

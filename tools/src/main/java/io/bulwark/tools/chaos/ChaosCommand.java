@@ -98,13 +98,18 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--rate", paramLabel = "R", description = {
             "load mode (with --target and --duration): open-loop arrivals at R requests a second,",
-            "as many connections as are in flight, latency from each request's due time;",
+            "over --connections keep-alive connections, latency from each request's due time;",
             "the fake LLM answers in " + LoadMode.LLM_MIN_MS + "-" + LoadMode.LLM_MAX_MS + " ms plus the scenario's faults"})
     private Double rate;
 
     @Option(names = "--duration", paramLabel = "D", converter = Durations.class,
             description = "how long a --rate run offers load (e.g. 60s)")
     private Duration duration;
+
+    @Option(names = "--connections", paramLabel = "N", description = {
+            "a --rate run's keep-alive connections to the runner (default " + LoadMode.DEFAULT_CONNECTIONS + ";",
+            "0: the JDK HttpClient, a new connection for every request in flight)"})
+    private Integer connections;
 
     @Option(names = "--p95", paramLabel = "D", converter = Durations.class,
             description = "the p95 bound of a --rate run's hypothesis (default " + LoadMode.DEFAULT_P95_MS + "ms)")
@@ -125,7 +130,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rate != null || duration != null || p95 != null) {
+        if (rate != null || duration != null || p95 != null || connections != null) {
             return LoadMode.run(loadOptions(), commandLine(), spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         Options options = options();
@@ -272,6 +277,10 @@ public final class ChaosCommand implements Callable<Integer> {
         if (!(rate > 0 && rate <= LoadMode.MAX_RATE)) {
             throw usage("--rate must be within (0, " + LoadMode.MAX_RATE + "]: " + rate);
         }
+        int pool = connections == null ? LoadMode.DEFAULT_CONNECTIONS : connections;
+        if (pool < 0 || pool > LoadMode.MAX_CONNECTIONS) {
+            throw usage("--connections must be within 0.." + LoadMode.MAX_CONNECTIONS + ": " + pool);
+        }
         double total = rate * duration.toNanos() / 1e9;
         if (total < 1 || total > LoadMode.MAX_REQUESTS) {
             throw usage("--rate × --duration must be within 1.." + LoadMode.MAX_REQUESTS + " requests: " + total);
@@ -290,7 +299,7 @@ public final class ChaosCommand implements Callable<Integer> {
         }
         return new LoadMode.Options(s, rate, duration, seed, Path.of(report), url(target), port,
                 deadline == null ? ChaosExperiments.DEADLINE : deadline,
-                p95 == null ? Duration.ofMillis(LoadMode.DEFAULT_P95_MS) : p95);
+                p95 == null ? Duration.ofMillis(LoadMode.DEFAULT_P95_MS) : p95, pool);
     }
 
     private URI url(String value) {

@@ -70,8 +70,11 @@ class ChaosCommandTest {
                 "--target", "http://127.0.0.1:1")).isEqualTo(2);
         assertThat(run("--scenario", "steady", "--seed", "1", "--report", "r.md", "--rate", "0", "--duration", "1s",
                 "--target", "http://127.0.0.1:1")).isEqualTo(2);
+        assertThat(run("--scenario", "steady", "--seed", "1", "--report", "r.md", "--rate", "10", "--duration", "1s",
+                "--target", "http://127.0.0.1:1", "--connections", "-1")).isEqualTo(2);
         assertThat(err()).contains("Missing required option: '--requests=N'", "needs --rate, --duration and --target",
-                "do not apply to a load run", "drives one scenario", "--rate must be within");
+                "do not apply to a load run", "drives one scenario", "--rate must be within",
+                "--connections must be within 0..10000: -1");
     }
 
     @Test
