@@ -52,6 +52,23 @@ class BulwarkToolsTest {
     }
 
     @Test
+    void should_render_every_option_description_without_picocli_format_warnings() {
+        // picocli formats descriptions with String.format: a lone % makes it warn on System.err and print the raw text.
+        ByteArrayOutputStream systemErr = new ByteArrayOutputStream();
+        PrintStream previous = System.err;
+        System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(run("help", "simulate")).isZero();
+            assertThat(run("chaos", "--help")).isZero();
+        } finally {
+            System.setErr(previous);
+        }
+
+        assertThat(systemErr.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+        assertThat(out()).contains("with its 95% interval");
+    }
+
+    @Test
     void should_exit_2_naming_an_unknown_command_with_a_suggestion_and_the_usage() {
         assertThat(run("chaso", "--scenario", "steady")).isEqualTo(2);
 

@@ -77,7 +77,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--llm-base-url", paramLabel = "URL", description = "measure a real OpenAI-compatible endpoint "
             + "instead of simulating: a sample of the held-out labelled sentences, one call each (key from "
             + "BULWARK_LLM_API_KEY, else OPENAI_API_KEY); the report gives the tokens, latency and accuracy measured "
-            + "and the month scaled from them with its 95% interval")
+            + "and the month scaled from them with its 95%% interval")
     private String llmBaseUrl;
 
     @Option(names = "--llm-model", paramLabel = "MODEL", description = "the model to measure (default: the "
