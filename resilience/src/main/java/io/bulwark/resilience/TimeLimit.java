@@ -22,17 +22,25 @@ import java.util.concurrent.TimeoutException;
  * the caller's thread while few such calls run at once, which saves the hand-off to the executor and back (two thread
  * wake-ups per call, the largest part of the LLM path's latency at one connection: BENCHMARKS.md, "Side by side with
  * Portkey").
+ *
+ * <p>Which time-outs say something of the provider ({@link TimedOut#countsAgainstProvider()}, what a circuit breaker
+ * around this limit counts): none when no time was left to call it (the call is not made); and, with
+ * {@link #withFairBudget}, none of a call whose budget the request's earlier steps had cut below the fair budget — a
+ * fresh runner's first requests, or a starved one's, spend their deadline before the call, and a breaker that counted
+ * those would cut off a healthy provider.
  */
 public final class TimeLimit {
 
     private final Duration timeout;
     private final Duration reserve;
     private final ExecutorService executor;
+    private final Duration fairBudget;
 
-    private TimeLimit(Duration timeout, Duration reserve, ExecutorService executor) {
+    private TimeLimit(Duration timeout, Duration reserve, ExecutorService executor, Duration fairBudget) {
         this.timeout = timeout;
         this.reserve = reserve;
         this.executor = executor;
+        this.fairBudget = fairBudget;
     }
 
     /**
@@ -45,7 +53,34 @@ public final class TimeLimit {
         if (reserve.isNegative()) {
             throw new IllegalArgumentException("reserve must not be negative: " + reserve);
         }
-        return new TimeLimit(timeout, reserve, Objects.requireNonNull(executor, "executor"));
+        return new TimeLimit(timeout, reserve, Objects.requireNonNull(executor, "executor"), Duration.ZERO);
+    }
+
+    /**
+     * Returns this limit, whose time-outs count against the provider only when the call's budget was at least
+     * {@code fairBudget} (capped at the timeout: a call given its whole timeout always had a fair trial).
+     */
+    public TimeLimit withFairBudget(Duration fairBudget) {
+        Objects.requireNonNull(fairBudget, "fairBudget");
+        if (fairBudget.isNegative()) {
+            throw new IllegalArgumentException("fairBudget must not be negative: " + fairBudget);
+        }
+        return new TimeLimit(timeout, reserve, executor, fairBudget.compareTo(timeout) > 0 ? timeout : fairBudget);
+    }
+
+    /** The refusal when the deadline leaves no time for the call: it is not made, so it says nothing of the provider. */
+    private static TimedOut noTimeLeft(String model) {
+        return TimedOut.notCounting("no time left in the deadline for " + model, null);
+    }
+
+    /** {@code failure} as it leaves this limit: a time-out of a call whose budget was cut short does not count. */
+    private BoundaryFailure judged(BoundaryFailure failure, Duration budget) {
+        if (failure instanceof TimedOut timedOut && timedOut.countsAgainstProvider()
+                && budget.compareTo(fairBudget) < 0) {
+            return TimedOut.notCounting(timedOut.getMessage() + " (a budget of " + budget.toMillis()
+                    + " ms, under the fair " + fairBudget.toMillis() + " ms: not counted against it)", timedOut);
+        }
+        return failure;
     }
 
     /** Returns {@code route} bounded by this time limit. */
@@ -53,7 +88,7 @@ public final class TimeLimit {
         return Route.decorated(route, "TimeLimit[" + timeout.toMillis() + "ms]", (request, deadline) -> {
             Duration budget = deadline.budgetFor(timeout, reserve);
             if (budget.isZero()) {
-                throw new TimedOut("no time left in the deadline for " + route.model());
+                throw noTimeLeft(route.model());
             }
             Deadline own = Deadline.after(budget, deadline.ticker());
             Future<V> future = executor.submit(() -> route.call(request, own));
@@ -61,7 +96,8 @@ public final class TimeLimit {
                 return future.get(budget.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 future.cancel(true);
-                throw new TimedOut(route.model() + " did not answer within " + budget.toMillis() + " ms");
+                throw judged(new TimedOut(route.model() + " did not answer within " + budget.toMillis() + " ms"),
+                        budget);
             } catch (InterruptedException e) {
                 future.cancel(true);
                 Thread.currentThread().interrupt();
@@ -69,7 +105,7 @@ public final class TimeLimit {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 if (cause instanceof BoundaryFailure failure) {
-                    throw failure;
+                    throw judged(failure, budget);
                 }
                 throw new Unavailable(route.model() + " failed: " + cause.getClass().getSimpleName(), cause);
             }
@@ -114,7 +150,7 @@ public final class TimeLimit {
             try {
                 Duration budget = deadline.budgetFor(timeout, reserve);
                 if (budget.isZero()) {
-                    throw new TimedOut("no time left in the deadline for " + route.model());
+                    throw noTimeLeft(route.model());
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     throw new TimedOut("interrupted before calling " + route.model());
@@ -123,7 +159,7 @@ public final class TimeLimit {
                 try {
                     return route.call(request, own);
                 } catch (BoundaryFailure failure) {
-                    throw failure;
+                    throw judged(failure, budget);
                 } catch (RuntimeException e) {
                     throw new Unavailable(route.model() + " failed: " + e.getClass().getSimpleName(), e);
                 }

@@ -56,6 +56,69 @@ class TimeLimitTest {
     }
 
     @Test
+    void should_not_count_against_the_provider_a_call_it_never_made_for_want_of_time() {
+        SimulatedTime time = new SimulatedTime();
+        TimeLimit limit = TimeLimit.of(Duration.ofSeconds(1), Duration.ofMillis(50), executor);
+        Route<String, String> ok = Route.of(Tier.LLM_CHEAP, "m", (q, d) -> "ok");
+
+        for (Route<String, String> limited : java.util.List.of(limit.decorate(ok), limit.decorateOnCallingThread(ok))) {
+            assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofMillis(40), time)))
+                    .isInstanceOfSatisfying(TimedOut.class, t -> assertThat(t.countsAgainstProvider()).isFalse());
+        }
+    }
+
+    @Test
+    void should_count_a_time_out_only_when_the_call_had_its_fair_budget() {
+        TimeLimit limit = TimeLimit.of(Duration.ofMillis(400), Duration.ZERO, executor)
+                .withFairBudget(Duration.ofMillis(300));
+        // a provider that gives up at its deadline by itself, as SocketTransport does (the calling-thread path)
+        Route<String, String> givesUp = Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {
+            try {
+                Thread.sleep(d.remaining().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new TimedOut("m: read timed out");
+        });
+
+        for (Route<String, String> limited : java.util.List.of(limit.decorate(hanging),
+                limit.decorateOnCallingThread(givesUp))) {
+            // the request's earlier steps left 150 ms: cut short, not the provider's fault
+            assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofMillis(150), Ticker.system())))
+                    .isInstanceOfSatisfying(TimedOut.class, t -> {
+                        assertThat(t.countsAgainstProvider()).isFalse();
+                        assertThat(t).hasMessageContaining("under the fair 300 ms: not counted against it");
+                    });
+            // the whole 400 ms: the provider had its chance
+            assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofSeconds(5), Ticker.system())))
+                    .isInstanceOfSatisfying(TimedOut.class, t -> assertThat(t.countsAgainstProvider()).isTrue());
+        }
+    }
+
+    @Test
+    void should_keep_a_breaker_closed_on_time_outs_of_calls_cut_short_and_open_it_on_fair_ones() {
+        BreakerConfig config = new BreakerConfig(50f, 4, 4, Duration.ofSeconds(30), 2);
+        Breaker breaker = Breaker.create("m", config, java.time.Clock.systemUTC(), Ticker.system(), t -> { });
+        Route<String, String> limited = breaker.decorate(TimeLimit.of(Duration.ofMillis(200), Duration.ZERO, executor)
+                .withFairBudget(Duration.ofMillis(150)).decorate(hanging));
+
+        for (int i = 0; i < config.minimumNumberOfCalls() + 2; i++) {
+            assertThatThrownBy(() -> limited.call("q", Deadline.after(Duration.ofMillis(50), Ticker.system())))
+                    .isInstanceOf(TimedOut.class);
+        }
+        assertThat(breaker.permitsCalls()).as("cut-short time-outs do not open it").isTrue();
+
+        for (int i = 0; i < config.minimumNumberOfCalls() && breaker.permitsCalls(); i++) {
+            try {
+                limited.call("q", Deadline.after(Duration.ofSeconds(5), Ticker.system()));
+            } catch (RuntimeException expected) {
+                // TimedOut, counted
+            }
+        }
+        assertThat(breaker.permitsCalls()).as("fair time-outs do").isFalse();
+    }
+
+    @Test
     void should_pass_typed_failures_through_and_type_unexpected_ones() {
         TimeLimit limit = TimeLimit.of(Duration.ofSeconds(1), Duration.ZERO, executor);
         Route<String, String> malformed = limit.decorate(Route.of(Tier.LLM_CHEAP, "m", (q, d) -> {

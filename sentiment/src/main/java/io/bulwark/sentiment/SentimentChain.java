@@ -545,7 +545,10 @@ public final class SentimentChain implements AutoCloseable {
             Route<String, Sentiment> route = charged(d.ledger(), Route.of(tier, id, llm::classify));
             // A provider that honours the deadline itself (its socket time-outs come from it) is called on the
             // request's thread: no hand-off to a virtual thread and back (BENCHMARKS.md, "Side by side with Portkey").
-            TimeLimit timeLimit = TimeLimit.of(timeout, settings.reserve(), d.executor());
+            // A time-out counts against the provider's breaker only if the call had at least a whole healthy call's
+            // time (minimum-retry-call): one cut short by the request's earlier steps says nothing of the provider.
+            TimeLimit timeLimit = TimeLimit.of(timeout, settings.reserve(), d.executor())
+                    .withFairBudget(settings.minimumRetryCall());
             Route<String, Sentiment> bounded = llm.honoursDeadline() ? timeLimit.decorateOnCallingThread(route)
                     : timeLimit.decorate(route);
             Route<String, Sentiment> decorated = guarded(d.ledger(), d.estimators(), id, llm, breaker.decorate(
