@@ -2,30 +2,24 @@ package io.bulwark.sentiment.openai;
 
 import dev.langchain4j.http.client.HttpRequest;
 import io.bulwark.resilience.Deadline;
+import io.bulwark.sentiment.http.Http1Reader;
 
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.LongSupplier;
@@ -154,7 +148,6 @@ final class SocketTransport implements Transport {
         long now = nanoTime.getAsLong();
         for (Connection c; (c = q.pollFirst()) != null; ) {
             if (now - c.idleSince < MAX_IDLE.toNanos() && !c.socket.isClosed()) {
-                c.answered = false;
                 return c;
             }
             c.close();
@@ -218,146 +211,9 @@ final class SocketTransport implements Transport {
     }
 
     private static Answer read(Connection c, String method) throws IOException {
-        InputStream in = c.in;
-        String statusLine;
-        int status;
-        Map<String, List<String>> headers;
-        do { // an interim 1xx answer is followed by the real one
-            statusLine = line(in, c);
-            c.answered = true;
-            status = status(statusLine);
-            headers = headers(in, c);
-        } while (status >= 100 && status < 200);
-        boolean http10 = statusLine.startsWith("HTTP/1.0");
-        String connection = first(headers, "connection");
-        c.reusable = http10 ? "keep-alive".equalsIgnoreCase(connection) : !"close".equalsIgnoreCase(connection);
-        byte[] body;
-        String length = first(headers, "content-length");
-        if (method.equals("HEAD") || status == 204 || status == 304) {
-            body = new byte[0];
-        } else if ("chunked".equalsIgnoreCase(first(headers, "transfer-encoding"))) {
-            body = chunked(in, c);
-        } else if (length != null) {
-            body = in.readNBytes(parseLength(length));
-            if (body.length < parseLength(length)) {
-                throw new EOFException("the answer ended after " + body.length + " of " + length + " bytes");
-            }
-        } else {
-            body = in.readAllBytes(); // delimited by the end of the connection
-            c.reusable = false;
-        }
-        return new Answer(status, headers, new String(body, charset(first(headers, "content-type"))));
-    }
-
-    private static int status(String line) throws IOException {
-        if (!line.startsWith("HTTP/1.") || line.length() < 12) {
-            throw new IOException("not an HTTP/1.x status line: " + abbreviate(line));
-        }
-        try {
-            return Integer.parseInt(line, 9, 12, 10);
-        } catch (NumberFormatException e) {
-            throw new IOException("not an HTTP/1.x status line: " + abbreviate(line));
-        }
-    }
-
-    private static Map<String, List<String>> headers(InputStream in, Connection c) throws IOException {
-        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (String line; !(line = line(in, c)).isEmpty(); ) {
-            int colon = line.indexOf(':');
-            if (colon <= 0) {
-                throw new IOException("malformed header line: " + abbreviate(line));
-            }
-            headers.computeIfAbsent(line.substring(0, colon).strip(), k -> new ArrayList<>(1))
-                    .add(line.substring(colon + 1).strip());
-        }
-        return headers;
-    }
-
-    private static byte[] chunked(InputStream in, Connection c) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        while (true) {
-            String size = line(in, c);
-            int semicolon = size.indexOf(';');
-            int n;
-            try {
-                n = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).strip(), 16);
-            } catch (NumberFormatException e) {
-                throw new IOException("malformed chunk size: " + abbreviate(size));
-            }
-            if (n == 0) {
-                while (!line(in, c).isEmpty()) {
-                    // trailers: not used
-                }
-                return body.toByteArray();
-            }
-            byte[] chunk = in.readNBytes(n);
-            if (chunk.length < n) {
-                throw new EOFException("the answer ended inside a chunk");
-            }
-            body.write(chunk);
-            if (!line(in, c).isEmpty()) {
-                throw new IOException("a chunk did not end with CRLF");
-            }
-        }
-    }
-
-    /** Reads one line ending in CRLF (or LF) as ISO-8859-1, without the line end. */
-    private static String line(InputStream in, Connection c) throws IOException {
-        byte[] buffer = c.line;
-        int n = 0;
-        for (int b; (b = in.read()) != '\n'; ) {
-            if (b < 0) {
-                throw new EOFException(n == 0 && !c.answered ? "the connection closed before an answer"
-                        : "the connection closed inside a line");
-            }
-            if (n == buffer.length) {
-                if (n >= 65_536) {
-                    throw new IOException("a header line longer than 64 KiB");
-                }
-                buffer = c.line = java.util.Arrays.copyOf(buffer, n * 2);
-            }
-            buffer[n++] = (byte) b;
-        }
-        if (n > 0 && buffer[n - 1] == '\r') {
-            n--;
-        }
-        return new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-    }
-
-    private static int parseLength(String value) throws IOException {
-        try {
-            int n = Integer.parseInt(value.strip());
-            if (n < 0) {
-                throw new NumberFormatException(value);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IOException("malformed Content-Length: " + abbreviate(value));
-        }
-    }
-
-    private static Charset charset(String contentType) {
-        if (contentType != null) {
-            int at = contentType.toLowerCase(Locale.ROOT).indexOf("charset=");
-            if (at >= 0) {
-                String name = contentType.substring(at + 8).split(";", 2)[0].strip().replace("\"", "");
-                try {
-                    return Charset.forName(name);
-                } catch (RuntimeException unknown) {
-                    return StandardCharsets.UTF_8;
-                }
-            }
-        }
-        return StandardCharsets.UTF_8;
-    }
-
-    private static String first(Map<String, List<String>> headers, String name) {
-        List<String> values = headers.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+        Http1Reader.Answer answer = c.reader.read(method);
+        c.reusable = answer.reusable();
+        return new Answer(answer.status(), answer.headers(), answer.text());
     }
 
     private static int millis(Duration d) {
@@ -437,17 +293,15 @@ final class SocketTransport implements Transport {
     private static final class Connection {
         final Target target;
         final Socket socket;
-        final InputStream in;
+        final Http1Reader reader;
         final OutputStream out;
-        byte[] line = new byte[256];
         long idleSince;
-        boolean answered;
         boolean reusable;
 
         Connection(Target target, Socket socket, int readTimeoutMillis) throws IOException {
             this.target = target;
             this.socket = socket;
-            this.in = new BufferedInputStream(new TimedInput(socket, readTimeoutMillis), 8192);
+            this.reader = new Http1Reader(new BufferedInputStream(new TimedInput(socket, readTimeoutMillis), 8192));
             this.out = socket.getOutputStream();
         }
 
